@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+
+/**
+ * Who may call a channel. `staff`: the back office. `portal`: a customer-portal session, bound in the
+ * application layer to one customer (the renderer never names the customer). `any`: both (e.g. settings of
+ * display formatting).
+ */
+export type Access = 'staff' | 'portal' | 'any';
+
+export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
+  input: I;
+  access: Access;
+  /** true when the channel only reads: hosts may retry it, fuzzers check that nothing was written */
+  readOnly: boolean;
+  /** phantom: the output type, never present at run time */
+  readonly __output?: O;
+}
+
+/**
+ * Declares a channel: `channel<Output>()(inputSchema, { access, readOnly })`.
+ * The output type is given explicitly (the application layer must return it), the input by its zod schema.
+ */
+export const channel =
+  <O>() =>
+  <I extends z.ZodType>(input: I, opts: { access?: Access; readOnly?: boolean } = {}): Channel<I, O> => ({
+    input,
+    access: opts.access ?? 'staff',
+    readOnly: opts.readOnly ?? false,
+  });

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+// Building blocks shared by every area's schemas, so that a date or an amount is validated the same way everywhere.
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const isoDate = z
+  .string()
+  .regex(ISO_DATE, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'is not a real calendar date');
+
+/** Money in integer cents (minor units). Fractions of a cent are refused, not rounded. */
+export const cents = z.number().int('must be a whole number of cents').min(-1_000_000_000_00).max(1_000_000_000_00);
+export const nonNegativeCents = cents.min(0, 'must not be negative');
+export const positiveCents = cents.min(1, 'must be more than zero');
+
+export const id = z.number().int().positive();
+export const shortText = (max = 200) => z.string().trim().max(max, `must be at most ${max} characters`);
+export const requiredText = (max = 200) => shortText(max).min(1, 'is required');
+
+export const pageInput = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(500).default(50),
+});
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const customerStatus = z.enum(['new', 'active', 'blocked', 'inactive']);
+export type CustomerStatus = z.infer<typeof customerStatus>;
+export const serviceStatus = z.enum(['active', 'disabled', 'stopped', 'pending', 'archived']);
+export type ServiceStatus = z.infer<typeof serviceStatus>;
+export const serviceKind = z.enum(['internet', 'voice', 'custom']);
+export type ServiceKind = z.infer<typeof serviceKind>;
+export const payPeriodMonths = z.union([z.literal(1), z.literal(3), z.literal(6), z.literal(12)]);
+export type PayPeriodMonths = z.infer<typeof payPeriodMonths>;

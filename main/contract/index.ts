@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import type { Channel } from './channel';
+import { billingChannels } from './billing';
+import { changePlanChannels } from './changePlan';
+import { configChannels } from './config';
+import { customerChannels } from './customers';
+import { dayChannels } from './days';
+import { planChannels } from './plans';
+import { serviceChannels } from './services';
+import { systemChannels } from './system';
+
+// Every channel of the product, by area. main implements them (main/app/handlers.ts must cover each one),
+// preload forwards them, the renderer calls them — all typed from this one object.
+export const contract = {
+  ...systemChannels,
+  ...customerChannels,
+  ...configChannels,
+  ...planChannels,
+  ...serviceChannels,
+  ...billingChannels,
+  ...changePlanChannels,
+  ...dayChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type InputOf<C extends ChannelName> = z.input<Contract[C]['input']>;
+export type ParsedInputOf<C extends ChannelName> = z.output<Contract[C]['input']>;
+export type OutputOf<C extends ChannelName> = Contract[C] extends Channel<z.ZodType, infer O> ? O : never;
+
+export * from './errors';
+export * from './common';
