@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppDb } from './open';
+import { appState } from './tables/partners';
+
+// Global application state (not per partner), one JSON row per key in `app_state`.
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const APP_STATE = {
+  /** The last business day whose start-of-day and end-of-day runs completed (decision 15). NULL: never run. */
+  'scheduler.lastProcessedDay': { schema: isoDay.nullable(), default: null },
+  /** A demo / training database (shows the training clock). */
+  demo: { schema: z.boolean(), default: false },
+  /** The training clock: the business date a demo database pretends it is. NULL: the wall clock. */
+  businessDateOverride: { schema: isoDay.nullable(), default: null },
+} as const;
+
+export type AppStateKey = keyof typeof APP_STATE;
+export type AppStateValue<K extends AppStateKey> = z.output<(typeof APP_STATE)[K]['schema']>;
+
+export function getAppState<K extends AppStateKey>(db: Pick<AppDb, 'orm'>, key: K): AppStateValue<K> {
+  const row = db.orm.select().from(appState).where(eq(appState.key, key)).get();
+  if (!row) return APP_STATE[key].default as AppStateValue<K>;
+  return APP_STATE[key].schema.parse(JSON.parse(row.value)) as AppStateValue<K>;
+}
+
+export function setAppState<K extends AppStateKey>(db: Pick<AppDb, 'orm'>, key: K, value: AppStateValue<K>): void {
+  const json = JSON.stringify(APP_STATE[key].schema.parse(value));
+  db.orm.insert(appState).values({ key, value: json }).onConflictDoUpdate({ target: appState.key, set: { value: json } }).run();
+}

@@ -1,0 +1,187 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import journal from './migrations/meta/_journal.json' with { type: 'json' };
+import * as schema from './schema';
+import { DEFAULT_PARTNER_ID } from './tables/partners';
+
+// Opening the database: pragmas, schema migrations, refusal of files written by a newer build, and the
+// Default partner row. Everything the application does goes through the AppDb returned here.
+
+export interface AppDb {
+  sqlite: Database.Database;
+  orm: BetterSQLite3Database<typeof schema>;
+  file: string;
+  /**
+   * Runs fn in a write transaction taken with BEGIN IMMEDIATE (so two writers never deadlock half-way).
+   * A call inside another transaction joins it as a savepoint: its failure undoes only its own work if the
+   * outer code catches the error. fn must be synchronous.
+   */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** The schema version this build knows: the number of committed migrations (compiled in from the journal). */
+export const SCHEMA_VERSION: number = journal.entries.length;
+const LAST_MIGRATION_WHEN: number = journal.entries.at(-1)?.when ?? 0;
+/** Same table and layout drizzle's own migrator uses, so drizzle-kit tooling reads it too. */
+const MIGRATIONS_TABLE = '__drizzle_migrations';
+
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly fileVersion: number,
+    readonly knownVersion: number,
+  ) {
+    super(
+      `This database was created by a newer version of ISP Back Office (schema ${fileVersion}, this version knows ${knownVersion}). ` +
+        'Update the application to open it; the file was left unchanged.',
+    );
+    this.name = 'NewerSchemaError';
+  }
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** Where the SQL migrations are; default: found next to this module or up from it (see findMigrationsFolder). */
+  migrationsFolder?: string;
+}
+
+/** The database file in the app's user data folder (Electron: app.getPath('userData')). */
+export function defaultDatabasePath(userDataDir: string): string {
+  return join(userDataDir, 'isp-back-office.sqlite');
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
+  const readonly = opts.readonly ?? false;
+  const inMemory = file === ':memory:' || file === '';
+  if (!inMemory && !readonly) mkdirSync(dirname(resolve(file)), { recursive: true });
+  const sqlite = new Database(file, { readonly, fileMustExist: readonly });
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    if (!inMemory && !readonly) {
+      // WAL: readers (UI lists) never wait for the day run; NORMAL is durable across app crashes in WAL mode.
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+    }
+    refuseNewerSchema(sqlite);
+    if (!readonly && opts.migrate !== false) {
+      applyMigrations(sqlite, opts.migrationsFolder);
+      sqlite.prepare(`INSERT OR IGNORE INTO partners (id, name) VALUES (?, 'Default')`).run(DEFAULT_PARTNER_ID);
+    }
+    // After migrating: a table rebuild in a migration must run with foreign keys off (see applyMigrations).
+    sqlite.pragma('foreign_keys = ON');
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  }
+  const orm = drizzle({ client: sqlite, schema });
+  return {
+    sqlite,
+    orm,
+    file,
+    transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
+    close: () => sqlite.close(),
+  };
+}
+
+/** The schema version recorded in a file: user_version, or the migration rows when user_version was not set. */
+function recordedVersion(sqlite: Database.Database): { version: number; unknownMigration: boolean } {
+  const userVersion = sqlite.pragma('user_version', { simple: true }) as number;
+  const hasTable = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(MIGRATIONS_TABLE);
+  if (!hasTable) return { version: userVersion, unknownMigration: false };
+  const rows = sqlite.prepare(`SELECT created_at FROM "${MIGRATIONS_TABLE}"`).all() as { created_at: number }[];
+  return {
+    version: Math.max(userVersion, rows.length),
+    unknownMigration: rows.some((r) => Number(r.created_at) > LAST_MIGRATION_WHEN),
+  };
+}
+
+function appliedCount(sqlite: Database.Database): number {
+  const hasTable = sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(MIGRATIONS_TABLE);
+  return hasTable ? (sqlite.prepare(`SELECT count(*) AS n FROM "${MIGRATIONS_TABLE}"`).get() as { n: number }).n : 0;
+}
+
+function refuseNewerSchema(sqlite: Database.Database): void {
+  const { version, unknownMigration } = recordedVersion(sqlite);
+  if (version > SCHEMA_VERSION || unknownMigration) throw new NewerSchemaError(Math.max(version, SCHEMA_VERSION + 1), SCHEMA_VERSION);
+}
+
+/**
+ * Applies the pending migrations of db/migrations in ONE immediate transaction, recording them in drizzle's
+ * `__drizzle_migrations` table (same rule as drizzle's migrator: every migration newer than the last recorded
+ * one) and setting PRAGMA user_version = SCHEMA_VERSION.
+ *
+ * Why not drizzle's migrate(): it reads the last applied migration before taking a (deferred) write lock, so
+ * two processes opening a fresh file at once would both run the CREATE TABLEs; and with foreign keys on, the
+ * table rebuilds drizzle-kit generates for SQLite (DROP TABLE + rename) would cascade-delete child rows. Here
+ * foreign keys are off during the migration (as SQLite's ALTER TABLE procedure requires), checked with
+ * foreign_key_check before commit, and the version is re-read inside the lock.
+ */
+function applyMigrations(sqlite: Database.Database, folder: string | undefined): void {
+  if (appliedCount(sqlite) === SCHEMA_VERSION && sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
+  const migrationsFolder = folder ?? findMigrationsFolder();
+  if (!existsSync(join(migrationsFolder, 'meta', '_journal.json')))
+    throw new Error(`No database migrations in ${migrationsFolder} (meta/_journal.json is missing).`);
+  const migrations = readMigrationFiles({ migrationsFolder });
+  if (migrations.length !== SCHEMA_VERSION)
+    throw new Error(`The migrations in ${migrationsFolder} (${migrations.length}) do not match this build (schema ${SCHEMA_VERSION}).`);
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite
+    .transaction(() => {
+      refuseNewerSchema(sqlite); // again, now that we hold the write lock
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
+      const last = sqlite.prepare(`SELECT max(created_at) AS at FROM "${MIGRATIONS_TABLE}"`).get() as { at: number | null };
+      const record = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (hash, created_at) VALUES (?, ?)`);
+      for (const migration of migrations) {
+        if (last.at !== null && Number(last.at) >= migration.folderMillis) continue;
+        runMigration(sqlite, migration);
+        record.run(migration.hash, migration.folderMillis);
+      }
+      const broken = sqlite.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken foreign keys; nothing was changed.`);
+      sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })
+    .immediate();
+}
+
+function runMigration(sqlite: Database.Database, migration: MigrationMeta): void {
+  // exec (not prepare) so a chunk may hold comments or several statements.
+  for (const statement of migration.sql) if (statement.trim()) sqlite.exec(statement);
+}
+
+/**
+ * Finds db/migrations: next to this module when run from source (tsx, vitest), or — from the electron-vite
+ * bundle in out/main — by walking up to the folder holding db/migrations. ISP_MIGRATIONS_DIR overrides
+ * both (packaged builds put the folder in their resources).
+ */
+export function findMigrationsFolder(): string {
+  const hasJournal = (dir: string) => existsSync(join(dir, 'meta', '_journal.json'));
+  const fromEnv = process.env.ISP_MIGRATIONS_DIR;
+  if (fromEnv) return fromEnv;
+  const here = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'migrations')];
+  for (let dir = here; ; dir = dirname(dir)) {
+    candidates.push(join(dir, 'db', 'migrations'));
+    if (dirname(dir) === dir) break;
+  }
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  if (resources) candidates.push(join(resources, 'migrations'));
+  candidates.push(join(process.cwd(), 'db', 'migrations'));
+  // Prefer a folder whose journal is this build's (a stale copy higher up must not win).
+  const matching = candidates.filter(hasJournal).find((dir) => journalLength(dir) === SCHEMA_VERSION);
+  if (matching) return matching;
+  throw new Error(`Cannot find the database migrations (db/migrations) for schema ${SCHEMA_VERSION}; looked in: ${candidates.join(', ')}`);
+}
+
+function journalLength(dir: string): number {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+  } catch {
+    return -1;
+  }
+}
