@@ -1,0 +1,28 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { canonicalJson, fingerprintOf } from '../../../main/engine';
+import { cp1Input } from './helpers';
+
+describe('quote fingerprint', () => {
+  test('key order does not matter; undefined keys are ignored', () => {
+    expect(canonicalJson({ b: 1, a: [2, { d: null, c: 'x' }], u: undefined })).toBe('{"a":[2,{"c":"x","d":null}],"b":1}');
+    expect(fingerprintOf({ a: 1, b: 2 })).toBe(fingerprintOf({ b: 2, a: 1 }));
+    expect(fingerprintOf(cp1Input())).toMatch(/^[0-9a-f]{28}$/);
+  });
+
+  test('any change of a deciding input changes it', () => {
+    const base = fingerprintOf(cp1Input());
+    expect(fingerprintOf(cp1Input({ balanceBefore: 1 }))).not.toBe(base);
+    expect(fingerprintOf(cp1Input({ newStart: '2022-01-21' }))).not.toBe(base);
+    expect(fingerprintOf(cp1Input({ settings: { ...cp1Input().settings, feeLessExpensive: 3001 } }))).not.toBe(base);
+  });
+
+  test('different values give different fingerprints (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        fc.pre(canonicalJson(a) !== canonicalJson(b));
+        expect(fingerprintOf(a)).not.toBe(fingerprintOf(b));
+      }),
+    );
+  });
+});
