@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+// `electron-vite dev` only: React refresh needs an inline script, which the strict CSP <meta> forbids. The dev
+// server drops the meta tag; main/index.ts then sends DEV_CONTENT_SECURITY_POLICY as a header. Builds keep the meta.
+const devCsp: Plugin = {
+  name: 'isp:dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[\s\S]*?\/>/, ''),
+};
 
 // The folders sit at the repository root (not electron-vite's default src/), so every entry is explicit.
 export default defineConfig({
@@ -22,7 +31,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [react(), devCsp],
     build: {
       outDir: 'out/renderer',
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
