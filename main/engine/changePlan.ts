@@ -1,6 +1,6 @@
 import { addDays, compareDates, daysInclusive, isIsoDate, maxDate, minDate } from './dates';
 import { invoicePaymentStatus, type InvoicePaymentStatus } from './allocation';
-import { formatMoney, sumCents } from './money';
+import { formatMoney, splitVat, sumCents } from './money';
 import { billingPeriodContaining, PAY_PERIODS, servicePeriodContaining } from './periods';
 import { prorateFromPeriodPrice } from './proration';
 import { invoiceTotals, linesForRange, type BillableService, type RecurringLine } from './invoicing';
@@ -30,6 +30,9 @@ export interface InvoicedLine {
   periodPrice: Cents;
   divisor: number;
   discount?: Discount | null;
+  /** The VAT of the invoiced line: the refund gives back the tax too (default: no VAT). */
+  vatRateBp?: number;
+  vatIncluded?: boolean;
 }
 
 export interface ChangePlanInput {
@@ -81,6 +84,10 @@ export interface RefundLine {
   periodPrice: Cents;
   /** Refund of this line. */
   amount: Cents;
+  /** The refund split like the invoiced line: gross `total` is what the credit note gives back. */
+  net: Cents;
+  vat: Cents;
+  total: Cents;
   /** What stays charged for the used days: lineAmount − amount (so refund + used = what was invoiced, exactly). */
   used: Cents;
   /** The whole line was unused and is refunded as invoiced. */
@@ -239,7 +246,11 @@ export function refundLinesFor(input: { newStart: IsoDate; invoicedUntil: IsoDat
       discount: line.discount ?? null,
     });
     const amount = wholeLine ? line.amount : p.amount;
+    const split = splitVat(amount, line.vatRateBp ?? 0, line.vatIncluded ?? true);
     out.push({
+      net: split.net,
+      vat: split.vat,
+      total: split.gross,
       periodFrom: line.periodFrom,
       periodTo: line.periodTo,
       lineFrom: line.from,
@@ -342,7 +353,7 @@ export function quoteChangePlan(input: ChangePlanInput): ChangePlanQuote | Chang
     else why.push('The old service was never invoiced: nothing to refund');
   }
   if (sameDay) why.push(`The new plan starts on the old service's start date ${old.start}: the old service is archived${refundLines.length ? ' and all it was invoiced for is refunded' : ''}`);
-  const refundTotal = sumCents(refundLines.map((l) => l.amount));
+  const refundTotal = sumCents(refundLines.map((l) => l.total));
 
   // 2. Fee.
   const computedFee = changePlanFee({

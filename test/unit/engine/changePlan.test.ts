@@ -377,3 +377,21 @@ describe('refusals', () => {
     expect(refused(cp1Input({ newStart: '2022-02-30' })).field).toBe('start');
   });
 });
+
+describe('refunds give the VAT back as it was invoiced', () => {
+  const lineOf = (vatRateBp: number, vatIncluded: boolean) => {
+    const input = cp1Input();
+    return { ...input, old: { ...input.old, invoicedLines: input.old.invoicedLines.map((l) => ({ ...l, vatRateBp, vatIncluded })) } };
+  };
+  test.each([
+    // CP1's unused 12 of 31 days of 200.00 = 77.42 before tax; VAT excluded adds 21 % on top, VAT included splits it.
+    { vatRateBp: 2100, vatIncluded: false, net: '77.42', vat: '16.26', total: '93.68' },
+    { vatRateBp: 2100, vatIncluded: true, net: '63.98', vat: '13.44', total: '77.42' },
+    { vatRateBp: 0, vatIncluded: false, net: '77.42', vat: '0.00', total: '77.42' },
+  ])('VAT $vatRateBp bp, included $vatIncluded', ({ vatRateBp, vatIncluded, net, vat, total }) => {
+    const q = ok(lineOf(vatRateBp, vatIncluded));
+    expect(q.refundLines.map((l) => [money(l.net), money(l.vat), money(l.total)])).toEqual([[net, vat, total]]);
+    expect(money(q.refundTotal)).toBe(total);
+    expect(q.balanceAfter).toBe(q.balanceBefore + q.refundTotal - (q.invoice?.total ?? 0));
+  });
+});
