@@ -10,6 +10,26 @@ const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const APP_STATE = {
   /** The last business day whose start-of-day and end-of-day runs completed (decision 15). NULL: never run. */
   'scheduler.lastProcessedDay': { schema: isoDay.nullable(), default: null },
+  /** The last business day whose start-of-day run completed (the scenario runner and the app run it before the day's work). */
+  'scheduler.lastStartedDay': { schema: isoDay.nullable(), default: null },
+  /** What the last day run did, for the business-clock display. */
+  'scheduler.lastRun': {
+    schema: z
+      .object({
+        from: isoDay.nullable(),
+        to: isoDay.nullable(),
+        days: z.number(),
+        activated: z.number(),
+        ended: z.number(),
+        statusChanges: z.number(),
+        invoices: z.number(),
+        invoicedTotal: z.number(),
+        blocked: z.number(),
+        deactivated: z.number(),
+      })
+      .nullable(),
+    default: null,
+  },
   /** A demo / training database (shows the training clock). */
   demo: { schema: z.boolean(), default: false },
   /** The training clock: the business date a demo database pretends it is. NULL: the wall clock. */

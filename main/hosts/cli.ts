@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GLOBAL_OPTIONS, UsageError, commands, makeRun, type CommandIo } from './cli-commands';
+import './cli-days';
 
 // `npm run cli -- <command> [args] --db FILE [--date YYYY-MM-DD]`. Exit codes: 0 ok, 1 failed, 2 usage.
 

@@ -1,0 +1,127 @@
+import type { CreditNoteRow, CustomerBilling, InvoiceRow, LedgerRow, PaymentRow } from '../contract/billing';
+import { AppError, notFound } from '../contract/errors';
+import { displayedInvoiceStatus, splitVat } from '../engine';
+import { audit } from './audit';
+import type { AppContext } from './context';
+import { customerBillingRow } from './customerTerms';
+import { postInvoice, postPayment } from './ledger';
+import { all, one } from './sql';
+
+// The customer's money: documents, payments and the ledger, read for the Billing tab, and the two things staff
+// post by hand (a payment, a one-time invoice).
+
+const PAYMENT_METHOD_DB: Record<string, string> = { cash: 'cash', bankTransfer: 'bank_transfer', creditCard: 'credit_card', refillCard: 'refill_card', other: 'other' };
+const PAYMENT_METHOD_API: Record<string, string> = Object.fromEntries(Object.entries(PAYMENT_METHOD_DB).map(([k, v]) => [v, k]));
+const INVOICE_KIND_API: Record<string, InvoiceRow['kind']> = { recurring: 'recurring', one_time: 'oneTime', change_plan: 'changePlan', cancellation: 'cancellation' };
+
+type InvoiceDb = Omit<InvoiceRow, 'lines' | 'status' | 'kind'> & { status: string; kind: string };
+
+export const INVOICE_SELECT = `SELECT i.id, i.number, i.customer_id AS customerId, c.name AS customerName, i.kind, i.date, i.due_date AS dueDate,
+  i.net, i.vat, i.total, i.paid, i.status, i.plan_change_id AS planChangeId FROM invoices i JOIN customers c ON c.id = i.customer_id`;
+
+export function invoiceRows(ctx: AppContext, rows: InvoiceDb[]): InvoiceRow[] {
+  const today = ctx.clock.today();
+  return rows.map((r) => ({
+    ...r,
+    kind: INVOICE_KIND_API[r.kind] ?? 'recurring',
+    status: r.status === 'cancelled' ? 'cancelled' : displayedInvoiceStatus(r.total, r.paid, r.dueDate, today),
+    lines: all<InvoiceRow['lines'][number]>(
+      ctx.db,
+      `SELECT id, service_id AS serviceId, kind, description, date_from AS "from", date_to AS "to", days, divisor, quantity, amount, net, vat,
+              vat_rate_bp AS vatRateBp, total FROM invoice_lines WHERE invoice_id = ? ORDER BY position, id`,
+      r.id,
+    ),
+  }));
+}
+
+export const CREDIT_NOTE_SELECT = `SELECT n.id, n.number, n.customer_id AS customerId, c.name AS customerName, n.date, n.total,
+  COALESCE(n.reason, '') AS reason, n.plan_change_id AS planChangeId FROM credit_notes n JOIN customers c ON c.id = n.customer_id`;
+
+export function creditNoteRows(ctx: AppContext, rows: Omit<CreditNoteRow, 'lines'>[]): CreditNoteRow[] {
+  return rows.map((r) => ({
+    ...r,
+    lines: all<CreditNoteRow['lines'][number]>(
+      ctx.db,
+      `SELECT description, date_from AS "from", date_to AS "to", days, divisor, total AS amount FROM credit_note_lines WHERE credit_note_id = ? ORDER BY position, id`,
+      r.id,
+    ),
+  }));
+}
+
+export const PAYMENT_SELECT = `SELECT p.id, p.customer_id AS customerId, c.name AS customerName, p.date, p.amount, p.method,
+  COALESCE(p.reference, '') AS reference, COALESCE(p.note, '') AS note FROM payments p JOIN customers c ON c.id = p.customer_id`;
+
+export const paymentRow = (r: PaymentRow): PaymentRow => ({ ...r, method: PAYMENT_METHOD_API[r.method] ?? r.method });
+
+export function customerBilling(ctx: AppContext, customerId: number): CustomerBilling {
+  const customer = customerBillingRow(ctx, customerId);
+  const invoices = invoiceRows(ctx, all<InvoiceDb>(ctx.db, `${INVOICE_SELECT} WHERE i.customer_id = ? ORDER BY i.date, i.id`, customerId));
+  const creditNotes = creditNoteRows(ctx, all(ctx.db, `${CREDIT_NOTE_SELECT} WHERE n.customer_id = ? ORDER BY n.date, n.id`, customerId));
+  const payments = all<PaymentRow>(ctx.db, `${PAYMENT_SELECT} WHERE p.customer_id = ? ORDER BY p.date, p.id`, customerId).map(paymentRow);
+  let running = 0;
+  const ledger = all<Omit<LedgerRow, 'balance'>>(
+    ctx.db,
+    `SELECT id, date, kind, category, description, amount, invoice_id AS invoiceId, credit_note_id AS creditNoteId, payment_id AS paymentId
+       FROM balance_transactions WHERE customer_id = ? ORDER BY id`,
+    customerId,
+  ).map((t) => {
+    running += t.kind === 'credit' ? t.amount : -t.amount;
+    return { ...t, balance: running };
+  });
+  const pendingCharges = all<CustomerBilling['pendingCharges'][number]>(
+    ctx.db,
+    'SELECT id, description, total AS amount, created_on AS createdOn FROM pending_charges WHERE customer_id = ? AND invoice_id IS NULL ORDER BY id',
+    customerId,
+  );
+  return { balance: customer.balance, invoices, creditNotes, payments, ledger, pendingCharges };
+}
+
+export function invoice(ctx: AppContext, id: number): InvoiceRow {
+  const row = one<InvoiceDb>(ctx.db, `${INVOICE_SELECT} WHERE i.id = ?`, id);
+  if (!row) throw notFound('Invoice', id, 'id');
+  return invoiceRows(ctx, [row])[0];
+}
+
+export function addPayment(
+  ctx: AppContext,
+  input: { customerId: number; amount: number; date: string | null; method: string; reference: string; note: string },
+): PaymentRow & { balance: number } {
+  const today = ctx.clock.today();
+  const date = input.date ?? today;
+  if (date > today) throw new AppError('VALIDATION', `date: a payment cannot be dated in the future (today is ${today})`, { date: `cannot be after ${today}` });
+  return ctx.db.transaction(() => {
+    const before = customerBillingRow(ctx, input.customerId);
+    const { id } = postPayment(ctx, { ...input, date, method: PAYMENT_METHOD_DB[input.method] ?? 'other' });
+    const after = customerBillingRow(ctx, input.customerId);
+    audit(ctx, {
+      entity: 'payment',
+      entityId: id,
+      customerId: input.customerId,
+      action: `payment ${input.amount} recorded`,
+      before: { balance: before.balance, status: before.status },
+      after: { balance: after.balance, status: after.status, amount: input.amount, method: input.method, reference: input.reference },
+    });
+    const row = paymentRow(one<PaymentRow>(ctx.db, `${PAYMENT_SELECT} WHERE p.id = ?`, id)!);
+    return { ...row, balance: after.balance };
+  });
+}
+
+export function oneTimeInvoice(
+  ctx: AppContext,
+  input: { customerId: number; lines: { description: string; amount: number; vatRateBp: number; vatIncluded: boolean }[] },
+): InvoiceRow {
+  return ctx.db.transaction(() => {
+    customerBillingRow(ctx, input.customerId);
+    const posted = postInvoice(ctx, {
+      customerId: input.customerId,
+      kind: 'one_time',
+      date: ctx.clock.today(),
+      lines: input.lines.map((l) => {
+        const split = splitVat(l.amount, l.vatRateBp, l.vatIncluded);
+        return { kind: 'one_time', description: l.description, amount: l.amount, vatRateBp: l.vatRateBp, vatIncluded: l.vatIncluded, net: split.net, vat: split.vat, total: split.gross };
+      }),
+    });
+    audit(ctx, { entity: 'invoice', entityId: posted.id, customerId: input.customerId, action: `one-time invoice ${posted.number} issued`, after: { total: posted.total, lines: input.lines } });
+    return invoice(ctx, posted.id);
+  });
+}

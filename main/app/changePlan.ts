@@ -1,0 +1,534 @@
+import { resolveSettings, settingOrigins } from '../../db/settings';
+import type { ChangePlanOptions, ChangePlanQuoteView, ChangePlanRefusalView, PlanChangeRow, QuoteLine } from '../contract/changePlan';
+import { AppError, notFound } from '../contract/errors';
+import { addDays, fingerprintOf, quoteChangePlan, type ChangePlanInput, type ChangePlanQuote } from '../engine';
+import { audit } from './audit';
+import type { AppContext } from './context';
+import { customerBillingRow, termsOf } from './customerTerms';
+import { effectiveBillingDayOf } from './billingDay';
+import { postCreditNote, postInvoice, type DocumentLine } from './ledger';
+import { discountOf } from './scheduler';
+import { all, one, run } from './sql';
+
+// Change plan (decisions 3–8): the quote staff see is computed by the pure engine from what the database holds;
+// apply recomputes it, refuses when its fingerprint moved, and posts exactly that quote in one transaction.
+
+export interface ChangeRequest {
+  serviceId: number;
+  planId: number;
+  start: string;
+  description: string | null;
+  unitPrice: number | null;
+  ignoreBalance?: boolean;
+}
+
+interface OldServiceRow {
+  id: number;
+  customerId: number;
+  kind: string;
+  planId: number;
+  planName: string;
+  description: string;
+  quantity: number;
+  unitPrice: number;
+  payPeriodMonths: 1 | 3 | 6 | 12;
+  start: string;
+  end: string | null;
+  invoicedUntil: string | null;
+  status: 'active' | 'disabled' | 'stopped' | 'pending' | 'archived';
+  discountKind: string;
+  discountValue: number;
+  discountFrom: string | null;
+  discountTo: string | null;
+}
+
+interface PlanRow {
+  id: number;
+  kind: string;
+  name: string;
+  description: string | null;
+  price: number;
+  vatRateBp: number;
+  vatIncluded: number;
+  enabled: number;
+}
+
+function loadService(ctx: AppContext, serviceId: number): OldServiceRow {
+  const s = one<OldServiceRow>(
+    ctx.db,
+    `SELECT s.id, s.customer_id AS customerId, s.kind, s.plan_id AS planId, p.name AS planName, s.description, s.quantity,
+            s.unit_price AS unitPrice, s.pay_period_months AS payPeriodMonths, s.start_date AS start, s.end_date AS end,
+            s.invoiced_until AS invoicedUntil, s.status, s.discount_kind AS discountKind, s.discount_value AS discountValue,
+            s.discount_from AS discountFrom, s.discount_to AS discountTo
+       FROM services s JOIN plans p ON p.id = s.plan_id WHERE s.id = ?`,
+    serviceId,
+  );
+  if (!s) throw notFound('Service', serviceId, 'serviceId');
+  return s;
+}
+
+function loadPlan(ctx: AppContext, planId: number): PlanRow {
+  const p = one<PlanRow>(
+    ctx.db,
+    `SELECT id, kind, name, description, price, vat_rate_bp AS vatRateBp, vat_included AS vatIncluded, enabled FROM plans WHERE id = ?`,
+    planId,
+  );
+  if (!p) throw notFound('Plan', planId, 'planId');
+  return p;
+}
+
+function planAvailableTo(ctx: AppContext, planId: number, partnerId: number): boolean {
+  const limited = one<{ n: number }>(ctx.db, 'SELECT COUNT(*) AS n FROM plan_partners WHERE plan_id = ?', planId)!.n;
+  return limited === 0 || Boolean(one(ctx.db, 'SELECT 1 FROM plan_partners WHERE plan_id = ? AND partner_id = ?', planId, partnerId));
+}
+
+/** The applied change that replaces this service and has not started yet, if any. */
+function pendingChangeOf(ctx: AppContext, serviceId: number): number | null {
+  const row = one<{ id: number }>(
+    ctx.db,
+    `SELECT pc.id FROM plan_changes pc JOIN services n ON n.id = pc.new_service_id
+      WHERE pc.old_service_id = ? AND pc.status = 'applied' AND n.status = 'pending' ORDER BY pc.id DESC LIMIT 1`,
+    serviceId,
+  );
+  return row?.id ?? null;
+}
+
+/** What the old service was invoiced for: its lines on invoices that still stand. */
+function invoicedLinesOf(ctx: AppContext, serviceId: number, discount: ReturnType<typeof discountOf>) {
+  return all<{ periodFrom: string; periodTo: string; from: string; to: string; amount: number; periodPrice: number; divisor: number; vatRateBp: number; vatIncluded: number }>(
+    ctx.db,
+    `SELECT l.period_from AS periodFrom, l.period_to AS periodTo, l.date_from AS "from", l.date_to AS "to", l.amount,
+            l.period_price AS periodPrice, l.divisor, l.vat_rate_bp AS vatRateBp, l.vat_included AS vatIncluded
+       FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+      WHERE l.service_id = ? AND l.kind IN ('recurring', 'charge') AND i.status <> 'cancelled'
+        AND l.period_from IS NOT NULL AND l.divisor IS NOT NULL
+      ORDER BY l.date_from`,
+    serviceId,
+  ).map((l) => ({ ...l, vatIncluded: Boolean(l.vatIncluded), discount }));
+}
+
+interface Prepared {
+  input: ChangePlanInput;
+  old: OldServiceRow;
+  plan: PlanRow;
+  partnerId: number;
+  description: string;
+  unitPrice: number;
+  vat: { rateBp: number; included: boolean };
+}
+
+function prepare(ctx: AppContext, req: ChangeRequest, opts: { allowPending?: boolean } = {}): Prepared | ChangePlanRefusalView {
+  const old = loadService(ctx, req.serviceId);
+  const plan = loadPlan(ctx, req.planId);
+  const customer = customerBillingRow(ctx, old.customerId);
+  const refuse = (field: string, message: string, extra: Partial<ChangePlanRefusalView> = {}): ChangePlanRefusalView => ({ ok: false, code: 'REFUSED', field, message, ...extra });
+  if (plan.kind !== old.kind) return refuse('planId', `${plan.name} is a ${plan.kind} plan; this is a ${old.kind} service`);
+  if (plan.id === old.planId) return refuse('planId', `The service is already on ${plan.name}`);
+  if (!plan.enabled) return refuse('planId', `${plan.name} is disabled: no new services can use it`);
+  if (!planAvailableTo(ctx, plan.id, customer.partnerId)) return refuse('planId', `${plan.name} is not available to this customer's partner`);
+  const pending = pendingChangeOf(ctx, old.id);
+  if (pending !== null && !opts.allowPending)
+    return refuse('serviceId', `This service already has a pending plan change (#${pending}); cancel it first`, { pendingPlanChangeId: pending });
+  const terms = termsOf(ctx, customer);
+  const settings = resolveSettings(ctx.db, customer.partnerId);
+  const description = req.description?.trim() || plan.description?.trim() || plan.name;
+  const unitPrice = req.unitPrice ?? plan.price;
+  const discount = discountOf(old);
+  const input: ChangePlanInput = {
+    today: ctx.clock.today(),
+    newStart: req.start,
+    billingDay: effectiveBillingDayOf(customer, terms),
+    settings: {
+      refund: settings['changePlan.refund'],
+      feeMoreExpensive: settings['changePlan.feeMoreExpensive'],
+      feeLessExpensive: settings['changePlan.feeLessExpensive'],
+      invoice: settings['changePlan.invoice'],
+      minimumInvoice: settings['changePlan.minimumInvoice'],
+    },
+    old: {
+      status: old.status,
+      planName: old.planName,
+      description: old.description,
+      start: old.start,
+      end: old.end,
+      invoicedUntil: old.invoicedUntil,
+      unitPrice: old.unitPrice,
+      quantity: old.quantity,
+      payPeriodMonths: old.payPeriodMonths,
+      discount,
+      invoicedLines: invoicedLinesOf(ctx, old.id, discount),
+    },
+    next: {
+      planName: plan.name,
+      description,
+      unitPrice,
+      quantity: old.quantity,
+      payPeriodMonths: old.payPeriodMonths,
+      vatRateBp: plan.vatRateBp,
+      vatIncluded: Boolean(plan.vatIncluded),
+    },
+    balanceBefore: customer.balance,
+    ignoreBalance: req.ignoreBalance === true,
+  };
+  return { input, old, plan, partnerId: customer.partnerId, description, unitPrice, vat: { rateBp: plan.vatRateBp, included: Boolean(plan.vatIncluded) } };
+}
+
+const line = (l: Omit<QuoteLine, 'net' | 'vat'> & Partial<Pick<QuoteLine, 'net' | 'vat'>>): QuoteLine => ({ net: l.amount, vat: 0, ...l });
+
+function view(ctx: AppContext, p: Prepared, q: ChangePlanQuote): ChangePlanQuoteView {
+  const partnerName = one<{ name: string }>(ctx.db, 'SELECT name FROM partners WHERE id = ?', p.partnerId)?.name ?? '';
+  const origins = settingOrigins(ctx.db, p.partnerId);
+  const settings = resolveSettings(ctx.db, p.partnerId);
+  const keys = ['changePlan.refund', 'changePlan.feeMoreExpensive', 'changePlan.feeLessExpensive', 'changePlan.invoice', 'changePlan.minimumInvoice'] as const;
+  return {
+    ok: true,
+    fingerprint: fingerprintOf(p.input),
+    today: q.today,
+    service: { id: p.old.id, planName: p.old.planName, description: p.old.description, unitPrice: p.old.unitPrice, start: p.old.start, invoicedUntil: p.old.invoicedUntil },
+    newPlan: { id: p.plan.id, name: p.plan.name, description: p.description, unitPrice: p.unitPrice },
+    start: q.newStart,
+    sameDay: q.sameDay,
+    usedDays: q.usedDays,
+    unusedDays: q.unusedDays,
+    divisor: q.divisor,
+    refundLines: q.refundLines.map((r) =>
+      line({ kind: 'refund', description: q.refundDescription, from: r.from, to: r.to, days: r.days, divisor: r.divisor, basePrice: r.periodPrice, amount: r.total, net: r.net, vat: r.vat, sentence: r.sentence }),
+    ),
+    fee: q.fee.amount > 0 ? line({ kind: 'fee', description: q.fee.description, from: null, to: null, days: null, divisor: null, basePrice: null, amount: q.fee.amount, sentence: q.fee.sentence }) : null,
+    charge: q.newCharge
+      ? line({
+          kind: 'charge',
+          description: q.newCharge.description,
+          from: q.newCharge.from,
+          to: q.newCharge.to,
+          days: q.newCharge.days,
+          divisor: q.newCharge.divisor,
+          basePrice: q.newCharge.lines[0]?.periodPrice ?? null,
+          amount: q.newCharge.total,
+          net: q.newCharge.net,
+          vat: q.newCharge.vat,
+          sentence: q.newCharge.sentence,
+        })
+      : null,
+    refundTotal: q.refundTotal,
+    invoiceTotal: q.invoice?.total ?? 0,
+    deferred: q.deferredToNextInvoice
+      ? [
+          ...q.deferredToNextInvoice.caughtUpByNextInvoice.map((l) =>
+            line({ kind: 'charge', description: l.description, from: l.from, to: l.to, days: l.days, divisor: l.divisor, basePrice: l.periodPrice, amount: l.total, net: l.net, vat: l.vat, sentence: `${l.sentence} — on the next recurring invoice` }),
+          ),
+          ...q.deferredToNextInvoice.pendingCharges.map((c) =>
+            line({ kind: 'fee', description: c.description, from: null, to: null, days: null, divisor: null, basePrice: null, amount: c.amount, sentence: `${q.fee.sentence} — on the next recurring invoice` }),
+          ),
+        ]
+      : [],
+    documents: q.documents,
+    balanceBefore: q.balanceBefore,
+    balanceAfter: q.balanceAfter,
+    oldService: { end: q.oldService.end, statusFromStart: q.oldService.statusFromStart },
+    newService: q.newService,
+    settings: {
+      partnerId: p.partnerId,
+      partnerName,
+      values: Object.fromEntries(keys.map((k) => [k, settings[k]])),
+      origins: Object.fromEntries(keys.map((k) => [k, origins[k].origin])),
+    },
+    notes: q.deferredToNextInvoice ? [...q.why, q.deferredToNextInvoice.sentence] : q.why,
+  };
+}
+
+/** The live breakdown. A refusal is an answer here, so the dialog can show it in place with the way out. */
+export function quote(ctx: AppContext, req: ChangeRequest): ChangePlanQuoteView | ChangePlanRefusalView {
+  const p = prepare(ctx, req);
+  if (!('input' in p)) return p;
+  const q = quoteChangePlan(p.input);
+  if (!q.ok) {
+    const earliest = q.details?.earliestStart;
+    return { ok: false, code: q.code, field: q.field, message: q.message, ...(typeof earliest === 'string' ? { earliestStart: earliest } : {}) };
+  }
+  return view(ctx, p, q);
+}
+
+function refusalError(r: ChangePlanRefusalView): AppError {
+  return new AppError(r.code === 'VALIDATION' ? 'VALIDATION' : 'REFUSED', r.message, { [r.field]: r.message }, {
+    ...(r.earliestStart ? { earliestStart: r.earliestStart } : {}),
+    ...(r.pendingPlanChangeId ? { pendingPlanChangeId: r.pendingPlanChangeId } : {}),
+  });
+}
+
+/** Posts a change exactly as quoted (decision 6 order), in one transaction. `fingerprint` null = bulk, already previewed by the caller. */
+export function apply(ctx: AppContext, req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null }): PlanChangeRow {
+  return ctx.db.transaction(() => {
+    const p = prepare(ctx, req);
+    if (!('input' in p)) throw refusalError(p);
+    const q = quoteChangePlan(p.input);
+    if (!q.ok) throw refusalError({ ok: false, code: q.code, field: q.field, message: q.message, earliestStart: q.details?.earliestStart as string | undefined });
+    const current = view(ctx, p, q);
+    if (req.fingerprint !== null && req.fingerprint !== current.fingerprint)
+      throw new AppError('STALE_QUOTE', 'The figures changed since this quote was made (a payment, a setting or another window). Check the new figures and apply again.', undefined, { quote: current });
+    const today = ctx.clock.today();
+    const { old } = p;
+
+    const changeId = Number(
+      run(
+        ctx.db,
+        `INSERT INTO plan_changes (customer_id, old_service_id, old_plan_id, new_plan_id, made_on, start_date, status, source, bulk_batch_id,
+           quote, fingerprint, old_end_date, old_invoiced_until, old_status, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, 'applied', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        old.customerId, old.id, old.planId, p.plan.id, today, req.start, req.source ?? 'admin', req.bulkBatchId ?? null,
+        JSON.stringify(current), current.fingerprint, old.end, old.invoicedUntil, old.status, actorLabel(ctx),
+      ).lastInsertRowid,
+    );
+
+    // The old service leaves 'active' before the new one may enter it (login and IPv4 are unique among active services).
+    const oldStatusNow = q.oldService.statusNow;
+    run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', q.oldService.end, q.oldService.invoicedUntil, oldStatusNow, old.id);
+
+    const newServiceId = Number(
+      run(
+        ctx.db,
+        `INSERT INTO services (customer_id, kind, plan_id, description, quantity, unit, unit_price, pay_period_months, start_date, end_date,
+           invoiced_until, status, router_id, login, password, ipv4_method, ipv4, additional_network, ipv4_pool_id, macs, port_id,
+           latitude, longitude, geo_address, replaces_service_id, plan_change_id, created_on)
+         SELECT customer_id, kind, ?, ?, quantity, unit, ?, pay_period_months, ?, NULL, ?, ?, router_id, login, password, ipv4_method, ipv4,
+           additional_network, ipv4_pool_id, macs, port_id, latitude, longitude, geo_address, id, ?, ?
+           FROM services WHERE id = ?`,
+        p.plan.id, p.description, p.unitPrice, req.start, q.newService.invoicedUntil, q.newService.status, changeId, today, old.id,
+      ).lastInsertRowid,
+    );
+
+    let creditNoteId: number | null = null;
+    if (q.refundTotal > 0) {
+      creditNoteId = postCreditNote(ctx, {
+        customerId: old.customerId,
+        kind: 'refund',
+        date: today,
+        reason: `Plan change #${changeId}: ${old.planName} → ${p.plan.name} from ${req.start}`,
+        planChangeId: changeId,
+        lines: q.refundLines.map((r) => {
+          const invoiced = p.input.old.invoicedLines.find((l) => l.from === r.lineFrom && l.to === r.lineTo);
+          return {
+            serviceId: old.id,
+            description: q.refundDescription,
+            dateFrom: r.from,
+            dateTo: r.to,
+            days: r.days,
+            divisor: r.divisor,
+            periodPrice: r.periodPrice,
+            amount: r.amount,
+            vatRateBp: invoiced?.vatRateBp ?? 0,
+            vatIncluded: invoiced?.vatIncluded ?? true,
+            net: r.net,
+            vat: r.vat,
+            total: r.total,
+          };
+        }),
+      }).id;
+    }
+
+    let invoiceId: number | null = null;
+    if (q.invoice) {
+      const lines: DocumentLine[] = q.invoice.lines.map((l) =>
+        l.kind === 'fee'
+          ? { kind: 'fee', description: l.description, amount: l.amount, net: l.net, vat: l.vat, total: l.total }
+          : {
+              kind: 'charge',
+              serviceId: newServiceId,
+              description: l.description,
+              periodFrom: l.periodFrom,
+              periodTo: l.periodTo,
+              dateFrom: l.from,
+              dateTo: l.to,
+              days: l.days,
+              divisor: l.divisor,
+              periodPrice: l.periodPrice,
+              quantity: old.quantity,
+              unitPrice: p.unitPrice,
+              amount: l.amount,
+              vatRateBp: p.vat.rateBp,
+              vatIncluded: p.vat.included,
+              net: l.net,
+              vat: l.vat,
+              total: l.total,
+            },
+      );
+      invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }).id;
+    }
+    for (const c of q.deferredToNextInvoice?.pendingCharges ?? [])
+      run(
+        ctx.db,
+        `INSERT INTO pending_charges (customer_id, service_id, plan_change_id, kind, description, amount, net, vat, total, created_on)
+         VALUES (?, ?, ?, 'fee', ?, ?, ?, 0, ?, ?)`,
+        old.customerId, newServiceId, changeId, c.description, c.amount, c.amount, c.amount, today,
+      );
+
+    run(ctx.db, 'UPDATE plan_changes SET new_service_id = ?, credit_note_id = ?, invoice_id = ? WHERE id = ?', newServiceId, creditNoteId, invoiceId, changeId);
+    audit(ctx, {
+      entity: 'plan_change',
+      entityId: changeId,
+      customerId: old.customerId,
+      action: `plan change ${old.planName} → ${p.plan.name} from ${req.start}`,
+      before: { service: { id: old.id, end: old.end, invoicedUntil: old.invoicedUntil, status: old.status }, balance: q.balanceBefore },
+      after: {
+        service: { id: old.id, end: q.oldService.end, invoicedUntil: q.oldService.invoicedUntil, status: oldStatusNow },
+        newService: { id: newServiceId, status: q.newService.status, start: req.start },
+        refund: q.refundTotal,
+        invoice: q.invoice?.total ?? 0,
+        balance: q.balanceAfter,
+        creditNoteId,
+        invoiceId,
+      },
+    });
+    return getPlanChange(ctx, changeId);
+  });
+}
+
+function actorLabel(ctx: AppContext): string {
+  return ctx.actor.kind === 'portal' ? `customer #${ctx.actor.customerId} (portal)` : ctx.actor.name;
+}
+
+/** Decision 8: before its start date a change is reversed with mirror documents and the old service restored. */
+export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
+  return ctx.db.transaction(() => {
+    const pc = one<{
+      id: number; customerId: number; oldServiceId: number; newServiceId: number | null; start: string; status: string;
+      creditNoteId: number | null; invoiceId: number | null; oldEnd: string | null; oldInvoicedUntil: string | null; oldStatus: string | null;
+    }>(
+      ctx.db,
+      `SELECT id, customer_id AS customerId, old_service_id AS oldServiceId, new_service_id AS newServiceId, start_date AS start, status,
+              credit_note_id AS creditNoteId, invoice_id AS invoiceId, old_end_date AS oldEnd, old_invoiced_until AS oldInvoicedUntil, old_status AS oldStatus
+         FROM plan_changes WHERE id = ?`,
+      planChangeId,
+    );
+    if (!pc) throw notFound('Plan change', planChangeId, 'planChangeId');
+    const today = ctx.clock.today();
+    if (pc.status === 'cancelled') throw new AppError('CONFLICT', `Plan change #${pc.id} is already cancelled`, { planChangeId: 'already cancelled' });
+    if (pc.start <= today)
+      throw new AppError('REFUSED', `Plan change #${pc.id} started on ${pc.start}: only a change that has not started yet can be cancelled`, { planChangeId: 'already started' });
+    if (pc.newServiceId !== null) {
+      const billedSince = one<{ number: string }>(
+        ctx.db,
+        `SELECT i.number FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+          WHERE l.service_id = ? AND l.kind = 'recurring' AND i.status <> 'cancelled' LIMIT 1`,
+        pc.newServiceId,
+      );
+      if (billedSince)
+        throw new AppError('REFUSED', `The new service was already billed on invoice ${billedSince.number}; correct that invoice before cancelling`, { planChangeId: 'billed since' });
+    }
+    const before = loadService(ctx, pc.oldServiceId);
+
+    if (pc.invoiceId !== null) {
+      const inv = one<{ number: string; total: number; net: number; vat: number }>(ctx.db, 'SELECT number, total, net, vat FROM invoices WHERE id = ?', pc.invoiceId)!;
+      run(ctx.db, "UPDATE invoices SET status = 'cancelled' WHERE id = ?", pc.invoiceId);
+      if (inv.total > 0)
+        postCreditNote(ctx, {
+          customerId: pc.customerId,
+          kind: 'cancellation',
+          date: today,
+          reason: `Cancellation of plan change #${pc.id}`,
+          planChangeId: pc.id,
+          cancelsInvoiceId: pc.invoiceId,
+          lines: [{ description: `Cancellation of invoice ${inv.number}`, amount: inv.total, net: inv.net, vat: inv.vat, total: inv.total }],
+        });
+    }
+    if (pc.creditNoteId !== null) {
+      const cn = one<{ number: string; total: number; net: number; vat: number }>(ctx.db, 'SELECT number, total, net, vat FROM credit_notes WHERE id = ?', pc.creditNoteId)!;
+      postInvoice(ctx, {
+        customerId: pc.customerId,
+        kind: 'cancellation',
+        date: today,
+        planChangeId: pc.id,
+        lines: [{ kind: 'cancellation', description: `Cancellation of credit note ${cn.number}`, amount: cn.total, net: cn.net, vat: cn.vat, total: cn.total }],
+      });
+    }
+    run(ctx.db, 'DELETE FROM pending_charges WHERE plan_change_id = ? AND invoice_id IS NULL', pc.id);
+    if (pc.newServiceId !== null) {
+      // Kept (archived) rather than deleted: the change's documents still name it.
+      run(ctx.db, "UPDATE services SET status = 'archived', end_date = start_date WHERE id = ?", pc.newServiceId);
+      run(ctx.db, "UPDATE scheduled_status_changes SET cancelled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE service_id = ? AND applied_at IS NULL AND cancelled_at IS NULL", pc.newServiceId);
+    }
+    run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', pc.oldEnd, pc.oldInvoicedUntil, pc.oldStatus ?? 'active', pc.oldServiceId);
+    run(ctx.db, "UPDATE plan_changes SET status = 'cancelled', cancelled_on = ?, cancelled_by = ? WHERE id = ?", today, actorLabel(ctx), pc.id);
+    audit(ctx, {
+      entity: 'plan_change',
+      entityId: pc.id,
+      customerId: pc.customerId,
+      action: `plan change #${pc.id} cancelled`,
+      before: { service: { id: before.id, end: before.end, invoicedUntil: before.invoicedUntil, status: before.status }, newServiceId: pc.newServiceId },
+      after: { service: { id: before.id, end: pc.oldEnd, invoicedUntil: pc.oldInvoicedUntil, status: pc.oldStatus }, newService: 'archived' },
+    });
+    return getPlanChange(ctx, pc.id);
+  });
+}
+
+const PLAN_CHANGE_SELECT = `
+  SELECT pc.id, pc.customer_id AS customerId, c.name AS customerName, pc.old_service_id AS oldServiceId, pc.new_service_id AS newServiceId,
+         op.name AS oldPlanName, np.name AS newPlanName, pc.made_on AS madeOn, pc.start_date AS start, pc.status, pc.source,
+         pc.credit_note_id AS creditNoteId, pc.invoice_id AS invoiceId, pc.quote
+    FROM plan_changes pc JOIN customers c ON c.id = pc.customer_id
+    JOIN plans op ON op.id = pc.old_plan_id JOIN plans np ON np.id = pc.new_plan_id`;
+
+type PlanChangeDbRow = Omit<PlanChangeRow, 'refundTotal' | 'invoiceTotal' | 'feeTotal'> & { quote: string; newServiceId: number };
+
+function toRow(r: PlanChangeDbRow): PlanChangeRow {
+  const q = JSON.parse(r.quote) as Partial<ChangePlanQuoteView>;
+  const { quote: _q, ...rest } = r;
+  return { ...rest, refundTotal: q.refundTotal ?? 0, invoiceTotal: q.invoiceTotal ?? 0, feeTotal: q.fee?.amount ?? 0 };
+}
+
+export function getPlanChange(ctx: AppContext, id: number): PlanChangeRow {
+  const r = one<PlanChangeDbRow>(ctx.db, `${PLAN_CHANGE_SELECT} WHERE pc.id = ?`, id);
+  if (!r) throw notFound('Plan change', id, 'id');
+  return toRow(r);
+}
+
+export function listPlanChanges(
+  ctx: AppContext,
+  input: { status: 'pending' | 'applied' | 'cancelled' | 'all'; customerId: number | null; page: number; pageSize: number },
+) {
+  const today = ctx.clock.today();
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (input.status === 'pending') {
+    where.push("pc.status = 'applied' AND pc.start_date > ?");
+    params.push(today);
+  } else if (input.status !== 'all') {
+    where.push('pc.status = ?');
+    params.push(input.status);
+  }
+  if (input.customerId !== null) {
+    where.push('pc.customer_id = ?');
+    params.push(input.customerId);
+  }
+  const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  const total = one<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM plan_changes pc${clause}`, ...params)!.n;
+  const rows = all<PlanChangeDbRow>(ctx.db, `${PLAN_CHANGE_SELECT}${clause} ORDER BY pc.start_date, pc.id LIMIT ? OFFSET ?`, ...params, input.pageSize, (input.page - 1) * input.pageSize);
+  return { rows: rows.map(toRow), total, page: input.page, pageSize: input.pageSize };
+}
+
+export function options(ctx: AppContext, serviceId: number): ChangePlanOptions {
+  const old = loadService(ctx, serviceId);
+  const customer = customerBillingRow(ctx, old.customerId);
+  const settings = resolveSettings(ctx.db, customer.partnerId);
+  const plans = all<{ id: number; name: string; price: number; description: string | null }>(
+    ctx.db,
+    `SELECT id, name, price, description FROM plans
+      WHERE kind = ? AND enabled = 1 AND id <> ?
+        AND (NOT EXISTS (SELECT 1 FROM plan_partners pp WHERE pp.plan_id = plans.id)
+             OR EXISTS (SELECT 1 FROM plan_partners pp WHERE pp.plan_id = plans.id AND pp.partner_id = ?))
+      ORDER BY name`,
+    old.kind, old.planId, customer.partnerId,
+  );
+  const current = loadPlan(ctx, old.planId);
+  const pending = pendingChangeOf(ctx, serviceId);
+  const today = ctx.clock.today();
+  const earliest =
+    settings['changePlan.refund'] === 'none' && old.invoicedUntil && addDays(old.invoicedUntil, 1) > today ? addDays(old.invoicedUntil, 1) : today;
+  return {
+    serviceId,
+    currentPlan: { id: current.id, name: current.name, price: old.unitPrice },
+    plans: plans.map((p) => ({ ...p, description: p.description || p.name })),
+    pendingChange: pending === null ? null : getPlanChange(ctx, pending),
+    earliestStart: earliest,
+  };
+}

@@ -1,0 +1,49 @@
+import { customerBillingTerms, resolveSettings, type BillingTerms } from '../../db/settings';
+import { notFound } from '../contract/errors';
+import type { AppContext } from './context';
+import { one } from './sql';
+
+// The customer's billing columns and the terms that apply to them (own value, else partner, else Default).
+
+export interface CustomerBillingRow {
+  id: number;
+  partnerId: number;
+  status: string;
+  balance: number;
+  createdOn: string;
+  billingDay: number | null;
+  useCreationDate: number | null;
+  paymentDueDays: number | null;
+  blockingDays: number | null;
+  deactivationDays: number | null;
+  minimumBalance: number | null;
+}
+
+export function customerBillingRow(ctx: AppContext, customerId: number): CustomerBillingRow {
+  const row = one<CustomerBillingRow>(
+    ctx.db,
+    `SELECT id, partner_id AS partnerId, status, balance, created_on AS createdOn, billing_day AS billingDay,
+            use_creation_date AS useCreationDate, payment_due_days AS paymentDueDays, blocking_days AS blockingDays,
+            deactivation_days AS deactivationDays, minimum_balance AS minimumBalance
+       FROM customers WHERE id = ?`,
+    customerId,
+  );
+  if (!row) throw notFound('Customer', customerId, 'customerId');
+  return row;
+}
+
+/** The billing terms that apply to a customer: its own columns, else its partner's settings, else Default's. */
+export function termsOf(ctx: AppContext, c: CustomerBillingRow): BillingTerms {
+  return customerBillingTerms(
+    {
+      billingDay: c.billingDay,
+      useCreationDate: c.useCreationDate === null ? null : Boolean(c.useCreationDate),
+      paymentDueDays: c.paymentDueDays,
+      blockingDays: c.blockingDays,
+      deactivationDays: c.deactivationDays,
+      minimumBalance: c.minimumBalance,
+    },
+    resolveSettings(ctx.db, c.partnerId),
+  );
+}
+

@@ -1,0 +1,103 @@
+import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../contract/billing';
+import type { Page } from '../contract/common';
+import { formatMoney } from '../engine';
+import { CREDIT_NOTE_SELECT, INVOICE_SELECT, PAYMENT_SELECT, creditNoteRows, invoiceRows, paymentRow } from './billing';
+import type { AppContext } from './context';
+import { all, one } from './sql';
+
+// Finance lists across customers: filtered, paged in SQL (never all rows), with totals of everything matching.
+
+interface Filters {
+  customerId: number | null;
+  from: string | null;
+  to: string | null;
+  search: string;
+  page: number;
+  pageSize: number;
+}
+
+function where(alias: string, f: Filters, numberColumn: string | null): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (f.customerId !== null) parts.push(`${alias}.customer_id = ?`), params.push(f.customerId);
+  if (f.from) parts.push(`${alias}.date >= ?`), params.push(f.from);
+  if (f.to) parts.push(`${alias}.date <= ?`), params.push(f.to);
+  if (f.search) {
+    const like = `%${f.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    parts.push(`(c.name LIKE ? ESCAPE '\\'${numberColumn ? ` OR ${alias}.${numberColumn} LIKE ? ESCAPE '\\'` : ''})`);
+    params.push(like);
+    if (numberColumn) params.push(like);
+  }
+  return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+function invoiceWhere(ctx: AppContext, f: Filters & { status: string | null }) {
+  const w = where('i', f, 'number');
+  const today = ctx.clock.today();
+  const add = (cond: string, ...p: unknown[]) => {
+    w.sql += w.sql ? ` AND ${cond}` : ` WHERE ${cond}`;
+    w.params.push(...p);
+  };
+  if (f.status === 'overdue') add("i.status IN ('unpaid', 'partiallyPaid') AND i.due_date < ?", today);
+  else if (f.status === 'unpaid' || f.status === 'partiallyPaid') add('i.status = ? AND i.due_date >= ?', f.status, today);
+  else if (f.status) add('i.status = ?', f.status);
+  return w;
+}
+
+export function listInvoices(ctx: AppContext, f: Filters & { status: string | null }): Page<InvoiceRow> & { totals: { total: number; paid: number } } {
+  const w = invoiceWhere(ctx, f);
+  const from = ' FROM invoices i JOIN customers c ON c.id = i.customer_id';
+  const agg = one<{ n: number; total: number; paid: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(i.total), 0) AS total, COALESCE(SUM(i.paid), 0) AS paid${from}${w.sql}`, ...w.params)!;
+  const rows = all<Parameters<typeof invoiceRows>[1][number]>(ctx.db, `${INVOICE_SELECT}${w.sql} ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?`, ...w.params, f.pageSize, (f.page - 1) * f.pageSize);
+  return { rows: invoiceRows(ctx, rows), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { total: agg.total, paid: agg.paid } };
+}
+
+export function listPayments(ctx: AppContext, f: Filters): Page<PaymentRow> & { totals: { amount: number } } {
+  const w = where('p', f, 'reference');
+  const agg = one<{ n: number; amount: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(p.amount), 0) AS amount FROM payments p JOIN customers c ON c.id = p.customer_id${w.sql}`, ...w.params)!;
+  const rows = all<PaymentRow>(ctx.db, `${PAYMENT_SELECT}${w.sql} ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?`, ...w.params, f.pageSize, (f.page - 1) * f.pageSize);
+  return { rows: rows.map(paymentRow), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { amount: agg.amount } };
+}
+
+export function listCreditNotes(ctx: AppContext, f: Filters): Page<CreditNoteRow> & { totals: { total: number } } {
+  const w = where('n', f, 'number');
+  const agg = one<{ n: number; total: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(n.total), 0) AS total FROM credit_notes n JOIN customers c ON c.id = n.customer_id${w.sql}`, ...w.params)!;
+  const rows = all<Omit<CreditNoteRow, 'lines'>>(ctx.db, `${CREDIT_NOTE_SELECT}${w.sql} ORDER BY n.date DESC, n.id DESC LIMIT ? OFFSET ?`, ...w.params, f.pageSize, (f.page - 1) * f.pageSize);
+  return { rows: creditNoteRows(ctx, rows), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { total: agg.total } };
+}
+
+/** RFC 4180 field; a leading = + - @ is prefixed so a spreadsheet never runs it as a formula. */
+function csvField(v: unknown): string {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+const toCsv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+
+export function exportCsv(ctx: AppContext, f: Filters & { what: 'invoices' | 'payments' | 'creditNotes'; status?: string | null }): { filename: string; csv: string } {
+  const all = { ...f, page: 1, pageSize: 1_000_000 };
+  const stamp = ctx.clock.today();
+  if (f.what === 'invoices') {
+    const { rows } = listInvoices(ctx, { ...all, status: f.status ?? null });
+    return {
+      filename: `invoices-${stamp}.csv`,
+      csv: toCsv(
+        ['Number', 'Date', 'Due date', 'Customer ID', 'Customer', 'Kind', 'Net', 'VAT', 'Total', 'Paid', 'Status'],
+        rows.map((r) => [r.number, r.date, r.dueDate, r.customerId, r.customerName, r.kind, formatMoney(r.net), formatMoney(r.vat), formatMoney(r.total), formatMoney(r.paid), r.status]),
+      ),
+    };
+  }
+  if (f.what === 'payments') {
+    const { rows } = listPayments(ctx, all);
+    return {
+      filename: `payments-${stamp}.csv`,
+      csv: toCsv(['ID', 'Date', 'Customer ID', 'Customer', 'Amount', 'Method', 'Reference', 'Note'], rows.map((r) => [r.id, r.date, r.customerId, r.customerName, formatMoney(r.amount), r.method, r.reference, r.note])),
+    };
+  }
+  const { rows } = listCreditNotes(ctx, all);
+  return {
+    filename: `credit-notes-${stamp}.csv`,
+    csv: toCsv(['Number', 'Date', 'Customer ID', 'Customer', 'Total', 'Reason'], rows.map((r) => [r.number, r.date, r.customerId, r.customerName, formatMoney(r.total), r.reason])),
+  };
+}

@@ -1,0 +1,240 @@
+import { resolveSettings } from '../../db/settings';
+import { allocateCredit, invoiceDueDate, invoicePaymentStatus } from '../engine';
+import { AppError } from '../contract/errors';
+import { customerBillingRow, termsOf } from './customerTerms';
+import { reconsiderDunning } from './dunning';
+import type { AppContext } from './context';
+import { all, one, run } from './sql';
+
+// The ledger: every document that moves money posts here, in the caller's transaction. An invoice is a debit
+// of its total, a payment or credit note a credit; customers.balance is updated with the same amount so it
+// always equals Σ credits − Σ debits. After every movement, allocate() spreads free credit over what is owed.
+
+export interface DocumentLine {
+  serviceId?: number | null;
+  kind: 'recurring' | 'charge' | 'fee' | 'one_time' | 'cancellation';
+  description: string;
+  periodFrom?: string | null;
+  periodTo?: string | null;
+  dateFrom?: string | null;
+  dateTo?: string | null;
+  days?: number | null;
+  divisor?: number | null;
+  periodPrice?: number | null;
+  quantity?: number;
+  unitPrice?: number;
+  amount: number;
+  vatRateBp?: number;
+  vatIncluded?: boolean;
+  net: number;
+  vat: number;
+  total: number;
+  /** credit notes: the invoice line this gives back (part of) */
+  invoiceLineId?: number | null;
+}
+
+function nextNumber(ctx: AppContext, table: 'invoices' | 'credit_notes', pattern: string, date: string, partnerId: number): string {
+  // {year}{partner_id|2}{next|6}: "next" is the running document count (MAX(id), not COUNT(*), so a billing run
+  // over 100k customers does not rescan the table for every invoice).
+  const year = date.slice(0, 4);
+  const pad = (v: number | string, width: string | undefined) => String(v).padStart(width ? Number(width) : 0, '0');
+  let next = one<{ n: number }>(ctx.db, `SELECT COALESCE(MAX(id), 0) + 1 AS n FROM ${table}`)!.n;
+  for (;;) {
+    const number = pattern
+      .replace(/\{year\}/g, year)
+      .replace(/\{partner_id(?:\|(\d+))?\}/g, (_m, w) => pad(partnerId, w))
+      .replace(/\{next(?:\|(\d+))?\}/g, (_m, w) => pad(next, w));
+    if (!one(ctx.db, `SELECT 1 FROM ${table} WHERE number = ?`, number)) return number;
+    next++; // taken: a pattern without {next} or edited numbers
+  }
+}
+
+function moveBalance(ctx: AppContext, customerId: number, delta: number): void {
+  if (delta !== 0) run(ctx.db, 'UPDATE customers SET balance = balance + ? WHERE id = ?', delta, customerId);
+}
+
+function postTransaction(
+  ctx: AppContext,
+  t: { customerId: number; date: string; kind: 'debit' | 'credit'; amount: number; category: string; description: string; invoiceId?: number | null; creditNoteId?: number | null; paymentId?: number | null },
+): void {
+  if (t.amount === 0) return; // a 0.00 document moves no money
+  if (t.amount < 0) throw new Error(`ledger amounts are positive, got ${t.amount}`);
+  run(
+    ctx.db,
+    `INSERT INTO balance_transactions (customer_id, date, kind, amount, category, invoice_id, credit_note_id, payment_id, description)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    t.customerId,
+    t.date,
+    t.kind,
+    t.amount,
+    t.category,
+    t.invoiceId ?? null,
+    t.creditNoteId ?? null,
+    t.paymentId ?? null,
+    t.description,
+  );
+  moveBalance(ctx, t.customerId, t.kind === 'credit' ? t.amount : -t.amount);
+}
+
+function totalsOf(lines: readonly { net: number; vat: number; total: number }[]) {
+  return lines.reduce((s, l) => ({ net: s.net + l.net, vat: s.vat + l.vat, total: s.total + l.total }), { net: 0, vat: 0, total: 0 });
+}
+
+export interface PostedDocument {
+  id: number;
+  number: string;
+  total: number;
+}
+
+export function postInvoice(
+  ctx: AppContext,
+  input: { customerId: number; kind: 'recurring' | 'one_time' | 'change_plan' | 'cancellation'; date: string; lines: readonly DocumentLine[]; planChangeId?: number | null; note?: string | null },
+): PostedDocument {
+  if (!input.lines.length) throw new Error('an invoice needs at least one line');
+  const customer = customerBillingRow(ctx, input.customerId);
+  const terms = termsOf(ctx, customer);
+  const settings = resolveSettings(ctx.db, customer.partnerId);
+  const totals = totalsOf(input.lines);
+  if (totals.total < 0) throw new AppError('VALIDATION', 'An invoice total cannot be negative: issue a credit note instead');
+  const number = nextNumber(ctx, 'invoices', settings['billing.invoiceNumberPattern'], input.date, customer.partnerId);
+  const id = Number(
+    run(
+      ctx.db,
+      `INSERT INTO invoices (customer_id, number, kind, date, due_date, net, vat, total, paid, status, plan_change_id, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+      input.customerId,
+      number,
+      input.kind,
+      input.date,
+      invoiceDueDate(input.date, terms.paymentDueDays),
+      totals.net,
+      totals.vat,
+      totals.total,
+      invoicePaymentStatus(totals.total, 0),
+      input.planChangeId ?? null,
+      input.note ?? null,
+    ).lastInsertRowid,
+  );
+  input.lines.forEach((l, i) =>
+    run(
+      ctx.db,
+      `INSERT INTO invoice_lines (invoice_id, position, service_id, kind, description, period_from, period_to, date_from, date_to,
+         days, divisor, period_price, quantity, unit_price, amount, vat_rate_bp, vat_included, net, vat, total)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id, i, l.serviceId ?? null, l.kind, l.description, l.periodFrom ?? null, l.periodTo ?? null, l.dateFrom ?? null, l.dateTo ?? null,
+      l.days ?? null, l.divisor ?? null, l.periodPrice ?? null, l.quantity ?? 1, l.unitPrice ?? 0, l.amount, l.vatRateBp ?? 0,
+      l.vatIncluded ? 1 : 0, l.net, l.vat, l.total,
+    ),
+  );
+  postTransaction(ctx, { customerId: input.customerId, date: input.date, kind: 'debit', amount: totals.total, category: 'service', description: `Invoice ${number}`, invoiceId: id });
+  allocate(ctx, input.customerId);
+  return { id, number, total: totals.total };
+}
+
+export function postCreditNote(
+  ctx: AppContext,
+  input: { customerId: number; kind: 'refund' | 'cancellation' | 'correction'; date: string; lines: readonly Omit<DocumentLine, 'kind'>[]; reason: string; planChangeId?: number | null; cancelsInvoiceId?: number | null },
+): PostedDocument {
+  if (!input.lines.length) throw new Error('a credit note needs at least one line');
+  const customer = customerBillingRow(ctx, input.customerId);
+  const settings = resolveSettings(ctx.db, customer.partnerId);
+  const totals = totalsOf(input.lines);
+  if (totals.total < 0) throw new Error('a credit note total cannot be negative');
+  const number = nextNumber(ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId);
+  const id = Number(
+    run(
+      ctx.db,
+      `INSERT INTO credit_notes (customer_id, number, kind, date, net, vat, total, plan_change_id, cancels_invoice_id, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      input.customerId, number, input.kind, input.date, totals.net, totals.vat, totals.total, input.planChangeId ?? null,
+      input.cancelsInvoiceId ?? null, input.reason,
+    ).lastInsertRowid,
+  );
+  input.lines.forEach((l, i) =>
+    run(
+      ctx.db,
+      `INSERT INTO credit_note_lines (credit_note_id, position, service_id, invoice_line_id, description, date_from, date_to, days,
+         divisor, period_price, amount, vat_rate_bp, vat_included, net, vat, total)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id, i, l.serviceId ?? null, l.invoiceLineId ?? null, l.description, l.dateFrom ?? null, l.dateTo ?? null, l.days ?? null,
+      l.divisor ?? null, l.periodPrice ?? null, l.amount, l.vatRateBp ?? 0, l.vatIncluded ? 1 : 0, l.net, l.vat, l.total,
+    ),
+  );
+  postTransaction(ctx, {
+    customerId: input.customerId,
+    date: input.date,
+    kind: 'credit',
+    amount: totals.total,
+    category: input.kind === 'correction' ? 'correction' : 'refund',
+    description: `Credit note ${number}`,
+    creditNoteId: id,
+  });
+  allocate(ctx, input.customerId);
+  // A refund can settle what blocked the customer, like a payment does.
+  reconsiderDunning(ctx, input.customerId, input.date);
+  return { id, number, total: totals.total };
+}
+
+export function postPayment(
+  ctx: AppContext,
+  input: { customerId: number; date: string; amount: number; method: string; reference: string; note: string },
+): { id: number } {
+  customerBillingRow(ctx, input.customerId);
+  const id = Number(
+    run(
+      ctx.db,
+      'INSERT INTO payments (customer_id, date, amount, method, reference, note) VALUES (?, ?, ?, ?, ?, ?)',
+      input.customerId, input.date, input.amount, input.method, input.reference, input.note,
+    ).lastInsertRowid,
+  );
+  postTransaction(ctx, { customerId: input.customerId, date: input.date, kind: 'credit', amount: input.amount, category: 'payment', description: `Payment${input.reference ? ` ${input.reference}` : ''}`, paymentId: id });
+  allocate(ctx, input.customerId);
+  reconsiderDunning(ctx, input.customerId, input.date);
+  return { id };
+}
+
+/**
+ * Decision 11: money the customer has with us settles debits not tied to an invoice first, then unpaid invoices
+ * oldest first. Idempotent: free credit = balance + everything still owed; when nothing is free, nothing moves.
+ */
+export function allocate(ctx: AppContext, customerId: number): void {
+  const { balance } = one<{ balance: number }>(ctx.db, 'SELECT balance FROM customers WHERE id = ?', customerId)!;
+  const debits = all<{ id: number; date: string; outstanding: number }>(
+    ctx.db,
+    `SELECT id, date, amount - settled AS outstanding FROM balance_transactions
+      WHERE customer_id = ? AND kind = 'debit' AND invoice_id IS NULL AND settled < amount ORDER BY date, id`,
+    customerId,
+  );
+  const invoices = all<{ id: number; date: string; outstanding: number }>(
+    ctx.db,
+    `SELECT id, date, total - paid AS outstanding FROM invoices
+      WHERE customer_id = ? AND status IN ('unpaid', 'partiallyPaid') ORDER BY date, id`,
+    customerId,
+  );
+  const owed = [...debits, ...invoices].reduce((s, d) => s + d.outstanding, 0);
+  const available = balance + owed;
+  if (available <= 0 || owed === 0) return;
+  const { allocations } = allocateCredit({
+    available,
+    debts: [...debits.map((d) => ({ ...d, kind: 'debit' as const })), ...invoices.map((d) => ({ ...d, kind: 'invoice' as const }))],
+  });
+  for (const a of allocations) {
+    if (a.kind === 'debit') run(ctx.db, 'UPDATE balance_transactions SET settled = settled + ? WHERE id = ?', a.amount, a.id);
+    else
+      run(
+        ctx.db,
+        `UPDATE invoices SET paid = paid + ?,
+           status = CASE WHEN paid + ? >= total THEN 'paid' WHEN paid + ? = 0 THEN 'unpaid' ELSE 'partiallyPaid' END
+         WHERE id = ?`,
+        a.amount, a.amount, a.amount, a.id,
+      );
+  }
+}
+
+/**
+ * Takes back what was allocated to an invoice that is being cancelled, so its money is free again (the mirror
+ * credit note gives the total back; what had been paid on it returns to the balance and is re-allocated).
+ */
+export function cancelInvoice(ctx: AppContext, invoiceId: number): void {
+  run(ctx.db, "UPDATE invoices SET status = 'cancelled' WHERE id = ?", invoiceId);
+}

@@ -1,0 +1,248 @@
+import { getAppState, setAppState } from '../../db/appState';
+import { resolveSettings } from '../../db/settings';
+import type { DayRunSummary } from '../contract/days';
+import { addDays, dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount } from '../engine';
+import { audit } from './audit';
+import type { AppContext } from './context';
+import { runDunning } from './dunning';
+import { postInvoice, type DocumentLine } from './ledger';
+import { all, run } from './sql';
+
+// Decision 15: every day-based effect runs once for each day, from the day after the last one processed up to
+// the day asked for, each day in its own transaction together with the record that it ran — so a crash leaves
+// a day either done or not done, and a workstation that was off for a week catches up with nothing done twice.
+
+export const emptySummary = (): DayRunSummary => ({
+  from: null,
+  to: null,
+  days: 0,
+  activated: 0,
+  ended: 0,
+  statusChanges: 0,
+  invoices: 0,
+  invoicedTotal: 0,
+  blocked: 0,
+  deactivated: 0,
+});
+
+function add(into: DayRunSummary, day: string, part: DayRunSummary): void {
+  into.from ??= day;
+  into.to = day;
+  for (const k of ['activated', 'ended', 'statusChanges', 'invoices', 'invoicedTotal', 'blocked', 'deactivated'] as const) into[k] += part[k];
+}
+
+/** Start of day D: services whose end has passed stop, pending services that start today activate, scheduled status changes apply. */
+export function runStartOfDay(ctx: AppContext, day: string): DayRunSummary {
+  const summary = emptySummary();
+  const started = getAppState(ctx.db, 'scheduler.lastStartedDay');
+  if (started !== null && started >= day) return summary;
+  ctx.db.transaction(() => {
+    // Ended services leave 'active' first: their replacement shares the login that is unique among active services.
+    const ended = all<{ id: number; customerId: number; status: string; end: string }>(
+      ctx.db,
+      `SELECT id, customer_id AS customerId, status, end_date AS end FROM services
+        WHERE status IN ('active', 'pending') AND end_date IS NOT NULL AND end_date < ?`,
+      day,
+    );
+    for (const s of ended) {
+      run(ctx.db, "UPDATE services SET status = 'disabled' WHERE id = ?", s.id);
+      audit(ctx, { entity: 'service', entityId: s.id, customerId: s.customerId, action: `ended on ${s.end}: disabled`, before: { status: s.status }, after: { status: 'disabled' } });
+    }
+    summary.ended = ended.length;
+
+    const starting = all<{ id: number; customerId: number }>(
+      ctx.db,
+      "SELECT id, customer_id AS customerId FROM services WHERE status = 'pending' AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)",
+      day,
+      day,
+    );
+    for (const s of starting) {
+      run(ctx.db, "UPDATE services SET status = 'active' WHERE id = ?", s.id);
+      audit(ctx, { entity: 'service', entityId: s.id, customerId: s.customerId, action: 'start date reached: active', before: { status: 'pending' }, after: { status: 'active' } });
+    }
+    summary.activated = starting.length;
+
+    const due = all<{ id: number; serviceId: number; status: string; customerId: number; current: string }>(
+      ctx.db,
+      `SELECT ssc.id, ssc.service_id AS serviceId, ssc.status, s.customer_id AS customerId, s.status AS current
+         FROM scheduled_status_changes ssc JOIN services s ON s.id = ssc.service_id
+        WHERE ssc.on_date <= ? AND ssc.applied_at IS NULL AND ssc.cancelled_at IS NULL ORDER BY ssc.on_date, ssc.id`,
+      day,
+    );
+    for (const c of due) {
+      ctx.db.transaction(() => {
+        run(ctx.db, 'UPDATE services SET status = ? WHERE id = ?', c.status, c.serviceId);
+        run(ctx.db, "UPDATE scheduled_status_changes SET applied_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), applied_on = ? WHERE id = ?", day, c.id);
+        audit(ctx, { entity: 'service', entityId: c.serviceId, customerId: c.customerId, action: `scheduled status change applied: ${c.current} → ${c.status}`, before: { status: c.current }, after: { status: c.status } });
+      });
+      summary.statusChanges++;
+    }
+    setAppState(ctx.db, 'scheduler.lastStartedDay', day);
+  });
+  return summary;
+}
+
+interface BillableRow {
+  id: number;
+  description: string;
+  start: string;
+  end: string | null;
+  invoicedUntil: string | null;
+  status: 'active' | 'disabled' | 'stopped' | 'pending' | 'archived';
+  unitPrice: number;
+  quantity: number;
+  payPeriodMonths: 1 | 3 | 6 | 12;
+  discountKind: 'none' | 'percent' | 'fixed';
+  discountValue: number;
+  discountFrom: string | null;
+  discountTo: string | null;
+  vatRateBp: number;
+  vatIncluded: number;
+}
+
+export function discountOf(s: { discountKind: string; discountValue: number; discountFrom: string | null; discountTo: string | null }): Discount | null {
+  if (s.discountKind === 'percent') return { kind: 'percent', percentBp: s.discountValue, from: s.discountFrom, to: s.discountTo };
+  if (s.discountKind === 'fixed') return { kind: 'fixed', amount: s.discountValue, from: s.discountFrom, to: s.discountTo };
+  return null;
+}
+
+/** The recurring invoice of one customer on its billing day: every service's due periods plus waiting charges. */
+export function billCustomer(ctx: AppContext, customerId: number, day: string, billingDay: number): { total: number } | null {
+  const services = all<BillableRow>(
+    ctx.db,
+    `SELECT s.id, s.description, s.start_date AS start, s.end_date AS end, s.invoiced_until AS invoicedUntil, s.status,
+            s.unit_price AS unitPrice, s.quantity, s.pay_period_months AS payPeriodMonths, s.discount_kind AS discountKind,
+            s.discount_value AS discountValue, s.discount_from AS discountFrom, s.discount_to AS discountTo,
+            p.vat_rate_bp AS vatRateBp, p.vat_included AS vatIncluded
+       FROM services s JOIN plans p ON p.id = s.plan_id
+      WHERE s.customer_id = ? AND s.status IN ('active', 'pending', 'disabled') ORDER BY s.id`,
+    customerId,
+  );
+  const lines: DocumentLine[] = [];
+  const invoicedUntil = new Map<number, string>();
+  for (const s of services) {
+    const plan = planRecurringLines({
+      invoiceDate: day,
+      billingDay,
+      service: { ...s, vatIncluded: Boolean(s.vatIncluded), discount: discountOf(s) },
+    });
+    if (!plan.lines.length) continue;
+    invoicedUntil.set(s.id, plan.invoicedUntil!);
+    for (const l of plan.lines)
+      lines.push({
+        serviceId: s.id,
+        kind: 'recurring',
+        description: l.description,
+        periodFrom: l.periodFrom,
+        periodTo: l.periodTo,
+        dateFrom: l.from,
+        dateTo: l.to,
+        days: l.days,
+        divisor: l.divisor,
+        periodPrice: l.periodPrice,
+        quantity: s.quantity,
+        unitPrice: s.unitPrice,
+        amount: l.amount,
+        vatRateBp: s.vatRateBp,
+        vatIncluded: Boolean(s.vatIncluded),
+        net: l.net,
+        vat: l.vat,
+        total: l.total,
+      });
+  }
+  const waiting = all<DocumentLine & { id: number }>(
+    ctx.db,
+    `SELECT id, service_id AS serviceId, kind, description, period_from AS periodFrom, period_to AS periodTo, date_from AS dateFrom,
+            date_to AS dateTo, days, divisor, period_price AS periodPrice, amount, vat_rate_bp AS vatRateBp,
+            vat_included AS vatIncluded, net, vat, total
+       FROM pending_charges WHERE customer_id = ? AND invoice_id IS NULL ORDER BY id`,
+    customerId,
+  );
+  for (const w of waiting) lines.push({ ...w, kind: w.kind === 'fee' ? 'fee' : w.kind === 'one_time' ? 'one_time' : 'charge', vatIncluded: Boolean(w.vatIncluded) });
+  if (!lines.length) return null;
+
+  const invoice = postInvoice(ctx, { customerId, kind: 'recurring', date: day, lines });
+  for (const [serviceId, until] of invoicedUntil) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id = ?', until, serviceId);
+  for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
+  audit(ctx, {
+    entity: 'invoice',
+    entityId: invoice.id,
+    customerId,
+    action: `recurring invoice ${invoice.number} issued`,
+    after: { number: invoice.number, total: invoice.total, lines: lines.length, invoicedUntil: Object.fromEntries(invoicedUntil) },
+  });
+  return { total: invoice.total };
+}
+
+/** Customers whose billing day is `day`: their own day, else the partner's; "use creation date" clamps to 28. */
+function customersBilledOn(ctx: AppContext, day: string): { id: number; billingDay: number }[] {
+  const d = dayOfMonth(day);
+  const due: { id: number; billingDay: number }[] = [];
+  for (const { id: partnerId } of all<{ id: number }>(ctx.db, 'SELECT id FROM partners ORDER BY id')) {
+    const s = resolveSettings(ctx.db, partnerId);
+    const rows = all<{ id: number; billingDay: number | null; useCreationDate: number | null; createdOn: string }>(
+      ctx.db,
+      `SELECT id, billing_day AS billingDay, use_creation_date AS useCreationDate, created_on AS createdOn FROM customers
+        WHERE partner_id = ? AND status IN ('active', 'blocked') AND billing_enabled = 1 AND created_on <= ?`,
+      partnerId,
+      day,
+    );
+    for (const c of rows) {
+      const effective = effectiveBillingDay({
+        billingDay: c.billingDay ?? s['billing.day'],
+        useCreationDate: c.useCreationDate === null ? s['billing.useCreationDate'] : Boolean(c.useCreationDate),
+        createdOn: c.createdOn,
+      });
+      if (effective === d) due.push({ id: c.id, billingDay: effective });
+    }
+  }
+  return due;
+}
+
+/** End of day D: billing-day invoices, then blocking and deactivation due today. */
+export function runEndOfDay(ctx: AppContext, day: string): DayRunSummary {
+  const summary = emptySummary();
+  const done = getAppState(ctx.db, 'scheduler.lastProcessedDay');
+  if (done !== null && done >= day) return summary;
+  ctx.db.transaction(() => {
+    if ((getAppState(ctx.db, 'scheduler.lastStartedDay') ?? '') < day) add(summary, day, runStartOfDay(ctx, day));
+    for (const { id, billingDay } of customersBilledOn(ctx, day)) {
+      const invoice = billCustomer(ctx, id, day, billingDay);
+      if (invoice) {
+        summary.invoices++;
+        summary.invoicedTotal += invoice.total;
+      }
+    }
+    runDunning(ctx, day, summary);
+    setAppState(ctx.db, 'scheduler.lastProcessedDay', day);
+  });
+  summary.from = day;
+  summary.to = day;
+  summary.days = 1;
+  return summary;
+}
+
+/**
+ * Runs every day not yet processed up to `until` (inclusive), then records the summary. A database that never
+ * ran starts at `until` itself: there is no history to catch up.
+ */
+export function runDaysUntil(ctx: AppContext, until: string): DayRunSummary {
+  const total = emptySummary();
+  const last = getAppState(ctx.db, 'scheduler.lastProcessedDay');
+  let day = last === null ? until : addDays(last, 1);
+  for (; day <= until; day = addDays(day, 1)) {
+    const part = runEndOfDay(ctx, day);
+    add(total, day, part);
+    total.days++;
+  }
+  if (total.days) ctx.db.transaction(() => setAppState(ctx.db, 'scheduler.lastRun', total));
+  return total;
+}
+
+/** What the app does at start-up and at each day boundary: finish every past day, then start today. */
+export function catchUp(ctx: AppContext): DayRunSummary {
+  const today = ctx.clock.today();
+  const summary = runDaysUntil(ctx, addDays(today, -1));
+  add(summary, today, runStartOfDay(ctx, today));
+  return summary;
+}

@@ -1,0 +1,39 @@
+import { runDaysUntil } from '../app/scheduler';
+import { runScenarios } from '../scenario/runner';
+import { parseBusinessDate } from './boundary';
+import { registerCommand, UsageError } from './cli-commands';
+
+// Commands that run business days: the scheduler for cron, and scenario files (each on its own fresh database).
+
+registerCommand({
+  name: 'run-days',
+  usage: 'run-days --db FILE --until YYYY-MM-DD   run start/end of day for every day not yet processed up to that date',
+  options: { until: { type: 'string' } },
+  run(c) {
+    if (typeof c.values.until !== 'string') throw new UsageError('run-days needs --until YYYY-MM-DD');
+    let until: string;
+    try {
+      until = parseBusinessDate(c.values.until);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const db = c.openDb();
+    try {
+      const summary = runDaysUntil(c.context(db), until);
+      c.io.out(JSON.stringify(summary, null, 2));
+      return 0;
+    } finally {
+      db.sqlite.close();
+    }
+  },
+});
+
+registerCommand({
+  name: 'scenario',
+  usage: 'scenario FILE...                     run scenario files (../shared/scenarios/FORMAT.md); exit 0 only if all pass',
+  run(c) {
+    if (!c.args.length) throw new UsageError('scenario needs at least one FILE');
+    const { failed } = runScenarios(c.args, (line) => c.io.out(line));
+    return failed === 0 ? 0 : 1;
+  },
+});

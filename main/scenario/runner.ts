@@ -1,0 +1,292 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { openDatabase, type AppDb } from '../../db/open';
+import { call } from '../app/dispatch';
+import type { AppContext } from '../app/context';
+import { runEndOfDay, runStartOfDay } from '../app/scheduler';
+import type { InputOf } from '../contract';
+import { AppError } from '../contract/errors';
+import { addDays } from '../engine/dates';
+import { formatMoney, parseMoney } from '../engine/money';
+import { scenarioFile, type ActionStep, type Expectation, type ScenarioFile } from './format';
+import { checkExpectation } from './expectations';
+import { snapshotRows } from './snapshot';
+
+// Runs a scenario file on a fresh SQLite file, day by day, through dispatch() — the same door the UI uses —
+// so the scenario checks the product itself and never a second calculation.
+
+export interface ScenarioOutcome {
+  file: string;
+  passed: number;
+  failed: number;
+  lines: string[];
+}
+
+export interface ScenarioIds {
+  customers: Map<string, number>;
+  services: Map<string, number>;
+  plans: Map<string, number>;
+  partners: Map<string, number>;
+}
+
+export interface ScenarioContext {
+  ctx: AppContext;
+  ids: ScenarioIds;
+  today: string;
+}
+
+class StepFailure extends Error {}
+
+const MONEY_STRING = /^-?\d+(\.\d{1,2})?$/;
+/** Scenario files write money settings as "30.00"; the settings registry keeps cents. */
+function settingsToValues(settings: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([k, v]) => [k, typeof v === 'string' && MONEY_STRING.test(v) ? parseMoney(v) : v]),
+  );
+}
+
+function lookup(map: Map<string, number>, key: string, what: string): number {
+  const id = map.get(key);
+  if (id === undefined) throw new StepFailure(`unknown ${what} "${key}" (not created earlier in the file)`);
+  return id;
+}
+
+function setUp(sc: ScenarioContext, file: ScenarioFile): void {
+  const { ctx, ids } = sc;
+  call(ctx, 'settings.update', { partnerId: 1, values: settingsToValues(file.settings) });
+  for (const p of file.partners) {
+    const partner = call(ctx, 'partners.create', { name: p.name });
+    ids.partners.set(p.id, partner.id);
+    if (Object.keys(p.settings).length) call(ctx, 'settings.update', { partnerId: partner.id, values: settingsToValues(p.settings) });
+  }
+  for (const p of file.plans) {
+    const plan = call(ctx, 'plans.create', {
+      kind: p.type,
+      name: p.name,
+      price: parseMoney(p.price),
+      vatRateBp: Math.round((p.vat ?? 0) * 100),
+      vatIncluded: p.vatIncluded ?? false,
+      partnerIds: (p.partners ?? []).map((x) => lookup(ids.partners, x, 'partner')),
+    });
+    ids.plans.set(p.id, plan.id);
+  }
+  // Portal targets name plans that may come later in the list, so they are linked once all exist.
+  for (const p of file.plans) {
+    if (!p.portalTargets?.length) continue;
+    call(ctx, 'plans.update', { id: lookup(ids.plans, p.id, 'plan'), portalTargetIds: p.portalTargets.map((t) => lookup(ids.plans, t, 'plan')) });
+  }
+}
+
+function serviceInput(sc: ScenarioContext, step: Extract<ActionStep, { action: 'addService' | 'editService' }>) {
+  const input: Record<string, unknown> = {};
+  if (step.plan !== undefined) input.planId = lookup(sc.ids.plans, step.plan, 'plan');
+  if (step.start !== undefined) input.start = step.start;
+  if (step.end !== undefined) input.end = step.end;
+  if (step.price !== undefined) input.unitPrice = parseMoney(step.price);
+  if (step.quantity !== undefined) input.quantity = step.quantity;
+  if (step.payPeriod !== undefined) input.payPeriodMonths = step.payPeriod;
+  if (step.description !== undefined) input.description = step.description;
+  if (step.discount !== undefined)
+    input.discount = { kind: 'percent', value: Math.round(step.discount.percent * 100), from: step.discount.from ?? null, to: step.discount.to ?? null };
+  if (step.login !== undefined || step.ipv4Method !== undefined || step.ipv4 !== undefined || step.macs !== undefined)
+    input.internet = { login: step.login ?? '', ipv4Method: step.ipv4Method ?? 'none', ipv4: step.ipv4 ?? '', macs: step.macs ?? '' };
+  return input;
+}
+
+function perform(sc: ScenarioContext, step: ActionStep): string {
+  const { ctx, ids } = sc;
+  switch (step.action) {
+    case 'createCustomer': {
+      const c = call(ctx, 'customers.create', {
+        name: step.name,
+        status: step.status ?? 'active',
+        partnerId: step.partner ? lookup(ids.partners, step.partner, 'partner') : 1,
+        portalLogin: step.id,
+        portalPassword: step.password ?? '',
+      });
+      ids.customers.set(step.id, c.id);
+      return `customer ${step.id} = #${c.id}`;
+    }
+    case 'addService': {
+      const customerId = lookup(ids.customers, step.customer, 'customer');
+      const planId = lookup(ids.plans, step.plan, 'plan');
+      const plan = call(ctx, 'plans.get', { id: planId });
+      const s = call(ctx, 'services.add', { ...serviceInput(sc, step), customerId, kind: plan.kind, planId, start: step.start } as InputOf<'services.add'>);
+      ids.services.set(step.id, s.id);
+      return `service ${step.id} = #${s.id}`;
+    }
+    case 'editService': {
+      const id = lookup(ids.services, step.service, 'service');
+      call(ctx, 'services.update', { id, ...serviceInput(sc, step) } as InputOf<'services.update'>);
+      return `service ${step.service} edited`;
+    }
+    case 'pay': {
+      const p = call(ctx, 'billing.addPayment', { customerId: lookup(ids.customers, step.customer, 'customer'), amount: parseMoney(step.amount) });
+      return `payment ${formatMoney(p.amount)}, balance ${formatMoney(p.balance)}`;
+    }
+    case 'oneTimeInvoice': {
+      const inv = call(ctx, 'billing.oneTimeInvoice', {
+        customerId: lookup(ids.customers, step.customer, 'customer'),
+        lines: [{ description: step.description, amount: parseMoney(step.amount) }],
+      });
+      return `one-time invoice ${inv.number} ${formatMoney(inv.total)}`;
+    }
+    case 'changePlan': {
+      // As staff do it: quote first, then apply exactly that quote.
+      const input = {
+        serviceId: lookup(ids.services, step.service, 'service'),
+        planId: lookup(ids.plans, step.plan, 'plan'),
+        start: step.start,
+        unitPrice: step.price !== undefined ? parseMoney(step.price) : null,
+      };
+      const quote = call(ctx, 'changePlan.quote', input);
+      if (!quote.ok) throw new AppError('REFUSED', quote.message, { [quote.field]: quote.message });
+      const change = call(ctx, 'changePlan.apply', { ...input, fingerprint: quote.fingerprint });
+      ids.services.set(step.id, change.newServiceId);
+      return `plan change #${change.id}: refund ${formatMoney(quote.refundTotal)}, invoice ${formatMoney(quote.invoiceTotal)}, balance ${formatMoney(quote.balanceAfter)}`;
+    }
+    case 'cancelChange': {
+      const service = call(ctx, 'services.get', { id: lookup(ids.services, step.service, 'service') });
+      if (service.planChangeId === null) throw new AppError('REFUSED', `service ${step.service} was not created by a plan change`);
+      call(ctx, 'changePlan.cancel', { planChangeId: service.planChangeId });
+      return `plan change #${service.planChangeId} cancelled`;
+    }
+    case 'scheduleStatus': {
+      call(ctx, 'services.scheduleStatus', { serviceId: lookup(ids.services, step.service, 'service'), status: step.status, on: step.on });
+      return `status ${step.status} scheduled on ${step.on}`;
+    }
+    case 'setSettings': {
+      const partnerId = step.partner ? lookup(ids.partners, step.partner, 'partner') : 1;
+      call(ctx, 'settings.update', { partnerId, values: settingsToValues(step.settings) });
+      return 'settings updated';
+    }
+    case 'portalRequestChange':
+    case 'portalSelfChange':
+    case 'bulkChangePlan':
+      return performLater(sc, step);
+  }
+}
+
+/** Actions of capabilities still to come are refused clearly — and counted as failures, never as passes. */
+function performLater(_sc: ScenarioContext, step: ActionStep): string {
+  throw new AppError('NOT_SUPPORTED', `action ${step.action} is not supported yet`);
+}
+
+function describeStep(step: { date: string; action?: string; expect?: Expectation }): string {
+  if (step.expect) {
+    const e = step.expect;
+    const subject = e.customer ? `customer ${e.customer}` : `service ${e.service}`;
+    const fields = Object.keys(e).filter((k) => k !== 'customer' && k !== 'service');
+    return `${step.date} expect ${subject} ${fields.join(', ')}`;
+  }
+  return `${step.date} ${step.action}`;
+}
+
+export function runScenario(path: string, opts: { keepDb?: string } = {}): ScenarioOutcome {
+  const name = basename(path);
+  const lines: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  const fail = (what: string, why: string) => {
+    failed++;
+    lines.push(`FAIL ${name}: ${what} — ${why}`);
+  };
+  const pass = (what: string, note = '') => {
+    passed++;
+    lines.push(`ok   ${name}: ${what}${note ? ` (${note})` : ''}`);
+  };
+
+  let file: ScenarioFile;
+  try {
+    const parsed = scenarioFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) {
+      fail('file', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      return { file: name, passed, failed, lines };
+    }
+    file = parsed.data;
+  } catch (err) {
+    fail('file', `cannot read: ${(err as Error).message}`);
+    return { file: name, passed, failed, lines };
+  }
+
+  const dir = opts.keepDb ? null : mkdtempSync(join(tmpdir(), 'isp-scenario-'));
+  const db: AppDb = openDatabase(opts.keepDb ?? join(dir!, 'scenario.sqlite'));
+  const first = file.steps[0].date;
+  const last = file.steps[file.steps.length - 1].date;
+  let today = first;
+  const ctx: AppContext = { db, clock: { today: () => today }, actor: { kind: 'staff', name: 'scenario runner' } };
+  const sc: ScenarioContext = { ctx, ids: { customers: new Map(), services: new Map(), plans: new Map(), partners: new Map() }, today };
+
+  try {
+    try {
+      setUp(sc, file);
+    } catch (err) {
+      fail('set-up (settings, partners, plans)', (err as Error).message);
+      return { file: name, passed, failed, lines };
+    }
+    for (let i = 0; i < file.steps.length - 1; i++) {
+      if (file.steps[i + 1].date < file.steps[i].date) {
+        fail(`step ${i + 2}`, `dates must be in order (${file.steps[i + 1].date} after ${file.steps[i].date})`);
+        return { file: name, passed, failed, lines };
+      }
+    }
+    let next = 0;
+    for (let day = first; day <= last; day = addDays(day, 1)) {
+      today = day;
+      sc.today = day;
+      runStartOfDay(ctx, day);
+      for (; next < file.steps.length && file.steps[next].date === day; next++) {
+        const step = file.steps[next];
+        const what = describeStep(step);
+        if ('expect' in step) {
+          const problems = checkExpectation(sc, step.expect);
+          if (problems.length) fail(what, problems.join('; '));
+          else pass(what);
+          continue;
+        }
+        if (step.expectError !== undefined) {
+          const before = snapshotRows(db);
+          try {
+            perform(sc, step);
+            fail(what, `expected a refusal${typeof step.expectError === 'string' ? ` mentioning "${step.expectError}"` : ''}, but it was accepted`);
+            continue;
+          } catch (err) {
+            const message = (err as Error).message;
+            const changed = snapshotRows(db) !== before;
+            // A capability that does not exist yet is never a passing refusal.
+            if (err instanceof AppError && err.code === 'NOT_SUPPORTED') fail(what, message);
+            else if (typeof step.expectError === 'string' && !message.toLowerCase().includes(step.expectError.toLowerCase()))
+              fail(what, `refused, but the message "${message}" does not mention "${step.expectError}"`);
+            else if (changed) fail(what, `refused ("${message}") but the database changed`);
+            else pass(what, `refused: ${message}`);
+          }
+          continue;
+        }
+        try {
+          pass(what, perform(sc, step));
+        } catch (err) {
+          fail(what, (err as Error).message);
+        }
+      }
+      runEndOfDay(ctx, day);
+    }
+  } finally {
+    db.sqlite.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+  return { file: name, passed, failed, lines };
+}
+
+export function runScenarios(paths: string[], out: (line: string) => void = console.log): { passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (const p of paths) {
+    const r = runScenario(p);
+    r.lines.forEach(out);
+    passed += r.passed;
+    failed += r.failed;
+  }
+  out(`${passed} passed, ${failed} failed`);
+  return { passed, failed };
+}
