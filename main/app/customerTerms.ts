@@ -33,7 +33,7 @@ export function customerBillingRow(ctx: AppContext, customerId: number): Custome
 }
 
 /** The billing terms that apply to a customer: its own columns, else its partner's settings, else Default's. */
-export function termsOf(ctx: AppContext, c: CustomerBillingRow): BillingTerms {
+export function termsOf(ctx: AppContext, c: CustomerBillingRow, settings = resolveSettings(ctx.db, c.partnerId)): BillingTerms {
   return customerBillingTerms(
     {
       billingDay: c.billingDay,
@@ -43,7 +43,7 @@ export function termsOf(ctx: AppContext, c: CustomerBillingRow): BillingTerms {
       deactivationDays: c.deactivationDays,
       minimumBalance: c.minimumBalance,
     },
-    resolveSettings(ctx.db, c.partnerId),
+    settings,
   );
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * Who may call a channel. `staff`: the back office. `portal`: a customer-portal session, bound in the
@@ -16,6 +16,13 @@ export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly __output?: O;
 }
 
+/** Unknown keys are refused, not silently dropped: a misspelt field must not look like an accepted one. */
+function strict<I extends z.ZodType>(input: I): I {
+  if (input instanceof z.ZodObject) return input.strict() as unknown as I;
+  if (input instanceof z.ZodUnion) return z.union(input.options.map((o) => strict(o as z.ZodType)) as [z.ZodType, z.ZodType]) as unknown as I;
+  return input;
+}
+
 /**
  * Declares a channel: `channel<Output>()(inputSchema, { access, readOnly })`.
  * The output type is given explicitly (the application layer must return it), the input by its zod schema.
@@ -23,7 +30,7 @@ export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
 export const channel =
   <O>() =>
   <I extends z.ZodType>(input: I, opts: { access?: Access; readOnly?: boolean } = {}): Channel<I, O> => ({
-    input,
+    input: strict(input),
     access: opts.access ?? 'staff',
     readOnly: opts.readOnly ?? false,
   });

@@ -40,3 +40,19 @@ export const serviceKind = z.enum(['internet', 'voice', 'custom']);
 export type ServiceKind = z.infer<typeof serviceKind>;
 export const payPeriodMonths = z.union([z.literal(1), z.literal(3), z.literal(6), z.literal(12)]);
 export type PayPeriodMonths = z.infer<typeof payPeriodMonths>;
+
+type WithoutDefault<T> = T extends z.ZodDefault<infer I> ? I : T;
+/** The update shape of a create schema: each field optional and without its default. */
+export type UpdateShape<T extends z.ZodRawShape> = { [K in keyof T]: z.ZodOptional<WithoutDefault<T[K]>> };
+
+/**
+ * Update inputs: every field optional and WITHOUT its create-time default, so a missing key means "keep the
+ * stored value". (zod 4's `.partial()` keeps defaults: `{ id, name }` would otherwise reset every other field.)
+ * Nested objects (billing, internet settings) are still replaced whole, with their own defaults.
+ */
+export function updateOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>): z.ZodObject<UpdateShape<T>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape as unknown as Record<string, z.ZodType>))
+    shape[key] = (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional();
+  return z.object(shape) as unknown as z.ZodObject<UpdateShape<T>>;
+}

@@ -24,7 +24,7 @@ export interface RouterRow {
   id: number;
   title: string;
   address: string;
-  authMethod: 'none' | 'api' | 'radius';
+  description: string;
 }
 
 export interface Ipv4NetworkRow {
@@ -40,6 +40,9 @@ export interface Ipv4PoolRow {
   id: number;
   networkId: number;
   title: string;
+  /** first and last address the pool hands out */
+  rangeFrom: string;
+  rangeTo: string;
 }
 
 const ipv4 = z
@@ -56,34 +59,43 @@ export const cidr = z
 export { ipv4 };
 
 export const configChannels = {
-  'partners.list': channel<PartnerRow[]>()(z.object({}), { readOnly: true }),
-  'partners.create': channel<PartnerRow>()(z.object({ name: requiredText(100) })),
-  'partners.update': channel<PartnerRow>()(z.object({ id, name: requiredText(100) })),
-  'settings.get': channel<PartnerSettings>()(z.object({ partnerId: id.default(1) }), { readOnly: true }),
+  'partners.list': channel<PartnerRow[]>()(z.object({}).strict(), { readOnly: true }),
+  'partners.create': channel<PartnerRow>()(z.object({ name: requiredText(100) }).strict()),
+  'partners.update': channel<PartnerRow>()(z.object({ id, name: requiredText(100) }).strict()),
+  'settings.get': channel<PartnerSettings>()(z.object({ partnerId: id.default(1) }).strict(), { readOnly: true }),
   /** values are validated key by key against the settings registry; unknown keys are refused */
   'settings.update': channel<PartnerSettings>()(
-    z.object({ partnerId: id.default(1), values: z.record(z.string().max(100), z.unknown()) }),
+    z.object({ partnerId: id.default(1), values: z.record(z.string().max(100), z.unknown()) }).strict(),
   ),
   /** a partner's keys go back to the Default partner's values */
-  'settings.reset': channel<PartnerSettings>()(z.object({ partnerId: id, keys: z.array(z.string().max(100)).max(200) })),
-  'routers.list': channel<RouterRow[]>()(z.object({}), { readOnly: true }),
+  'settings.reset': channel<PartnerSettings>()(z.object({ partnerId: id, keys: z.array(z.string().max(100)).max(200) }).strict()),
+  'routers.list': channel<RouterRow[]>()(z.object({}).strict(), { readOnly: true }),
   'routers.save': channel<RouterRow>()(
     z.object({
       id: id.optional(),
       title: requiredText(100),
       address: shortText(100).default(''),
-      authMethod: z.enum(['none', 'api', 'radius']).default('none'),
-    }),
+      description: shortText(200).default(''),
+    }).strict(),
   ),
-  'ipv4.networks': channel<Ipv4NetworkRow[]>()(z.object({}), { readOnly: true }),
+  'ipv4.networks': channel<Ipv4NetworkRow[]>()(z.object({}).strict(), { readOnly: true }),
   'ipv4.saveNetwork': channel<Ipv4NetworkRow>()(
-    z.object({ id: id.optional(), network: cidr, title: shortText(100).default(''), kind: z.enum(['permanent', 'dynamic']) }),
+    z.object({ id: id.optional(), network: cidr, title: shortText(100).default(''), kind: z.enum(['permanent', 'dynamic']) }).strict(),
   ),
-  'ipv4.pools': channel<Ipv4PoolRow[]>()(z.object({}), { readOnly: true }),
-  'ipv4.savePool': channel<Ipv4PoolRow>()(z.object({ id: id.optional(), networkId: id, title: requiredText(100) })),
+  'ipv4.pools': channel<Ipv4PoolRow[]>()(z.object({}).strict(), { readOnly: true }),
+  /** an empty range = the whole network (first to last host address) */
+  'ipv4.savePool': channel<Ipv4PoolRow>()(
+    z.object({
+      id: id.optional(),
+      networkId: id,
+      title: requiredText(100),
+      rangeFrom: z.union([z.literal(''), ipv4]).default(''),
+      rangeTo: z.union([z.literal(''), ipv4]).default(''),
+    }).strict(),
+  ),
   /** free permanent addresses, for the service dialog's picker */
   'ipv4.freeAddresses': channel<string[]>()(
-    z.object({ networkId: id.nullable().default(null), limit: z.number().int().min(1).max(500).default(50) }),
+    z.object({ networkId: id.nullable().default(null), limit: z.number().int().min(1).max(500).default(50) }).strict(),
     { readOnly: true },
   ),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { cents, customerStatus, id, isoDate, pageInput, requiredText, shortText, type CustomerStatus, type Page } from './common';
+import { cents, customerStatus, id, isoDate, pageInput, requiredText, shortText, updateOf, type CustomerStatus, type Page } from './common';
 
 /** 'never' disables blocking (and so deactivation) or deactivation alone. */
 export const daysOrNever = z.union([z.number().int().min(0).max(99), z.literal('never')]);
@@ -116,11 +116,12 @@ export const customerChannels = {
       partnerId: id.nullable().default(null),
       sortBy: customerSortColumn.default('id'),
       sortDir: z.enum(['asc', 'desc']).default('asc'),
-    }),
+    }).strict(),
     { readOnly: true },
   ),
-  'customers.get': channel<CustomerDetail>()(z.object({ id }), { readOnly: true }),
-  'customers.create': channel<CustomerDetail>()(customerFields.extend({ createdOn: isoDate.optional() })),
-  'customers.update': channel<CustomerDetail>()(customerFields.partial().extend({ id })),
-  'customers.auditLog': channel<Page<AuditEntry>>()(pageInput.extend({ customerId: id }), { readOnly: true }),
+  'customers.get': channel<CustomerDetail>()(z.object({ id }).strict(), { readOnly: true }),
+  'customers.create': channel<CustomerDetail>()(customerFields.extend({ createdOn: isoDate.optional() }).strict()),
+  /** a missing field keeps its stored value (billing, when given, is replaced whole) */
+  'customers.update': channel<CustomerDetail>()(updateOf(customerFields).extend({ id }).strict()),
+  'customers.auditLog': channel<Page<AuditEntry>>()(pageInput.extend({ customerId: id }).strict(), { readOnly: true }),
 };

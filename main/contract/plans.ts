@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, nonNegativeCents, requiredText, serviceKind, shortText, type ServiceKind } from './common';
+import { id, nonNegativeCents, requiredText, serviceKind, shortText, updateOf, type ServiceKind } from './common';
 
 export const planFields = z.object({
   kind: serviceKind,
@@ -41,19 +41,19 @@ export interface PlanRow {
 
 export const planChannels = {
   'plans.list': channel<PlanRow[]>()(
-    z.object({ kind: serviceKind.nullable().default(null), includeDisabled: z.boolean().default(true) }),
+    z.object({ kind: serviceKind.nullable().default(null), includeDisabled: z.boolean().default(true) }).strict(),
     { readOnly: true },
   ),
-  'plans.get': channel<PlanRow>()(z.object({ id }), { readOnly: true }),
-  'plans.create': channel<PlanRow>()(planFields),
+  'plans.get': channel<PlanRow>()(z.object({ id }).strict(), { readOnly: true }),
+  'plans.create': channel<PlanRow>()(planFields.strict()),
   'plans.update': channel<PlanRow & { servicesRepriced: number }>()(
-    planFields.omit({ kind: true }).partial().extend({
+    updateOf(planFields.omit({ kind: true })).extend({
       id,
       /**
        * What happens to existing services when the price changes: 'none' keeps them, 'matching' updates services
        * whose price still equals the old plan price, 'all' overwrites every service on the plan.
        */
       updateServicePrice: z.enum(['none', 'matching', 'all']).default('none'),
-    }),
+    }).strict(),
   ),
 };

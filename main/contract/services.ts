@@ -8,6 +8,7 @@ import {
   serviceKind,
   serviceStatus,
   shortText,
+  updateOf,
   type ServiceKind,
   type ServiceStatus,
 } from './common';
@@ -106,17 +107,19 @@ export interface UsagePoint {
 }
 
 export const serviceChannels = {
-  'services.listForCustomer': channel<ServiceRow[]>()(z.object({ customerId: id }), { readOnly: true }),
-  'services.get': channel<ServiceRow>()(z.object({ id }), { readOnly: true }),
-  'services.add': channel<ServiceRow>()(serviceFields),
+  'services.listForCustomer': channel<ServiceRow[]>()(z.object({ customerId: id }).strict(), { readOnly: true }),
+  'services.get': channel<ServiceRow>()(z.object({ id }).strict(), { readOnly: true }),
+  'services.add': channel<ServiceRow>()(serviceFields.strict()),
   /** every field but customer and kind; the plan of an invoiced service is changed with Change plan only */
-  'services.update': channel<ServiceRow>()(serviceFields.omit({ customerId: true, kind: true }).partial().extend({ id })),
+  'services.update': channel<ServiceRow>()(
+    updateOf(serviceFields.omit({ customerId: true, kind: true })).extend({ id }).strict(),
+  ),
   /** refused once the service has been invoiced, with the reason */
-  'services.delete': channel<{ deleted: true }>()(z.object({ id })),
+  'services.delete': channel<{ deleted: true }>()(z.object({ id }).strict()),
   /** decision 12: a dated status change of the same service; no money moves */
-  'services.scheduleStatus': channel<ServiceRow>()(z.object({ serviceId: id, status: serviceStatus, on: isoDate })),
-  'services.cancelScheduledStatus': channel<ServiceRow>()(z.object({ id })),
-  'services.usage': channel<UsagePoint[]>()(z.object({ serviceId: id, from: isoDate, to: isoDate }), { readOnly: true }),
+  'services.scheduleStatus': channel<ServiceRow>()(z.object({ serviceId: id, status: serviceStatus, on: isoDate }).strict()),
+  'services.cancelScheduledStatus': channel<ServiceRow>()(z.object({ id }).strict()),
+  'services.usage': channel<UsagePoint[]>()(z.object({ serviceId: id, from: isoDate, to: isoDate }).strict(), { readOnly: true }),
   /** offline: coordinates are typed by staff (or taken from a map) and kept with the address on the service */
   'services.geolocate': channel<ServiceRow>()(
     z.object({
@@ -124,6 +127,6 @@ export const serviceChannels = {
       address: shortText(500),
       latitude: z.number().min(-90).max(90),
       longitude: z.number().min(-180).max(180),
-    }),
+    }).strict(),
   ),
 };

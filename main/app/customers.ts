@@ -1,0 +1,357 @@
+import type { z } from 'zod';
+import { getAppState } from '../../db/appState';
+import { daysFromColumn, daysToColumn, type CustomerStatus } from '../../db/enums';
+import { customerBillingTerms, resolveSettings } from '../../db/settings';
+import type { ParsedInputOf } from '../contract';
+import type { customerBillingInput, CustomerDetail, CustomerRow, DunningTimeline } from '../contract/customers';
+import { AppError, fieldError, notFound } from '../contract/errors';
+import { dunningDates, effectiveBillingDay, isBillingDay, nextBillingDate } from '../engine';
+import { audit, customerAuditPage } from './audit';
+import type { AppContext } from './context';
+import type { Handler } from './handlers';
+import { hashPassword } from './passwords';
+import { allRows, getRow, run } from './prepared';
+
+// Customers: the list (search as you type over 100k rows), the detail with the billing terms that apply and
+// the dunning timeline, and create / update. Portal passwords are stored as scrypt hashes only.
+
+/** The customers table as SQLite returns it. */
+export interface CustomerDbRow {
+  id: number;
+  name: string;
+  status: CustomerStatus;
+  category: 'person' | 'company';
+  partner_id: number;
+  created_on: string;
+  billing_day: number | null;
+  use_creation_date: number | null;
+  payment_due_days: number | null;
+  blocking_days: number | null;
+  deactivation_days: number | null;
+  minimum_balance: number | null;
+  balance: number;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  portal_login: string | null;
+  portal_password_hash: string | null;
+  notes: string | null;
+}
+
+export function loadCustomer(ctx: AppContext, id: number, field = 'id'): CustomerDbRow {
+  const row = getRow<CustomerDbRow>(ctx.db, `SELECT * FROM customers WHERE id = ?`, id);
+  if (!row) throw notFound('Customer', id, field);
+  return row;
+}
+
+function billingColumns(c: CustomerDbRow) {
+  return {
+    billingDay: c.billing_day,
+    useCreationDate: c.use_creation_date === null ? null : c.use_creation_date === 1,
+    paymentDueDays: c.payment_due_days,
+    blockingDays: c.blocking_days,
+    deactivationDays: c.deactivation_days,
+    minimumBalance: c.minimum_balance,
+  };
+}
+
+type BillingInput = z.output<typeof customerBillingInput>;
+
+function storedBilling(c: CustomerDbRow): BillingInput {
+  const b = billingColumns(c);
+  return {
+    ...b,
+    blockingDays: b.blockingDays === null ? null : daysFromColumn(b.blockingDays),
+    deactivationDays: b.deactivationDays === null ? null : (daysFromColumn(b.deactivationDays) as number | 'never'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// customers.list
+
+const SORT_SQL: Record<ParsedInputOf<'customers.list'>['sortBy'], string> = {
+  id: 'c.id',
+  name: 'c.name COLLATE NOCASE',
+  status: 'c.status',
+  balance: 'c.balance',
+  partner: 'p.name COLLATE NOCASE',
+  createdOn: 'c.created_on',
+};
+
+/** LIKE pattern for "starts with"; % and _ typed by the user are matched literally. */
+const prefixPattern = (s: string): string => `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+/** An FTS5 phrase: the whole term, quotes doubled, so operators typed by the user are plain text. */
+const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * The ids a search term finds, as one SQL set. Every branch is index-backed: prefixes use the NOCASE indexes
+ * (SQLite's LIKE is case-insensitive, so `LIKE 'ab%'` becomes an index range), "contains" uses the trigram
+ * FTS table (3+ characters), an id is exact. Only a term that looks like an IP looks at services (no index on
+ * the address: a scan of services, fine at 100k and only for digits-and-dots input).
+ */
+function searchSet(term: string): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (/^\d{1,18}$/.test(term)) {
+    parts.push('SELECT ? AS id');
+    params.push(Number(term));
+  }
+  const prefix = prefixPattern(term);
+  for (const col of ['name', 'email', 'phone', 'portal_login']) {
+    parts.push(`SELECT id FROM customers WHERE ${col} LIKE ? ESCAPE '\\'`);
+    params.push(prefix);
+  }
+  if ([...term].length >= 3) {
+    parts.push('SELECT rowid AS id FROM customers_search WHERE customers_search MATCH ?');
+    params.push(ftsPhrase(term));
+  }
+  if (/^\d{1,3}(\.\d{0,3}){1,3}$/.test(term)) {
+    parts.push(`SELECT customer_id AS id FROM services WHERE ipv4 LIKE ? ESCAPE '\\' AND status <> 'archived'`);
+    params.push(prefix);
+  }
+  return { sql: parts.join(' UNION '), params };
+}
+
+interface ListDbRow {
+  id: number;
+  name: string;
+  status: CustomerStatus;
+  partner_id: number;
+  partner_name: string;
+  email: string | null;
+  phone: string | null;
+  portal_login: string | null;
+  balance: number;
+  created_on: string;
+}
+
+const list: Handler<'customers.list'> = (ctx, input) => {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (input.status) {
+    where.push('c.status = ?');
+    params.push(input.status);
+  }
+  if (input.partnerId !== null) {
+    where.push('c.partner_id = ?');
+    params.push(input.partnerId);
+  }
+  const term = input.search.trim();
+  if (term) {
+    const s = searchSet(term);
+    where.push(`c.id IN (${s.sql})`);
+    params.push(...s.params);
+  }
+  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const dir = input.sortDir === 'desc' ? 'DESC' : 'ASC';
+  const total = getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM customers c ${whereSql}`, ...params)!.n;
+  const rows = allRows<ListDbRow>(
+    ctx.db,
+    `SELECT c.id, c.name, c.status, c.partner_id, p.name AS partner_name, c.email, c.phone, c.portal_login, c.balance, c.created_on
+     FROM customers c JOIN partners p ON p.id = c.partner_id
+     ${whereSql}
+     ORDER BY ${SORT_SQL[input.sortBy]} ${dir}, c.id ${dir}
+     LIMIT ? OFFSET ?`,
+    ...params,
+    input.pageSize,
+    (input.page - 1) * input.pageSize,
+  );
+  return {
+    rows: rows.map(
+      (r): CustomerRow => ({
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        partnerId: r.partner_id,
+        partnerName: r.partner_name,
+        email: r.email ?? '',
+        phone: r.phone ?? '',
+        portalLogin: r.portal_login ?? '',
+        balance: r.balance,
+        createdOn: r.created_on,
+      }),
+    ),
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// customers.get
+
+function dunningTimeline(ctx: AppContext, c: CustomerDbRow, terms: ReturnType<typeof customerBillingTerms>, blockOnOneTime: boolean): DunningTimeline {
+  const today = ctx.clock.today();
+  const day = effectiveBillingDay({ billingDay: terms.billingDay, useCreationDate: terms.useCreationDate, createdOn: c.created_on });
+  // On a billing day whose end-of-day run has not happened yet, today's invoice is still the next one.
+  const last = getAppState(ctx.db, 'scheduler.lastProcessedDay');
+  const nextInvoiceDate = isBillingDay(today, day) && (last === null || last < today) ? today : nextBillingDate(today, day);
+  const invoice = getRow<{ id: number; date: string }>(
+    ctx.db,
+    `SELECT id, date FROM invoices
+     WHERE customer_id = ? AND status IN ('unpaid', 'partiallyPaid') AND (kind = 'recurring' OR (? AND kind = 'one_time'))
+     ORDER BY date, id LIMIT 1`,
+    c.id,
+    blockOnOneTime ? 1 : 0,
+  );
+  if (!invoice) return { nextInvoiceDate, unpaidInvoiceId: null, dueDate: null, blockingDate: null, deactivationDate: null };
+  // Same rule as the day run (engine dunningDates from the invoice date and today's terms).
+  const dates = dunningDates({
+    invoiceDate: invoice.date,
+    paymentDueDays: terms.paymentDueDays,
+    blockingDays: terms.blockingDays,
+    deactivationDays: terms.deactivationDays,
+  });
+  return { nextInvoiceDate, unpaidInvoiceId: invoice.id, ...dates };
+}
+
+export function customerDetail(ctx: AppContext, id: number): CustomerDetail {
+  const c = loadCustomer(ctx, id);
+  const partnerName = getRow<{ name: string }>(ctx.db, `SELECT name FROM partners WHERE id = ?`, c.partner_id)!.name;
+  const settings = resolveSettings(ctx.db, c.partner_id);
+  const terms = customerBillingTerms(billingColumns(c), settings);
+  const counts = getRow<{ services: number; unpaid: number; tickets: number }>(
+    ctx.db,
+    `SELECT (SELECT count(*) FROM services WHERE customer_id = @id AND status <> 'archived') AS services,
+            (SELECT count(*) FROM invoices WHERE customer_id = @id AND status IN ('unpaid', 'partiallyPaid')) AS unpaid,
+            (SELECT count(*) FROM tickets WHERE customer_id = @id AND status <> 'resolved') AS tickets`,
+    { id },
+  )!;
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    partnerId: c.partner_id,
+    partnerName,
+    category: c.category,
+    email: c.email ?? '',
+    phone: c.phone ?? '',
+    address: c.address ?? '',
+    notes: c.notes ?? '',
+    portalLogin: c.portal_login ?? '',
+    hasPortalPassword: !!c.portal_password_hash,
+    createdOn: c.created_on,
+    balance: c.balance,
+    billing: storedBilling(c),
+    effectiveBilling: terms,
+    dunning: dunningTimeline(ctx, c, terms, settings['billing.blockOnOneTimeInvoices']),
+    counts: { services: counts.services, unpaidInvoices: counts.unpaid, openTickets: counts.tickets },
+  };
+}
+
+/** What the audit log keeps of a customer: everything but the password hash (only whether one is set). */
+function auditView(c: CustomerDbRow) {
+  const { portal_password_hash, ...rest } = c;
+  return { ...rest, has_portal_password: !!portal_password_hash };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// create / update
+
+function checkPartner(ctx: AppContext, partnerId: number): void {
+  if (!getRow(ctx.db, `SELECT 1 FROM partners WHERE id = ?`, partnerId)) throw notFound('Partner', partnerId, 'partnerId');
+}
+
+/** Portal logins are unique regardless of case, so "Anna" and "anna" cannot both sign in. */
+function checkPortalLogin(ctx: AppContext, login: string, selfId: number | null): void {
+  if (!login) return;
+  const other = getRow<{ id: number }>(ctx.db, `SELECT id FROM customers WHERE portal_login = ? COLLATE NOCASE AND id IS NOT ?`, login, selfId);
+  if (other)
+    throw new AppError('CONFLICT', `Portal login "${login}" is already used by customer #${other.id}`, {
+      portalLogin: `is already used by customer #${other.id}`,
+    });
+}
+
+function billingParams(b: BillingInput): unknown[] {
+  return [
+    b.billingDay,
+    b.useCreationDate === null ? null : b.useCreationDate ? 1 : 0,
+    b.paymentDueDays,
+    b.blockingDays === null ? null : daysToColumn(b.blockingDays),
+    b.deactivationDays === null ? null : daysToColumn(b.deactivationDays),
+    b.minimumBalance,
+  ];
+}
+
+const create: Handler<'customers.create'> = (ctx, input) => {
+  const today = ctx.clock.today();
+  const createdOn = input.createdOn ?? today;
+  if (createdOn > today) throw fieldError('createdOn', `must not be in the future (today is ${today})`);
+  const id = ctx.db.transaction(() => {
+    checkPartner(ctx, input.partnerId);
+    checkPortalLogin(ctx, input.portalLogin, null);
+    const newId = Number(
+      run(
+        ctx.db,
+        `INSERT INTO customers (name, status, category, partner_id, created_on, billing_day, use_creation_date, payment_due_days,
+           blocking_days, deactivation_days, minimum_balance, email, phone, address, portal_login, portal_password_hash, notes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        input.name,
+        input.status,
+        input.category,
+        input.partnerId,
+        createdOn,
+        ...billingParams(input.billing),
+        input.email,
+        input.phone,
+        input.address,
+        input.portalLogin || null,
+        input.portalPassword ? hashPassword(input.portalPassword) : null,
+        input.notes,
+      ).lastInsertRowid,
+    );
+    audit(ctx, { entity: 'customer', entityId: newId, customerId: newId, action: 'create', after: auditView(loadCustomer(ctx, newId)) });
+    return newId;
+  });
+  return customerDetail(ctx, id);
+};
+
+const update: Handler<'customers.update'> = (ctx, input) => {
+  ctx.db.transaction(() => {
+    const before = loadCustomer(ctx, input.id);
+    const partnerId = input.partnerId ?? before.partner_id;
+    if (input.partnerId !== undefined) checkPartner(ctx, partnerId);
+    const portalLogin = input.portalLogin ?? before.portal_login ?? '';
+    if (input.portalLogin !== undefined) checkPortalLogin(ctx, portalLogin, before.id);
+    const billing = input.billing ?? storedBilling(before);
+    // Status by hand is just the status: blocking/deactivation side effects (service copies) are the day run's.
+    run(
+      ctx.db,
+      `UPDATE customers SET name = ?, status = ?, category = ?, partner_id = ?, billing_day = ?, use_creation_date = ?,
+         payment_due_days = ?, blocking_days = ?, deactivation_days = ?, minimum_balance = ?, email = ?, phone = ?, address = ?,
+         portal_login = ?, portal_password_hash = ?, notes = ?
+       WHERE id = ?`,
+      input.name ?? before.name,
+      input.status ?? before.status,
+      input.category ?? before.category,
+      partnerId,
+      ...billingParams(billing),
+      input.email ?? before.email,
+      input.phone ?? before.phone,
+      input.address ?? before.address,
+      portalLogin || null,
+      // empty = keep the current password (the form never shows it)
+      input.portalPassword ? hashPassword(input.portalPassword) : before.portal_password_hash,
+      input.notes ?? before.notes,
+      before.id,
+    );
+    const after = loadCustomer(ctx, before.id);
+    audit(ctx, {
+      entity: 'customer',
+      entityId: before.id,
+      customerId: before.id,
+      action: before.status !== after.status ? `update (status ${before.status} → ${after.status})` : 'update',
+      before: auditView(before),
+      after: { ...auditView(after), ...(input.portalPassword ? { portal_password_changed: true } : {}) },
+    });
+  });
+  return customerDetail(ctx, input.id);
+};
+
+export const customerHandlers = {
+  'customers.list': list,
+  'customers.get': (ctx, input) => customerDetail(ctx, input.id),
+  'customers.create': create,
+  'customers.update': update,
+  'customers.auditLog': (ctx, input) => customerAuditPage(ctx, input.customerId, input.page, input.pageSize),
+} satisfies { [K in 'customers.list' | 'customers.get' | 'customers.create' | 'customers.update' | 'customers.auditLog']: Handler<K> };

@@ -1,0 +1,128 @@
+import type { Ipv4Method, ServiceKind, ServiceStatus } from '../../db/enums';
+import type { ServiceRow } from '../contract/services';
+import type { AppContext } from './context';
+import { allRows, getRow } from './prepared';
+
+// Row mappers shared by the areas that show services (services, change plan, portal): the services table as
+// SQLite returns it, and the ServiceRow of the contract with plan, router and pool names, the pending plan
+// change and the next scheduled status change.
+
+export interface ServiceDbRow {
+  id: number;
+  customer_id: number;
+  kind: ServiceKind;
+  plan_id: number;
+  description: string;
+  quantity: number;
+  unit: string | null;
+  unit_price: number;
+  pay_period_months: 1 | 3 | 6 | 12;
+  start_date: string;
+  end_date: string | null;
+  invoiced_until: string | null;
+  discount_kind: 'none' | 'percent' | 'fixed';
+  discount_value: number;
+  discount_from: string | null;
+  discount_to: string | null;
+  discount_message: string | null;
+  status: ServiceStatus;
+  router_id: number | null;
+  login: string | null;
+  password: string | null;
+  ipv4_method: Ipv4Method;
+  ipv4: string | null;
+  additional_network: string | null;
+  ipv4_pool_id: number | null;
+  macs: string | null;
+  port_id: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  geo_address: string | null;
+  replaces_service_id: number | null;
+  plan_change_id: number | null;
+  copied_from_service_id: number | null;
+  created_on: string;
+}
+
+type Joined = ServiceDbRow & { plan_name: string; router_name: string | null; pool_name: string | null };
+
+const SELECT_JOINED = `SELECT s.*, p.name AS plan_name, r.name AS router_name, pl.name AS pool_name
+  FROM services s JOIN plans p ON p.id = s.plan_id
+  LEFT JOIN routers r ON r.id = s.router_id LEFT JOIN ipv4_pools pl ON pl.id = s.ipv4_pool_id`;
+
+function toServiceRow(ctx: AppContext, s: Joined): ServiceRow {
+  // A plan change whose new service has not started yet: the old service shows "changes to … on …".
+  const change = getRow<{ id: number; new_service_id: number; start_date: string; new_plan_name: string }>(
+    ctx.db,
+    `SELECT pc.id, pc.new_service_id, pc.start_date, np.name AS new_plan_name
+     FROM plan_changes pc JOIN services ns ON ns.id = pc.new_service_id JOIN plans np ON np.id = pc.new_plan_id
+     WHERE pc.old_service_id = ? AND pc.status = 'applied' AND ns.status = 'pending'
+     ORDER BY pc.id DESC LIMIT 1`,
+    s.id,
+  );
+  const scheduled = getRow<{ id: number; status: ServiceStatus; on_date: string }>(
+    ctx.db,
+    `SELECT id, status, on_date FROM scheduled_status_changes
+     WHERE service_id = ? AND applied_at IS NULL AND cancelled_at IS NULL ORDER BY on_date, id LIMIT 1`,
+    s.id,
+  );
+  const hasGeo = s.geo_address !== null || s.latitude !== null || s.longitude !== null;
+  return {
+    id: s.id,
+    customerId: s.customer_id,
+    kind: s.kind,
+    planId: s.plan_id,
+    planName: s.plan_name,
+    description: s.description,
+    quantity: s.quantity,
+    unit: s.unit ?? '',
+    unitPrice: s.unit_price,
+    payPeriodMonths: s.pay_period_months,
+    start: s.start_date,
+    end: s.end_date,
+    invoicedUntil: s.invoiced_until,
+    status: s.status,
+    discount:
+      s.discount_kind === 'none'
+        ? null
+        : { kind: s.discount_kind, value: s.discount_value, from: s.discount_from, to: s.discount_to, message: s.discount_message ?? '' },
+    internet:
+      s.kind !== 'internet'
+        ? null
+        : {
+            routerId: s.router_id,
+            routerName: s.router_name,
+            login: s.login ?? '',
+            password: s.password ?? '',
+            ipv4Method: s.ipv4_method,
+            ipv4: s.ipv4 ?? '',
+            additionalNetwork: s.additional_network ?? '',
+            ipv4PoolId: s.ipv4_pool_id,
+            ipv4PoolName: s.pool_name,
+            macs: s.macs ?? '',
+            portId: s.port_id ?? '',
+          },
+    replacesServiceId: s.replaces_service_id,
+    planChangeId: s.plan_change_id,
+    pendingChange: change
+      ? { planChangeId: change.id, newServiceId: change.new_service_id, start: change.start_date, newPlanName: change.new_plan_name }
+      : null,
+    scheduledStatus: scheduled ? { id: scheduled.id, status: scheduled.status, on: scheduled.on_date } : null,
+    geo: hasGeo ? { address: s.geo_address ?? '', latitude: s.latitude, longitude: s.longitude } : null,
+    createdOn: s.created_on,
+  };
+}
+
+/** The contract's ServiceRow for a service id; throws if it does not exist (callers check first). */
+export function loadServiceRow(ctx: AppContext, id: number): ServiceRow {
+  const s = getRow<Joined>(ctx.db, `${SELECT_JOINED} WHERE s.id = ?`, id);
+  if (!s) throw new Error(`service ${id} vanished`);
+  return toServiceRow(ctx, s);
+}
+
+export const serviceRow = (ctx: AppContext, s: ServiceDbRow): ServiceRow => loadServiceRow(ctx, s.id);
+
+/** All services of a customer, oldest first (archived ones too: the UI filters). */
+export function serviceRowsForCustomer(ctx: AppContext, customerId: number): ServiceRow[] {
+  return allRows<Joined>(ctx.db, `${SELECT_JOINED} WHERE s.customer_id = ? ORDER BY s.id`, customerId).map((s) => toServiceRow(ctx, s));
+}
