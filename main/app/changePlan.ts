@@ -1,10 +1,10 @@
-import { resolveSettings, settingOrigins } from '../../db/settings';
+import { resolveSettings, settingOrigins, type BillingTerms, type Settings } from '../../db/settings';
 import type { ChangePlanOptions, ChangePlanQuoteView, ChangePlanRefusalView, PlanChangeRow, QuoteLine } from '../contract/changePlan';
 import { AppError, notFound } from '../contract/errors';
 import { addDays, fingerprintOf, quoteChangePlan, type ChangePlanInput, type ChangePlanQuote } from '../engine';
 import { audit } from './audit';
 import type { AppContext } from './context';
-import { customerBillingRow, termsOf } from './customerTerms';
+import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
 import { postCreditNote, postInvoice, type DocumentLine } from './ledger';
 import { discountOf } from './scheduler';
@@ -22,7 +22,7 @@ export interface ChangeRequest {
   ignoreBalance?: boolean;
 }
 
-interface OldServiceRow {
+export interface OldServiceRow {
   id: number;
   customerId: number;
   kind: string;
@@ -42,7 +42,7 @@ interface OldServiceRow {
   discountTo: string | null;
 }
 
-interface PlanRow {
+export interface PlanRow {
   id: number;
   kind: string;
   name: string;
@@ -107,7 +107,7 @@ function invoicedLinesOf(ctx: AppContext, serviceId: number, discount: ReturnTyp
   ).map((l) => ({ ...l, vatIncluded: Boolean(l.vatIncluded), discount }));
 }
 
-interface Prepared {
+export interface Prepared {
   input: ChangePlanInput;
   old: OldServiceRow;
   plan: PlanRow;
@@ -117,25 +117,77 @@ interface Prepared {
   vat: { rateBp: number; included: boolean };
 }
 
-function prepare(ctx: AppContext, req: ChangeRequest, opts: { allowPending?: boolean } = {}): Prepared | ChangePlanRefusalView {
+export type InvoicedLineRow = ReturnType<typeof invoicedLinesOf>[number];
+
+/**
+ * Everything from the database that decides a quote. `prepare` loads it for one service; the bulk preview loads
+ * it for thousands at once (main/app/bulk.ts) and both turn it into the engine input with `prepareFromFacts`, so a
+ * bulk row and a single change always give the same numbers.
+ */
+export interface ChangeFacts {
+  old: OldServiceRow;
+  plan: PlanRow;
+  customer: CustomerBillingRow;
+  settings: Settings;
+  terms: BillingTerms;
+  planAvailable: boolean;
+  pendingChangeId: number | null;
+  /** the old service's invoiced lines (discount not applied yet) */
+  invoicedLines: Omit<InvoicedLineRow, 'discount'>[];
+}
+
+/** What stays the same across the services of one bulk batch: looked up once instead of once per service. */
+export interface FactsMemo {
+  plans: Map<number, PlanRow>;
+  settings: Map<number, Settings>;
+  available: Map<string, boolean>;
+}
+
+export const newFactsMemo = (): FactsMemo => ({ plans: new Map(), settings: new Map(), available: new Map() });
+
+function memoized<K, V>(map: Map<K, V> | undefined, key: K, load: () => V): V {
+  if (!map) return load();
+  if (!map.has(key)) map.set(key, load());
+  return map.get(key)!;
+}
+
+export function loadFacts(ctx: AppContext, req: ChangeRequest, memo?: FactsMemo): ChangeFacts {
   const old = loadService(ctx, req.serviceId);
-  const plan = loadPlan(ctx, req.planId);
+  const plan = memoized(memo?.plans, req.planId, () => loadPlan(ctx, req.planId));
   const customer = customerBillingRow(ctx, old.customerId);
+  const settings = memoized(memo?.settings, customer.partnerId, () => resolveSettings(ctx.db, customer.partnerId));
+  return {
+    old,
+    plan,
+    customer,
+    settings,
+    terms: termsOf(ctx, customer, settings),
+    planAvailable: memoized(memo?.available, `${plan.id}:${customer.partnerId}`, () => planAvailableTo(ctx, plan.id, customer.partnerId)),
+    pendingChangeId: pendingChangeOf(ctx, old.id),
+    invoicedLines: invoicedLinesOf(ctx, old.id, null),
+  };
+}
+
+function prepare(ctx: AppContext, req: ChangeRequest, opts: { allowPending?: boolean } = {}): Prepared | ChangePlanRefusalView {
+  return prepareFromFacts(ctx.clock.today(), req, loadFacts(ctx, req), opts);
+}
+
+/** The refusals of the application layer, then the engine input — pure, from facts loaded one way or another. */
+export function prepareFromFacts(today: string, req: ChangeRequest, f: ChangeFacts, opts: { allowPending?: boolean } = {}): Prepared | ChangePlanRefusalView {
+  const { old, plan, customer, settings, terms } = f;
   const refuse = (field: string, message: string, extra: Partial<ChangePlanRefusalView> = {}): ChangePlanRefusalView => ({ ok: false, code: 'REFUSED', field, message, ...extra });
   if (plan.kind !== old.kind) return refuse('planId', `${plan.name} is a ${plan.kind} plan; this is a ${old.kind} service`);
   if (plan.id === old.planId) return refuse('planId', `The service is already on ${plan.name}`);
   if (!plan.enabled) return refuse('planId', `${plan.name} is disabled: no new services can use it`);
-  if (!planAvailableTo(ctx, plan.id, customer.partnerId)) return refuse('planId', `${plan.name} is not available to this customer's partner`);
-  const pending = pendingChangeOf(ctx, old.id);
+  if (!f.planAvailable) return refuse('planId', `${plan.name} is not available to this customer's partner`);
+  const pending = f.pendingChangeId;
   if (pending !== null && !opts.allowPending)
     return refuse('serviceId', `This service already has a pending plan change (#${pending}); cancel it first`, { pendingPlanChangeId: pending });
-  const terms = termsOf(ctx, customer);
-  const settings = resolveSettings(ctx.db, customer.partnerId);
   const description = req.description?.trim() || plan.description?.trim() || plan.name;
   const unitPrice = req.unitPrice ?? plan.price;
   const discount = discountOf(old);
   const input: ChangePlanInput = {
-    today: ctx.clock.today(),
+    today,
     newStart: req.start,
     billingDay: effectiveBillingDayOf(customer, terms),
     settings: {
@@ -156,7 +208,7 @@ function prepare(ctx: AppContext, req: ChangeRequest, opts: { allowPending?: boo
       quantity: old.quantity,
       payPeriodMonths: old.payPeriodMonths,
       discount,
-      invoicedLines: invoicedLinesOf(ctx, old.id, discount),
+      invoicedLines: f.invoicedLines.map((l) => ({ ...l, discount })),
     },
     next: {
       planName: plan.name,
@@ -171,6 +223,17 @@ function prepare(ctx: AppContext, req: ChangeRequest, opts: { allowPending?: boo
     ignoreBalance: req.ignoreBalance === true,
   };
   return { input, old, plan, partnerId: customer.partnerId, description, unitPrice, vat: { rateBp: plan.vatRateBp, included: Boolean(plan.vatIncluded) } };
+}
+
+/** The engine's answer for prepared facts: the quote and its fingerprint, or the refusal as the dialog shows it. */
+export function quotePrepared(p: Prepared | ChangePlanRefusalView): { ok: true; p: Prepared; q: ChangePlanQuote; fingerprint: string } | ChangePlanRefusalView {
+  if (!('input' in p)) return p;
+  const q = quoteChangePlan(p.input);
+  if (!q.ok) {
+    const earliest = q.details?.earliestStart;
+    return { ok: false, code: q.code, field: q.field, message: q.message, ...(typeof earliest === 'string' ? { earliestStart: earliest } : {}) };
+  }
+  return { ok: true, p, q, fingerprint: fingerprintOf(p.input) };
 }
 
 const line = (l: Omit<QuoteLine, 'net' | 'vat'> & Partial<Pick<QuoteLine, 'net' | 'vat'>>): QuoteLine => ({ net: l.amount, vat: 0, ...l });
@@ -239,14 +302,8 @@ function view(ctx: AppContext, p: Prepared, q: ChangePlanQuote): ChangePlanQuote
 
 /** The live breakdown. A refusal is an answer here, so the dialog can show it in place with the way out. */
 export function quote(ctx: AppContext, req: ChangeRequest): ChangePlanQuoteView | ChangePlanRefusalView {
-  const p = prepare(ctx, req);
-  if (!('input' in p)) return p;
-  const q = quoteChangePlan(p.input);
-  if (!q.ok) {
-    const earliest = q.details?.earliestStart;
-    return { ok: false, code: q.code, field: q.field, message: q.message, ...(typeof earliest === 'string' ? { earliestStart: earliest } : {}) };
-  }
-  return view(ctx, p, q);
+  const r = quotePrepared(prepare(ctx, req));
+  return r.ok ? view(ctx, r.p, r.q) : r;
 }
 
 function refusalError(r: ChangePlanRefusalView): AppError {
@@ -405,32 +462,46 @@ export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
     if (pc.status === 'cancelled') throw new AppError('CONFLICT', `Plan change #${pc.id} is already cancelled`, { planChangeId: 'already cancelled' });
     if (pc.start <= today)
       throw new AppError('REFUSED', `Plan change #${pc.id} started on ${pc.start}: only a change that has not started yet can be cancelled`, { planChangeId: 'already started' });
-    if (pc.newServiceId !== null) {
-      const billedSince = one<{ number: string }>(
-        ctx.db,
-        `SELECT i.number FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-          WHERE l.service_id = ? AND l.kind = 'recurring' AND i.status <> 'cancelled' LIMIT 1`,
-        pc.newServiceId,
-      );
-      if (billedSince)
-        throw new AppError('REFUSED', `The new service was already billed on invoice ${billedSince.number}; correct that invoice before cancelling`, { planChangeId: 'billed since' });
-    }
     const before = loadService(ctx, pc.oldServiceId);
 
+    // Everything the change billed — its own invoice, and what billing days have put on invoices since (the
+    // new service's periods, a deferred fee) — is given back on one cancellation credit note.
+    const giveBack: { description: string; serviceId: number | null; dateFrom: string | null; dateTo: string | null; amount: number; net: number; vat: number; total: number }[] = [];
     if (pc.invoiceId !== null) {
       const inv = one<{ number: string; total: number; net: number; vat: number }>(ctx.db, 'SELECT number, total, net, vat FROM invoices WHERE id = ?', pc.invoiceId)!;
       run(ctx.db, "UPDATE invoices SET status = 'cancelled' WHERE id = ?", pc.invoiceId);
-      if (inv.total > 0)
-        postCreditNote(ctx, {
-          customerId: pc.customerId,
-          kind: 'cancellation',
-          date: today,
-          reason: `Cancellation of plan change #${pc.id}`,
-          planChangeId: pc.id,
-          cancelsInvoiceId: pc.invoiceId,
-          lines: [{ description: `Cancellation of invoice ${inv.number}`, amount: inv.total, net: inv.net, vat: inv.vat, total: inv.total }],
-        });
+      if (inv.total > 0) giveBack.push({ description: `Cancellation of invoice ${inv.number}`, serviceId: null, dateFrom: null, dateTo: null, amount: inv.total, net: inv.net, vat: inv.vat, total: inv.total });
     }
+    if (pc.newServiceId !== null)
+      giveBack.push(
+        ...all<(typeof giveBack)[number] & { number: string }>(
+          ctx.db,
+          `SELECT 'Cancellation: ' || l.description || ' (invoice ' || i.number || ')' AS description, l.service_id AS serviceId, l.date_from AS dateFrom,
+                  l.date_to AS dateTo, l.total AS amount, l.net, l.vat, l.total, i.number
+             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+            WHERE l.service_id = ? AND l.kind = 'recurring' AND i.status <> 'cancelled' AND i.id IS NOT ? ORDER BY l.id`,
+          pc.newServiceId,
+          pc.invoiceId,
+        ).map(({ number: _n, ...l }) => l),
+      );
+    giveBack.push(
+      ...all<(typeof giveBack)[number]>(
+        ctx.db,
+        `SELECT 'Cancellation: ' || description AS description, service_id AS serviceId, date_from AS dateFrom, date_to AS dateTo, total AS amount, net, vat, total
+           FROM pending_charges WHERE plan_change_id = ? AND invoice_id IS NOT NULL ORDER BY id`,
+        pc.id,
+      ),
+    );
+    if (giveBack.length)
+      postCreditNote(ctx, {
+        customerId: pc.customerId,
+        kind: 'cancellation',
+        date: today,
+        reason: `Cancellation of plan change #${pc.id}`,
+        planChangeId: pc.id,
+        cancelsInvoiceId: pc.invoiceId,
+        lines: giveBack,
+      });
     if (pc.creditNoteId !== null) {
       const cn = one<{ number: string; total: number; net: number; vat: number }>(ctx.db, 'SELECT number, total, net, vat FROM credit_notes WHERE id = ?', pc.creditNoteId)!;
       postInvoice(ctx, {
@@ -447,7 +518,9 @@ export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
       run(ctx.db, "UPDATE services SET status = 'archived', end_date = start_date WHERE id = ?", pc.newServiceId);
       run(ctx.db, "UPDATE scheduled_status_changes SET cancelled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE service_id = ? AND applied_at IS NULL AND cancelled_at IS NULL", pc.newServiceId);
     }
-    run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', pc.oldEnd, pc.oldInvoicedUntil, pc.oldStatus ?? 'active', pc.oldServiceId);
+    // Days billed on the old service since the change stay billed: never move invoiced-until backwards.
+    const invoicedUntil = [pc.oldInvoicedUntil, before.invoicedUntil].filter((d): d is string => d !== null).sort().pop() ?? null;
+    run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', pc.oldEnd, invoicedUntil, pc.oldStatus ?? 'active', pc.oldServiceId);
     run(ctx.db, "UPDATE plan_changes SET status = 'cancelled', cancelled_on = ?, cancelled_by = ? WHERE id = ?", today, actorLabel(ctx), pc.id);
     audit(ctx, {
       entity: 'plan_change',
@@ -455,7 +528,7 @@ export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
       customerId: pc.customerId,
       action: `plan change #${pc.id} cancelled`,
       before: { service: { id: before.id, end: before.end, invoicedUntil: before.invoicedUntil, status: before.status }, newServiceId: pc.newServiceId },
-      after: { service: { id: before.id, end: pc.oldEnd, invoicedUntil: pc.oldInvoicedUntil, status: pc.oldStatus }, newService: 'archived' },
+      after: { service: { id: before.id, end: pc.oldEnd, invoicedUntil, status: pc.oldStatus }, newService: 'archived', givenBack: giveBack.reduce((t, l) => t + l.total, 0) },
     });
     return getPlanChange(ctx, pc.id);
   });

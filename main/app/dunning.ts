@@ -45,11 +45,14 @@ function blockOnOneTime(ctx: AppContext, partnerId: number): boolean {
 
 /** The Stopped copies made when the customer went Inactive become Active from the payment date. */
 function reactivateStoppedCopies(ctx: AppContext, customerId: number, date: string): void {
+  // A copy whose own end date has already passed stays stopped: there is nothing left of it to resume.
   const copies = all<{ id: number; startDate: string }>(
     ctx.db,
     `SELECT id, start_date AS startDate FROM services
-      WHERE customer_id = ? AND status = 'stopped' AND copied_from_service_id IS NOT NULL ORDER BY id`,
+      WHERE customer_id = ? AND status = 'stopped' AND copied_from_service_id IS NOT NULL
+        AND (end_date IS NULL OR end_date >= ?) ORDER BY id`,
     customerId,
+    date,
   );
   for (const s of copies) {
     const start = s.startDate > date ? s.startDate : date;
