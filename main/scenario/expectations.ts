@@ -90,5 +90,13 @@ function checkCustomer(sc: ScenarioContext, e: Expectation, problems: Problems):
       same(p, `${l}.price`, normMoney(es.price), money(fs.unitPrice));
     });
   }
-  if (e.tickets) problems.push('tickets: the tickets of a customer are not supported yet');
+  if (e.tickets) {
+    // FORMAT writes statuses in words ("new", "work in progress", "waiting on customer"); the API in camelCase.
+    const status = (s: string | undefined) => (s === undefined ? undefined : s.toLowerCase().replace(/[\s_-]+/g, ''));
+    const tickets = call(ctx, 'tickets.list', { customerId: id, status: 'all', pageSize: 500 }).rows.sort((x, y) => x.id - y.id);
+    compareList(problems, 'tickets', e.tickets, tickets, (p, l, et, ft) => {
+      same(p, `${l}.subject`, et.subject, ft.subject);
+      same(p, `${l}.status`, status(et.status), status(ft.status));
+    });
+  }
 }

@@ -161,11 +161,32 @@ function perform(sc: ScenarioContext, step: ActionStep): string {
       call(ctx, 'settings.update', { partnerId, values: settingsToValues(step.settings) });
       return 'settings updated';
     }
-    case 'portalRequestChange':
-    case 'portalSelfChange':
+    case 'portalRequestChange': {
+      const { portal, serviceId } = portalOf(sc, step.service);
+      const planId = lookup(ids.plans, step.plan, 'plan');
+      const t = call(portal, 'portal.requestChange', { serviceId, planId, start: step.start, message: step.message ?? '' });
+      return `ticket #${t.id} "${t.subject}"`;
+    }
+    case 'portalSelfChange': {
+      // As the customer does it: the dialog's quote first, then Apply with that quote's fingerprint.
+      const { portal, serviceId } = portalOf(sc, step.service);
+      const input = { serviceId, planId: lookup(ids.plans, step.plan, 'plan'), start: step.start };
+      const quote = call(portal, 'portal.changeQuote', input);
+      if (!quote.ok) throw new AppError('REFUSED', quote.message, { [quote.field]: quote.message });
+      const change = call(portal, 'portal.selfChange', { ...input, fingerprint: quote.fingerprint });
+      ids.services.set(step.id, change.newServiceId);
+      return `portal self-change #${change.planChangeId}: refund ${formatMoney(quote.refundTotal)}, invoice ${formatMoney(quote.invoiceTotal)}, balance ${formatMoney(quote.balanceAfter)}`;
+    }
     case 'bulkChangePlan':
       return performLater(sc, step);
   }
+}
+
+/** A portal session of the service's customer: the portal channels take the customer from this actor only. */
+function portalOf(sc: ScenarioContext, localService: string): { portal: AppContext; serviceId: number } {
+  const serviceId = lookup(sc.ids.services, localService, 'service');
+  const { customerId } = call(sc.ctx, 'services.get', { id: serviceId });
+  return { portal: { ...sc.ctx, actor: { kind: 'portal', customerId, openedBy: 'scenario runner' } }, serviceId };
 }
 
 /** Actions of capabilities still to come are refused clearly — and counted as failures, never as passes. */

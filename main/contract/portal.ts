@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { id, isoDate, requiredText, shortText } from './common';
+import type { ChangePlanQuoteView, ChangePlanRefusalView } from './changePlan';
+import type { CreditNoteRow, InvoiceRow } from './billing';
+import { ticketPriority, ticketType, type PlanChangeRequestView, type TicketMessage, type TicketPriority, type TicketStatus, type TicketType } from './tickets';
+
+// The customer portal ("Login as customer", splynx-rules §8, decision 14). A portal session is bound to ONE
+// customer in the application layer: every `access: 'portal'` channel takes the customer from the session, never
+// from its input, and any service / invoice / ticket id in the input must belong to that customer (else NOT_FOUND).
+
+/** The service columns a partner may show per kind (db/settings.ts PORTAL_COLUMNS). */
+export type PortalColumn = 'id' | 'description' | 'plan' | 'price' | 'startDate' | 'invoicedUntil' | 'login' | 'ipv4' | 'phone' | 'status';
+export const PORTAL_COLUMN_LABELS: Record<PortalColumn, string> = {
+  id: 'ID',
+  description: 'Description',
+  plan: 'Plan',
+  price: 'Price',
+  startDate: 'Start date',
+  invoicedUntil: 'Invoiced until',
+  login: 'Service login',
+  ipv4: 'IPv4 address',
+  phone: 'Phone',
+  status: 'Status',
+};
+
+export interface PortalMenu {
+  dashboard: true;
+  services: boolean;
+  finance: boolean;
+  tickets: boolean;
+  documents: boolean;
+  statistics: boolean;
+  profile: boolean;
+}
+
+export interface PortalOpenResult {
+  /** the session token (browser mode sends it as X-Portal-Session); '' under Electron, where main binds the window */
+  token: string;
+  customerId: number;
+  customerName: string;
+  /** the renderer route of the portal for this session, e.g. `#/portal?portal=<token>` (browser mode opens it in a new tab) */
+  hash: string;
+  /** set by the Electron host when it has opened the portal window itself (then the renderer does nothing more) */
+  windowOpened?: boolean;
+}
+
+export interface PortalSession {
+  customerId: number;
+  customerName: string;
+  customerLogin: string;
+  partnerName: string;
+  /** the staff member who used "Login as customer" */
+  openedBy: string;
+  menu: PortalMenu;
+  businessDate: string;
+}
+
+export interface PortalTicketRow {
+  id: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  type: TicketType;
+  createdOn: string;
+  updatedAt: string;
+  /** public messages only */
+  messageCount: number;
+}
+
+export interface PortalTicketDetail extends PortalTicketRow {
+  /** public messages only — internal notes are never sent to the portal */
+  messages: TicketMessage[];
+  planChangeRequest: PlanChangeRequestView | null;
+}
+
+export interface PortalPlanTarget {
+  id: number;
+  name: string;
+  description: string;
+  /** monthly price of the plan, cents */
+  price: number;
+}
+
+export interface PortalServiceRow {
+  id: number;
+  kind: 'internet' | 'voice' | 'custom';
+  /** the columns the partner's portal settings allow for this kind, in display order */
+  columns: PortalColumn[];
+  /** values of exactly those columns (money in cents, dates YYYY-MM-DD) */
+  values: Partial<Record<PortalColumn, string | number | null>>;
+  /** shows the change-plan icon when either is true (and no change is pending) */
+  canRequestChange: boolean;
+  canSelfChange: boolean;
+  /** the plans this service may change to ("Tariff plans available in customer portal" of its current plan) */
+  targets: PortalPlanTarget[];
+  earliestStart: string;
+  /** a plan change waiting for its start date: the customer sees it, and cannot cancel it */
+  pendingChange: { start: string; newPlanName: string } | null;
+  /** for the "Total monthly price" banner */
+  monthlyPrice: number;
+}
+
+export interface PortalServices {
+  rows: PortalServiceRow[];
+  totalMonthlyPrice: number;
+}
+
+export interface PortalPayment {
+  id: number;
+  date: string;
+  amount: number;
+  method: string;
+  reference: string;
+}
+
+export interface PortalFinance {
+  /** positive = the customer has money with the ISP */
+  balance: number;
+  invoices: InvoiceRow[];
+  creditNotes: CreditNoteRow[];
+  payments: PortalPayment[];
+}
+
+export interface PortalDashboard {
+  balance: number;
+  unpaidInvoices: { count: number; total: number; rows: InvoiceRow[] };
+  openTickets: { count: number; rows: PortalTicketRow[] };
+  activeServices: number;
+  pendingChanges: { serviceId: number; start: string; newPlanName: string }[];
+}
+
+export interface PortalSelfChangeResult {
+  planChangeId: number;
+  newServiceId: number;
+  start: string;
+  newPlanName: string;
+  refundTotal: number;
+  invoiceTotal: number;
+  feeTotal: number;
+}
+
+const changeRequest = z.object({ serviceId: id, planId: id, start: isoDate });
+
+export const portalChannels = {
+  /** staff: "Login as customer" — opens a portal session bound to that customer (audited) */
+  'portal.open': channel<PortalOpenResult>()(z.object({ customerId: id })),
+
+  'portal.session': channel<PortalSession>()(z.object({}), { access: 'portal', readOnly: true }),
+  'portal.dashboard': channel<PortalDashboard>()(z.object({}), { access: 'portal', readOnly: true }),
+  'portal.services': channel<PortalServices>()(z.object({}), { access: 'portal', readOnly: true }),
+  /**
+   * The "Change tariff" dialog's figures (Price of change = `fee`, plus the full quote). A business refusal
+   * (past start, target not offered, change already pending) is an answer (ok:false); a service that is not the
+   * customer's is NOT_FOUND; both modes off for the kind is FORBIDDEN.
+   */
+  'portal.changeQuote': channel<ChangePlanQuoteView | ChangePlanRefusalView>()(changeRequest, { access: 'portal', readOnly: true }),
+  /** "Request tariff plan change": a ticket with the quote attached; nothing else changes */
+  'portal.requestChange': channel<PortalTicketDetail>()(
+    changeRequest.extend({
+      /** null ⇒ "Request tariff change for service: <description>" */
+      subject: shortText(200).nullable().default(null),
+      message: shortText(10000).default(''),
+      priority: ticketPriority.default('low'),
+      type: ticketType.default('question'),
+    }),
+    { access: 'portal' },
+  ),
+  /** "Apply" in self-change mode: a Pending new service from `start`, posted like an admin change; STALE_QUOTE when the figures moved */
+  'portal.selfChange': channel<PortalSelfChangeResult>()(changeRequest.extend({ fingerprint: z.string().min(1).max(200) }), { access: 'portal' }),
+  'portal.finance': channel<PortalFinance>()(z.object({}), { access: 'portal', readOnly: true }),
+  'portal.invoice': channel<InvoiceRow>()(z.object({ id }), { access: 'portal', readOnly: true }),
+  'portal.tickets': channel<PortalTicketRow[]>()(z.object({}), { access: 'portal', readOnly: true }),
+  'portal.ticket': channel<PortalTicketDetail>()(z.object({ id }), { access: 'portal', readOnly: true }),
+  'portal.createTicket': channel<PortalTicketDetail>()(
+    z.object({ subject: requiredText(200), message: requiredText(10000), priority: ticketPriority.default('low'), type: ticketType.default('question') }),
+    { access: 'portal' },
+  ),
+  /** a customer reply; the ticket goes to "Waiting on agent" */
+  'portal.replyTicket': channel<PortalTicketDetail>()(z.object({ ticketId: id, body: requiredText(10000) }), { access: 'portal' }),
+};

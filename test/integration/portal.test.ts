@@ -1,0 +1,234 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../main/app/dispatch';
+import { contract } from '../../main/contract';
+import type { ChangePlanQuoteView } from '../../main/contract/changePlan';
+import { expectRefusedUnchanged } from './appFixtures';
+import { createPortalWorld, type PortalWorld } from './portalFixtures';
+
+// The customer portal (splynx-rules §8, decision 14): request mode (a ticket with the quote, nothing else),
+// self-change mode (a pending new service posted exactly like an admin change), and the portal rules.
+
+let w: PortalWorld;
+beforeEach(() => {
+  w = createPortalWorld();
+});
+afterEach(() => w.fx.close());
+
+const changedTables = (before: Record<string, string[]>, after: Record<string, string[]>) =>
+  Object.keys(after).filter((t) => JSON.stringify(before[t]) !== JSON.stringify(after[t])).sort();
+
+const enableSelfChange = (w: PortalWorld) => w.fx.call('settings.update', { partnerId: 1, values: { 'portal.internet.selfChange': true } });
+
+describe('portal session, dashboard, services, finance', () => {
+  it('shows the session, menu and dashboard of the bound customer', () => {
+    const s = w.fx.call('portal.session', {}, w.a.portal);
+    expect(s).toMatchObject({ customerId: w.a.customerId, customerName: 'Ava Lindqvist', customerLogin: 'ava', partnerName: 'Default', openedBy: 'tester', businessDate: '2022-01-10' });
+    expect(s.menu).toMatchObject({ dashboard: true, services: true, finance: true, tickets: true });
+    const d = w.fx.call('portal.dashboard', {}, w.a.portal);
+    expect(d).toMatchObject({ balance: 0, activeServices: 1, unpaidInvoices: { count: 0, total: 0 }, openTickets: { count: 0 } });
+    const f = w.fx.call('portal.finance', {}, w.a.portal);
+    expect(f.balance).toBe(0);
+    expect(f.invoices).toHaveLength(1);
+    expect(f.invoices[0].status).toBe('paid');
+    expect(f.payments).toEqual([expect.objectContaining({ amount: 10000 })]);
+    expect(f.payments[0]).not.toHaveProperty('note');
+    expect(w.fx.call('portal.invoice', { id: w.a.invoiceId }, w.a.portal).id).toBe(w.a.invoiceId);
+  });
+
+  it('shows only the columns the partner allows, the change flags and the portal targets', () => {
+    let rows = w.fx.call('portal.services', {}, w.a.portal).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].columns).toEqual(['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'login', 'ipv4', 'status']);
+    expect(rows[0]).toMatchObject({ canRequestChange: true, canSelfChange: false, pendingChange: null, earliestStart: '2022-01-10', monthlyPrice: 10000 });
+    expect(rows[0].values).toMatchObject({ id: w.a.serviceId, plan: 'Ethernet_100Mbps', price: 10000, status: 'active', startDate: '2022-01-01' });
+    expect(rows[0].targets.map((t) => t.name)).toEqual(['Ethernet_500Mbps']);
+
+    w.fx.call('settings.update', { partnerId: 1, values: { 'portal.internet.columns': ['plan', 'status'], 'portal.internet.selfChange': true } });
+    rows = w.fx.call('portal.services', {}, w.a.portal).rows;
+    expect(rows[0].columns).toEqual(['plan', 'status']);
+    expect(Object.keys(rows[0].values).sort()).toEqual(['plan', 'status']);
+    expect(rows[0]).toMatchObject({ canRequestChange: true, canSelfChange: true });
+  });
+
+  it('closes pages switched off in the menu', () => {
+    w.fx.call('settings.update', { partnerId: 1, values: { 'portal.menu.finance': false, 'portal.menu.tickets': false } });
+    expect(w.fx.call('portal.session', {}, w.a.portal).menu).toMatchObject({ finance: false, tickets: false, services: true });
+    expect(w.fx.refuse('portal.finance', {}, w.a.portal).code).toBe('FORBIDDEN');
+    expect(w.fx.refuse('portal.invoice', { id: w.a.invoiceId }, w.a.portal).code).toBe('FORBIDDEN');
+    expect(w.fx.refuse('portal.tickets', {}, w.a.portal).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('request mode', () => {
+  it('quotes the change with the price of change (the fee) and the full breakdown', () => {
+    w.fx.call('settings.update', { partnerId: 1, values: { 'changePlan.feeMoreExpensive': 500 } });
+    const q = w.fx.call('portal.changeQuote', { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15' }, w.a.portal);
+    expect(q.ok).toBe(true);
+    const quote = q as ChangePlanQuoteView;
+    expect(quote.fee?.amount).toBe(500);
+    expect(quote.newPlan.name).toBe('Ethernet_500Mbps');
+    // the same figures staff would see
+    const staff = w.fx.call('changePlan.quote', { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15' });
+    expect(staff).toEqual(quote);
+  });
+
+  it('creates a ticket with the quote attached — and changes nothing else', () => {
+    const before = w.fx.dump();
+    const t = w.fx.call(
+      'portal.requestChange',
+      { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15', message: 'Faster please' },
+      w.a.portal,
+    );
+    expect(t).toMatchObject({ subject: 'Request tariff change for service: Ethernet_100Mbps', status: 'new', priority: 'low', type: 'question', createdOn: '2022-01-10' });
+    expect(t.messages).toHaveLength(1);
+    expect(t.messages[0]).toMatchObject({ authorKind: 'customer', author: 'Ava Lindqvist', internal: false });
+    expect(t.messages[0].body).toBe(
+      'Please change my current plan.\nCurrent service: Ethernet_100Mbps\nNew plan start date: 2022-01-15\nNew plan: Ethernet_500Mbps\n\nFaster please',
+    );
+    expect(t.planChangeRequest).toMatchObject({ serviceId: w.a.serviceId, planId: w.plans.p500, planName: 'Ethernet_500Mbps', start: '2022-01-15', outcome: null });
+    expect(t.planChangeRequest?.quote.ok).toBe(true);
+    expect(changedTables(before, w.fx.dump())).toEqual(['audit_log', 'sqlite_sequence', 'ticket_messages', 'tickets']);
+    const staffView = w.fx.call('tickets.get', { id: t.id });
+    expect(staffView).toMatchObject({ source: 'portal', createdBy: 'Customer ava', customerId: w.a.customerId, planChange: true, planChangeApplied: false });
+    expect(w.fx.call('customers.get', { id: w.a.customerId }).balance).toBe(0);
+  });
+
+  it('accepts a custom subject, priority and type from the ticket form', () => {
+    const t = w.fx.call(
+      'portal.requestChange',
+      { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-20', subject: 'Upgrade', priority: 'high', type: 'featureRequest' },
+      w.a.portal,
+    );
+    expect(t).toMatchObject({ subject: 'Upgrade', priority: 'high', type: 'featureRequest' });
+    expect(t.messages[0].body.endsWith('New plan: Ethernet_500Mbps')).toBe(true);
+  });
+});
+
+describe('self-change mode', () => {
+  it('is refused while disabled for the kind (FORBIDDEN, nothing written)', () => {
+    const q = w.fx.call('portal.changeQuote', { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15' }, w.a.portal) as ChangePlanQuoteView;
+    const err = expectRefusedUnchanged(
+      w.fx,
+      () => w.fx.refuse('portal.selfChange', { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15', fingerprint: q.fingerprint }, w.a.portal),
+      'FORBIDDEN',
+    );
+    expect(err.message).toMatch(/Self-change of tariff plans is not enabled/);
+  });
+
+  it('creates a pending new service with the same documents as an admin change, switched on its date', () => {
+    enableSelfChange(w);
+    w.fx.call('settings.update', { partnerId: 1, values: { 'changePlan.feeMoreExpensive': 300 } });
+    const input = { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15' };
+    const q = w.fx.call('portal.changeQuote', input, w.a.portal) as ChangePlanQuoteView;
+    expect(q.ok).toBe(true);
+    expect(q.refundTotal).toBeGreaterThan(0);
+    expect(q.invoiceTotal).toBeGreaterThan(300);
+    const r = w.fx.call('portal.selfChange', { ...input, fingerprint: q.fingerprint }, w.a.portal);
+    expect(r).toMatchObject({ start: '2022-01-15', newPlanName: 'Ethernet_500Mbps', feeTotal: 300, refundTotal: q.refundTotal, invoiceTotal: q.invoiceTotal });
+
+    // the twin customer C changes the same way, by staff
+    const qc = w.fx.call('changePlan.quote', { serviceId: w.c.serviceId, planId: w.plans.p500, start: '2022-01-15' }) as ChangePlanQuoteView;
+    const admin = w.fx.call('changePlan.apply', { serviceId: w.c.serviceId, planId: w.plans.p500, start: '2022-01-15', fingerprint: qc.fingerprint });
+    expect(w.fx.call('changePlan.get', { id: r.planChangeId })).toMatchObject({ source: 'portal', refundTotal: admin.refundTotal, invoiceTotal: admin.invoiceTotal, feeTotal: admin.feeTotal });
+    const docs = (customerId: number) => {
+      const b = w.fx.call('billing.forCustomer', { customerId });
+      return {
+        balance: b.balance,
+        invoices: b.invoices.map((i) => ({ kind: i.kind, date: i.date, total: i.total, lines: i.lines.map((l) => [l.kind, l.description, l.from, l.to, l.total]) })),
+        creditNotes: b.creditNotes.map((n) => ({ date: n.date, total: n.total, lines: n.lines })),
+      };
+    };
+    expect(docs(w.a.customerId)).toEqual(docs(w.c.customerId));
+
+    const newService = w.fx.call('services.get', { id: r.newServiceId });
+    expect(newService).toMatchObject({ status: 'pending', start: '2022-01-15', planName: 'Ethernet_500Mbps', customerId: w.a.customerId });
+    expect(w.fx.call('services.get', { id: w.a.serviceId }).end).toBe('2022-01-14');
+
+    // the customer sees it pending, and cannot change again nor cancel
+    const rows = w.fx.call('portal.services', {}, w.a.portal).rows;
+    const old = rows.find((x) => x.id === w.a.serviceId)!;
+    expect(old).toMatchObject({ pendingChange: { start: '2022-01-15', newPlanName: 'Ethernet_500Mbps' }, canRequestChange: false, canSelfChange: false });
+    expect(rows.find((x) => x.id === r.newServiceId)?.values.status).toBe('pending');
+    expect(w.fx.call('portal.dashboard', {}, w.a.portal).pendingChanges).toEqual([{ serviceId: w.a.serviceId, start: '2022-01-15', newPlanName: 'Ethernet_500Mbps' }]);
+    const again = w.fx.call('portal.changeQuote', { ...input, start: '2022-01-20' }, w.a.portal);
+    expect(again.ok).toBe(false);
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.selfChange', { ...input, start: '2022-01-20', fingerprint: q.fingerprint }, w.a.portal), 'REFUSED');
+    expect(contract['changePlan.cancel'].access).toBe('staff');
+    expect(Object.keys(contract).filter((c) => c.startsWith('portal.') && /cancel/i.test(c))).toEqual([]);
+    expect(dispatch(w.a.portal, 'changePlan.cancel', { planChangeId: r.planChangeId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
+    // switched automatically on its date
+    w.fx.clock.set('2022-01-16');
+    w.fx.call('days.runUntil', { until: '2022-01-15' });
+    expect(w.fx.call('services.get', { id: r.newServiceId }).status).toBe('active');
+    expect(w.fx.call('services.get', { id: w.a.serviceId }).status).toBe('disabled');
+  });
+
+  it('refuses a stale quote (the figures moved) with STALE_QUOTE and nothing written', () => {
+    enableSelfChange(w);
+    const input = { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15' };
+    const q = w.fx.call('portal.changeQuote', input, w.a.portal) as ChangePlanQuoteView;
+    w.fx.call('billing.addPayment', { customerId: w.a.customerId, amount: 1234 });
+    const err = expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.selfChange', { ...input, fingerprint: q.fingerprint }, w.a.portal), 'STALE_QUOTE');
+    expect((err.details?.quote as ChangePlanQuoteView).balanceBefore).toBe(1234);
+  });
+});
+
+describe('portal rules', () => {
+  it('refuses a target plan outside the current plan\'s portal list, in both modes', () => {
+    enableSelfChange(w);
+    const input = { serviceId: w.a.serviceId, planId: w.plans.p200, start: '2022-01-15' };
+    const q = w.fx.call('portal.changeQuote', input, w.a.portal);
+    expect(q).toMatchObject({ ok: false, field: 'planId' });
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.requestChange', input, w.a.portal), 'REFUSED', 'planId');
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.selfChange', { ...input, fingerprint: 'f'.repeat(20) }, w.a.portal), 'REFUSED', 'planId');
+    // a plan of another kind is not in the list either
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.requestChange', { ...input, planId: w.plans.voice }, w.a.portal), 'REFUSED', 'planId');
+  });
+
+  it('refuses a start date before today', () => {
+    enableSelfChange(w);
+    const input = { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-09' };
+    expect(w.fx.call('portal.changeQuote', input, w.a.portal)).toMatchObject({ ok: false, field: 'start', earliestStart: '2022-01-10' });
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.requestChange', input, w.a.portal), 'REFUSED', 'start');
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.selfChange', { ...input, fingerprint: 'f'.repeat(20) }, w.a.portal), 'REFUSED', 'start');
+    // today itself is fine
+    expect(w.fx.call('portal.changeQuote', { ...input, start: '2022-01-10' }, w.a.portal).ok).toBe(true);
+  });
+
+  it('refuses request mode when disabled, and every change when both modes are off', () => {
+    w.fx.call('settings.update', { partnerId: 1, values: { 'portal.internet.requestChange': false } });
+    const input = { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15' };
+    const err = expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.requestChange', input, w.a.portal), 'FORBIDDEN');
+    expect(err.message).toMatch(/Requesting a tariff plan change is not enabled/);
+    expect(w.fx.refuse('portal.changeQuote', input, w.a.portal).code).toBe('FORBIDDEN');
+    const row = w.fx.call('portal.services', {}, w.a.portal).rows[0];
+    expect(row).toMatchObject({ canRequestChange: false, canSelfChange: false, targets: [] });
+  });
+
+  it("follows the customer's partner settings over Default", () => {
+    enableSelfChange(w);
+    const north = w.fx.call('partners.create', { name: 'North' });
+    w.fx.call('settings.update', { partnerId: north.id, values: { 'portal.internet.selfChange': false, 'portal.internet.requestChange': false } });
+    const n = w.fx.call('customers.create', { name: 'Nils North', status: 'active', partnerId: north.id });
+    const s = w.fx.call('services.add', { customerId: n.id, kind: 'internet', planId: w.plans.p100, start: '2022-01-10' });
+    const portal = w.fx.as({ kind: 'portal', customerId: n.id, openedBy: 'tester' });
+    const input = { serviceId: s.id, planId: w.plans.p500, start: '2022-01-15' };
+    expect(w.fx.refuse('portal.changeQuote', input, portal).code).toBe('FORBIDDEN');
+    expect(w.fx.refuse('portal.requestChange', input, portal).code).toBe('FORBIDDEN');
+    expect(w.fx.refuse('portal.selfChange', { ...input, fingerprint: 'f'.repeat(20) }, portal).code).toBe('FORBIDDEN');
+    expect(w.fx.call('portal.session', {}, portal).partnerName).toBe('North');
+    // the Default partner's customers still may
+    expect(w.fx.call('portal.changeQuote', { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-15' }, w.a.portal).ok).toBe(true);
+  });
+
+  it('tickets: the customer opens, reads and replies; a reply reopens to Waiting on agent', () => {
+    const t = w.fx.call('portal.createTicket', { subject: 'No dial tone', message: 'Since Monday', type: 'incident' }, w.a.portal);
+    expect(t).toMatchObject({ status: 'new', priority: 'low', type: 'incident', messageCount: 1 });
+    w.fx.call('tickets.setStatus', { ticketId: t.id, status: 'resolved' });
+    const r = w.fx.call('portal.replyTicket', { ticketId: t.id, body: 'Still broken' }, w.a.portal);
+    expect(r).toMatchObject({ status: 'waitingOnAgent', messageCount: 2 });
+    expect(w.fx.call('portal.tickets', {}, w.a.portal).map((x) => x.subject)).toEqual(['No dial tone']);
+    expect(w.fx.call('portal.dashboard', {}, w.a.portal).openTickets.count).toBe(1);
+  });
+});
