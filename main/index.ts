@@ -3,9 +3,14 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { defaultDatabasePath, openDatabase, type AppDb } from '../db/open';
 import { dispatch } from './app/dispatch';
-import type { AppContext } from './app/context';
+import type { PortalOpenResult } from './contract/portal';
+import type { Actor, AppContext } from './app/context';
 import { fixedClock } from './app/context';
-import { hostBusinessDate, staffActor } from './hosts/boundary';
+import { closePortalSession, portalActorFor } from './app/portalSessions';
+import { staffActorFor } from './app/auth';
+import type { StaffSession } from './contract/auth';
+import { hostBusinessDate } from './hosts/boundary';
+import { startDayBoundary, type DayBoundary } from './hosts/dayBoundary';
 import {
   API_CHANNEL,
   CONTENT_SECURITY_POLICY,
@@ -23,7 +28,12 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
 const location: AppLocation = { rendererFileUrl: pathToFileURL(rendererFile).href, devServerUrl };
 const ourWindows = new Set<number>(); // webContents ids of the windows we created
+/** webContents id of a customer-portal window → its session token: every call from it runs as that customer */
+const portalWindows = new Map<number, string>();
+/** webContents id of a back-office window → the staff session signed in there */
+const staffWindows = new Map<number, string>();
 let db: AppDb | undefined;
+let dayBoundary: DayBoundary | undefined;
 let mainWindow: BrowserWindow | undefined;
 
 if (!app.requestSingleInstanceLock()) {
@@ -44,6 +54,10 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   db = openDatabase(defaultDatabasePath(app.getPath('userData')));
+  const opened = db;
+  // Decision 15: finish every past day and start today before the first window asks anything, then follow the
+  // business date (midnight, or a demo database's training clock) once a minute.
+  dayBoundary = startDayBoundary({ db: opened, today: () => hostBusinessDate(opened) });
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
   mainWindow = createWindow();
@@ -75,22 +89,31 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-function createWindow(): BrowserWindow {
+/** A window of the app. `portal`: the customer portal ("Login as customer"), bound to a session before it loads. */
+function createWindow(portal?: { token: string; customerName: string }): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1360,
+    width: portal ? 1180 : 1360,
     height: 860,
     minWidth: 960,
     minHeight: 600,
     show: false,
-    title: 'ISP Back Office',
+    title: portal ? `Customer portal — ${portal.customerName}` : 'ISP Back Office',
     webPreferences: { ...WINDOW_WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
   });
   const id = win.webContents.id;
   ourWindows.add(id);
-  win.on('closed', () => ourWindows.delete(id));
+  if (portal) portalWindows.set(id, portal.token);
+  win.on('closed', () => {
+    ourWindows.delete(id);
+    const token = portalWindows.get(id);
+    portalWindows.delete(id);
+    if (token && db) closePortalSession(db, token);
+    staffWindows.delete(id);
+  });
   win.once('ready-to-show', () => win.show());
-  if (devServerUrl) void win.loadURL(devServerUrl);
-  else void win.loadFile(rendererFile);
+  const hash = portal ? '/portal' : undefined;
+  if (devServerUrl) void win.loadURL(hash ? `${devServerUrl}#${hash}` : devServerUrl);
+  else void win.loadFile(rendererFile, hash ? { hash } : undefined);
   return win;
 }
 
@@ -103,9 +126,34 @@ function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) 
   if (!trusted) return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call the application' } };
   if (typeof channel !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'channel must be a string' } };
   if (!db) return { ok: false, error: { code: 'INTERNAL', message: 'The database is not open' } };
+  // The back office calls as the staff member signed in in that window (nobody before sign-in); a portal window
+  // calls as its customer, never as staff; a portal window whose session ended may call nothing.
+  const staffToken = staffWindows.get(event.sender.id);
+  let actor: Actor = (staffToken !== undefined ? staffActorFor({ db }, staffToken) : null) ?? { kind: 'anonymous' };
+  const portalToken = portalWindows.get(event.sender.id);
+  if (portalToken !== undefined) {
+    const portalActor = portalActorFor(db, portalToken);
+    if (!portalActor) return { ok: false, error: { code: 'FORBIDDEN', message: 'This customer-portal session has ended' } };
+    actor = portalActor;
+  }
   // The business date is decided here, at the boundary, once per call (wall clock or a demo database's own date).
-  const ctx: AppContext = { db, clock: fixedClock(hostBusinessDate(db)), actor: staffActor() };
-  return dispatch(ctx, channel, input);
+  const ctx: AppContext = { db, clock: fixedClock(hostBusinessDate(db)), actor };
+  const result = dispatch(ctx, channel, input);
+  // Sign-in binds the session to this window in main; the token itself never reaches the renderer.
+  if ((channel === 'auth.signIn' || channel === 'auth.setup') && result.ok) {
+    const signed = result.data as StaffSession;
+    staffWindows.set(event.sender.id, signed.token);
+    return { ok: true, data: { ...signed, token: '' } };
+  }
+  if (channel === 'auth.signOut') staffWindows.delete(event.sender.id);
+  // "Login as customer": main opens the portal in its own window, bound to the new session by webContents id.
+  if (channel === 'portal.open' && result.ok) {
+    const opened = result.data as PortalOpenResult;
+    createWindow({ token: opened.token, customerName: opened.customerName });
+    // The window is bound in main, so the token has no use in the renderer: it is not sent there.
+    return { ok: true, data: { ...opened, token: '', hash: '#/portal', windowOpened: true } };
+  }
+  return result;
 }
 
 app.on('window-all-closed', () => {
@@ -113,6 +161,8 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
+  dayBoundary?.stop();
+  dayBoundary = undefined;
   db?.close();
   db = undefined;
 });

@@ -7,7 +7,10 @@ export interface Clock {
 
 /** Who is calling. Every channel's access rule and every audit entry is decided from this. */
 export type Actor =
-  | { kind: 'staff'; name: string; role?: 'administrator' | 'finance' | 'support' }
+  /** role absent: a host that runs without sign-in (CLI, tests, a harness started with --no-auth) — full rights */
+  | { kind: 'staff'; name: string; role?: 'administrator' | 'finance' | 'support'; session?: string }
+  /** a caller of a host that requires sign-in, before signing in: only public channels */
+  | { kind: 'anonymous' }
   | { kind: 'portal'; customerId: number; openedBy: string }
   | { kind: 'system'; name: string };
 
@@ -15,6 +18,8 @@ export interface AppContext {
   db: AppDb;
   clock: Clock;
   actor: Actor;
+  /** wall-clock milliseconds, for sign-in lockouts (never for the business date); Date.now when absent */
+  now?: () => number;
 }
 
 export const fixedClock = (date: string): Clock => ({ today: () => date });
@@ -27,5 +32,7 @@ export function actorName(actor: Actor): string {
       return `customer #${actor.customerId} (portal, opened by ${actor.openedBy})`;
     case 'system':
       return actor.name;
+    case 'anonymous':
+      return 'not signed in';
   }
 }

@@ -3,6 +3,7 @@ import { contract, type ChannelName, type InputOf, type OutputOf } from '../cont
 import { AppError, type AppErrorData, type Result } from '../contract/errors';
 import type { AppContext } from './context';
 import { handlers } from './handlers';
+import { permissionOf, roleMay } from '../contract/permissions';
 
 // The one door into the application layer. Electron IPC, the browser harness, the CLI, the scenario runner
 // and the tests all come through here, so validation, access rules and error shapes are the same for all.
@@ -35,13 +36,24 @@ export function toErrorData(err: unknown): AppErrorData {
 }
 
 function checkAccess(ctx: AppContext, channel: ChannelName): void {
-  const access = contract[channel].access;
+  const { access, readOnly } = contract[channel];
+  const actor = ctx.actor;
+  if (access === 'public' || actor.kind === 'system') return;
+  if (actor.kind === 'anonymous') throw new AppError('FORBIDDEN', `Sign in first: ${channel} needs a signed-in staff member`);
   if (access === 'any') return;
-  if (access === 'portal' && ctx.actor.kind !== 'portal')
+  if (access === 'portal' && actor.kind !== 'portal')
     throw new AppError('FORBIDDEN', `${channel} is a customer-portal channel and needs a portal session`);
-  if (access === 'staff' && ctx.actor.kind === 'portal')
+  if (access === 'staff' && actor.kind === 'portal')
     throw new AppError('FORBIDDEN', `${channel} is not available in the customer portal`);
+  if (actor.kind === 'staff' && actor.role) {
+    const needed = permissionOf(channel, readOnly);
+    if (!roleMay(actor.role, needed))
+      throw new AppError('FORBIDDEN', `${actor.name} (${actor.role}) may not ${PERMISSION_WORDS[needed]}: ${channel} needs ${ROLES_FOR[needed]}`);
+  }
 }
+
+const PERMISSION_WORDS = { read: 'read', support: 'change customers and services', money: 'post money', settings: 'change settings' } as const;
+const ROLES_FOR = { read: 'any role', support: 'any role', money: 'the finance or administrator role', settings: 'the administrator role' } as const;
 
 export function dispatch<C extends ChannelName>(ctx: AppContext, channel: C, input: InputOf<C>): Result<OutputOf<C>>;
 export function dispatch(ctx: AppContext, channel: string, input: unknown): Result<unknown>;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Who may call a channel. `staff`: the back office. `portal`: a customer-portal session, bound in the
- * application layer to one customer (the renderer never names the customer). `any`: both (e.g. settings of
- * display formatting).
+ * Who may call a channel. `staff`: the back office (a signed-in staff member, further limited by role). `portal`:
+ * a customer-portal session, bound in the application layer to one customer (the renderer never names the
+ * customer). `any`: both. `public`: also callers who have not signed in (the sign-in screen itself).
  */
-export type Access = 'staff' | 'portal' | 'any';
+export type Access = 'staff' | 'portal' | 'any' | 'public';
 
 export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
   input: I;

@@ -8,15 +8,22 @@ import { openDatabase, type AppDb } from '../../db/open';
 import type { Actor, AppContext, Clock } from '../app/context';
 import { fixedClock } from '../app/context';
 import { dispatch } from '../app/dispatch';
+import { staffActorFor } from '../app/auth';
+import { portalActorFor } from '../app/portalSessions';
 import type { AppErrorData, Result } from '../contract/errors';
 import { CONTENT_SECURITY_POLICY } from '../shell/security';
 import { hostBusinessDate, parseBusinessDate, staffActor } from './boundary';
+import { startDayBoundary, type DayBoundary } from './dayBoundary';
 
 // The browser harness: the built renderer plus POST /rpc/<channel> on 127.0.0.1, so the real UI runs in a plain
 // browser (Playwright, manual testing) against a real database file. Loopback only: it has no authentication.
 
 export const LOOPBACK = '127.0.0.1';
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Header a customer-portal tab sends with its session token (lower case: Node's header keys). */
+export const PORTAL_SESSION_HEADER = 'x-portal-session';
+/** Header the back office sends with its staff session token once signed in. */
+export const STAFF_SESSION_HEADER = 'x-staff-session';
 const DEFAULT_STATIC_DIR = resolve(import.meta.dirname, '../../out/renderer');
 
 export interface WebHarnessOptions {
@@ -24,8 +31,18 @@ export interface WebHarnessOptions {
   port: number; // 0 = any free port
   host?: string; // only 127.0.0.1 is accepted
   clock?: Clock; // default: hostBusinessDate() at each request
-  actor?: Actor; // default: the OS user as staff
+  actor?: Actor; // default: the OS user as staff (when staffAuth is off)
+  /**
+   * Require staff sign-in: calls run as the staff member of the X-Staff-Session token, or as 'anonymous' (public
+   * channels only). `npm run web` turns it on unless given --no-auth; tests of other screens leave it off.
+   */
+  staffAuth?: boolean;
   staticDir?: string;
+  /**
+   * Run the day boundary (main/hosts/dayBoundary.ts): catch up at start, then check the business date once a
+   * minute. Off by default so tests stay deterministic; `npm run web` turns it on unless given --date.
+   */
+  scheduler?: boolean;
 }
 
 export interface WebHarness {
@@ -110,6 +127,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const actor = opts.actor ?? staffActor();
   const db = openDatabase(opts.dbFile);
   let port = 0;
+  let dayBoundary: DayBoundary | undefined;
 
   async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, fail('BAD_REQUEST', 'Use POST for /rpc'));
@@ -128,7 +146,19 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     } catch {
       return sendJson(res, fail('BAD_REQUEST', 'Request body is not valid JSON'));
     }
-    const ctx: AppContext = { db, clock: clock ?? fixedClock(hostBusinessDate(db)), actor };
+    // A customer-portal tab sends its session token: the call then runs as that customer (never as staff).
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    let callActor: Actor = opts.staffAuth ? (staffActorFor({ db }, header(STAFF_SESSION_HEADER)) ?? { kind: 'anonymous' }) : actor;
+    const portalHeader = req.headers[PORTAL_SESSION_HEADER];
+    if (portalHeader !== undefined) {
+      const portalActor = portalActorFor(db, Array.isArray(portalHeader) ? portalHeader[0] : portalHeader);
+      if (!portalActor) return sendJson(res, fail('FORBIDDEN', 'The customer-portal session is not valid (it may have ended)'));
+      callActor = portalActor;
+    }
+    const ctx: AppContext = { db, clock: clock ?? fixedClock(hostBusinessDate(db)), actor: callActor };
     sendJson(res, dispatch(ctx, channel, input));
   }
 
@@ -191,12 +221,14 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     throw new Error(`web harness bound to ${address.address}, expected ${LOOPBACK}`);
   }
   port = address.port;
+  if (opts.scheduler) dayBoundary = startDayBoundary({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
   return {
     url: `http://${LOOPBACK}:${port}/`,
     port,
     db,
     close: () =>
       new Promise<void>((ok) => {
+        dayBoundary?.stop();
         server.closeAllConnections();
         server.close(() => {
           db.close();
@@ -209,9 +241,9 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { db: { type: 'string' }, port: { type: 'string', default: '5180' }, host: { type: 'string' }, date: { type: 'string' } },
+    options: { db: { type: 'string' }, port: { type: 'string', default: '5180' }, host: { type: 'string' }, date: { type: 'string' }, 'no-auth': { type: 'boolean' } },
   });
-  if (!values.db) throw new Error('usage: npm run web -- --db FILE [--port N] [--date YYYY-MM-DD]');
+  if (!values.db) throw new Error('usage: npm run web -- --db FILE [--port N] [--date YYYY-MM-DD] [--no-auth]');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
   const harness = await startWebHarness({
@@ -219,6 +251,9 @@ async function main(argv: string[]): Promise<void> {
     port,
     host: values.host,
     clock: values.date ? fixedClock(parseBusinessDate(values.date)) : undefined,
+    // A fixed --date is a test or a demonstration: days run only when asked (days.runUntil / the training clock).
+    scheduler: !values.date,
+    staffAuth: !values['no-auth'],
   });
   console.log(`ISP Back Office web harness: ${harness.url}`);
   const stop = () => void harness.close().then(() => process.exit(0));

@@ -14,15 +14,76 @@ declare global {
 
 export type TransportKind = 'electron' | 'http';
 
+/**
+ * Browser mode only: a customer-portal tab ("Login as customer") carries its session token in the hash
+ * (`#/portal?portal=<token>`) and sends it with every call; the server then answers as that customer.
+ * (Electron binds the portal window to its session in main, so no token is needed there.)
+ */
+export function portalTokenFromHash(hash: string): string | null {
+  const m = /[?&]portal=([A-Za-z0-9_-]+)/.exec(hash);
+  return m ? m[1] : null;
+}
+
+const PORTAL_TOKEN_KEY = 'isp.portalSession';
+
+/** The tab's portal token: from the hash, else (inside #/portal routes, after in-portal navigation) the one this tab saw. */
+function currentPortalToken(): string | null {
+  if (typeof window === 'undefined') return null;
+  const hash = window.location.hash;
+  const fromHash = portalTokenFromHash(hash);
+  try {
+    if (fromHash) window.sessionStorage.setItem(PORTAL_TOKEN_KEY, fromHash);
+    else if (hash.startsWith('#/portal')) return window.sessionStorage.getItem(PORTAL_TOKEN_KEY);
+  } catch {
+    // storage unavailable: the hash alone decides
+  }
+  return fromHash;
+}
+
+const STAFF_TOKEN_KEY = 'isp.staffSession';
+
+/**
+ * Browser mode only: the staff session of this tab, kept for reloads in sessionStorage (Electron keeps it in main,
+ * bound to the window, and never hands it to the page).
+ */
+const staffToken = {
+  get(): string | null {
+    try {
+      return window.sessionStorage.getItem(STAFF_TOKEN_KEY);
+    } catch {
+      return null;
+    }
+  },
+  set(token: string | null): void {
+    try {
+      if (token) window.sessionStorage.setItem(STAFF_TOKEN_KEY, token);
+      else window.sessionStorage.removeItem(STAFF_TOKEN_KEY);
+    } catch {
+      // storage unavailable: the session lasts as long as this page
+    }
+  },
+};
+
 async function httpCall(channel: string, input: unknown): Promise<Result<unknown>> {
   try {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const portalToken = currentPortalToken();
+    if (portalToken) headers['X-Portal-Session'] = portalToken;
+    else {
+      const token = staffToken.get();
+      if (token) headers['X-Staff-Session'] = token;
+    }
     const res = await fetch(`/rpc/${encodeURIComponent(channel)}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers,
       body: JSON.stringify(input ?? {}),
     });
     const body = (await res.json()) as Result<unknown>;
-    if (body && typeof body === 'object' && 'ok' in body) return body;
+    if (body && typeof body === 'object' && 'ok' in body) {
+      if ((channel === 'auth.signIn' || channel === 'auth.setup') && body.ok) staffToken.set((body.data as { token: string }).token);
+      if (channel === 'auth.signOut') staffToken.set(null);
+      return body;
+    }
     return { ok: false, error: { code: 'INTERNAL', message: `Unexpected answer from the server (HTTP ${res.status})` } };
   } catch (err) {
     return { ok: false, error: { code: 'INTERNAL', message: `Cannot reach the application: ${String(err)}` } };

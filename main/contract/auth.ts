@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { id, shortText } from './common';
+
+export const staffRole = z.enum(['administrator', 'finance', 'support']);
+export type StaffRole = z.infer<typeof staffRole>;
+
+const staffName = shortText(64).min(2, 'needs at least 2 characters').regex(/^[\p{L}\p{N}._@ -]+$/u, 'may hold letters, digits, spaces and . _ @ - only');
+/** Long enough to resist guessing; the hash is scrypt, so length matters more than character classes. */
+const password = z.string().min(10, 'needs at least 10 characters').max(200, 'must be at most 200 characters');
+
+export interface StaffSession {
+  token: string;
+  name: string;
+  role: StaffRole;
+}
+
+export interface AuthStatus {
+  /** false on a fresh database: the first start creates the administrator */
+  hasStaff: boolean;
+  signedIn: { name: string; role: StaffRole } | null;
+  /** false when the host runs without sign-in (CLI, a harness started with --no-auth) */
+  required: boolean;
+}
+
+export interface StaffRow {
+  id: number;
+  name: string;
+  role: StaffRole;
+  locked: boolean;
+  lockedUntil: string | null;
+  failedAttempts: number;
+  createdAt: string;
+}
+
+export const authChannels = {
+  'auth.status': channel<AuthStatus>()(z.object({}), { access: 'public', readOnly: true }),
+  /** only while no staff account exists: creates the administrator and signs them in */
+  'auth.setup': channel<StaffSession>()(z.object({ name: staffName, password }), { access: 'public' }),
+  'auth.signIn': channel<StaffSession>()(z.object({ name: shortText(64), password: z.string().max(200) }), { access: 'public' }),
+  'auth.signOut': channel<{ signedOut: true }>()(z.object({})),
+  'staff.list': channel<StaffRow[]>()(z.object({}), { readOnly: true }),
+  'staff.create': channel<StaffRow>()(z.object({ name: staffName, role: staffRole, password })),
+  'staff.update': channel<StaffRow>()(
+    z.object({ id, role: staffRole.optional(), password: password.optional(), unlock: z.boolean().optional() }),
+  ),
+};

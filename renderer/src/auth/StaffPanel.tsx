@@ -1,0 +1,110 @@
+import { ActionIcon, Badge, Button, Group, Modal, PasswordInput, Select, Stack, TextInput, Tooltip } from '@mantine/core';
+import { IconKey, IconLockOpen, IconPlus } from '@tabler/icons-react';
+import { DataTable } from 'mantine-datatable';
+import { useState, type FormEvent } from 'react';
+import type { StaffRole, StaffRow } from '../../../main/contract/auth';
+import { ErrorAlert, FormButtons, ListState } from '../components/common';
+import { useMutation, useQuery } from '../hooks/useApi';
+
+// Config → Staff: accounts and roles (administrator: everything; finance: money too; support: customers and
+// services only), password resets and unlocking an account locked after failed sign-ins.
+
+const ROLES: { value: StaffRole; label: string }[] = [
+  { value: 'administrator', label: 'Administrator' },
+  { value: 'finance', label: 'Finance' },
+  { value: 'support', label: 'Support' },
+];
+
+export function StaffPanel() {
+  const list = useQuery('staff.list', {});
+  const [editing, setEditing] = useState<StaffRow | 'new' | null>(null);
+  const [update, updateState] = useMutation('staff.update');
+  return (
+    <Stack gap="xs">
+      <Group justify="flex-end">
+        <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
+          Add staff member
+        </Button>
+      </Group>
+      <ErrorAlert error={updateState.error} />
+      <ListState loading={list.loading} error={list.error} data={list.data} isEmpty={(d) => d.length === 0} emptyText="No staff accounts yet">
+        {(rows: StaffRow[]) => (
+          <DataTable
+            withTableBorder
+            striped
+            records={rows}
+            columns={[
+              { accessor: 'name', title: 'Name' },
+              { accessor: 'role', title: 'Role', render: (r) => ROLES.find((x) => x.value === r.role)?.label },
+              { accessor: 'locked', title: 'Sign-in', render: (r) => (r.locked ? <Badge color="red">Locked until {r.lockedUntil?.slice(0, 16).replace('T', ' ')}</Badge> : <Badge color="green">Allowed</Badge>) },
+              {
+                accessor: 'actions',
+                title: '',
+                textAlign: 'right',
+                render: (r) => (
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    {r.locked && (
+                      <Tooltip label="Unlock">
+                        <ActionIcon size="sm" variant="subtle" aria-label={`Unlock ${r.name}`} onClick={async () => (await update({ id: r.id, unlock: true })) && list.reload()}>
+                          <IconLockOpen size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                    <Tooltip label="Role and password">
+                      <ActionIcon size="sm" variant="subtle" aria-label={`Edit ${r.name}`} onClick={() => setEditing(r)}>
+                        <IconKey size={16} />
+                      </ActionIcon>
+                    </Tooltip>
+                  </Group>
+                ),
+              },
+            ]}
+          />
+        )}
+      </ListState>
+      {editing && (
+        <StaffDialog
+          staff={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            list.reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function StaffDialog({ staff, onClose, onSaved }: { staff: StaffRow | null; onClose: () => void; onSaved: () => void }) {
+  const [name, setName] = useState(staff?.name ?? '');
+  const [role, setRole] = useState<StaffRole>(staff?.role ?? 'support');
+  const [password, setPassword] = useState('');
+  const [create, createState] = useMutation('staff.create');
+  const [update, updateState] = useMutation('staff.update');
+  const state = staff ? updateState : createState;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = staff ? await update({ id: staff.id, role, ...(password ? { password } : {}) }) : await create({ name, role, password });
+    if (ok) onSaved();
+  };
+  return (
+    <Modal opened onClose={onClose} title={staff ? `Staff member ${staff.name}` : 'Add staff member'}>
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          {!staff && <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={state.fieldErrors.name} autoFocus />}
+          <Select label="Role" data={ROLES} value={role} onChange={(v) => v && setRole(v as StaffRole)} allowDeselect={false} error={state.fieldErrors.role} />
+          <PasswordInput
+            label={staff ? 'New password (leave empty to keep)' : 'Password'}
+            description="At least 10 characters"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={state.fieldErrors.password}
+          />
+          <ErrorAlert error={state.error} />
+          <FormButtons busy={state.busy} onCancel={onClose} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
