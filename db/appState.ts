@@ -34,6 +34,12 @@ export const APP_STATE = {
   demo: { schema: z.boolean(), default: false },
   /** The training clock: the business date a demo database pretends it is. NULL: the wall clock. */
   businessDateOverride: { schema: isoDay.nullable(), default: null },
+  /** Backups (main/app/backup.ts): the folder (NULL: `<db dir>/backups`; relative: to the db's folder). */
+  'backup.folder': { schema: z.string().min(1).max(4096).nullable(), default: null },
+  /** Backups kept per kind (daily, manual, pre-migration, pre-restore) before the oldest are deleted. */
+  'backup.keep': { schema: z.number().int().min(1).max(3650), default: 14 },
+  /** The calendar day of the last automatic daily backup: one per day, whatever restarts. */
+  'backup.lastDaily': { schema: isoDay.nullable(), default: null },
 } as const;
 
 export type AppStateKey = keyof typeof APP_STATE;

@@ -90,10 +90,19 @@ export type PlanChangeStatus = (typeof PLAN_CHANGE_STATUSES)[number];
 export const PLAN_CHANGE_SOURCES = ['admin', 'portal', 'bulk'] as const;
 export type PlanChangeSource = (typeof PLAN_CHANGE_SOURCES)[number];
 
-export const BULK_BATCH_STATUSES = ['preview', 'applied', 'failed'] as const;
+/**
+ * Bulk batch: `preview` (items quoted, nothing changed), `applying` (apply started; resumable), `applied` (every
+ * item tried), `failed` (kept for old files), `undone` (the batch was undone before its start date).
+ */
+export const BULK_BATCH_STATUSES = ['preview', 'applying', 'applied', 'failed', 'undone'] as const;
 export type BulkBatchStatus = (typeof BULK_BATCH_STATUSES)[number];
 
-export const BULK_ITEM_STATUSES = ['pending', 'success', 'failed', 'skipped'] as const;
+/**
+ * Bulk item: `pending` (to apply), `excluded` (left out by staff in the preview), `skipped` (cannot change: the
+ * reason is in `message`), `success` / `failed` (apply result), then on undo: `undone` (its change cancelled),
+ * `changedByHand` (staff or the system changed it since: reported, not touched), `undoFailed` (e.g. billed since).
+ */
+export const BULK_ITEM_STATUSES = ['pending', 'excluded', 'skipped', 'success', 'failed', 'undone', 'changedByHand', 'undoFailed'] as const;
 export type BulkItemStatus = (typeof BULK_ITEM_STATUSES)[number];
 
 export const STAFF_ROLES = ['administrator', 'finance', 'support'] as const;

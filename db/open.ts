@@ -4,6 +4,8 @@ import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backupFolderOf, backupKeepOf, newBackupPath, rotateBackups, vacuumInto } from './backupFiles';
+import { acquireInstanceLock, type InstanceLock } from './lock';
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
 import * as schema from './schema';
 import { DEFAULT_PARTNER_ID } from './tables/partners';
@@ -22,6 +24,10 @@ export interface AppDb {
    */
   transaction<T>(fn: () => T): T;
   close(): void;
+  /** Opened read-only: asked for, or (instanceLock) another live process holds the file. */
+  readOnly?: boolean;
+  /** instanceLock: the PID of the other process holding the file when it was opened read-only because of it. */
+  heldBy?: number;
 }
 
 /** The schema version this build knows: the number of committed migrations (compiled in from the journal). */
@@ -49,6 +55,13 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Where the SQL migrations are; default: found next to this module or up from it (see findMigrationsFolder). */
   migrationsFolder?: string;
+  /**
+   * Take the instance lock `<file>.lock` (db/lock.ts). When another live process holds it, the file is opened
+   * read-only (no migration) and the AppDb says so (readOnly, heldBy). The Electron host uses this.
+   */
+  instanceLock?: boolean;
+  /** Copy an existing file into its backup folder before applying pending migrations (default true). */
+  backupBeforeMigrate?: boolean;
 }
 
 /** The database file in the app's user data folder (Electron: app.getPath('userData')). */
@@ -57,10 +70,27 @@ export function defaultDatabasePath(userDataDir: string): string {
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
-  const readonly = opts.readonly ?? false;
+  let readonly = opts.readonly ?? false;
   const inMemory = file === ':memory:' || file === '';
+  let lock: InstanceLock | undefined;
+  let heldBy: number | undefined;
+  if (opts.instanceLock && !inMemory && !readonly) {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    const got = acquireInstanceLock(resolve(file));
+    if (got.ok) lock = got.lock;
+    else if (existsSync(file)) {
+      readonly = true; // another instance writes this file: look, but never touch
+      heldBy = got.heldBy;
+    } else throw new Error(`The database ${file} is locked by process ${got.heldBy} but does not exist yet; try again when it has finished.`);
+  }
   if (!inMemory && !readonly) mkdirSync(dirname(resolve(file)), { recursive: true });
-  const sqlite = new Database(file, { readonly, fileMustExist: readonly });
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { readonly, fileMustExist: readonly });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   try {
     sqlite.pragma('busy_timeout = 5000');
     if (!inMemory && !readonly) {
@@ -70,23 +100,30 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
     }
     refuseNewerSchema(sqlite);
     if (!readonly && opts.migrate !== false) {
-      applyMigrations(sqlite, opts.migrationsFolder);
+      applyMigrations(sqlite, opts.migrationsFolder, inMemory || opts.backupBeforeMigrate === false ? null : file);
       sqlite.prepare(`INSERT OR IGNORE INTO partners (id, name) VALUES (?, 'Default')`).run(DEFAULT_PARTNER_ID);
     }
     // After migrating: a table rebuild in a migration must run with foreign keys off (see applyMigrations).
     sqlite.pragma('foreign_keys = ON');
   } catch (err) {
     sqlite.close();
+    lock?.release();
     throw err;
   }
   const orm = drizzle({ client: sqlite, schema });
-  return {
+  const db: AppDb = {
     sqlite,
     orm,
     file,
     transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
-    close: () => sqlite.close(),
+    close: () => {
+      sqlite.close();
+      lock?.release();
+    },
   };
+  if (readonly) db.readOnly = true;
+  if (heldBy !== undefined) db.heldBy = heldBy;
+  return db;
 }
 
 /** The schema version recorded in a file: user_version, or the migration rows when user_version was not set. */
@@ -122,7 +159,7 @@ function refuseNewerSchema(sqlite: Database.Database): void {
  * foreign keys are off during the migration (as SQLite's ALTER TABLE procedure requires), checked with
  * foreign_key_check before commit, and the version is re-read inside the lock.
  */
-function applyMigrations(sqlite: Database.Database, folder: string | undefined): void {
+function applyMigrations(sqlite: Database.Database, folder: string | undefined, backupOf: string | null): void {
   if (appliedCount(sqlite) === SCHEMA_VERSION && sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
   const migrationsFolder = folder ?? findMigrationsFolder();
   if (!existsSync(join(migrationsFolder, 'meta', '_journal.json')))
@@ -130,6 +167,7 @@ function applyMigrations(sqlite: Database.Database, folder: string | undefined):
   const migrations = readMigrationFiles({ migrationsFolder });
   if (migrations.length !== SCHEMA_VERSION)
     throw new Error(`The migrations in ${migrationsFolder} (${migrations.length}) do not match this build (schema ${SCHEMA_VERSION}).`);
+  if (backupOf !== null) backupBeforeMigration(sqlite, backupOf);
   sqlite.pragma('foreign_keys = OFF');
   sqlite
     .transaction(() => {
@@ -147,6 +185,20 @@ function applyMigrations(sqlite: Database.Database, folder: string | undefined):
       sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
     })
     .immediate();
+}
+
+/**
+ * An existing file (it has tables) about to be migrated is first copied into its backup folder, so an upgrade
+ * that goes wrong in a way the transaction cannot undo (a bug in a migration found weeks later) can be rolled
+ * back by restoring it. VACUUM INTO is synchronous and reads one consistent snapshot (WAL included).
+ */
+function backupBeforeMigration(sqlite: Database.Database, file: string): void {
+  const tables = sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get() as { n: number };
+  if (tables.n === 0) return; // a new file: nothing to keep
+  const from = recordedVersion(sqlite).version;
+  const folder = backupFolderOf(sqlite, file);
+  vacuumInto(sqlite, newBackupPath(folder, 'pre-migration', new Date(), `v${from}-to-v${SCHEMA_VERSION}`));
+  rotateBackups(folder, 'pre-migration', backupKeepOf(sqlite));
 }
 
 function runMigration(sqlite: Database.Database, migration: MigrationMeta): void {

@@ -105,7 +105,34 @@ export function builtinSettings(): Settings {
 type Db = Pick<AppDb, 'orm'>;
 type StoredRows = Map<number, Map<SettingKey, unknown>>;
 
+// Batch work (a bulk tariff change posts thousands of changes, each reading the same partner's settings several
+// times) can read them once: inside withSettingsCache the rows and resolved values are kept per partner until a
+// settings write on that database clears them.
+const scopes = new WeakMap<object, Map<string, unknown>>();
+
+/** Runs fn with settings reads cached per partner (writeSetting/clearSetting clear the cache). fn must not roll back a settings write and keep reading. */
+export function withSettingsCache<T>(db: Db, fn: () => T): T {
+  if (scopes.has(db.orm)) return fn();
+  scopes.set(db.orm, new Map());
+  try {
+    return fn();
+  } finally {
+    scopes.delete(db.orm);
+  }
+}
+
+function cached<T>(db: Db, key: string, load: () => T): T {
+  const scope = scopes.get(db.orm);
+  if (!scope) return load();
+  if (!scope.has(key)) scope.set(key, load());
+  return scope.get(key) as T;
+}
+
 function readRows(db: Db, partnerIds: number[]): StoredRows {
+  return cached(db, `rows:${partnerIds.join(',')}`, () => readRowsNow(db, partnerIds));
+}
+
+function readRowsNow(db: Db, partnerIds: number[]): StoredRows {
   const rows = db.orm.select().from(settingsTable).where(inArray(settingsTable.partnerId, partnerIds)).all();
   const out: StoredRows = new Map(partnerIds.map((id) => [id, new Map()]));
   for (const row of rows) {
@@ -134,11 +161,15 @@ function resolveFrom(rows: StoredRows, partnerId: number): { values: Settings; o
 
 /** The effective settings for a partner: its own value, else the Default partner's, else the built-in default. */
 export function resolveSettings(db: Db, partnerId: number = DEFAULT_PARTNER_ID): Settings {
-  return resolveFrom(readRows(db, [DEFAULT_PARTNER_ID, partnerId]), partnerId).values;
+  return cached(db, `values:${partnerId}`, () => resolveFrom(readRows(db, [DEFAULT_PARTNER_ID, partnerId]), partnerId).values);
 }
 
 /** For each key: where the partner's effective value comes from and whether it differs from Default's. */
 export function settingOrigins(db: Db, partnerId: number): Record<SettingKey, SettingOriginInfo> {
+  return cached(db, `origins:${partnerId}`, () => settingOriginsNow(db, partnerId));
+}
+
+function settingOriginsNow(db: Db, partnerId: number): Record<SettingKey, SettingOriginInfo> {
   const rows = readRows(db, [DEFAULT_PARTNER_ID, partnerId]);
   const mine = resolveFrom(rows, partnerId);
   const base = resolveFrom(rows, DEFAULT_PARTNER_ID).values;
@@ -150,6 +181,7 @@ export function settingOrigins(db: Db, partnerId: number): Record<SettingKey, Se
 
 /** Stores a partner's value for a key (validated). The caller writes the audit entry in the same transaction. */
 export function writeSetting<K extends SettingKey>(db: Db, partnerId: number, key: K, value: SettingValue<K>): void {
+  scopes.get(db.orm)?.clear();
   const json = JSON.stringify(parseSetting(key, value));
   db.orm
     .insert(settingsTable)
@@ -160,6 +192,7 @@ export function writeSetting<K extends SettingKey>(db: Db, partnerId: number, ke
 
 /** Removes a partner's own value so it falls back to Default ("reset"). On Default it falls back to built-in. */
 export function clearSetting(db: Db, partnerId: number, key: SettingKey): void {
+  scopes.get(db.orm)?.clear();
   db.orm
     .delete(settingsTable)
     .where(and(eq(settingsTable.partnerId, partnerId), eq(settingsTable.key, key)))

@@ -116,12 +116,15 @@ export const bulkBatches = sqliteTable(
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull().default(nowTimestamp),
     appliedAt: text('applied_at'),
+    /** Business day and actor of the undo (status 'undone'). */
+    undoneOn: text('undone_on'),
+    undoneBy: text('undone_by'),
   },
   (t) => [
     index('bulk_batches_from_plan_idx').on(t.fromPlanId),
     index('bulk_batches_to_plan_idx').on(t.toPlanId),
     check('bulk_batches_status', oneOf(t.status, BULK_BATCH_STATUSES)),
-    check('bulk_batches_dates', sql`${isoDate(t.startDate)} AND ${isoDate(t.createdOn)}`),
+    check('bulk_batches_dates', sql`${isoDate(t.startDate)} AND ${isoDate(t.createdOn)} AND ${isoDate(t.undoneOn)}`),
     check('bulk_batches_price', sql`${t.price} IS NULL OR ${t.price} >= 0`),
     check('bulk_batches_plans_differ', sql`${t.fromPlanId} <> ${t.toPlanId}`),
   ],
@@ -146,12 +149,29 @@ export const bulkBatchItems = sqliteTable(
     /** The preview's quote, JSON. */
     quote: text('quote'),
     planChangeId: integer('plan_change_id').references(() => planChanges.id),
+    /** The preview: the quote's fingerprint and amounts (cents), so the preview pages and totals without re-quoting. */
+    fingerprint: text('fingerprint'),
+    oldPrice: integer('old_price'),
+    newPrice: integer('new_price'),
+    refund: integer('refund'),
+    fee: integer('fee'),
+    charge: integer('charge'),
+    /** What the change moves on the balance now (refund − invoiced now); deferred charges are not in it. */
+    balanceEffect: integer('balance_effect'),
+    /** JSON: the old and new service as the change left them (undo reports rows changed since instead of clobbering them). */
+    appliedState: text('applied_state'),
+    /** The last audit_log id when the change was posted: later entries about its services mean "changed by hand". */
+    appliedAuditId: integer('applied_audit_id'),
+    /** Why the undo did not cancel this row. */
+    undoMessage: text('undo_message'),
   },
   (t) => [
     uniqueIndex('bulk_batch_items_batch_service_unique').on(t.batchId, t.serviceId),
     index('bulk_batch_items_service_idx').on(t.serviceId),
     index('bulk_batch_items_customer_idx').on(t.customerId),
     index('bulk_batch_items_plan_change_idx').on(t.planChangeId),
+    index('bulk_batch_items_batch_status_idx').on(t.batchId, t.status),
     check('bulk_batch_items_status', oneOf(t.status, BULK_ITEM_STATUSES)),
+    check('bulk_batch_items_applied_state_json', sql`${t.appliedState} IS NULL OR json_valid(${t.appliedState})`),
   ],
 );

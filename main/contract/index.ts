@@ -1,25 +1,35 @@
 import type { z } from 'zod';
 import type { Channel } from './channel';
+import { authChannels } from './auth';
 import { billingChannels } from './billing';
+import { bulkChannels } from './bulk';
 import { changePlanChannels } from './changePlan';
 import { configChannels } from './config';
 import { customerChannels } from './customers';
 import { dayChannels } from './days';
+import { demoChannels } from './demo';
 import { planChannels } from './plans';
+import { portalChannels } from './portal';
 import { serviceChannels } from './services';
 import { systemChannels } from './system';
+import { ticketsChannels } from './tickets';
 
 // Every channel of the product, by area. main implements them (main/app/handlers.ts must cover each one),
 // preload forwards them, the renderer calls them — all typed from this one object.
 export const contract = {
   ...systemChannels,
+  ...authChannels,
+  ...demoChannels,
   ...customerChannels,
   ...configChannels,
   ...planChannels,
   ...serviceChannels,
   ...billingChannels,
   ...changePlanChannels,
+  ...bulkChannels,
   ...dayChannels,
+  ...ticketsChannels,
+  ...portalChannels,
 } as const;
 
 export type Contract = typeof contract;

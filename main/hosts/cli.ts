@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GLOBAL_OPTIONS, UsageError, commands, makeRun, type CommandIo } from './cli-commands';
 import './cli-days';
+import './cli-seed';
 
 // `npm run cli -- <command> [args] --db FILE [--date YYYY-MM-DD]`. Exit codes: 0 ok, 1 failed, 2 usage.
 

@@ -1,0 +1,43 @@
+import { runStartOfDay } from '../app/scheduler';
+import { generateIsp } from '../demo/generate';
+import { registerCommand, UsageError } from './cli-commands';
+
+// `npm run seed -- --db FILE --customers N [--seed S] [--demo] [--months M] [--billing-day D] [--date YYYY-MM-DD]`:
+// a reproducible ISP (same seed and date → same data) generated into an empty database. The business date is
+// --date, else the file's training date, else today; history runs up to the day before.
+
+const whole = (name: string, value: unknown, min: number, max: number, fallback: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+};
+
+registerCommand({
+  name: 'seed',
+  usage: 'seed --db FILE [--customers N] [--seed S] [--demo] [--months M] [--billing-day D]   generate a reproducible ISP into an empty database',
+  options: {
+    customers: { type: 'string' },
+    seed: { type: 'string' },
+    demo: { type: 'boolean' },
+    months: { type: 'string' },
+    'billing-day': { type: 'string' },
+  },
+  run(c) {
+    const customers = whole('customers', c.values.customers, 1, 1_000_000, 300);
+    const seed = whole('seed', c.values.seed, 0, 2 ** 31 - 1, 1);
+    const months = whole('months', c.values.months, 1, 36, 6);
+    const billingDay = c.values['billing-day'] === undefined ? 'mixed' : whole('billing-day', c.values['billing-day'], 1, 28, 1);
+    const db = c.openDb();
+    try {
+      const ctx = { ...c.context(db), actor: { kind: 'system' as const, name: 'seed' } };
+      const today = ctx.clock.today();
+      const r = generateIsp(db, { customers, seed, today, months, billingDay, demo: c.values.demo === true, onProgress: (m) => c.io.err(m) });
+      runStartOfDay(ctx, today);
+      c.io.out(JSON.stringify(r, null, 2));
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+});
