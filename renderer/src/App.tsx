@@ -1,0 +1,132 @@
+import '@mantine/dates/styles.css';
+import '@mantine/charts/styles.css';
+import '@mantine/notifications/styles.css';
+import 'mantine-datatable/styles.css';
+import { AppShell, Badge, Burger, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Notifications } from '@mantine/notifications';
+import { IconAddressBook, IconArrowsExchange, IconCash, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { ChangePlanProvider, useChangePlan } from './components/changePlan/ChangePlanProvider';
+import { BusinessClock } from './components/clock/BusinessClock';
+import { RefreshProvider, useRefresh } from './components/clock/refresh';
+import { ConfigPage } from './pages/config/ConfigPage';
+import { CustomerProfile } from './pages/customers/CustomerProfile';
+import { CustomersList } from './pages/customers/CustomersList';
+import { FinancePage } from './pages/finance/FinancePage';
+import { PendingChangesPage } from './pages/PendingChangesPage';
+import { PlansPage } from './pages/plans/PlansPage';
+import { TicketsPage } from './pages/tickets/TicketsPage';
+import { ShellProvider, useShell } from './hooks/businessDate';
+import { navigate, useRoute, type Route } from './router';
+
+// The application shell: header (business date from days.status), navigation, and one page at a time chosen by
+// the URL hash (#/customers/12/services …), so a reload stays on the same page in Electron (file://) and in the
+// browser harness alike. Every call to main goes through ./transport (IPC or HTTP).
+
+interface Page {
+  path: string;
+  label: string;
+  icon: ReactNode;
+}
+
+export const PAGES: Page[] = [
+  { path: 'customers', label: 'Customers', icon: <IconAddressBook size={18} stroke={1.6} /> },
+  { path: 'plans', label: 'Tariff plans', icon: <IconListDetails size={18} stroke={1.6} /> },
+  { path: 'tickets', label: 'Tickets', icon: <IconTicket size={18} stroke={1.6} /> },
+  { path: 'changes', label: 'Plan changes', icon: <IconArrowsExchange size={18} stroke={1.6} /> },
+  { path: 'finance', label: 'Finance', icon: <IconCash size={18} stroke={1.6} /> },
+  { path: 'config', label: 'Config', icon: <IconSettings size={18} stroke={1.6} /> },
+];
+
+function PageFor({ route }: { route: Route }) {
+  const [area, a, b] = route.segments;
+  const onChangePlan = useChangePlan();
+  switch (area) {
+    case 'changes':
+      return <PendingChangesPage />;
+    case 'plans':
+      return <PlansPage kind={a} />;
+    case 'tickets':
+      return <TicketsPage />;
+    case 'finance':
+      return <FinancePage what={a} />;
+    case 'config':
+      return <ConfigPage section={a} />;
+    case 'customers':
+    default:
+      if (area === 'customers' && a && /^\d+$/.test(a)) return <CustomerProfile key={a} customerId={Number(a)} tab={b} onChangePlan={onChangePlan} />;
+      return <CustomersList />;
+  }
+}
+
+function Header({ opened, toggle }: { opened: boolean; toggle: () => void }) {
+  const { clock, error } = useShell();
+  return (
+    <Group h="100%" px="md" justify="space-between">
+      <Group gap="xs">
+        <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+        <IconWifi size={22} stroke={1.8} />
+        <Title order={4}>ISP Back Office</Title>
+        {clock?.demo && <Badge color="orange">Demo database</Badge>}
+      </Group>
+      <Group gap={6}>
+        {error && (
+          <Text size="xs" c="red">
+            {error}
+          </Text>
+        )}
+        <BusinessClock />
+      </Group>
+    </Group>
+  );
+}
+
+function Shell() {
+  const [opened, { toggle }] = useDisclosure();
+  const route = useRoute();
+  const area = PAGES.some((p) => p.path === route.segments[0]) ? route.segments[0] : 'customers';
+  // Bumped by the training clock and by a posted change of plan: the page on screen remounts and reloads its data.
+  const { version } = useRefresh();
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Header opened={opened} toggle={toggle} />
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main navigation">
+        {PAGES.map((p) => (
+          <NavLink
+            key={p.path}
+            href={`#/${p.path}`}
+            label={p.label}
+            leftSection={p.icon}
+            active={p.path === area}
+            aria-current={p.path === area ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/${p.path}`);
+            }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <PageFor key={version} route={route} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+export function App() {
+  return (
+    <ShellProvider>
+      <RefreshProvider>
+        <ChangePlanProvider>
+          <Notifications position="bottom-right" />
+          <Shell />
+        </ChangePlanProvider>
+      </RefreshProvider>
+    </ShellProvider>
+  );
+}
+

@@ -1,0 +1,219 @@
+import { Alert, Badge, Button, Center, Group, Modal, Skeleton, Stack, Text, TextInput, Title, type TextInputProps } from '@mantine/core';
+import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import type { AppErrorData } from '../../../main/contract/errors';
+import {
+  CUSTOMER_STATUS_COLOR,
+  CUSTOMER_STATUS_LABEL,
+  formatMoney,
+  INVOICE_STATUS_COLOR,
+  INVOICE_STATUS_LABEL,
+  isValidIsoDate,
+  SERVICE_STATUS_COLOR,
+  SERVICE_STATUS_LABEL,
+} from '../format';
+
+/** An error answer from the application, with its code; field messages are shown beside the fields by the form. */
+export function ErrorAlert({ error, title }: { error: AppErrorData | string | null | undefined; title?: string }) {
+  if (!error) return null;
+  const message = typeof error === 'string' ? error : error.message;
+  const code = typeof error === 'string' ? null : error.code;
+  return (
+    <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title={title ?? (code === 'NOT_SUPPORTED' ? 'Not available yet' : 'Error')} role="alert" p="xs">
+      <Text size="sm">{message}</Text>
+    </Alert>
+  );
+}
+
+export function PageHeader({ title, children }: { title: ReactNode; children?: ReactNode }) {
+  return (
+    <Group justify="space-between" mb="sm" wrap="nowrap">
+      <Title order={2} size="h3">
+        {title}
+      </Title>
+      <Group gap="xs">{children}</Group>
+    </Group>
+  );
+}
+
+export function EmptyState({ text, action }: { text: string; action?: ReactNode }) {
+  return (
+    <Center py="lg">
+      <Stack align="center" gap={6}>
+        <IconInbox size={28} stroke={1.4} color="var(--mantine-color-dimmed)" />
+        <Text c="dimmed" size="sm">
+          {text}
+        </Text>
+        {action}
+      </Stack>
+    </Center>
+  );
+}
+
+export function LoadingRows({ rows = 4 }: { rows?: number }) {
+  return (
+    <Stack gap={6} aria-busy="true" aria-label="Loading">
+      {Array.from({ length: rows }, (_, i) => (
+        <Skeleton key={i} height={22} />
+      ))}
+    </Stack>
+  );
+}
+
+/**
+ * The three states of every list: loading (skeleton) → error (alert) → empty (message + action) → the content.
+ */
+export function ListState<T>({
+  loading,
+  error,
+  data,
+  isEmpty,
+  emptyText,
+  emptyAction,
+  children,
+}: {
+  loading: boolean;
+  error: AppErrorData | null;
+  data: T | undefined;
+  isEmpty: (d: T) => boolean;
+  emptyText: string;
+  emptyAction?: ReactNode;
+  children: (d: T) => ReactNode;
+}) {
+  if (error) return <ErrorAlert error={error} />;
+  if (data === undefined) return loading ? <LoadingRows /> : null;
+  if (isEmpty(data)) return <EmptyState text={emptyText} action={emptyAction} />;
+  return <>{children(data)}</>;
+}
+
+export function CustomerStatusBadge({ status }: { status: string }) {
+  return (
+    <Badge size="sm" variant="light" color={CUSTOMER_STATUS_COLOR[status] ?? 'gray'}>
+      {CUSTOMER_STATUS_LABEL[status] ?? status}
+    </Badge>
+  );
+}
+
+export function ServiceStatusBadge({ status }: { status: string }) {
+  return (
+    <Badge size="sm" variant="light" color={SERVICE_STATUS_COLOR[status] ?? 'gray'}>
+      {SERVICE_STATUS_LABEL[status] ?? status}
+    </Badge>
+  );
+}
+
+export function InvoiceStatusBadge({ status }: { status: string }) {
+  return (
+    <Badge size="sm" variant="light" color={INVOICE_STATUS_COLOR[status] ?? 'gray'}>
+      {INVOICE_STATUS_LABEL[status] ?? status}
+    </Badge>
+  );
+}
+
+export function Money({ cents, colored }: { cents: number | null | undefined; colored?: boolean }) {
+  const color = colored && typeof cents === 'number' ? (cents < 0 ? 'red' : undefined) : undefined;
+  return (
+    <Text component="span" size="sm" c={color} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+      {formatMoney(cents)}
+    </Text>
+  );
+}
+
+/**
+ * A date as typed text, YYYY-MM-DD (the display format): easy to type, to paste and to fill in tests. A bad date
+ * is flagged under the field while typing; the form decides what to do with it on submit.
+ */
+export function DateField({
+  value,
+  onChange,
+  error,
+  ...rest
+}: Omit<TextInputProps, 'value' | 'onChange'> & { value: string; onChange: (v: string) => void }) {
+  const local = value !== '' && value.length >= 10 && !isValidIsoDate(value) ? 'must be a date YYYY-MM-DD' : undefined;
+  return (
+    <TextInput
+      placeholder="YYYY-MM-DD"
+      maxLength={10}
+      autoComplete="off"
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value.replace(/[^\d-]/g, ''))}
+      error={error ?? local}
+      {...rest}
+    />
+  );
+}
+
+/** A confirmation for destructive actions: states what happens, shows a refusal in place. */
+export function ConfirmModal({
+  opened,
+  title,
+  children,
+  confirmLabel = 'Confirm',
+  color = 'red',
+  busy,
+  error,
+  onConfirm,
+  onClose,
+}: {
+  opened: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel?: string;
+  color?: string;
+  busy?: boolean;
+  error?: AppErrorData | null;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} size="sm">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onConfirm();
+        }}
+      >
+        <Stack gap="sm">
+          <Text size="sm">{children}</Text>
+          <ErrorAlert error={error} title="Refused" />
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" size="xs" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" color={color} size="xs" loading={busy} data-autofocus>
+              {confirmLabel}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Submit/cancel row of a dialog form. */
+export function FormButtons({ busy, onCancel, submitLabel = 'Save' }: { busy?: boolean; onCancel: () => void; submitLabel?: string }) {
+  return (
+    <Group justify="flex-end" gap="xs" mt="sm">
+      <Button variant="default" size="xs" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" size="xs" loading={busy}>
+        {submitLabel}
+      </Button>
+    </Group>
+  );
+}
+
+/** A label/value pair in the dense information grids. */
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChannelName, InputOf, OutputOf } from '../../../main/contract';
+import type { AppErrorData } from '../../../main/contract/errors';
+import { api } from '../transport';
+
+export interface QueryState<T> {
+  data: T | undefined;
+  error: AppErrorData | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/**
+ * Calls a read channel and keeps its answer. `input` is compared by its JSON text, so a new object with the same
+ * content does not refetch. Answers that arrive out of order (typing fast in a search box) are dropped.
+ * Pass `null` as input to skip the call.
+ */
+export function useQuery<C extends ChannelName>(channel: C, input: InputOf<C> | null, opts: { keepPrevious?: boolean } = {}): QueryState<OutputOf<C>> {
+  const [data, setData] = useState<OutputOf<C> | undefined>(undefined);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [loading, setLoading] = useState(input !== null);
+  const [tick, setTick] = useState(0);
+  const seq = useRef(0);
+  const key = input === null ? null : JSON.stringify(input);
+
+  useEffect(() => {
+    if (key === null) {
+      setLoading(false);
+      return;
+    }
+    const my = ++seq.current;
+    setLoading(true);
+    if (!opts.keepPrevious) setError(null);
+    api.call(channel, JSON.parse(key) as InputOf<C>).then((res) => {
+      if (my !== seq.current) return;
+      if (res.ok) {
+        setData(res.data);
+        setError(null);
+      } else {
+        setError(res.error);
+        if (!opts.keepPrevious) setData(undefined);
+      }
+      setLoading(false);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [channel, key, tick]);
+
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, error, loading, reload };
+}
+
+export interface MutationState {
+  busy: boolean;
+  error: AppErrorData | null;
+  /** field path → message, from the last refusal */
+  fieldErrors: Record<string, string>;
+  clear: () => void;
+}
+
+/**
+ * Runs a write channel. Returns the data on success, or null after storing the error (shown by the form: the
+ * message in an Alert, each `fields` entry beside its input).
+ */
+export function useMutation<C extends ChannelName>(channel: C): [(input: InputOf<C>) => Promise<OutputOf<C> | null>, MutationState] {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const run = useCallback(
+    async (input: InputOf<C>) => {
+      setBusy(true);
+      setError(null);
+      try {
+        const res = await api.call(channel, input);
+        if (res.ok) return res.data;
+        setError(res.error);
+        return null;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [channel],
+  );
+  const clear = useCallback(() => setError(null), []);
+  return [run, { busy, error, fieldErrors: error?.fields ?? {}, clear }];
+}
+
+/** Field message for a path, also matching a nested path's parent (e.g. 'internet.ipv4' for 'ipv4'). */
+export function fieldError(fields: Record<string, string>, ...paths: string[]): string | undefined {
+  for (const p of paths) {
+    if (fields[p]) return fields[p];
+  }
+  return undefined;
+}

@@ -1,0 +1,404 @@
+import { ActionIcon, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconPencil, IconPlus } from '@tabler/icons-react';
+import { DataTable } from 'mantine-datatable';
+import { useState, type FormEvent } from 'react';
+import type { Ipv4NetworkRow, Ipv4PoolRow, PartnerRow, RouterRow } from '../../../../main/contract/config';
+import { EmptyState, ErrorAlert, FormButtons, PageHeader } from '../../components/common';
+import { useMutation } from '../../hooks/useApi';
+import { useNetworks, usePartners, usePools, useRouters } from '../../hooks/useReference';
+import { navigate } from '../../router';
+import { SettingsPanel } from './SettingsPanel';
+
+const TABS = [
+  { value: 'partners', label: 'Partners' },
+  { value: 'finance', label: 'Finance settings' },
+  { value: 'changePlan', label: 'Change plan' },
+  { value: 'portal', label: 'Portal' },
+  { value: 'routers', label: 'Routers' },
+  { value: 'ipv4', label: 'IPv4 networks' },
+] as const;
+
+export function ConfigPage({ section }: { section: string | undefined }) {
+  const current = TABS.some((t) => t.value === section) ? section! : 'partners';
+  return (
+    <>
+      <PageHeader title="Config" />
+      <Tabs value={current} onChange={(v) => v && navigate(`/config/${v}`)} keepMounted={false}>
+        <Tabs.List mb="xs">
+          {TABS.map((t) => (
+            <Tabs.Tab key={t.value} value={t.value}>
+              {t.label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="partners">
+          <PartnersPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="finance">
+          <SettingsPanel section="finance" />
+        </Tabs.Panel>
+        <Tabs.Panel value="changePlan">
+          <SettingsPanel section="changePlan" />
+        </Tabs.Panel>
+        <Tabs.Panel value="portal">
+          <SettingsPanel section="portal" />
+        </Tabs.Panel>
+        <Tabs.Panel value="routers">
+          <RoutersPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="ipv4">
+          <Ipv4Panel />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
+
+function EditIcon({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <Tooltip label="Edit">
+      <ActionIcon size="sm" variant="subtle" aria-label={label} onClick={onClick}>
+        <IconPencil size={15} />
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+/* ---------------------------------------------------------------- partners */
+
+function PartnersPanel() {
+  const partners = usePartners();
+  const [editing, setEditing] = useState<PartnerRow | 'new' | null>(null);
+  return (
+    <Stack gap="xs">
+      <Group justify="flex-end">
+        <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
+          Add partner
+        </Button>
+      </Group>
+      {partners.error ? (
+        <ErrorAlert error={partners.error} title="Cannot load partners" />
+      ) : (
+        <DataTable<PartnerRow>
+          aria-label="Partners"
+          withTableBorder
+          striped
+          verticalSpacing={4}
+          fz="sm"
+          minHeight={partners.data?.length ? undefined : 150}
+          fetching={partners.loading}
+          records={partners.data ?? []}
+          emptyState={partners.loading ? <span /> : <EmptyState text="No partners yet" />}
+          columns={[
+            { accessor: 'id', title: 'ID', width: 60 },
+            {
+              accessor: 'name',
+              title: 'Name',
+              render: (p) => (
+                <Group gap={6}>
+                  {p.name}
+                  {p.isDefault && (
+                    <Badge size="xs" variant="light">
+                      Default
+                    </Badge>
+                  )}
+                </Group>
+              ),
+            },
+            { accessor: 'customerCount', title: 'Customers', textAlign: 'right', width: 100 },
+            { accessor: 'actions', title: '', width: 50, render: (p) => <EditIcon label={`Edit partner ${p.name}`} onClick={() => setEditing(p)} /> },
+          ]}
+        />
+      )}
+      {editing && (
+        <PartnerDialog
+          partner={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            partners.reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function PartnerDialog({ partner, onClose, onSaved }: { partner: PartnerRow | null; onClose: () => void; onSaved: () => void }) {
+  const [name, setName] = useState(partner?.name ?? '');
+  const [create, cst] = useMutation('partners.create');
+  const [update, ust] = useMutation('partners.update');
+  const st = partner ? ust : cst;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const ok = partner ? await update({ id: partner.id, name }) : await create({ name });
+    if (ok) onSaved();
+  };
+  return (
+    <Modal opened onClose={onClose} title={partner ? `Edit partner ${partner.name}` : 'Add partner'} size="sm">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          <TextInput label="Partner name" required withAsterisk={false} size="xs" data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={st.fieldErrors.name} />
+          <ErrorAlert error={st.error} title="Not saved" />
+          <FormButtons busy={st.busy} onCancel={onClose} submitLabel={partner ? 'Save' : 'Add partner'} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/* ---------------------------------------------------------------- routers */
+
+function RoutersPanel() {
+  const routers = useRouters();
+  const [editing, setEditing] = useState<RouterRow | 'new' | null>(null);
+  return (
+    <Stack gap="xs">
+      <Group justify="flex-end">
+        <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
+          Add router
+        </Button>
+      </Group>
+      {routers.error ? (
+        <ErrorAlert error={routers.error} title="Cannot load routers" />
+      ) : (
+        <DataTable<RouterRow>
+          aria-label="Routers"
+          withTableBorder
+          striped
+          verticalSpacing={4}
+          fz="sm"
+          minHeight={routers.data?.length ? undefined : 150}
+          fetching={routers.loading}
+          records={routers.data ?? []}
+          emptyState={
+            routers.loading ? (
+              <span />
+            ) : (
+              <EmptyState
+                text="No routers yet"
+                action={
+                  <Button size="xs" variant="light" style={{ pointerEvents: 'all' }} onClick={() => setEditing('new')}>
+                    Add router
+                  </Button>
+                }
+              />
+            )
+          }
+          columns={[
+            { accessor: 'id', title: 'ID', width: 60 },
+            { accessor: 'title', title: 'Title' },
+            { accessor: 'address', title: 'Address' },
+            { accessor: 'description', title: 'Description' },
+            { accessor: 'actions', title: '', width: 50, render: (r) => <EditIcon label={`Edit router ${r.title}`} onClick={() => setEditing(r)} /> },
+          ]}
+        />
+      )}
+      {editing && (
+        <RouterDialog
+          router={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            routers.reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function RouterDialog({ router, onClose, onSaved }: { router: RouterRow | null; onClose: () => void; onSaved: () => void }) {
+  const [title, setTitle] = useState(router?.title ?? '');
+  const [address, setAddress] = useState(router?.address ?? '');
+  const [description, setDescription] = useState(router?.description ?? '');
+  const [save, st] = useMutation('routers.save');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await save({ id: router?.id, title, address, description })) onSaved();
+  };
+  return (
+    <Modal opened onClose={onClose} title={router ? `Edit router ${router.title}` : 'Add router'} size="sm">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          <TextInput label="Router title" required withAsterisk={false} size="xs" data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={st.fieldErrors.title} />
+          <TextInput label="Router address" size="xs" value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={st.fieldErrors.address} />
+          <TextInput label="Router description" size="xs" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={st.fieldErrors.description} />
+          <ErrorAlert error={st.error} title="Not saved" />
+          <FormButtons busy={st.busy} onCancel={onClose} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/* ---------------------------------------------------------------- IPv4 */
+
+function Ipv4Panel() {
+  const networks = useNetworks();
+  const pools = usePools();
+  const [editNet, setEditNet] = useState<Ipv4NetworkRow | 'new' | null>(null);
+  const [editPool, setEditPool] = useState<Ipv4PoolRow | 'new' | null>(null);
+  const netName = (id: number) => networks.data?.find((n) => n.id === id)?.network ?? `#${id}`;
+  return (
+    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="sm">
+      <Card withBorder padding="xs">
+        <Group justify="space-between" mb={4}>
+          <Text fw={600} size="sm">
+            Networks
+          </Text>
+          <Button size="compact-xs" variant="light" leftSection={<IconPlus size={12} />} onClick={() => setEditNet('new')}>
+            Add network
+          </Button>
+        </Group>
+        {networks.error ? (
+          <ErrorAlert error={networks.error} title="Cannot load networks" />
+        ) : (
+          <DataTable<Ipv4NetworkRow>
+            aria-label="IPv4 networks"
+            striped
+            verticalSpacing={4}
+            fz="sm"
+            minHeight={networks.data?.length ? undefined : 150}
+            fetching={networks.loading}
+            records={networks.data ?? []}
+            emptyState={networks.loading ? <span /> : <EmptyState text="No networks yet" />}
+            columns={[
+              { accessor: 'network', title: 'Network' },
+              { accessor: 'title', title: 'Title' },
+              { accessor: 'kind', title: 'Type', render: (n) => (n.kind === 'permanent' ? 'Permanent' : 'Dynamic') },
+              { accessor: 'used', title: 'Used', textAlign: 'right', render: (n) => `${n.used} / ${n.size}` },
+              { accessor: 'actions', title: '', width: 50, render: (n) => <EditIcon label={`Edit network ${n.network}`} onClick={() => setEditNet(n)} /> },
+            ]}
+          />
+        )}
+      </Card>
+      <Card withBorder padding="xs">
+        <Group justify="space-between" mb={4}>
+          <Text fw={600} size="sm">
+            Pools
+          </Text>
+          <Button size="compact-xs" variant="light" leftSection={<IconPlus size={12} />} onClick={() => setEditPool('new')}>
+            Add pool
+          </Button>
+        </Group>
+        {pools.error ? (
+          <ErrorAlert error={pools.error} title="Cannot load pools" />
+        ) : (
+          <DataTable<Ipv4PoolRow>
+            aria-label="IPv4 pools"
+            striped
+            verticalSpacing={4}
+            fz="sm"
+            minHeight={pools.data?.length ? undefined : 150}
+            fetching={pools.loading}
+            records={pools.data ?? []}
+            emptyState={pools.loading ? <span /> : <EmptyState text="No pools yet" />}
+            columns={[
+              { accessor: 'title', title: 'Title' },
+              { accessor: 'networkId', title: 'Network', render: (p) => netName(p.networkId) },
+              { accessor: 'range', title: 'Range', render: (p) => (p.rangeFrom || p.rangeTo ? `${p.rangeFrom} – ${p.rangeTo}` : 'whole network') },
+              { accessor: 'actions', title: '', width: 50, render: (p) => <EditIcon label={`Edit pool ${p.title}`} onClick={() => setEditPool(p)} /> },
+            ]}
+          />
+        )}
+      </Card>
+      {editNet && (
+        <NetworkDialog
+          network={editNet === 'new' ? null : editNet}
+          onClose={() => setEditNet(null)}
+          onSaved={() => {
+            setEditNet(null);
+            networks.reload();
+          }}
+        />
+      )}
+      {editPool && (
+        <PoolDialog
+          pool={editPool === 'new' ? null : editPool}
+          networks={networks.data ?? []}
+          onClose={() => setEditPool(null)}
+          onSaved={() => {
+            setEditPool(null);
+            pools.reload();
+          }}
+        />
+      )}
+    </SimpleGrid>
+  );
+}
+
+function NetworkDialog({ network, onClose, onSaved }: { network: Ipv4NetworkRow | null; onClose: () => void; onSaved: () => void }) {
+  const [cidr, setCidr] = useState(network?.network ?? '');
+  const [title, setTitle] = useState(network?.title ?? '');
+  const [kind, setKind] = useState<string>(network?.kind ?? 'permanent');
+  const [save, st] = useMutation('ipv4.saveNetwork');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await save({ id: network?.id, network: cidr, title, kind: kind as 'permanent' })) onSaved();
+  };
+  return (
+    <Modal opened onClose={onClose} title={network ? `Edit network ${network.network}` : 'Add IPv4 network'} size="sm">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          <TextInput label="Network" required withAsterisk={false} size="xs" placeholder="10.0.0.0/24" data-autofocus value={cidr} onChange={(e) => setCidr(e.currentTarget.value)} error={st.fieldErrors.network} />
+          <TextInput label="Network title" size="xs" value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={st.fieldErrors.title} />
+          <Select
+            label="Assignment type"
+            size="xs"
+            allowDeselect={false}
+            data={[
+              { value: 'permanent', label: 'Permanent' },
+              { value: 'dynamic', label: 'Dynamic' },
+            ]}
+            value={kind}
+            onChange={(v) => v && setKind(v)}
+            error={st.fieldErrors.kind}
+          />
+          <ErrorAlert error={st.error} title="Not saved" />
+          <FormButtons busy={st.busy} onCancel={onClose} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function PoolDialog({ pool, networks, onClose, onSaved }: { pool: Ipv4PoolRow | null; networks: Ipv4NetworkRow[]; onClose: () => void; onSaved: () => void }) {
+  const [title, setTitle] = useState(pool?.title ?? '');
+  const [networkId, setNetworkId] = useState<string | null>(pool ? String(pool.networkId) : null);
+  const [rangeFrom, setRangeFrom] = useState(pool?.rangeFrom ?? '');
+  const [rangeTo, setRangeTo] = useState(pool?.rangeTo ?? '');
+  const [local, setLocal] = useState<string | undefined>();
+  const [save, st] = useMutation('ipv4.savePool');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!networkId) return setLocal('choose a network');
+    setLocal(undefined);
+    if (await save({ id: pool?.id, title, networkId: Number(networkId), rangeFrom: rangeFrom.trim(), rangeTo: rangeTo.trim() })) onSaved();
+  };
+  return (
+    <Modal opened onClose={onClose} title={pool ? `Edit pool ${pool.title}` : 'Add IPv4 pool'} size="sm">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          <TextInput label="Pool title" required withAsterisk={false} size="xs" data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={st.fieldErrors.title} />
+          <Select
+            label="Pool network"
+            required withAsterisk={false}
+            size="xs"
+            data={networks.map((n) => ({ value: String(n.id), label: `${n.network}${n.title ? ` — ${n.title}` : ''}` }))}
+            value={networkId}
+            onChange={setNetworkId}
+            error={local ?? st.fieldErrors.networkId}
+            nothingFoundMessage="Add a network first"
+          />
+          <Group grow>
+            <TextInput label="Range from" size="xs" placeholder="first host" value={rangeFrom} onChange={(e) => setRangeFrom(e.currentTarget.value)} error={st.fieldErrors.rangeFrom} />
+            <TextInput label="Range to" size="xs" placeholder="last host" value={rangeTo} onChange={(e) => setRangeTo(e.currentTarget.value)} error={st.fieldErrors.rangeTo} />
+          </Group>
+          <ErrorAlert error={st.error} title="Not saved" />
+          <FormButtons busy={st.busy} onCancel={onClose} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,357 @@
+import { ActionIcon, Badge, Button, Card, Group, MultiSelect, Select, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconArrowBackUp } from '@tabler/icons-react';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { PartnerSettings } from '../../../../main/contract/config';
+import { ErrorAlert, LoadingRows } from '../../components/common';
+import { formatMoney, moneyInputValue, parseMoney } from '../../format';
+import { useMutation, useQuery } from '../../hooks/useApi';
+import { useShell } from '../../hooks/businessDate';
+import { usePartners } from '../../hooks/useReference';
+
+// The per-partner settings screens (Finance, Change plan, Portal). The registry lives in db/settings.ts (main
+// side); this mirrors its labels and value types for the editors. A key the UI does not know is still shown,
+// edited by its JSON type.
+
+type Kind =
+  | { type: 'int'; min: number; max: number }
+  | { type: 'daysOrNever'; min: number }
+  | { type: 'bool' }
+  | { type: 'money' }
+  | { type: 'text' }
+  | { type: 'enum'; options: { value: string; label: string }[] }
+  | { type: 'list'; options: string[] };
+
+interface Def {
+  key: string;
+  label: string;
+  kind: Kind;
+}
+
+const COLUMN_LABEL: Record<string, string> = {
+  id: 'ID',
+  description: 'Description',
+  plan: 'Plan',
+  price: 'Price',
+  startDate: 'Start date',
+  invoicedUntil: 'Invoiced until',
+  login: 'Service login',
+  ipv4: 'IPv4 address',
+  phone: 'Phone',
+  status: 'Status',
+};
+
+export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: string; prefix: string[]; defs: Def[] }> = {
+  finance: {
+    title: 'Finance settings',
+    prefix: ['billing.', 'display.'],
+    defs: [
+      { key: 'billing.day', label: 'Billing day', kind: { type: 'int', min: 1, max: 28 } },
+      { key: 'billing.useCreationDate', label: 'Use the customer creation date as billing day', kind: { type: 'bool' } },
+      { key: 'billing.paymentDueDays', label: 'Payment due (days after document date)', kind: { type: 'int', min: 1, max: 28 } },
+      { key: 'billing.blockingDays', label: 'Blocking period (days after payment due)', kind: { type: 'daysOrNever', min: 0 } },
+      { key: 'billing.deactivationDays', label: 'Deactivation period (days after blocking)', kind: { type: 'daysOrNever', min: 1 } },
+      { key: 'billing.blockOnOneTimeInvoices', label: 'Block customers by one-time invoices', kind: { type: 'bool' } },
+      { key: 'billing.minimumBalance', label: 'Minimum balance', kind: { type: 'money' } },
+      { key: 'billing.invoiceNumberPattern', label: 'Invoice number pattern', kind: { type: 'text' } },
+      { key: 'billing.creditNoteNumberPattern', label: 'Credit note number pattern', kind: { type: 'text' } },
+    ],
+  },
+  changePlan: {
+    title: 'Change plan settings',
+    prefix: ['changePlan.'],
+    defs: [
+      {
+        key: 'changePlan.refund',
+        label: 'Plan change refund',
+        kind: {
+          type: 'enum',
+          options: [
+            { value: 'none', label: 'None' },
+            { value: 'unused', label: 'Refund unused money' },
+          ],
+        },
+      },
+      { key: 'changePlan.feeMoreExpensive', label: 'Additional fee when changing to a more expensive plan', kind: { type: 'money' } },
+      { key: 'changePlan.feeLessExpensive', label: 'Additional fee when changing to a less expensive plan', kind: { type: 'money' } },
+      {
+        key: 'changePlan.invoice',
+        label: 'Create invoice after service change',
+        kind: {
+          type: 'enum',
+          options: [
+            { value: 'nextCycle', label: 'During next billing cycle' },
+            { value: 'endOfActiveMonth', label: 'Immediately till end of active month' },
+            { value: 'endOfNextMonth', label: 'Immediately till end of next month' },
+          ],
+        },
+      },
+      { key: 'changePlan.minimumInvoice', label: 'Minimum invoice amount', kind: { type: 'money' } },
+    ],
+  },
+  portal: {
+    title: 'Portal settings',
+    prefix: ['portal.'],
+    defs: [
+      { key: 'portal.menu.services', label: 'Menu: Services', kind: { type: 'bool' } },
+      { key: 'portal.menu.finance', label: 'Menu: Finance', kind: { type: 'bool' } },
+      { key: 'portal.menu.tickets', label: 'Menu: Tickets', kind: { type: 'bool' } },
+      { key: 'portal.menu.documents', label: 'Menu: Documents', kind: { type: 'bool' } },
+      { key: 'portal.menu.statistics', label: 'Menu: Statistics', kind: { type: 'bool' } },
+      { key: 'portal.menu.profile', label: 'Menu: Profile', kind: { type: 'bool' } },
+      { key: 'portal.showAllServices', label: 'Show stopped and disabled services too', kind: { type: 'bool' } },
+      { key: 'portal.internet.requestChange', label: 'Internet: request tariff plan change', kind: { type: 'bool' } },
+      { key: 'portal.internet.selfChange', label: 'Internet: self-change tariff plan', kind: { type: 'bool' } },
+      {
+        key: 'portal.internet.columns',
+        label: 'Internet: service columns',
+        kind: { type: 'list', options: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'login', 'ipv4', 'status'] },
+      },
+      { key: 'portal.voice.requestChange', label: 'Voice: request tariff plan change', kind: { type: 'bool' } },
+      { key: 'portal.voice.selfChange', label: 'Voice: self-change tariff plan', kind: { type: 'bool' } },
+      {
+        key: 'portal.voice.columns',
+        label: 'Voice: service columns',
+        kind: { type: 'list', options: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'phone', 'status'] },
+      },
+      { key: 'portal.custom.requestChange', label: 'Custom: request tariff plan change', kind: { type: 'bool' } },
+      { key: 'portal.custom.selfChange', label: 'Custom: self-change tariff plan', kind: { type: 'bool' } },
+      {
+        key: 'portal.custom.columns',
+        label: 'Custom: service columns',
+        kind: { type: 'list', options: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'status'] },
+      },
+    ],
+  },
+};
+
+/** What the editor holds for a value: text for numbers and money, the value itself otherwise. */
+function toDraft(kind: Kind, v: unknown): unknown {
+  if (kind.type === 'money') return typeof v === 'number' ? moneyInputValue(v) : '';
+  if (kind.type === 'int' || kind.type === 'daysOrNever') return v === null || v === undefined ? '' : String(v);
+  return v;
+}
+
+function fromDraft(kind: Kind, d: unknown): { value?: unknown; error?: string } {
+  switch (kind.type) {
+    case 'money': {
+      const c = parseMoney(String(d ?? ''));
+      return c === null ? { error: 'must be an amount like 10.00' } : { value: c };
+    }
+    case 'int': {
+      const s = String(d ?? '').trim();
+      if (!/^\d+$/.test(s) || Number(s) < kind.min || Number(s) > kind.max) return { error: `must be a whole number ${kind.min}–${kind.max}` };
+      return { value: Number(s) };
+    }
+    case 'daysOrNever': {
+      const s = String(d ?? '').trim().toLowerCase();
+      if (s === 'never') return { value: 'never' };
+      if (!/^\d+$/.test(s) || Number(s) < kind.min || Number(s) > 99) return { error: `must be ${kind.min}–99 days or "never"` };
+      return { value: Number(s) };
+    }
+    default:
+      return { value: d };
+  }
+}
+
+function guessKind(v: unknown): Kind {
+  if (typeof v === 'boolean') return { type: 'bool' };
+  if (typeof v === 'number') return { type: 'int', min: -1e12, max: 1e12 };
+  if (Array.isArray(v)) return { type: 'list', options: v.map(String) };
+  return { type: 'text' };
+}
+
+function display(kind: Kind, v: unknown): string {
+  if (kind.type === 'money') return typeof v === 'number' ? formatMoney(v) : String(v);
+  if (kind.type === 'bool') return v ? 'Yes' : 'No';
+  if (kind.type === 'enum') return kind.options.find((o) => o.value === v)?.label ?? String(v);
+  if (kind.type === 'list') return Array.isArray(v) ? v.map((x) => COLUMN_LABEL[x] ?? x).join(', ') : String(v);
+  return String(v);
+}
+
+export function SettingsPanel({ section }: { section: keyof typeof SECTIONS }) {
+  const partners = usePartners();
+  const [partnerId, setPartnerId] = useState<string>('1');
+  const settings = useQuery('settings.get', { partnerId: Number(partnerId) });
+  const defaults = useQuery('settings.get', partnerId === '1' ? null : { partnerId: 1 });
+  const def = SECTIONS[section];
+  const defaultPartner = partners.data?.find((p) => p.isDefault);
+  const isDefault = defaultPartner ? Number(partnerId) === defaultPartner.id : partnerId === '1';
+
+  return (
+    <Stack gap="xs">
+      <Group gap="xs" align="flex-end">
+        <Select
+          label="Partner"
+          size="xs"
+          w={220}
+          allowDeselect={false}
+          data={(partners.data ?? [{ id: 1, name: 'Default' }]).map((p) => ({ value: String(p.id), label: p.name }))}
+          value={partnerId}
+          onChange={(v) => v && setPartnerId(v)}
+        />
+        <Text size="xs" c="dimmed" mb={6}>
+          {isDefault ? 'Default values: other partners fall back to these.' : 'Values marked * differ from Default; reset takes the Default value again.'}
+        </Text>
+      </Group>
+      {partners.error && <ErrorAlert error={partners.error} title="Cannot load partners" />}
+      {settings.error && <ErrorAlert error={settings.error} title="Cannot load settings" />}
+      {!settings.data && settings.loading && <LoadingRows rows={6} />}
+      {settings.data && (
+        <SettingsForm
+          key={`${partnerId}:${JSON.stringify(settings.data.values)}`}
+          data={settings.data}
+          defaults={defaults.data ?? null}
+          isDefault={isDefault}
+          defs={def.defs}
+          prefixes={def.prefix}
+          onSaved={() => {
+            settings.reload();
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function SettingsForm({
+  data,
+  defaults,
+  isDefault,
+  defs: knownDefs,
+  prefixes,
+  onSaved,
+}: {
+  data: PartnerSettings;
+  defaults: PartnerSettings | null;
+  isDefault: boolean;
+  defs: Def[];
+  prefixes: string[];
+  onSaved: () => void;
+}) {
+  const { reloadDisplay } = useShell();
+  const known = new Set(knownDefs.map((d) => d.key));
+  const extra: Def[] = Object.keys(data.values)
+    .filter((k) => !known.has(k) && prefixes.some((p) => k.startsWith(p)))
+    .map((k) => ({ key: k, label: k, kind: guessKind(data.values[k]) }));
+  const defs = [...knownDefs.filter((d) => d.key in data.values), ...extra];
+  const initial = Object.fromEntries(defs.map((d) => [d.key, toDraft(d.kind, data.values[d.key])]));
+  const [draft, setDraft] = useState<Record<string, unknown>>(initial);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [update, ust] = useMutation('settings.update');
+  const [reset, rst] = useMutation('settings.reset');
+
+  const changed = defs.filter((d) => JSON.stringify(draft[d.key]) !== JSON.stringify(initial[d.key]));
+  const serverErr = (key: string) => ust.fieldErrors[key] ?? ust.fieldErrors[`values.${key}`];
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const l: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    for (const d of changed) {
+      const r = fromDraft(d.kind, draft[d.key]);
+      if (r.error) l[d.key] = r.error;
+      else values[d.key] = r.value;
+    }
+    setLocal(l);
+    if (Object.keys(l).length || changed.length === 0) return;
+    if (await update({ partnerId: data.partnerId, values })) {
+      notifications.show({ message: 'Settings saved', color: 'green', autoClose: 2500 });
+      reloadDisplay();
+      onSaved();
+    }
+  };
+
+  const doReset = async (key: string) => {
+    if (await reset({ partnerId: data.partnerId, keys: [key] })) onSaved();
+  };
+
+  const editor = (d: Def): ReactNode => {
+    const v = draft[d.key];
+    const set = (nv: unknown) => setDraft((x) => ({ ...x, [d.key]: nv }));
+    const error = local[d.key] ?? serverErr(d.key);
+    switch (d.kind.type) {
+      case 'bool':
+        return <Switch size="xs" aria-label={d.label} checked={!!v} onChange={(e) => set(e.currentTarget.checked)} error={error} />;
+      case 'enum':
+        return <Select size="xs" aria-label={d.label} allowDeselect={false} data={d.kind.options} value={String(v)} onChange={(nv) => nv && set(nv)} error={error} w={300} />;
+      case 'list':
+        return (
+          <MultiSelect
+            size="xs"
+            aria-label={d.label}
+            data={d.kind.options.map((o) => ({ value: o, label: COLUMN_LABEL[o] ?? o }))}
+            value={Array.isArray(v) ? (v as string[]) : []}
+            onChange={set}
+            error={error}
+            maw={520}
+          />
+        );
+      default:
+        return (
+          <TextInput
+            size="xs"
+            aria-label={d.label}
+            w={d.kind.type === 'text' ? 300 : 140}
+            placeholder={d.kind.type === 'daysOrNever' ? 'days or never' : undefined}
+            value={String(v ?? '')}
+            onChange={(e) => set(e.currentTarget.value)}
+            error={error}
+          />
+        );
+    }
+  };
+
+  return (
+    <Card withBorder padding="xs">
+      <form onSubmit={submit} noValidate>
+        <Table verticalSpacing={4} fz="sm">
+          <Table.Tbody>
+            {defs.map((d) => {
+              const differs = !isDefault && data.origins[d.key] === 'partner';
+              return (
+                <Table.Tr key={d.key} data-setting={d.key} data-differs={differs ? 'true' : 'false'}>
+                  <Table.Td w="40%">
+                    <Group gap={4} wrap="nowrap">
+                      <Text size="sm" component="label">
+                        {d.label}
+                      </Text>
+                      {differs && (
+                        <Tooltip label={defaults ? `Default: ${display(d.kind, defaults.values[d.key])}` : 'differs from Default'}>
+                          <Badge size="xs" color="orange" variant="light" aria-label="differs from Default">
+                            * differs from Default
+                          </Badge>
+                        </Tooltip>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{editor(d)}</Table.Td>
+                  <Table.Td w={40}>
+                    {differs && (
+                      <Tooltip label="Reset to Default">
+                        <ActionIcon size="sm" variant="subtle" aria-label={`Reset ${d.label} to Default`} loading={rst.busy} onClick={() => doReset(d.key)}>
+                          <IconArrowBackUp size={15} />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+        <Stack gap="xs" mt="xs">
+          <ErrorAlert error={ust.error ?? rst.error} title="Not saved" />
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" size="xs" disabled={changed.length === 0} onClick={() => setDraft(initial)}>
+              Discard changes
+            </Button>
+            <Button type="submit" size="xs" loading={ust.busy} disabled={changed.length === 0}>
+              Save settings
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,334 @@
+import { ActionIcon, Badge, Button, Card, Checkbox, Group, Modal, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { IconCash, IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import type { CreditNoteRow, InvoiceRow, LedgerRow, PaymentRow } from '../../../../main/contract/billing';
+import type { CustomerDetail } from '../../../../main/contract/customers';
+import { DateField, ErrorAlert, FormButtons, InvoiceStatusBadge, LoadingRows, Money } from '../../components/common';
+import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
+import { PagedTable } from '../../components/PagedTable';
+import { formatMoney, isValidIsoDate, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
+import { useMutation, useQuery } from '../../hooks/useApi';
+import { useBusinessDate } from '../../hooks/businessDate';
+
+export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; onChanged: () => void }) {
+  const billing = useQuery('billing.forCustomer', { customerId: customer.id });
+  const [dialog, setDialog] = useState<'payment' | 'invoice' | null>(null);
+  const [invoice, setInvoice] = useState<InvoiceRow | null>(null);
+  const [note, setNote] = useState<CreditNoteRow | null>(null);
+  const [sub, setSub] = useState<string>('invoices');
+  const done = () => {
+    setDialog(null);
+    billing.reload();
+    onChanged();
+  };
+  const b = billing.data;
+
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Group gap="md">
+          <Text size="sm">
+            Balance: <b>{b ? formatMoney(b.balance) : formatMoney(customer.balance)}</b>
+          </Text>
+          {b && b.pendingCharges.length > 0 && (
+            <Badge size="sm" variant="light" color="grape">
+              {b.pendingCharges.length} pending charge(s)
+            </Badge>
+          )}
+        </Group>
+        <Group gap="xs">
+          <Button size="xs" leftSection={<IconCash size={14} />} onClick={() => setDialog('payment')}>
+            Add payment
+          </Button>
+          <Button size="xs" variant="light" leftSection={<IconFileInvoice size={14} />} onClick={() => setDialog('invoice')}>
+            One-time invoice
+          </Button>
+        </Group>
+      </Group>
+      {billing.error && <ErrorAlert error={billing.error} title="Cannot load billing" />}
+      {!b && billing.loading && <LoadingRows rows={6} />}
+      {b && (
+        <Tabs value={sub} onChange={(v) => v && setSub(v)} variant="outline">
+          <Tabs.List>
+            <Tabs.Tab value="invoices">Invoices ({b.invoices.length})</Tabs.Tab>
+            <Tabs.Tab value="creditNotes">Credit notes ({b.creditNotes.length})</Tabs.Tab>
+            <Tabs.Tab value="payments">Payments ({b.payments.length})</Tabs.Tab>
+            <Tabs.Tab value="ledger">Ledger</Tabs.Tab>
+            <Tabs.Tab value="pending">Pending charges ({b.pendingCharges.length})</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="invoices" pt="xs">
+            <PagedTable<InvoiceRow>
+              label="Invoices"
+              records={b.invoices}
+              emptyText="No invoices yet"
+              emptyAction={
+                <Button size="xs" variant="light" onClick={() => setDialog('invoice')}>
+                  One-time invoice
+                </Button>
+              }
+              onRowClick={setInvoice}
+              rowExpansion={{
+                content: ({ record }) => (
+                  <Stack gap={0} px="md" py={4}>
+                    {record.lines.map((l) => (
+                      <Group key={l.id} justify="space-between">
+                        <Text size="xs">{l.description}</Text>
+                        <Text size="xs">{formatMoney(l.total)}</Text>
+                      </Group>
+                    ))}
+                  </Stack>
+                ),
+              }}
+              columns={[
+                { accessor: 'number', title: 'Number' },
+                { accessor: 'date', title: 'Date', width: 100 },
+                { accessor: 'dueDate', title: 'Due', width: 100 },
+                { accessor: 'kind', title: 'Kind', render: (r) => ({ recurring: 'Recurring', oneTime: 'One-time', changePlan: 'Change plan', cancellation: 'Cancellation' })[r.kind] },
+                { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+                { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
+                { accessor: 'status', title: 'Status', render: (r) => <InvoiceStatusBadge status={r.status} /> },
+                {
+                  accessor: 'view',
+                  title: '',
+                  width: 60,
+                  render: (r) => (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      aria-label={`View invoice ${r.number}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setInvoice(r);
+                      }}
+                    >
+                      View
+                    </Button>
+                  ),
+                },
+              ]}
+            />
+          </Tabs.Panel>
+          <Tabs.Panel value="creditNotes" pt="xs">
+            <PagedTable<CreditNoteRow>
+              label="Credit notes"
+              records={b.creditNotes}
+              emptyText="No credit notes"
+              onRowClick={setNote}
+              columns={[
+                { accessor: 'number', title: 'Number' },
+                { accessor: 'date', title: 'Date', width: 100 },
+                { accessor: 'reason', title: 'Reason' },
+                { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+              ]}
+            />
+          </Tabs.Panel>
+          <Tabs.Panel value="payments" pt="xs">
+            <PagedTable<PaymentRow>
+              label="Payments"
+              records={b.payments}
+              emptyText="No payments yet"
+              emptyAction={
+                <Button size="xs" variant="light" onClick={() => setDialog('payment')}>
+                  Add payment
+                </Button>
+              }
+              columns={[
+                { accessor: 'id', title: 'ID', width: 60 },
+                { accessor: 'date', title: 'Date', width: 100 },
+                { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
+                { accessor: 'reference', title: 'Reference' },
+                { accessor: 'note', title: 'Note' },
+                { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+              ]}
+            />
+          </Tabs.Panel>
+          <Tabs.Panel value="ledger" pt="xs">
+            <PagedTable<LedgerRow>
+              label="Ledger"
+              records={b.ledger}
+              pageSize={25}
+              emptyText="No transactions yet"
+              columns={[
+                { accessor: 'date', title: 'Date', width: 100 },
+                { accessor: 'category', title: 'Category' },
+                { accessor: 'description', title: 'Description' },
+                { accessor: 'debit', title: 'Debit', textAlign: 'right', render: (r) => (r.kind === 'debit' ? <Money cents={r.amount} /> : '') },
+                { accessor: 'credit', title: 'Credit', textAlign: 'right', render: (r) => (r.kind === 'credit' ? <Money cents={r.amount} /> : '') },
+                { accessor: 'balance', title: 'Balance', textAlign: 'right', render: (r) => <Money cents={r.balance} colored /> },
+              ]}
+            />
+          </Tabs.Panel>
+          <Tabs.Panel value="pending" pt="xs">
+            <PagedTable
+              label="Pending charges"
+              records={b.pendingCharges}
+              emptyText="No pending charges"
+              columns={[
+                { accessor: 'createdOn', title: 'Created', width: 100 },
+                { accessor: 'description', title: 'Description' },
+                { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+              ]}
+            />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+      {dialog === 'payment' && <AddPaymentDialog customerId={customer.id} onClose={() => setDialog(null)} onSaved={done} />}
+      {dialog === 'invoice' && <OneTimeInvoiceDialog customerId={customer.id} onClose={() => setDialog(null)} onSaved={done} />}
+      {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
+      {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}
+    </Stack>
+  );
+}
+
+export function AddPaymentDialog({ customerId, onClose, onSaved }: { customerId: number; onClose: () => void; onSaved: () => void }) {
+  const today = useBusinessDate();
+  const [amount, setAmount] = useState('');
+  const [date, setDate] = useState(today);
+  const [method, setMethod] = useState('cash');
+  const [reference, setReference] = useState('');
+  const [note, setNote] = useState('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [pay, st] = useMutation('billing.addPayment');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const l: Record<string, string> = {};
+    const cents = parseMoney(amount);
+    if (cents === null || cents <= 0) l.amount = 'must be an amount more than zero, like 20.00';
+    if (date !== '' && !isValidIsoDate(date)) l.date = 'must be a date YYYY-MM-DD';
+    setLocal(l);
+    if (Object.keys(l).length) return;
+    const res = await pay({
+      customerId,
+      amount: cents!,
+      date: date || null,
+      method: method as 'cash',
+      reference,
+      note,
+    });
+    if (res) onSaved();
+  };
+  const f = { ...st.fieldErrors, ...local };
+  return (
+    <Modal opened onClose={onClose} title="Add payment" size="md">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          <Group grow>
+            <TextInput label="Amount" required withAsterisk={false} size="xs" inputMode="decimal" data-autofocus value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={f.amount} />
+            <DateField label="Payment date" size="xs" value={date} onChange={setDate} error={f.date} />
+          </Group>
+          <Select
+            label="Method"
+            size="xs"
+            allowDeselect={false}
+            data={Object.entries(PAYMENT_METHOD_LABEL).map(([value, label]) => ({ value, label }))}
+            value={method}
+            onChange={(v) => v && setMethod(v)}
+            error={f.method}
+          />
+          <TextInput label="Reference" size="xs" value={reference} onChange={(e) => setReference(e.currentTarget.value)} error={f.reference} />
+          <TextInput label="Note" size="xs" value={note} onChange={(e) => setNote(e.currentTarget.value)} error={f.note} />
+          <ErrorAlert error={st.error} title="Not saved" />
+          <FormButtons busy={st.busy} onCancel={onClose} submitLabel="Add payment" />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+interface LineState {
+  key: number;
+  description: string;
+  amount: string;
+  vat: string;
+  vatIncluded: boolean;
+}
+
+export function OneTimeInvoiceDialog({ customerId, onClose, onSaved }: { customerId: number; onClose: () => void; onSaved: () => void }) {
+  const [lines, setLines] = useState<LineState[]>([{ key: 1, description: '', amount: '', vat: '0', vatIncluded: true }]);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [create, st] = useMutation('billing.oneTimeInvoice');
+  const setLine = (i: number, patch: Partial<LineState>) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const l: Record<string, string> = {};
+    const parsed = lines.map((ln, i) => {
+      const amount = parseMoney(ln.amount);
+      const vat = parsePercentBp(ln.vat || '0');
+      if (ln.description.trim() === '') l[`lines.${i}.description`] = 'is required';
+      if (amount === null || amount <= 0) l[`lines.${i}.amount`] = 'must be more than zero';
+      if (vat === null || vat > 10000) l[`lines.${i}.vatRateBp`] = 'must be a percentage 0–100';
+      return { description: ln.description, amount: amount ?? 0, vatRateBp: vat ?? 0, vatIncluded: ln.vatIncluded };
+    });
+    setLocal(l);
+    if (Object.keys(l).length) return;
+    if (await create({ customerId, lines: parsed })) onSaved();
+  };
+  const f = { ...st.fieldErrors, ...local };
+  const total = lines.reduce((a, l) => a + (parseMoney(l.amount) ?? 0), 0);
+  return (
+    <Modal opened onClose={onClose} title="One-time invoice" size="xl">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          {lines.map((ln, i) => (
+            <Group key={ln.key} gap="xs" align="flex-start" wrap="nowrap">
+              <TextInput
+                label={`Line ${i + 1} description`}
+                size="xs"
+                style={{ flex: 1 }}
+                data-autofocus={i === 0 ? true : undefined}
+                value={ln.description}
+                onChange={(e) => setLine(i, { description: e.currentTarget.value })}
+                error={f[`lines.${i}.description`]}
+              />
+              <TextInput
+                label={`Line ${i + 1} amount`}
+                size="xs"
+                w={120}
+                inputMode="decimal"
+                value={ln.amount}
+                onChange={(e) => setLine(i, { amount: e.currentTarget.value })}
+                error={f[`lines.${i}.amount`]}
+              />
+              <TextInput label={`Line ${i + 1} VAT %`} size="xs" w={90} value={ln.vat} onChange={(e) => setLine(i, { vat: e.currentTarget.value })} error={f[`lines.${i}.vatRateBp`]} />
+              <Checkbox
+                label="VAT included"
+                size="xs"
+                mt={28}
+                checked={ln.vatIncluded}
+                onChange={(e) => setLine(i, { vatIncluded: e.currentTarget.checked })}
+                aria-label={`Line ${i + 1} VAT included`}
+              />
+              <ActionIcon
+                mt={22}
+                variant="subtle"
+                color="red"
+                aria-label={`Remove line ${i + 1}`}
+                disabled={lines.length === 1}
+                onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))}
+              >
+                <IconTrash size={15} />
+              </ActionIcon>
+            </Group>
+          ))}
+          <Group justify="space-between">
+            <Button
+              size="compact-xs"
+              variant="light"
+              leftSection={<IconPlus size={12} />}
+              disabled={lines.length >= 100}
+              onClick={() => setLines((ls) => [...ls, { key: Math.max(...ls.map((l) => l.key)) + 1, description: '', amount: '', vat: '0', vatIncluded: true }])}
+            >
+              Add line
+            </Button>
+            <Text size="sm">
+              Total: <b>{formatMoney(total)}</b>
+            </Text>
+          </Group>
+          {f.lines && <Text size="xs" c="red">{f.lines}</Text>}
+          <ErrorAlert error={st.error} title="Not saved" />
+          <FormButtons busy={st.busy} onCancel={onClose} submitLabel="Create invoice" />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

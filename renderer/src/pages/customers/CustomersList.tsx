@@ -1,0 +1,196 @@
+import { Button, Group, Select, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import { useState } from 'react';
+import type { CustomerRow } from '../../../../main/contract/customers';
+import { CustomerStatusBadge, EmptyState, ErrorAlert, Money, PageHeader } from '../../components/common';
+import { useQuery } from '../../hooks/useApi';
+import { usePartners } from '../../hooks/useReference';
+import { navigate } from '../../router';
+import { useShell } from '../../hooks/businessDate';
+import { CustomerForm } from './CustomerForm';
+
+type SortColumn = 'id' | 'name' | 'status' | 'balance' | 'partner' | 'createdOn';
+const ACCESSOR_TO_SORT: Record<string, SortColumn> = {
+  id: 'id',
+  name: 'name',
+  status: 'status',
+  balance: 'balance',
+  partnerName: 'partner',
+  createdOn: 'createdOn',
+};
+const PAGE_SIZES = [25, 50, 100];
+
+/**
+ * The customer list: every filter, the page and the sort go to customers.list, which answers one page — the list
+ * never holds more than one page of customers, however many there are.
+ */
+export function CustomersList() {
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 150);
+  const [status, setStatus] = useState<string | null>(null);
+  const [partnerId, setPartnerId] = useState<string | null>(null);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(25);
+  const [sort, setSort] = useState<DataTableSortStatus<CustomerRow>>({ columnAccessor: 'id', direction: 'asc' });
+  const [adding, setAdding] = useState(false);
+  const partners = usePartners();
+  const today = useShell().clock?.businessDate ?? '';
+
+  const list = useQuery(
+    'customers.list',
+    {
+      page,
+      pageSize,
+      search: debounced.trim(),
+      status: (status as CustomerRow['status'] | null) ?? null,
+      partnerId: partnerId ? Number(partnerId) : null,
+      sortBy: ACCESSOR_TO_SORT[String(sort.columnAccessor)] ?? 'id',
+      sortDir: sort.direction,
+    },
+    { keepPrevious: true },
+  );
+
+  const rows = list.data?.rows ?? [];
+  const filtered = debounced.trim() !== '' || status !== null || partnerId !== null;
+
+  return (
+    <>
+      <PageHeader title="Customers">
+        <Text size="xs" c="dimmed">
+          Business date <span data-testid="business-date">{today}</span>
+        </Text>
+        <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
+          Add customer
+        </Button>
+      </PageHeader>
+      <Group gap="xs" mb="xs" align="flex-end">
+        <TextInput
+          label="Search"
+          size="xs"
+          w={320}
+          placeholder="Name, ID, login, phone, e-mail, IP"
+          leftSection={<IconSearch size={14} />}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setPage(1);
+          }}
+          type="search"
+          autoFocus
+        />
+        <Select
+          label="Status"
+          size="xs"
+          w={150}
+          clearable
+          placeholder="All"
+          data={[
+            { value: 'new', label: 'New' },
+            { value: 'active', label: 'Active' },
+            { value: 'blocked', label: 'Blocked' },
+            { value: 'inactive', label: 'Inactive' },
+          ]}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+        />
+        <Select
+          label="Partner"
+          size="xs"
+          w={180}
+          clearable
+          placeholder="All"
+          data={(partners.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
+          value={partnerId}
+          onChange={(v) => {
+            setPartnerId(v);
+            setPage(1);
+          }}
+        />
+      </Group>
+      {list.error && <ErrorAlert error={list.error} title="Cannot load customers" />}
+      <DataTable<CustomerRow>
+        aria-label="Customers"
+        withTableBorder
+        striped
+        highlightOnHover
+        verticalSpacing={4}
+        fz="sm"
+        minHeight={rows.length === 0 ? 180 : undefined}
+        records={rows}
+        fetching={list.loading}
+        totalRecords={list.data?.total ?? 0}
+        recordsPerPage={pageSize}
+        page={page}
+        onPageChange={setPage}
+        recordsPerPageOptions={PAGE_SIZES}
+        onRecordsPerPageChange={(n) => {
+          setPageSize(n);
+          setPage(1);
+        }}
+        sortStatus={sort}
+        onSortStatusChange={(s) => {
+          setSort(s);
+          setPage(1);
+        }}
+        onRowClick={({ record }) => navigate(`/customers/${record.id}`)}
+        rowStyle={() => ({ cursor: 'pointer' })}
+        emptyState={
+          list.error ? (
+            <span />
+          ) : (
+            <EmptyState
+              text={filtered ? 'No customers match the filters' : 'No customers yet'}
+              action={
+                filtered ? undefined : (
+                  <Button size="xs" variant="light" onClick={() => setAdding(true)} style={{ pointerEvents: 'all' }}>
+                    Add customer
+                  </Button>
+                )
+              }
+            />
+          )
+        }
+        columns={[
+          { accessor: 'id', title: 'ID', sortable: true, width: 70 },
+          {
+            accessor: 'name',
+            title: 'Name',
+            sortable: true,
+            render: (r) => (
+              <a
+                href={`#/customers/${r.id}`}
+                onClick={(e) => e.stopPropagation()}
+                style={{ color: 'inherit', textDecoration: 'none', fontWeight: 500 }}
+              >
+                {r.name}
+              </a>
+            ),
+          },
+          { accessor: 'status', title: 'Status', sortable: true, width: 100, render: (r) => <CustomerStatusBadge status={r.status} /> },
+          { accessor: 'partnerName', title: 'Partner', sortable: true },
+          { accessor: 'portalLogin', title: 'Login' },
+          { accessor: 'phone', title: 'Phone' },
+          { accessor: 'email', title: 'E-mail' },
+          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', render: (r) => <Money cents={r.balance} colored /> },
+          { accessor: 'createdOn', title: 'Created', sortable: true, width: 110 },
+        ]}
+      />
+      {adding && (
+        <CustomerForm
+          customer={null}
+          opened
+          onClose={() => setAdding(false)}
+          onSaved={(c) => {
+            setAdding(false);
+            navigate(`/customers/${c.id}`);
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { Code, Grid, Text } from '@mantine/core';
+import { DataTable } from 'mantine-datatable';
+import { useState } from 'react';
+import type { AuditEntry } from '../../../../main/contract/customers';
+import { EmptyState, ErrorAlert } from '../../components/common';
+import { useQuery } from '../../hooks/useApi';
+
+function Json({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <Text size="xs" c="dimmed">—</Text>;
+  return (
+    <Code block fz="xs" style={{ maxHeight: 260, overflow: 'auto' }}>
+      {JSON.stringify(value, null, 2)}
+    </Code>
+  );
+}
+
+/** Changed keys between two audit snapshots (shallow), to show a compact summary in the row. */
+function changedKeys(before: unknown, after: unknown): string[] {
+  if (!before || !after || typeof before !== 'object' || typeof after !== 'object') return [];
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+export function LogTab({ customerId }: { customerId: number }) {
+  const [page, setPage] = useState(1);
+  const pageSize = 25;
+  const log = useQuery('customers.auditLog', { customerId, page, pageSize }, { keepPrevious: true });
+  if (log.error) return <ErrorAlert error={log.error} title="Cannot load the log" />;
+  return (
+    <DataTable<AuditEntry>
+      aria-label="Audit log"
+      withTableBorder
+      striped
+      verticalSpacing={4}
+      fz="sm"
+      minHeight={log.data?.rows.length ? undefined : 160}
+      records={log.data?.rows ?? []}
+      fetching={log.loading}
+      totalRecords={log.data?.total ?? 0}
+      recordsPerPage={pageSize}
+      page={page}
+      onPageChange={setPage}
+      emptyState={<EmptyState text="No log entries yet" />}
+      rowExpansion={{
+        content: ({ record }) => (
+          <Grid gap="xs" p="xs">
+            <Grid.Col span={6}>
+              <Text size="xs" fw={600}>
+                Before
+              </Text>
+              <Json value={record.before} />
+            </Grid.Col>
+            <Grid.Col span={6}>
+              <Text size="xs" fw={600}>
+                After
+              </Text>
+              <Json value={record.after} />
+            </Grid.Col>
+          </Grid>
+        ),
+      }}
+      columns={[
+        { accessor: 'at', title: 'When', width: 170, render: (r) => r.at.replace('T', ' ').slice(0, 19) },
+        { accessor: 'businessDate', title: 'Business date', width: 110 },
+        { accessor: 'actor', title: 'By', width: 120 },
+        { accessor: 'entity', title: 'Entity', render: (r) => `${r.entity}${r.entityId ? ` #${r.entityId}` : ''}` },
+        { accessor: 'action', title: 'Action' },
+        {
+          accessor: 'changes',
+          title: 'Changed',
+          render: (r) => (
+            <Text size="xs" c="dimmed" lineClamp={1}>
+              {changedKeys(r.before, r.after).join(', ')}
+            </Text>
+          ),
+        },
+      ]}
+    />
+  );
+}

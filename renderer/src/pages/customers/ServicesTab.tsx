@@ -1,0 +1,230 @@
+import { ActionIcon, Badge, Button, Card, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { IconArrowsExchange, IconCalendarEvent, IconChartArea, IconMapPin, IconPencil, IconPercentage, IconPlus, IconTrash } from '@tabler/icons-react';
+import { DataTable } from 'mantine-datatable';
+import { useState } from 'react';
+import type { ServiceKind } from '../../../../main/contract';
+import type { CustomerDetail } from '../../../../main/contract/customers';
+import type { ServiceRow } from '../../../../main/contract/services';
+import { ConfirmModal, EmptyState, ErrorAlert, LoadingRows, Money, ServiceStatusBadge } from '../../components/common';
+import { formatBp, formatMoney, KIND_LABEL, SERVICE_STATUS_LABEL } from '../../format';
+import { useMutation, useQuery } from '../../hooks/useApi';
+import { GeoDialog, ScheduleDialog, UsageDialog } from './ServiceActions';
+import { ServiceDialog } from './ServiceDialog';
+
+type Dialog =
+  | { type: 'add'; kind: ServiceKind }
+  | { type: 'edit'; service: ServiceRow; focus?: 'discount' }
+  | { type: 'schedule'; service: ServiceRow }
+  | { type: 'graph'; service: ServiceRow }
+  | { type: 'geo'; service: ServiceRow }
+  | { type: 'delete'; service: ServiceRow };
+
+const KINDS: ServiceKind[] = ['internet', 'voice', 'custom'];
+
+export function ServicesTab({
+  customer,
+  onChanged,
+  onChangePlan,
+}: {
+  customer: CustomerDetail;
+  onChanged: () => void;
+  onChangePlan: (service: ServiceRow) => void;
+}) {
+  const services = useQuery('services.listForCustomer', { customerId: customer.id });
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [remove, removeState] = useMutation('services.delete');
+  const addBlocked = customer.status === 'inactive' ? 'The customer is Inactive: a payment reactivates them before services can be added' : null;
+
+  const done = () => {
+    setDialog(null);
+    services.reload();
+    onChanged();
+  };
+
+  if (services.error) return <ErrorAlert error={services.error} title="Cannot load services" />;
+  if (!services.data) return <LoadingRows rows={5} />;
+
+  return (
+    <Stack gap="sm">
+      {KINDS.map((kind) => {
+        const rows = services.data!.filter((s) => s.kind === kind);
+        const addButton = (
+          <Tooltip label={addBlocked ?? `Add ${KIND_LABEL[kind]} service`} withinPortal>
+            <span>
+              <Button
+                size="compact-xs"
+                variant="light"
+                leftSection={<IconPlus size={12} />}
+                disabled={!!addBlocked}
+                aria-label={`Add ${KIND_LABEL[kind]} service`}
+                onClick={() => setDialog({ type: 'add', kind })}
+              >
+                Add service
+              </Button>
+            </span>
+          </Tooltip>
+        );
+        return (
+          <Card key={kind} withBorder padding="xs" data-testid={`services-${kind}`}>
+            <Group justify="space-between" mb={4}>
+              <Text fw={600} size="sm">
+                {KIND_LABEL[kind]} services
+              </Text>
+              {addButton}
+            </Group>
+            {rows.length === 0 ? (
+              <EmptyState text="No services yet" action={addBlocked ? <Text size="xs" c="dimmed">{addBlocked}</Text> : undefined} />
+            ) : (
+              <DataTable<ServiceRow>
+                aria-label={`${KIND_LABEL[kind]} services`}
+                withTableBorder={false}
+                striped
+                verticalSpacing={3}
+                fz="sm"
+                records={rows}
+                columns={[
+                  { accessor: 'id', title: 'ID', width: 60 },
+                  {
+                    accessor: 'description',
+                    title: 'Description',
+                    render: (s) => (
+                      <Stack gap={0}>
+                        <Text size="sm">{s.description}</Text>
+                        {s.internet && (s.internet.login || s.internet.ipv4) && (
+                          <Text size="xs" c="dimmed">
+                            {[s.internet.login, s.internet.ipv4].filter(Boolean).join(' · ')}
+                          </Text>
+                        )}
+                        {s.discount && (
+                          <Text size="xs" c="teal">
+                            Discount {s.discount.kind === 'percent' ? formatBp(s.discount.value) : formatMoney(s.discount.value)}
+                            {s.discount.from || s.discount.to ? ` (${s.discount.from ?? '…'} – ${s.discount.to ?? '…'})` : ''}
+                          </Text>
+                        )}
+                      </Stack>
+                    ),
+                  },
+                  { accessor: 'planName', title: 'Plan' },
+                  {
+                    accessor: 'unitPrice',
+                    title: 'Price',
+                    textAlign: 'right',
+                    render: (s) => (
+                      <span>
+                        <Money cents={s.unitPrice} />
+                        {s.quantity !== 1 ? ` × ${s.quantity}` : ''}
+                        {s.payPeriodMonths !== 1 ? ` /${s.payPeriodMonths} mo` : ''}
+                      </span>
+                    ),
+                  },
+                  { accessor: 'start', title: 'Start', width: 100 },
+                  { accessor: 'end', title: 'End', width: 100, render: (s) => s.end ?? '—' },
+                  { accessor: 'invoicedUntil', title: 'Invoiced until', width: 110, render: (s) => s.invoicedUntil ?? '—' },
+                  {
+                    accessor: 'status',
+                    title: 'Status',
+                    width: 170,
+                    render: (s) => (
+                      <Stack gap={2}>
+                        <ServiceStatusBadge status={s.status} />
+                        {s.scheduledStatus && (
+                          <Badge size="xs" variant="outline" color="gray">
+                            → {SERVICE_STATUS_LABEL[s.scheduledStatus.status]} {s.scheduledStatus.on}
+                          </Badge>
+                        )}
+                        {s.pendingChange && (
+                          <Badge size="xs" variant="outline" color="blue">
+                            → {s.pendingChange.newPlanName} {s.pendingChange.start}
+                          </Badge>
+                        )}
+                      </Stack>
+                    ),
+                  },
+                  {
+                    accessor: 'actions',
+                    title: 'Actions',
+                    width: 200,
+                    render: (s) => {
+                      const label = `service ${s.id}`;
+                      return (
+                        <Group gap={2} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
+                          <Tooltip label="Edit">
+                            <ActionIcon size="sm" variant="subtle" aria-label={`Edit ${label}`} onClick={() => setDialog({ type: 'edit', service: s })}>
+                              <IconPencil size={15} />
+                            </ActionIcon>
+                          </Tooltip>
+                          <Tooltip label="Schedule a future change">
+                            <ActionIcon size="sm" variant="subtle" aria-label={`Schedule a future change for ${label}`} onClick={() => setDialog({ type: 'schedule', service: s })}>
+                              <IconCalendarEvent size={15} />
+                            </ActionIcon>
+                          </Tooltip>
+                          <Tooltip label="Change plan">
+                            <ActionIcon size="sm" variant="subtle" aria-label="Change plan" data-service-id={s.id} onClick={() => onChangePlan(s)}>
+                              <IconArrowsExchange size={15} />
+                            </ActionIcon>
+                          </Tooltip>
+                          <Tooltip label="Graph">
+                            <ActionIcon size="sm" variant="subtle" aria-label={`Traffic graph of ${label}`} onClick={() => setDialog({ type: 'graph', service: s })}>
+                              <IconChartArea size={15} />
+                            </ActionIcon>
+                          </Tooltip>
+                          <Tooltip label="Discounts">
+                            <ActionIcon size="sm" variant="subtle" aria-label={`Discounts of ${label}`} onClick={() => setDialog({ type: 'edit', service: s, focus: 'discount' })}>
+                              <IconPercentage size={15} />
+                            </ActionIcon>
+                          </Tooltip>
+                          <Tooltip label="Geolocate">
+                            <ActionIcon size="sm" variant="subtle" aria-label={`Geolocate ${label}`} onClick={() => setDialog({ type: 'geo', service: s })}>
+                              <IconMapPin size={15} />
+                            </ActionIcon>
+                          </Tooltip>
+                          <Tooltip label="Delete">
+                            <ActionIcon
+                              size="sm"
+                              variant="subtle"
+                              color="red"
+                              aria-label={`Delete ${label}`}
+                              onClick={() => {
+                                removeState.clear();
+                                setDialog({ type: 'delete', service: s });
+                              }}
+                            >
+                              <IconTrash size={15} />
+                            </ActionIcon>
+                          </Tooltip>
+                        </Group>
+                      );
+                    },
+                  },
+                ]}
+              />
+            )}
+          </Card>
+        );
+      })}
+      {dialog?.type === 'add' && <ServiceDialog customer={customer} kind={dialog.kind} service={null} onClose={() => setDialog(null)} onSaved={done} />}
+      {dialog?.type === 'edit' && (
+        <ServiceDialog customer={customer} kind={dialog.service.kind} service={dialog.service} focus={dialog.focus} onClose={() => setDialog(null)} onSaved={done} />
+      )}
+      {dialog?.type === 'schedule' && <ScheduleDialog service={dialog.service} onClose={() => setDialog(null)} onSaved={done} />}
+      {dialog?.type === 'graph' && <UsageDialog service={dialog.service} onClose={() => setDialog(null)} />}
+      {dialog?.type === 'geo' && <GeoDialog service={dialog.service} onClose={() => setDialog(null)} onSaved={done} />}
+      {dialog?.type === 'delete' && (
+        <ConfirmModal
+          opened
+          title="Delete service"
+          confirmLabel="Delete"
+          busy={removeState.busy}
+          error={removeState.error}
+          onClose={() => setDialog(null)}
+          onConfirm={async () => {
+            if (await remove({ id: dialog.service.id })) done();
+          }}
+        >
+          Delete service #{dialog.service.id} “{dialog.service.description || dialog.service.planName}”? A service that has been invoiced cannot be
+          deleted.
+        </ConfirmModal>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,210 @@
+import { Anchor, Button, Group, Select, Tabs, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconDownload, IconSearch } from '@tabler/icons-react';
+import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import { useState } from 'react';
+import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../../../../main/contract/billing';
+import { DateField, EmptyState, ErrorAlert, InvoiceStatusBadge, Money, PageHeader } from '../../components/common';
+import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
+import { formatMoney, isValidIsoDate, PAYMENT_METHOD_LABEL } from '../../format';
+import { useMutation, useQuery } from '../../hooks/useApi';
+import { navigate } from '../../router';
+
+type What = 'invoices' | 'payments' | 'creditNotes';
+const WHATS: What[] = ['invoices', 'payments', 'creditNotes'];
+const TITLES: Record<What, string> = { invoices: 'Invoices', payments: 'Payments', creditNotes: 'Credit notes' };
+
+const customerLink = (id: number, name: string) => (
+  <Anchor size="sm" href={`#/customers/${id}/billing`} onClick={(e) => e.stopPropagation()}>
+    {name}
+  </Anchor>
+);
+
+/** Invoices, payments and credit notes across customers: server-side paging, filters, totals, CSV of all matches. */
+export function FinancePage({ what: whatParam }: { what: string | undefined }) {
+  const what: What = (WHATS as string[]).includes(whatParam ?? '') ? (whatParam as What) : 'invoices';
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 150);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const [customerId, setCustomerId] = useState('');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const [invoice, setInvoice] = useState<InvoiceRow | null>(null);
+  const [note, setNote] = useState<CreditNoteRow | null>(null);
+  const [exportCsv, exportState] = useMutation('finance.exportCsv');
+
+  const dateOk = (d: string) => d === '' || isValidIsoDate(d);
+  const filters = {
+    page,
+    pageSize,
+    search: debounced.trim(),
+    from: from && isValidIsoDate(from) ? from : null,
+    to: to && isValidIsoDate(to) ? to : null,
+    customerId: /^\d+$/.test(customerId.trim()) && Number(customerId) > 0 ? Number(customerId) : null,
+  };
+  const invoices = useQuery(
+    'finance.invoices',
+    what === 'invoices' ? { ...filters, status: (status as 'unpaid' | null) ?? null } : null,
+    { keepPrevious: true },
+  );
+  const payments = useQuery('finance.payments', what === 'payments' ? filters : null, { keepPrevious: true });
+  const creditNotes = useQuery('finance.creditNotes', what === 'creditNotes' ? filters : null, { keepPrevious: true });
+  const active = what === 'invoices' ? invoices : what === 'payments' ? payments : creditNotes;
+
+  const download = async () => {
+    const res = await exportCsv({ ...filters, status: undefined, what } as never);
+    if (!res) return;
+    const blob = new Blob([res.csv], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = res.filename || `${what}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  const resetPage = () => setPage(1);
+  const common = {
+    withTableBorder: true,
+    striped: true,
+    highlightOnHover: true,
+    verticalSpacing: 4,
+    fz: 'sm',
+    fetching: active.loading,
+    totalRecords: active.data?.total ?? 0,
+    recordsPerPage: pageSize,
+    page,
+    onPageChange: setPage,
+    recordsPerPageOptions: [25, 50, 100] as number[],
+    onRecordsPerPageChange: (n: number) => {
+      setPageSize(n);
+      setPage(1);
+    },
+    minHeight: active.data?.rows.length ? undefined : 180,
+    emptyState: active.error ? <span /> : <EmptyState text={`No ${TITLES[what].toLowerCase()} match`} />,
+  } as const;
+
+  const invoiceColumns: DataTableColumn<InvoiceRow>[] = [
+    { accessor: 'number', title: 'Number' },
+    { accessor: 'date', title: 'Date', width: 100 },
+    { accessor: 'dueDate', title: 'Due', width: 100 },
+    { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
+    { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+    { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
+    { accessor: 'status', title: 'Status', render: (r) => <InvoiceStatusBadge status={r.status} /> },
+  ];
+  const paymentColumns: DataTableColumn<PaymentRow>[] = [
+    { accessor: 'id', title: 'ID', width: 70 },
+    { accessor: 'date', title: 'Date', width: 100 },
+    { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
+    { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
+    { accessor: 'reference', title: 'Reference' },
+    { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+  ];
+  const noteColumns: DataTableColumn<CreditNoteRow>[] = [
+    { accessor: 'number', title: 'Number' },
+    { accessor: 'date', title: 'Date', width: 100 },
+    { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
+    { accessor: 'reason', title: 'Reason' },
+    { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+  ];
+
+  let totals = '';
+  if (what === 'invoices' && invoices.data) totals = `Total ${formatMoney(invoices.data.totals.total)} · paid ${formatMoney(invoices.data.totals.paid)}`;
+  if (what === 'payments' && payments.data) totals = `Total ${formatMoney(payments.data.totals.amount)}`;
+  if (what === 'creditNotes' && creditNotes.data) totals = `Total ${formatMoney(creditNotes.data.totals.total)}`;
+
+  return (
+    <>
+      <PageHeader title="Finance">
+        <Button size="xs" variant="light" leftSection={<IconDownload size={14} />} loading={exportState.busy} onClick={download}>
+          Export CSV
+        </Button>
+      </PageHeader>
+      <Tabs
+        value={what}
+        onChange={(v) => {
+          if (!v) return;
+          setPage(1);
+          navigate(`/finance/${v}`);
+        }}
+        mb="xs"
+      >
+        <Tabs.List>
+          {WHATS.map((w) => (
+            <Tabs.Tab key={w} value={w}>
+              {TITLES[w]}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Group gap="xs" mb="xs" align="flex-end">
+        <TextInput
+          label="Search"
+          size="xs"
+          w={240}
+          type="search"
+          leftSection={<IconSearch size={14} />}
+          placeholder="Number, customer, reference"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            resetPage();
+          }}
+        />
+        <TextInput
+          label="Customer ID"
+          size="xs"
+          w={100}
+          inputMode="numeric"
+          value={customerId}
+          onChange={(e) => {
+            setCustomerId(e.currentTarget.value);
+            resetPage();
+          }}
+        />
+        <DateField label="From" size="xs" w={120} value={from} onChange={(v) => (setFrom(v), resetPage())} error={dateOk(from) ? undefined : 'bad date'} />
+        <DateField label="To" size="xs" w={120} value={to} onChange={(v) => (setTo(v), resetPage())} error={dateOk(to) ? undefined : 'bad date'} />
+        {what === 'invoices' && (
+          <Select
+            label="Status"
+            size="xs"
+            w={150}
+            clearable
+            placeholder="All"
+            data={[
+              { value: 'unpaid', label: 'Unpaid' },
+              { value: 'partiallyPaid', label: 'Partially paid' },
+              { value: 'paid', label: 'Paid' },
+              { value: 'overdue', label: 'Overdue' },
+              { value: 'cancelled', label: 'Cancelled' },
+            ]}
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              resetPage();
+            }}
+          />
+        )}
+        <Text size="sm" ml="auto" data-testid="finance-totals">
+          {totals}
+        </Text>
+      </Group>
+      <ErrorAlert error={exportState.error} title="Export failed" />
+      {active.error && <ErrorAlert error={active.error} title={`Cannot load ${TITLES[what].toLowerCase()}`} />}
+      {what === 'invoices' && (
+        <DataTable<InvoiceRow> aria-label="Invoices" {...common} records={invoices.data?.rows ?? []} columns={invoiceColumns} onRowClick={({ record }) => setInvoice(record)} />
+      )}
+      {what === 'payments' && <DataTable<PaymentRow> aria-label="Payments" {...common} records={payments.data?.rows ?? []} columns={paymentColumns} />}
+      {what === 'creditNotes' && (
+        <DataTable<CreditNoteRow> aria-label="Credit notes" {...common} records={creditNotes.data?.rows ?? []} columns={noteColumns} onRowClick={({ record }) => setNote(record)} />
+      )}
+      {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
+      {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}
+    </>
+  );
+}
