@@ -1,0 +1,89 @@
+import { Anchor, Badge, Button, Card, Group, Text } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
+import { DataTable } from 'mantine-datatable';
+import { useState } from 'react';
+import type { TicketRow } from '../../../../main/contract/tickets';
+import { EmptyState, ErrorAlert } from '../../components/common';
+import { useQuery } from '../../hooks/useApi';
+import { navigate } from '../../router';
+import { NewTicketDialog } from './NewTicketDialog';
+import { TicketPriorityBadge, TicketStatusBadge, typeLabel } from './ticketBadges';
+
+/** Customer profile → Tickets: that customer's tickets (tickets.list with customerId, paged on the server). */
+export function CustomerTicketsTab({ customerId }: { customerId: number }) {
+  const [page, setPage] = useState(1);
+  const [creating, setCreating] = useState(false);
+  const pageSize = 15;
+  const list = useQuery('tickets.list', { page, pageSize, status: 'all', customerId, type: null, priority: null, assignee: null, search: '' }, { keepPrevious: true });
+  const rows = list.data?.rows ?? [];
+  return (
+    <Card withBorder padding="sm">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600} size="sm">
+          Tickets{list.data ? ` (${list.data.total})` : ''}
+        </Text>
+        <Group gap="xs">
+          <Anchor size="xs" href={`#/tickets?customer=${customerId}`}>
+            Open in the inbox
+          </Anchor>
+          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
+            New ticket
+          </Button>
+        </Group>
+      </Group>
+      {list.error && <ErrorAlert error={list.error} title="Cannot load tickets" />}
+      <DataTable<TicketRow>
+        aria-label="Customer tickets"
+        withTableBorder
+        striped
+        highlightOnHover
+        verticalSpacing={4}
+        fz="sm"
+        minHeight={rows.length === 0 ? 150 : undefined}
+        records={rows}
+        fetching={list.loading}
+        totalRecords={list.data?.total ?? 0}
+        recordsPerPage={pageSize}
+        page={page}
+        onPageChange={setPage}
+        onRowClick={({ record }) => navigate(`/tickets/${record.id}`)}
+        rowStyle={() => ({ cursor: 'pointer' })}
+        emptyState={list.error ? <span /> : <EmptyState text="No tickets yet" />}
+        columns={[
+          { accessor: 'id', title: '#', width: 60 },
+          {
+            accessor: 'subject',
+            title: 'Subject',
+            render: (r) => (
+              <Group gap={6} wrap="nowrap">
+                <a href={`#/tickets/${r.id}`} onClick={(e) => e.stopPropagation()} style={{ color: 'inherit', fontWeight: 500, textDecoration: 'none' }}>
+                  {r.subject}
+                </a>
+                {r.planChange && (
+                  <Badge size="xs" variant="light" color={r.planChangeApplied ? 'green' : 'grape'}>
+                    {r.planChangeApplied ? 'Plan change applied' : 'Plan change'}
+                  </Badge>
+                )}
+              </Group>
+            ),
+          },
+          { accessor: 'status', title: 'Status', render: (r) => <TicketStatusBadge status={r.status} /> },
+          { accessor: 'priority', title: 'Priority', render: (r) => <TicketPriorityBadge priority={r.priority} /> },
+          { accessor: 'type', title: 'Type', render: (r) => typeLabel(r.type) },
+          { accessor: 'assignedTo', title: 'Assigned to', render: (r) => r.assignedTo ?? '—' },
+          { accessor: 'createdOn', title: 'Created', width: 105 },
+        ]}
+      />
+      {creating && (
+        <NewTicketDialog
+          customerId={customerId}
+          onClose={() => setCreating(false)}
+          onCreated={(t) => {
+            setCreating(false);
+            navigate(`/tickets/${t.id}`);
+          }}
+        />
+      )}
+    </Card>
+  );
+}

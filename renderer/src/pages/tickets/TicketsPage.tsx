@@ -1,0 +1,183 @@
+import { Badge, Button, Group, Select, SegmentedControl, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconArrowsExchange, IconPlus, IconSearch } from '@tabler/icons-react';
+import { DataTable } from 'mantine-datatable';
+import { useState } from 'react';
+import type { TicketCounts, TicketPriority, TicketRow, TicketStatus, TicketType } from '../../../../main/contract/tickets';
+import { EmptyState, ErrorAlert, PageHeader } from '../../components/common';
+import { useQuery } from '../../hooks/useApi';
+import { navigate, useRoute } from '../../router';
+import { CustomerPicker } from './CustomerPicker';
+import { NewTicketDialog } from './NewTicketDialog';
+import { PRIORITY_OPTIONS, TicketPriorityBadge, TicketStatusBadge, TYPE_OPTIONS, typeLabel } from './ticketBadges';
+import { TicketView } from './TicketView';
+
+// Staff → Tickets (splynx-rules §13): the inbox (filters by status, customer, type, priority, assignee and a
+// search; paged on the server) and, at #/tickets/<id>, one ticket.
+
+type StatusFilter = TicketStatus | 'open' | 'all';
+const STATUS_SEGMENTS: { value: StatusFilter; label: string; count: keyof TicketCounts }[] = [
+  { value: 'open', label: 'Open', count: 'open' },
+  { value: 'new', label: 'New', count: 'new' },
+  { value: 'workInProgress', label: 'Work in progress', count: 'workInProgress' },
+  { value: 'waitingOnCustomer', label: 'Waiting on customer', count: 'waitingOnCustomer' },
+  { value: 'waitingOnAgent', label: 'Waiting on agent', count: 'waitingOnAgent' },
+  { value: 'resolved', label: 'Resolved', count: 'resolved' },
+  { value: 'all', label: 'All', count: 'all' },
+];
+const PAGE_SIZES = [25, 50, 100];
+
+export function TicketsPage() {
+  const route = useRoute();
+  const id = route.segments[1];
+  if (id && /^\d+$/.test(id)) return <TicketView key={id} ticketId={Number(id)} />;
+  const customer = route.query.get('customer');
+  return <TicketInbox initialCustomerId={customer && /^\d+$/.test(customer) ? customer : null} />;
+}
+
+function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }) {
+  const [status, setStatus] = useState<StatusFilter>('open');
+  const [customerId, setCustomerId] = useState<string | null>(initialCustomerId);
+  const [type, setType] = useState<string | null>(null);
+  const [priority, setPriority] = useState<string | null>(null);
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 150);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(25);
+  const [creating, setCreating] = useState(false);
+  const assignees = useQuery('tickets.assignees', {});
+
+  const list = useQuery(
+    'tickets.list',
+    {
+      page,
+      pageSize,
+      status,
+      customerId: customerId ? Number(customerId) : null,
+      type: (type as TicketType | null) ?? null,
+      priority: (priority as TicketPriority | null) ?? null,
+      assignee: assignee === null ? null : assignee === '__none__' ? '' : assignee,
+      search: debounced.trim(),
+    },
+    { keepPrevious: true },
+  );
+  const rows = list.data?.rows ?? [];
+  const counts = list.data?.counts;
+  const reset = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v);
+    setPage(1);
+  };
+
+  return (
+    <>
+      <PageHeader title="Tickets">
+        <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
+          New ticket
+        </Button>
+      </PageHeader>
+      <SegmentedControl
+        size="xs"
+        mb="xs"
+        aria-label="Status"
+        value={status}
+        onChange={(v) => reset(setStatus)(v as StatusFilter)}
+        data={STATUS_SEGMENTS.map((s) => ({ value: s.value, label: counts ? `${s.label} (${counts[s.count]})` : s.label }))}
+      />
+      <Group gap="xs" mb="xs" align="flex-end">
+        <TextInput
+          label="Search"
+          size="xs"
+          w={240}
+          placeholder="Subject, customer, ticket number"
+          leftSection={<IconSearch size={14} />}
+          type="search"
+          value={search}
+          onChange={(e) => reset(setSearch)(e.currentTarget.value)}
+        />
+        <CustomerPicker value={customerId} onChange={reset(setCustomerId)} w={220} />
+        <Select label="Type" size="xs" w={150} clearable placeholder="Any" data={TYPE_OPTIONS} value={type} onChange={reset(setType)} />
+        <Select label="Priority" size="xs" w={120} clearable placeholder="Any" data={PRIORITY_OPTIONS} value={priority} onChange={reset(setPriority)} />
+        <Select
+          label="Assigned to"
+          size="xs"
+          w={160}
+          clearable
+          placeholder="Anyone"
+          data={[{ value: '__none__', label: 'Unassigned' }, ...(assignees.data ?? []).map((a) => ({ value: a, label: a }))]}
+          value={assignee}
+          onChange={reset(setAssignee)}
+        />
+      </Group>
+      {list.error && <ErrorAlert error={list.error} title="Cannot load tickets" />}
+      <DataTable<TicketRow>
+        aria-label="Tickets"
+        withTableBorder
+        striped
+        highlightOnHover
+        verticalSpacing={4}
+        fz="sm"
+        minHeight={rows.length === 0 ? 180 : undefined}
+        records={rows}
+        fetching={list.loading}
+        totalRecords={list.data?.total ?? 0}
+        recordsPerPage={pageSize}
+        page={page}
+        onPageChange={setPage}
+        recordsPerPageOptions={PAGE_SIZES}
+        onRecordsPerPageChange={(n) => {
+          setPageSize(n);
+          setPage(1);
+        }}
+        onRowClick={({ record }) => navigate(`/tickets/${record.id}`)}
+        rowStyle={() => ({ cursor: 'pointer' })}
+        emptyState={list.error ? <span /> : <EmptyState text="No tickets match the filters" />}
+        columns={[
+          { accessor: 'id', title: '#', width: 60 },
+          {
+            accessor: 'subject',
+            title: 'Subject',
+            render: (r) => (
+              <Group gap={6} wrap="nowrap">
+                <a href={`#/tickets/${r.id}`} onClick={(e) => e.stopPropagation()} style={{ color: 'inherit', fontWeight: 500, textDecoration: 'none' }}>
+                  {r.subject}
+                </a>
+                {r.planChange && (
+                  <Badge size="xs" variant="light" color={r.planChangeApplied ? 'green' : 'grape'} leftSection={<IconArrowsExchange size={10} />}>
+                    {r.planChangeApplied ? 'Plan change applied' : 'Plan change'}
+                  </Badge>
+                )}
+              </Group>
+            ),
+          },
+          {
+            accessor: 'customerName',
+            title: 'Customer',
+            render: (r) => (
+              <a href={`#/customers/${r.customerId}`} onClick={(e) => e.stopPropagation()} style={{ color: 'inherit' }}>
+                {r.customerName}
+              </a>
+            ),
+          },
+          { accessor: 'status', title: 'Status', render: (r) => <TicketStatusBadge status={r.status} /> },
+          { accessor: 'priority', title: 'Priority', render: (r) => <TicketPriorityBadge priority={r.priority} /> },
+          { accessor: 'type', title: 'Type', render: (r) => typeLabel(r.type) },
+          { accessor: 'assignedTo', title: 'Assigned to', render: (r) => r.assignedTo ?? <Text size="sm" c="dimmed">—</Text> },
+          { accessor: 'source', title: 'Source', render: (r) => (r.source === 'portal' ? 'Portal' : 'Admin') },
+          { accessor: 'createdOn', title: 'Created', width: 105 },
+          { accessor: 'messageCount', title: 'Msgs', width: 60, textAlign: 'right' },
+        ]}
+      />
+      {creating && (
+        <NewTicketDialog
+          customerId={customerId ? Number(customerId) : null}
+          onClose={() => setCreating(false)}
+          onCreated={(t) => {
+            setCreating(false);
+            navigate(`/tickets/${t.id}`);
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { Badge, Card, Group, Stack, Text } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import {
+  TICKET_PRIORITY_LABELS,
+  TICKET_STATUS_LABELS,
+  TICKET_TYPE_LABELS,
+  type TicketMessage,
+  type TicketPriority,
+  type TicketStatus,
+  type TicketType,
+} from '../../../../main/contract/tickets';
+
+// Ticket status / priority badges and the message thread, shared by the staff ticket view and the portal.
+
+export const TICKET_STATUS_COLOR: Record<TicketStatus, string> = {
+  new: 'blue',
+  workInProgress: 'violet',
+  resolved: 'green',
+  waitingOnCustomer: 'orange',
+  waitingOnAgent: 'red',
+};
+const PRIORITY_COLOR: Record<TicketPriority, string> = { low: 'gray', medium: 'blue', high: 'orange', urgent: 'red' };
+
+export const STATUS_OPTIONS = (Object.keys(TICKET_STATUS_LABELS) as TicketStatus[]).map((v) => ({ value: v, label: TICKET_STATUS_LABELS[v] }));
+export const TYPE_OPTIONS = (Object.keys(TICKET_TYPE_LABELS) as TicketType[]).map((v) => ({ value: v, label: TICKET_TYPE_LABELS[v] }));
+export const PRIORITY_OPTIONS = (Object.keys(TICKET_PRIORITY_LABELS) as TicketPriority[]).map((v) => ({ value: v, label: TICKET_PRIORITY_LABELS[v] }));
+
+export function TicketStatusBadge({ status }: { status: TicketStatus }) {
+  return (
+    <Badge size="sm" variant="light" color={TICKET_STATUS_COLOR[status] ?? 'gray'} data-testid="ticket-status">
+      {TICKET_STATUS_LABELS[status] ?? status}
+    </Badge>
+  );
+}
+
+export function TicketPriorityBadge({ priority }: { priority: TicketPriority }) {
+  return (
+    <Badge size="sm" variant="outline" color={PRIORITY_COLOR[priority] ?? 'gray'}>
+      {TICKET_PRIORITY_LABELS[priority] ?? priority}
+    </Badge>
+  );
+}
+
+export function typeLabel(t: TicketType): string {
+  return TICKET_TYPE_LABELS[t] ?? t;
+}
+
+/** Oldest first. Internal notes (staff only) are set apart in yellow with a lock. */
+export function MessageThread({ messages, showInternal = true }: { messages: TicketMessage[]; showInternal?: boolean }) {
+  const shown = showInternal ? messages : messages.filter((m) => !m.internal);
+  if (shown.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        No messages.
+      </Text>
+    );
+  return (
+    <Stack gap="xs" data-testid="ticket-messages">
+      {shown.map((m) => (
+        <Card
+          key={m.id}
+          withBorder
+          padding="xs"
+          bg={m.internal ? 'yellow.0' : m.authorKind === 'system' ? 'gray.0' : m.authorKind === 'customer' ? 'blue.0' : undefined}
+          data-testid={m.internal ? 'internal-note' : 'ticket-message'}
+        >
+          <Group justify="space-between" gap="xs" mb={2}>
+            <Group gap={6}>
+              <Text size="sm" fw={600}>
+                {m.author}
+              </Text>
+              <Badge size="xs" variant="light" color={m.authorKind === 'customer' ? 'blue' : m.authorKind === 'system' ? 'gray' : 'teal'}>
+                {m.authorKind === 'customer' ? 'Customer' : m.authorKind === 'system' ? 'System' : 'Staff'}
+              </Badge>
+              {m.internal && (
+                <Badge size="xs" color="yellow" leftSection={<IconLock size={10} />}>
+                  Internal note
+                </Badge>
+              )}
+            </Group>
+            <Text size="xs" c="dimmed">
+              {m.createdAt}
+            </Text>
+          </Group>
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {m.body}
+          </Text>
+        </Card>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,103 @@
+import { Card, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { CreditNoteRow, InvoiceRow } from '../../../main/contract/billing';
+import type { PortalPayment } from '../../../main/contract/portal';
+import { CreditNoteView, InvoiceView } from '../components/InvoiceView';
+import { ErrorAlert, InvoiceStatusBadge, LoadingRows, Money } from '../components/common';
+import { PagedTable } from '../components/PagedTable';
+import { formatMoney, PAYMENT_METHOD_LABEL } from '../format';
+import { useQuery } from '../hooks/useApi';
+
+/** Portal → Finance: balance, invoices (click for the lines), credit notes, payments. */
+export function PortalFinancePage() {
+  const f = useQuery('portal.finance', {});
+  const [invoice, setInvoice] = useState<InvoiceRow | null>(null);
+  const [note, setNote] = useState<CreditNoteRow | null>(null);
+  const data = f.data;
+  return (
+    <Stack gap="sm">
+      <Title order={2} size="h3">
+        Finance
+      </Title>
+      <ErrorAlert error={f.error} />
+      {!data && f.loading && <LoadingRows />}
+      {data && (
+        <>
+          <Card withBorder padding="sm">
+            <Group gap="xs">
+              <Text size="sm">Account balance:</Text>
+              <Text fw={700} c={data.balance < 0 ? 'red' : 'teal'} data-testid="portal-finance-balance">
+                {formatMoney(data.balance)}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {data.balance < 0 ? '(amount due)' : '(credit)'}
+              </Text>
+            </Group>
+          </Card>
+          <Tabs defaultValue="invoices" keepMounted={false}>
+            <Tabs.List>
+              <Tabs.Tab value="invoices">Invoices ({data.invoices.length})</Tabs.Tab>
+              <Tabs.Tab value="payments">Payments ({data.payments.length})</Tabs.Tab>
+              <Tabs.Tab value="creditNotes">Credit notes ({data.creditNotes.length})</Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="invoices" pt="xs">
+              <PagedTable<InvoiceRow>
+                label="Invoices"
+                records={data.invoices}
+                emptyText="No invoices"
+                onRowClick={setInvoice}
+                columns={[
+                  { accessor: 'number', title: 'Number' },
+                  { accessor: 'date', title: 'Date' },
+                  { accessor: 'dueDate', title: 'Due date' },
+                  {
+                    accessor: 'lines',
+                    title: 'Items',
+                    render: (r) => (
+                      <Text size="sm" lineClamp={2}>
+                        {r.lines.map((l) => l.description).join('; ')}
+                      </Text>
+                    ),
+                  },
+                  { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+                  { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
+                  { accessor: 'status', title: 'Status', render: (r) => <InvoiceStatusBadge status={r.status} /> },
+                ]}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="payments" pt="xs">
+              <PagedTable<PortalPayment>
+                label="Payments"
+                records={data.payments}
+                emptyText="No payments"
+                columns={[
+                  { accessor: 'id', title: 'ID', width: 70 },
+                  { accessor: 'date', title: 'Date' },
+                  { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
+                  { accessor: 'reference', title: 'Reference' },
+                  { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+                ]}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="creditNotes" pt="xs">
+              <PagedTable<CreditNoteRow>
+                label="Credit notes"
+                records={data.creditNotes}
+                emptyText="No credit notes"
+                onRowClick={setNote}
+                columns={[
+                  { accessor: 'number', title: 'Number' },
+                  { accessor: 'date', title: 'Date' },
+                  { accessor: 'reason', title: 'Reason' },
+                  { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+                ]}
+              />
+            </Tabs.Panel>
+          </Tabs>
+        </>
+      )}
+      {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
+      {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}
+    </Stack>
+  );
+}
