@@ -8,6 +8,7 @@ import { Notifications } from '@mantine/notifications';
 import { IconAddressBook, IconArrowsExchange, IconCash, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { ChangePlanProvider, useChangePlan } from './components/changePlan/ChangePlanProvider';
+import { StaffMenu } from './auth/StaffMenu';
 import { BusinessClock } from './components/clock/BusinessClock';
 import { RefreshProvider, useRefresh } from './components/clock/refresh';
 import { ConfigPage } from './pages/config/ConfigPage';
@@ -77,6 +78,7 @@ function Header({ opened, toggle }: { opened: boolean; toggle: () => void }) {
           </Text>
         )}
         <BusinessClock />
+        <StaffMenu />
       </Group>
     </Group>
   );

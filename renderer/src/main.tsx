@@ -3,6 +3,7 @@ import { MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { AuthGate } from './auth/AuthGate';
 import { PortalApp } from './portal/PortalApp';
 import { useRoute } from './router';
 
@@ -15,7 +16,13 @@ function Root() {
   const portal = useRoute().segments[0] === 'portal';
   return (
     <MantineProvider theme={portal ? portalTheme : theme} defaultColorScheme="light">
-      {portal ? <PortalApp /> : <App />}
+      {portal ? (
+        <PortalApp />
+      ) : (
+        <AuthGate>
+          <App />
+        </AuthGate>
+      )}
     </MantineProvider>
   );
 }

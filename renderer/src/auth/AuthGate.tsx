@@ -86,8 +86,8 @@ function SignIn({ onDone }: { onDone: () => void }) {
     <Frame title="Sign in to ISP Back Office">
       <form onSubmit={form.submit}>
         <Stack gap="sm">
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required error={form.fields.name} />
-          <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required error={form.fields.password} />
+          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required withAsterisk={false} error={form.fields.name} />
+          <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required withAsterisk={false} error={form.fields.password} />
           {form.message && <Alert color="red">{form.message}</Alert>}
           <Button type="submit" loading={form.busy}>
             Sign in
@@ -117,8 +117,8 @@ function FirstStart({ onDone }: { onDone: () => void }) {
       <Text size="sm">This database has no staff yet. Create the administrator account to begin.</Text>
       <form onSubmit={form.submit}>
         <Stack gap="sm">
-          <TextInput label="Administrator name" value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required error={form.fields.name} />
-          <PasswordInput label="Password" description="At least 10 characters" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required error={form.fields.password} />
+          <TextInput label="Administrator name" value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required withAsterisk={false} error={form.fields.name} />
+          <PasswordInput label="Password" description="At least 10 characters" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required withAsterisk={false} error={form.fields.password} />
           <Radio.Group label="Start with" value={start} onChange={(v) => setStart(v as 'empty' | 'demo')}>
             <Stack gap={4} mt={4}>
               <Radio value="empty" label="An empty database (a live ISP)" />

@@ -8,6 +8,7 @@ import { useMutation } from '../../hooks/useApi';
 import { useNetworks, usePartners, usePools, useRouters } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { SettingsPanel } from './SettingsPanel';
+import { StaffPanel } from '../../auth/StaffPanel';
 
 const TABS = [
   { value: 'partners', label: 'Partners' },
@@ -16,6 +17,7 @@ const TABS = [
   { value: 'portal', label: 'Portal' },
   { value: 'routers', label: 'Routers' },
   { value: 'ipv4', label: 'IPv4 networks' },
+  { value: 'staff', label: 'Staff' },
 ] as const;
 
 export function ConfigPage({ section }: { section: string | undefined }) {
@@ -48,6 +50,9 @@ export function ConfigPage({ section }: { section: string | undefined }) {
         </Tabs.Panel>
         <Tabs.Panel value="ipv4">
           <Ipv4Panel />
+        </Tabs.Panel>
+        <Tabs.Panel value="staff">
+          <StaffPanel />
         </Tabs.Panel>
       </Tabs>
     </>
