@@ -223,6 +223,7 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
             <Select
               label="New plan"
               placeholder="Choose a plan"
+              description="Plans offered for this service"
               data={service.targets.map((t) => ({ value: String(t.id), label: `${t.name} — ${formatMoney(t.price)} / month` }))}
               value={planId}
               onChange={setPlanId}

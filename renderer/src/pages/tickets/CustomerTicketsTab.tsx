@@ -60,7 +60,7 @@ export function CustomerTicketsTab({ customerId }: { customerId: number }) {
                   {r.subject}
                 </a>
                 {r.planChange && (
-                  <Badge size="xs" variant="light" color={r.planChangeApplied ? 'green' : 'grape'}>
+                  <Badge size="xs" variant="light" style={{ flexShrink: 0 }} color={r.planChangeApplied ? 'green' : 'grape'}>
                     {r.planChangeApplied ? 'Plan change applied' : 'Plan change'}
                   </Badge>
                 )}

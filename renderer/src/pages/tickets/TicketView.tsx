@@ -10,7 +10,7 @@ import { formatMoney } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { priceOfChange, QuoteBreakdown } from '../../portal/QuoteBreakdown';
 import { api } from '../../transport';
-import { MessageThread, STATUS_OPTIONS, TicketPriorityBadge, TicketStatusBadge, typeLabel } from './ticketBadges';
+import { formatTimestamp, MessageThread, STATUS_OPTIONS, TicketPriorityBadge, TicketStatusBadge, typeLabel } from './ticketBadges';
 
 /** Staff: one ticket — messages and internal notes, reply, assign, status, and a portal plan-change request to approve. */
 export function TicketView({ ticketId }: { ticketId: number }) {
@@ -126,7 +126,7 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
           </Field>
           <Field label="Type">{typeLabel(d.type)}</Field>
           <Field label="Created">{d.createdOn}</Field>
-          <Field label="Updated">{d.updatedAt}</Field>
+          <Field label="Updated">{formatTimestamp(d.updatedAt)}</Field>
         </SimpleGrid>
       </Stack>
     </Card>

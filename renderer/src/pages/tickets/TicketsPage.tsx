@@ -143,7 +143,7 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
                   {r.subject}
                 </a>
                 {r.planChange && (
-                  <Badge size="xs" variant="light" color={r.planChangeApplied ? 'green' : 'grape'} leftSection={<IconArrowsExchange size={10} />}>
+                  <Badge size="xs" variant="light" style={{ flexShrink: 0 }} color={r.planChangeApplied ? 'green' : 'grape'} leftSection={<IconArrowsExchange size={10} />}>
                     {r.planChangeApplied ? 'Plan change applied' : 'Plan change'}
                   </Badge>
                 )}

@@ -41,6 +41,12 @@ export function TicketPriorityBadge({ priority }: { priority: TicketPriority }) 
   );
 }
 
+/** "2024-03-15T10:04:05.123Z" → "2024-03-15 10:04" (the stored timestamp, shortened; dates stay YYYY-MM-DD). */
+export function formatTimestamp(ts: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(ts);
+  return m ? `${m[1]} ${m[2]}` : ts;
+}
+
 export function typeLabel(t: TicketType): string {
   return TICKET_TYPE_LABELS[t] ?? t;
 }
@@ -79,7 +85,7 @@ export function MessageThread({ messages, showInternal = true }: { messages: Tic
               )}
             </Group>
             <Text size="xs" c="dimmed">
-              {m.createdAt}
+              {formatTimestamp(m.createdAt)}
             </Text>
           </Group>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
