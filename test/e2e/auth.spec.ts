@@ -60,7 +60,7 @@ test('an administrator adds a support member, who may not record a payment', asy
       headers: { 'Content-Type': 'application/json', 'X-Staff-Session': sessionStorage.getItem('isp.staffSession') ?? '' },
       body: JSON.stringify({ customerId: id, amount: 1000 }),
     });
-    return r.json();
+    return (await r.json()) as { ok: boolean; error: { code: string; message: string } };
   }, customerId);
   expect(res).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   expect(res.error.message).toContain('may not post money');
