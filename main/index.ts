@@ -9,7 +9,8 @@ import { fixedClock } from './app/context';
 import { closePortalSession, portalActorFor } from './app/portalSessions';
 import { staffActorFor } from './app/auth';
 import type { StaffSession } from './contract/auth';
-import { hostBusinessDate } from './hosts/boundary';
+import { startBackupSchedule, type BackupSchedule } from './app/backup';
+import { hostBusinessDate, localIsoDate } from './hosts/boundary';
 import { startDayBoundary, type DayBoundary } from './hosts/dayBoundary';
 import {
   API_CHANNEL,
@@ -34,6 +35,7 @@ const portalWindows = new Map<number, string>();
 const staffWindows = new Map<number, string>();
 let db: AppDb | undefined;
 let dayBoundary: DayBoundary | undefined;
+let backupSchedule: BackupSchedule | undefined;
 let mainWindow: BrowserWindow | undefined;
 
 if (!app.requestSingleInstanceLock()) {
@@ -53,11 +55,15 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  db = openDatabase(defaultDatabasePath(app.getPath('userData')));
+  // instanceLock: when another process (a second copy with the same file, the CLI) holds the database, it opens
+  // read-only — system.info says so, every write is refused with a coded error, no day runs, no backup rotation.
+  db = openDatabase(defaultDatabasePath(app.getPath('userData')), { instanceLock: true });
   const opened = db;
   // Decision 15: finish every past day and start today before the first window asks anything, then follow the
   // business date (midnight, or a demo database's training clock) once a minute.
-  dayBoundary = startDayBoundary({ db: opened, today: () => hostBusinessDate(opened) });
+  if (!opened.readOnly) dayBoundary = startDayBoundary({ db: opened, today: () => hostBusinessDate(opened) });
+  // The automatic daily backup (online backup API), once per calendar day of the wall clock.
+  backupSchedule = startBackupSchedule({ db: () => db, today: () => localIsoDate() });
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
   mainWindow = createWindow();
@@ -163,6 +169,8 @@ app.on('window-all-closed', () => {
 app.on('will-quit', () => {
   dayBoundary?.stop();
   dayBoundary = undefined;
+  backupSchedule?.stop();
+  backupSchedule = undefined;
   db?.close();
   db = undefined;
 });

@@ -29,6 +29,8 @@ export function toErrorData(err: unknown): AppErrorData {
   if (err instanceof z.ZodError) return zodToAppError(err).toData();
   // Constraint violations that slipped past the application checks still come back coded, never as a crash.
   const message = err instanceof Error ? err.message : String(err);
+  if (/attempt to write a readonly database/i.test(message))
+    return { code: 'REFUSED', message: 'The database is open read-only (another instance of the application is using it): nothing was changed.' };
   if (/UNIQUE constraint failed/i.test(message)) return { code: 'CONFLICT', message: `Duplicate value: ${message}` };
   if (/FOREIGN KEY constraint failed|CHECK constraint failed|NOT NULL constraint failed/i.test(message))
     return { code: 'VALIDATION', message: `Rejected by the database: ${message}` };

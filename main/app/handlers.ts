@@ -2,6 +2,7 @@ import { contract, type ChannelName, type OutputOf, type ParsedInputOf } from '.
 import { AppError } from '../contract/errors';
 import type { AppContext } from './context';
 import { authHandlers } from './auth';
+import { backupHandlers } from './backup';
 import { configHandlers } from './config';
 import { customerHandlers } from './customers';
 import { demoHandlers } from './demo';
@@ -29,6 +30,7 @@ const implemented: Partial<Handlers<ChannelName>> = {
   ...bulkHandlers,
   ...dayHandlers,
   ...ticketHandlers,
+  ...backupHandlers,
   ...portalHandlers,
 };
 

@@ -9,6 +9,7 @@ const info: Handler<'system.info'> = (ctx) => ({
   schemaVersion: SCHEMA_VERSION,
   demo: getAppState(ctx.db, 'demo'),
   lastProcessedDay: getAppState(ctx.db, 'scheduler.lastProcessedDay'),
+  readOnly: Boolean(ctx.db.readOnly),
 });
 
 export const systemHandlers = { 'system.info': info };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Channel } from './channel';
 import { authChannels } from './auth';
+import { backupChannels } from './backup';
 import { billingChannels } from './billing';
 import { bulkChannels } from './bulk';
 import { changePlanChannels } from './changePlan';
@@ -29,6 +30,7 @@ export const contract = {
   ...bulkChannels,
   ...dayChannels,
   ...ticketsChannels,
+  ...backupChannels,
   ...portalChannels,
 } as const;
 

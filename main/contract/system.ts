@@ -6,6 +6,8 @@ export interface SystemInfo {
   schemaVersion: number;
   demo: boolean;
   lastProcessedDay: string | null;
+  /** the database is open read-only because another instance holds it (db/lock.ts): show it, refuse edits */
+  readOnly: boolean;
 }
 
 export const systemChannels = {

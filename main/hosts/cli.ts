@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { GLOBAL_OPTIONS, UsageError, commands, makeRun, type CommandIo } from './cli-commands';
+import './cli-backup';
 import './cli-days';
 import './cli-seed';
 

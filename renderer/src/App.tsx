@@ -20,6 +20,7 @@ import { PlansPage } from './pages/plans/PlansPage';
 import { TicketsPage } from './pages/tickets/TicketsPage';
 import { ShellProvider, useShell } from './hooks/businessDate';
 import { navigate, useRoute, type Route } from './router';
+import { ReadOnlyBadge } from './components/ReadOnlyBadge';
 
 // The application shell: header (business date from days.status), navigation, and one page at a time chosen by
 // the URL hash (#/customers/12/services …), so a reload stays on the same page in Electron (file://) and in the
@@ -70,6 +71,7 @@ function Header({ opened, toggle }: { opened: boolean; toggle: () => void }) {
         <IconWifi size={22} stroke={1.8} />
         <Title order={4}>ISP Back Office</Title>
         {clock?.demo && <Badge color="orange">Demo database</Badge>}
+        <ReadOnlyBadge />
       </Group>
       <Group gap={6}>
         {error && (

@@ -1,8 +1,9 @@
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   API_CHANNEL,
   ALLOWED_PERMISSIONS,
@@ -30,6 +31,7 @@ describe('window webPreferences', () => {
     ['webSecurity', true],
     ['allowRunningInsecureContent', false],
     ['webviewTag', false],
+    ['experimentalFeatures', false],
   ] as const)('%s is %s', (key, value) => {
     expect(WINDOW_WEB_PREFERENCES[key]).toBe(value);
   });
@@ -129,5 +131,226 @@ describe('navigation, windows, permissions', () => {
       .filter(Boolean)
       .filter((f) => f !== 'main/index.ts' && !f.startsWith('main/shell/'));
     expect(hits).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Electron checklist, item by item, against the REAL main/index.ts running on a stub of the electron module:
+// the handlers it installs are called the way Electron would call them, so loosening any of them fails here even
+// when the source text still looks alike.
+
+type Handler = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const stub = vi.hoisted(() => {
+  const state = {
+    userData: '',
+    appHandlers: new Map<string, Handler[]>(),
+    ipcHandle: new Map<string, Handler>(),
+    ipcOn: [] as string[],
+    windows: [] as any[], // eslint-disable-line @typescript-eslint/no-explicit-any
+    onHeadersReceived: undefined as Handler | undefined,
+    permissionRequest: undefined as Handler | undefined,
+    permissionCheck: undefined as Handler | undefined,
+    devicePermission: undefined as Handler | undefined,
+    openExternal: [] as string[],
+    nextId: 1,
+  };
+  return state;
+});
+
+vi.mock('electron', () => {
+  const emitApp = (event: string, ...args: unknown[]) => (stub.appHandlers.get(event) ?? []).forEach((fn) => fn(...args));
+  class FakeWebContents {
+    id = stub.nextId++;
+    mainFrame = { url: '' };
+    handlers = new Map<string, Handler>();
+    windowOpenHandler: Handler | undefined;
+    on(event: string, fn: Handler) {
+      this.handlers.set(event, fn);
+      return this;
+    }
+    setWindowOpenHandler(fn: Handler) {
+      this.windowOpenHandler = fn;
+    }
+  }
+  class BrowserWindow {
+    webContents = new FakeWebContents();
+    loaded: { file?: string; url?: string } = {};
+    constructor(readonly options: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+      stub.windows.push(this);
+      emitApp('web-contents-created', {}, this.webContents);
+    }
+    static getAllWindows() {
+      return stub.windows;
+    }
+    on() {
+      return this;
+    }
+    once() {
+      return this;
+    }
+    show() {}
+    focus() {}
+    restore() {}
+    isMinimized() {
+      return false;
+    }
+    loadFile(file: string) {
+      this.loaded = { file };
+      this.webContents.mainFrame.url = pathToFileURL(file).href;
+      return Promise.resolve();
+    }
+    loadURL(url: string) {
+      this.loaded = { url };
+      this.webContents.mainFrame.url = url;
+      return Promise.resolve();
+    }
+  }
+  const app = {
+    isPackaged: true,
+    requestSingleInstanceLock: () => true,
+    on(event: string, fn: Handler) {
+      stub.appHandlers.set(event, [...(stub.appHandlers.get(event) ?? []), fn]);
+      return app;
+    },
+    whenReady: () => Promise.resolve(),
+    getPath: () => stub.userData,
+    quit() {},
+    exit() {},
+  };
+  const ipcMain = {
+    handle: (channel: string, fn: Handler) => stub.ipcHandle.set(channel, fn),
+    on: (channel: string) => stub.ipcOn.push(channel),
+    once: (channel: string) => stub.ipcOn.push(channel),
+  };
+  const session = {
+    defaultSession: {
+      webRequest: { onHeadersReceived: (fn: Handler) => (stub.onHeadersReceived = fn) },
+      setPermissionRequestHandler: (fn: Handler) => (stub.permissionRequest = fn),
+      setPermissionCheckHandler: (fn: Handler) => (stub.permissionCheck = fn),
+      setDevicePermissionHandler: (fn: Handler) => (stub.devicePermission = fn),
+    },
+  };
+  const shell = { openExternal: (url: string) => void stub.openExternal.push(url) };
+  const electron = { app, BrowserWindow, ipcMain, session, shell };
+  return { ...electron, default: electron };
+});
+
+describe('the Electron host at run time (main/index.ts on a stub electron module)', () => {
+  const EVIL = ['https://evil.example/', 'http://127.0.0.1:9/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>1</script>'];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let win: any;
+  let appUrl: string;
+
+  beforeAll(async () => {
+    stub.userData = mkdtempSync(join(tmpdir(), 'isp-electron-stub-'));
+    delete process.env.ELECTRON_RENDERER_URL;
+    await import('../../main/index');
+    for (let i = 0; i < 20 && stub.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    win = stub.windows[0];
+    appUrl = win.webContents.mainFrame.url;
+  });
+  afterAll(() => {
+    (stub.appHandlers.get('will-quit') ?? []).forEach((fn) => fn());
+    rmSync(stub.userData, { recursive: true, force: true });
+  });
+
+  it('opens one window with context isolation, sandbox, no Node and only our preload', () => {
+    expect(stub.windows).toHaveLength(1);
+    const prefs = win.options.webPreferences;
+    expect(prefs).toEqual({ ...WINDOW_WEB_PREFERENCES, preload: expect.stringMatching(/preload[\\/]index\.cjs$/) });
+    expect(prefs.contextIsolation).toBe(true);
+    expect(prefs.sandbox).toBe(true);
+    expect(prefs.nodeIntegration).toBe(false);
+    expect(prefs.webSecurity).toBe(true);
+  });
+
+  it('loads no remote content: the window shows our own built file', () => {
+    expect(win.loaded.url).toBeUndefined();
+    expect(win.loaded.file).toMatch(/renderer[\\/]index\.html$/);
+    expect(appUrl.startsWith('file://')).toBe(true);
+  });
+
+  it('refuses navigation and redirects away from our page, and every webview', () => {
+    const wc = win.webContents;
+    for (const event of ['will-navigate', 'will-redirect'] as const) {
+      for (const url of EVIL) {
+        const e = { preventDefault: vi.fn() };
+        wc.handlers.get(event)(e, url);
+        expect(e.preventDefault, `${event} ${url}`).toHaveBeenCalled();
+      }
+      const own = { preventDefault: vi.fn() };
+      wc.handlers.get(event)(own, `${appUrl}#/customers`);
+      expect(own.preventDefault).not.toHaveBeenCalled();
+    }
+    const webview = { preventDefault: vi.fn() };
+    wc.handlers.get('will-attach-webview')(webview, {}, {});
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('denies every window.open / target=_blank, even to our own page, and never hands a URL to the OS', () => {
+    for (const url of [...EVIL, appUrl]) expect(win.webContents.windowOpenHandler({ url, disposition: 'new-window' })).toEqual({ action: 'deny' });
+    expect(stub.openExternal).toEqual([]);
+  });
+
+  it('denies every permission request and check', () => {
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'pointerLock']) {
+      const callback = vi.fn();
+      stub.permissionRequest!(win.webContents, permission, callback, { requestingUrl: appUrl });
+      expect(callback, permission).toHaveBeenCalledWith(false);
+      expect(stub.permissionCheck!(win.webContents, permission, appUrl, {})).toBe(false);
+    }
+    if (stub.devicePermission) expect(stub.devicePermission({ deviceType: 'usb' })).toBe(false);
+  });
+
+  it('sends the strict CSP on every response, replacing a looser one', () => {
+    const callback = vi.fn();
+    stub.onHeadersReceived!({ url: 'https://evil.example/x.js', responseHeaders: { 'Content-Security-Policy': ["default-src *; script-src 'unsafe-eval' *"] } }, callback);
+    expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+
+  it('has one IPC entry point, and it checks the sender before anything else', () => {
+    expect([...stub.ipcHandle.keys()]).toEqual([API_CHANNEL]);
+    expect(stub.ipcOn).toEqual([]);
+    const handle = stub.ipcHandle.get(API_CHANNEL)!;
+    const wc = win.webContents;
+    const refused = { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call the application' } };
+    const otherFrame = { url: appUrl };
+    // a webContents we did not create
+    expect(handle({ sender: { id: 9999, mainFrame: otherFrame }, senderFrame: otherFrame }, 'auth.status', {})).toEqual(refused);
+    // an iframe inside our window
+    expect(handle({ sender: wc, senderFrame: { url: appUrl } }, 'auth.status', {})).toEqual(refused);
+    // our window's main frame after it was navigated elsewhere
+    expect(handle({ sender: { ...wc, id: wc.id, mainFrame: { url: 'https://evil.example/' } }, senderFrame: undefined }, 'auth.status', {})).toEqual(refused);
+    const foreign = { url: 'https://evil.example/' };
+    expect(handle({ sender: { id: wc.id, mainFrame: foreign }, senderFrame: foreign }, 'auth.status', {})).toEqual(refused);
+    // our own page in our own window's main frame reaches dispatch
+    const res = handle({ sender: wc, senderFrame: wc.mainFrame }, 'auth.status', {});
+    expect(res).not.toEqual(refused);
+    expect(res.ok).toBe(true);
+  });
+
+  it('shell.openExternal is used nowhere (add an allow-list helper in main/shell/security.ts before using it)', () => {
+    const hits = execSync("grep -rnE 'openExternal' main preload renderer/src || true", { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+    expect(hits).toEqual([]);
+  });
+
+  it('no remote content in the renderer sources or the built page: scripts, styles, fonts and images are our own', () => {
+    const remote = /(?:src|href)\s*=\s*["']?(?:https?:)?\/\/|@import\s+url\(\s*["']?(?:https?:)?\/\/|fetch\(\s*["'`]https?:/i;
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (/\.(tsx?|html|css)$/.test(name)) files.push(p);
+      }
+    };
+    walk(resolve(root, 'renderer'));
+    const offending = files.filter((f) => remote.test(readFileSync(f, 'utf8')));
+    expect(offending.map((f) => f.slice(root.length + 1))).toEqual([]);
+  });
+
+  it('the database is opened with the instance lock (a second process gets it read-only)', () => {
+    expect(readFileSync(join(stub.userData, 'isp-back-office.sqlite.lock'), 'utf8')).toBe(String(process.pid));
   });
 });

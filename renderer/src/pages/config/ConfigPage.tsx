@@ -8,6 +8,7 @@ import { useMutation } from '../../hooks/useApi';
 import { useNetworks, usePartners, usePools, useRouters } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { SettingsPanel } from './SettingsPanel';
+import { BackupsPanel } from './BackupsPanel';
 import { StaffPanel } from '../../auth/StaffPanel';
 
 const TABS = [
@@ -18,6 +19,7 @@ const TABS = [
   { value: 'routers', label: 'Routers' },
   { value: 'ipv4', label: 'IPv4 networks' },
   { value: 'staff', label: 'Staff' },
+  { value: 'backups', label: 'Backups' },
 ] as const;
 
 export function ConfigPage({ section }: { section: string | undefined }) {
@@ -53,6 +55,9 @@ export function ConfigPage({ section }: { section: string | undefined }) {
         </Tabs.Panel>
         <Tabs.Panel value="staff">
           <StaffPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="backups">
+          <BackupsPanel />
         </Tabs.Panel>
       </Tabs>
     </>

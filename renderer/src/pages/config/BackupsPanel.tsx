@@ -1,0 +1,186 @@
+import { Alert, Badge, Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { IconDatabaseExport, IconRestore } from '@tabler/icons-react';
+import { DataTable } from 'mantine-datatable';
+import { useState, type FormEvent } from 'react';
+import type { BackupCheck, BackupEntry, BackupList, BackupRestoreResult } from '../../../../main/contract/backup';
+import { ErrorAlert, FormButtons, ListState } from '../../components/common';
+import { useMutation, useQuery } from '../../hooks/useApi';
+
+// Config → Backups: "Back up now", the backups in the folder (daily, manual, before a migration, before a
+// restore), "Restore…" with a check of the file and a confirmation, and the folder / how many to keep.
+
+const KIND_LABEL: Record<BackupEntry['kind'], string> = {
+  manual: 'Manual',
+  daily: 'Daily',
+  'pre-migration': 'Before upgrade',
+  'pre-restore': 'Before restore',
+};
+
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`);
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+export function BackupsPanel() {
+  const list = useQuery('backup.list', {});
+  const [backupNow, nowState] = useMutation('backup.now');
+  const [restoring, setRestoring] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [otherFile, setOtherFile] = useState('');
+
+  const readOnly = list.data?.readOnly ?? false;
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between" align="flex-end">
+        <Text size="sm" c="dimmed">
+          {list.data ? (
+            <>
+              Folder <code>{list.data.folder}</code> · keeps {list.data.keep} of each kind · last daily backup {list.data.lastDaily ?? 'never'}
+            </>
+          ) : null}
+        </Text>
+        <Button
+          size="xs"
+          leftSection={<IconDatabaseExport size={14} />}
+          loading={nowState.busy}
+          onClick={async () => {
+            const made = await backupNow({});
+            if (made) {
+              setDone(`Backup ${made.name} written (${size(made.size)}).`);
+              list.reload();
+            }
+          }}
+        >
+          Back up now
+        </Button>
+      </Group>
+      {readOnly ? <Alert color="yellow">Another instance of the application is using this database: it is open read-only here.</Alert> : null}
+      <ErrorAlert error={nowState.error} />
+      {done ? (
+        <Alert color="green" withCloseButton onClose={() => setDone(null)}>
+          {done}
+        </Alert>
+      ) : null}
+      <ListState loading={list.loading} error={list.error} data={list.data} isEmpty={(d) => d.backups.length === 0} emptyText="No backups yet">
+        {(d: BackupList) => (
+          <DataTable
+            withTableBorder
+            striped
+            records={d.backups}
+            idAccessor="name"
+            columns={[
+              { accessor: 'takenAt', title: 'Taken', render: (b) => when(b.takenAt) },
+              { accessor: 'kind', title: 'Kind', render: (b) => <Badge variant="light">{KIND_LABEL[b.kind]}</Badge> },
+              { accessor: 'name', title: 'File' },
+              { accessor: 'size', title: 'Size', textAlign: 'right', render: (b) => size(b.size) },
+              {
+                accessor: 'actions',
+                title: '',
+                textAlign: 'right',
+                render: (b) => (
+                  <Button size="compact-xs" variant="light" color="orange" leftSection={<IconRestore size={13} />} disabled={readOnly} onClick={() => setRestoring(b.name)} aria-label={`Restore ${b.name}`}>
+                    Restore…
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        )}
+      </ListState>
+      <Group gap="xs" align="flex-end">
+        <TextInput size="xs" label="Restore from another file (absolute path)" value={otherFile} onChange={(e) => setOtherFile(e.currentTarget.value)} style={{ flex: 1 }} />
+        <Button size="xs" variant="default" disabled={readOnly || !otherFile.trim()} onClick={() => setRestoring(otherFile.trim())}>
+          Restore…
+        </Button>
+      </Group>
+      {list.data && !readOnly ? <BackupSettings list={list.data} onSaved={list.reload} /> : null}
+      {restoring ? (
+        <RestoreDialog
+          file={restoring}
+          onClose={() => setRestoring(null)}
+          onRestored={(r) => {
+            setRestoring(null);
+            setDone(`Restored from ${r.restoredFrom}. The data as they were just before are in ${r.safetyBackup.name}.`);
+            list.reload();
+          }}
+        />
+      ) : null}
+    </Stack>
+  );
+}
+
+function RestoreDialog({ file, onClose, onRestored }: { file: string; onClose: () => void; onRestored: (r: BackupRestoreResult) => void }) {
+  const check = useQuery('backup.check', { file });
+  const [restore, state] = useMutation('backup.restore');
+  const c: BackupCheck | undefined = check.data;
+  return (
+    <Modal opened onClose={onClose} title="Restore a backup" size="md">
+      <Stack gap="sm">
+        <Text size="sm">
+          Restore <code>{file}</code>? Everything entered since that backup is replaced. The current data are backed up first, so the restore itself can be undone.
+        </Text>
+        <ErrorAlert error={check.error} />
+        {check.loading ? <Text size="sm">Checking the file…</Text> : null}
+        {c && c.ok ? (
+          <Alert color="green" title="The file passed its check">
+            Integrity ok, schema {c.schemaVersion} (this version: {c.currentSchemaVersion}), {c.customers} customers, last processed day {c.lastProcessedDay ?? '—'}.
+          </Alert>
+        ) : null}
+        {c && !c.ok ? (
+          <Alert color="red" title="This file cannot be restored">
+            {c.problems.join(' ')}
+          </Alert>
+        ) : null}
+        <ErrorAlert error={state.error} title="Refused" />
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" size="xs" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button
+            color="red"
+            size="xs"
+            loading={state.busy}
+            disabled={!c?.ok}
+            onClick={async () => {
+              const r = await restore({ file });
+              if (r) onRestored(r);
+            }}
+          >
+            Restore
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function BackupSettings({ list, onSaved }: { list: BackupList; onSaved: () => void }) {
+  const [folder, setFolder] = useState(list.folder === list.defaultFolder ? '' : list.folder);
+  const [keep, setKeep] = useState<number | string>(list.keep);
+  const [save, state] = useMutation('backup.configure');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await save({ folder: folder.trim() || null, keep: Number(keep) })) onSaved();
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack gap={4} mt="sm">
+        <Text fw={600} size="sm">
+          Backup settings
+        </Text>
+        <Group gap="xs" align="flex-start">
+          <TextInput
+            size="xs"
+            label="Backup folder"
+            placeholder={list.defaultFolder}
+            value={folder}
+            onChange={(e) => setFolder(e.currentTarget.value)}
+            error={state.fieldErrors.folder}
+            style={{ flex: 1 }}
+          />
+          <NumberInput size="xs" label="Keep (of each kind)" min={1} max={3650} value={keep} onChange={setKeep} error={state.fieldErrors.keep} w={160} />
+        </Group>
+        <ErrorAlert error={state.error} />
+        <FormButtons busy={state.busy} onCancel={() => (setFolder(list.folder === list.defaultFolder ? '' : list.folder), setKeep(list.keep))} submitLabel="Save backup settings" />
+      </Stack>
+    </form>
+  );
+}
