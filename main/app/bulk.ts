@@ -331,10 +331,10 @@ export interface ApplyHooks {
   beforeCommit?: (itemId: number, index: number) => void;
 }
 
-function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks): boolean {
+function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo): boolean {
   try {
     ctx.db.transaction(() => {
-      const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id };
+      const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo };
       let change: PlanChangeRow;
       try {
         change = changePlan.apply(ctx, { ...req, fingerprint: item.fingerprint });
@@ -398,7 +398,8 @@ export function applyChunk(ctx: AppContext, input: { batchId: number; limit: num
     // One write transaction per chunk, one savepoint per row inside it: a row that fails rolls back alone; a crash
     // rolls back the chunk's uncommitted rows, which stay 'pending' with their services untouched. Committing per
     // chunk rather than per row keeps 10k rows within seconds (each commit rewrites the touched pages to the WAL).
-    withSettingsCache(ctx.db, () => ctx.db.transaction(() => pending.forEach((item, i) => applyItem(ctx, b, item, i, hooks))));
+    const memo = changePlan.newFactsMemo();
+    withSettingsCache(ctx.db, () => ctx.db.transaction(() => pending.forEach((item, i) => applyItem(ctx, b, item, i, hooks, memo))));
     const left = one<{ n: number }>(ctx.db, "SELECT COUNT(*) AS n FROM bulk_batch_items WHERE batch_id = ? AND status = 'pending'", b.id)!.n;
     if (left === 0)
       ctx.db.transaction(() => {

@@ -1,4 +1,4 @@
-import { resolveSettings, settingOrigins, type BillingTerms, type Settings } from '../../db/settings';
+import { resolveSettings, settingOrigins, withSettingsCache, type BillingTerms, type Settings } from '../../db/settings';
 import type { ChangePlanOptions, ChangePlanQuoteView, ChangePlanRefusalView, PlanChangeRow, QuoteLine } from '../contract/changePlan';
 import { AppError, notFound } from '../contract/errors';
 import { addDays, fingerprintOf, quoteChangePlan, type ChangePlanInput, type ChangePlanQuote } from '../engine';
@@ -168,8 +168,8 @@ export function loadFacts(ctx: AppContext, req: ChangeRequest, memo?: FactsMemo)
   };
 }
 
-function prepare(ctx: AppContext, req: ChangeRequest, opts: { allowPending?: boolean } = {}): Prepared | ChangePlanRefusalView {
-  return prepareFromFacts(ctx.clock.today(), req, loadFacts(ctx, req), opts);
+function prepare(ctx: AppContext, req: ChangeRequest, opts: { allowPending?: boolean; memo?: FactsMemo } = {}): Prepared | ChangePlanRefusalView {
+  return prepareFromFacts(ctx.clock.today(), req, loadFacts(ctx, req, opts.memo), opts);
 }
 
 /** The refusals of the application layer, then the engine input — pure, from facts loaded one way or another. */
@@ -302,8 +302,11 @@ function view(ctx: AppContext, p: Prepared, q: ChangePlanQuote): ChangePlanQuote
 
 /** The live breakdown. A refusal is an answer here, so the dialog can show it in place with the way out. */
 export function quote(ctx: AppContext, req: ChangeRequest): ChangePlanQuoteView | ChangePlanRefusalView {
-  const r = quotePrepared(prepare(ctx, req));
-  return r.ok ? view(ctx, r.p, r.q) : r;
+  // One read of the partner's settings for the whole quote (facts, origins, values), not one per use.
+  return withSettingsCache(ctx.db, () => {
+    const r = quotePrepared(prepare(ctx, req));
+    return r.ok ? view(ctx, r.p, r.q) : r;
+  });
 }
 
 function refusalError(r: ChangePlanRefusalView): AppError {
@@ -314,9 +317,12 @@ function refusalError(r: ChangePlanRefusalView): AppError {
 }
 
 /** Posts a change exactly as quoted (decision 6 order), in one transaction. `fingerprint` null = bulk, already previewed by the caller. */
-export function apply(ctx: AppContext, req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null }): PlanChangeRow {
+export function apply(
+  ctx: AppContext,
+  req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo },
+): PlanChangeRow {
   return ctx.db.transaction(() => {
-    const p = prepare(ctx, req);
+    const p = prepare(ctx, req, { memo: req.memo });
     if (!('input' in p)) throw refusalError(p);
     const q = quoteChangePlan(p.input);
     if (!q.ok) throw refusalError({ ok: false, code: q.code, field: q.field, message: q.message, earliestStart: q.details?.earliestStart as string | undefined });

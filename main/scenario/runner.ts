@@ -178,7 +178,7 @@ function perform(sc: ScenarioContext, step: ActionStep): string {
       return `portal self-change #${change.planChangeId}: refund ${formatMoney(quote.refundTotal)}, invoice ${formatMoney(quote.invoiceTotal)}, balance ${formatMoney(quote.balanceAfter)}`;
     }
     case 'bulkChangePlan':
-      return performLater(sc, step);
+      return bulkChangePlan(sc, step);
   }
 }
 
@@ -187,6 +187,35 @@ function portalOf(sc: ScenarioContext, localService: string): { portal: AppConte
   const serviceId = lookup(sc.ids.services, localService, 'service');
   const { customerId } = call(sc.ctx, 'services.get', { id: serviceId });
   return { portal: { ...sc.ctx, actor: { kind: 'portal', customerId, openedBy: 'scenario runner' } }, serviceId };
+}
+
+/**
+ * As staff do it in the wizard: preview, then apply chunk by chunk until done. In a scenario the action is one
+ * step: it is refused (and changes nothing) when some service on the plan cannot change or fails to change.
+ */
+function bulkChangePlan(sc: ScenarioContext, step: Extract<ActionStep, { action: 'bulkChangePlan' }>): string {
+  const { ctx, ids } = sc;
+  const reasons = (rows: { serviceId: number; message: string | null }[]) => {
+    const local = new Map([...ids.services].map(([k, v]) => [v, k]));
+    return rows.map((r) => `service ${local.get(r.serviceId) ?? `#${r.serviceId}`}: ${r.message}`).join('; ');
+  };
+  return ctx.db.transaction(() => {
+    const p = call(ctx, 'bulk.preview', {
+      fromPlanId: lookup(ids.plans, step.from, 'plan'),
+      toPlanId: lookup(ids.plans, step.to, 'plan'),
+      start: step.start,
+      ignoreBalance: step.ignoreBalance ?? false,
+    });
+    if (p.counts.skipped > 0)
+      throw new AppError('REFUSED', `${p.counts.skipped} service(s) cannot change: ${reasons(call(ctx, 'bulk.items', { batchId: p.batchId, filter: 'skipped', pageSize: 20 }).rows)}`);
+    let progress;
+    do progress = call(ctx, 'bulk.applyChunk', { batchId: p.batchId, limit: 500 });
+    while (!progress.done);
+    if (progress.failed > 0)
+      throw new AppError('REFUSED', `${progress.failed} service(s) failed to change: ${reasons(call(ctx, 'bulk.items', { batchId: p.batchId, filter: 'failed', pageSize: 20 }).rows)}`);
+    const t = progress.batch.totals;
+    return `bulk change #${p.batchId}: ${progress.succeeded} service(s), refund ${formatMoney(t.refund)}, fee ${formatMoney(t.fee)}, invoiced now ${formatMoney(t.charge + t.fee)}`;
+  });
 }
 
 /** Actions of capabilities still to come are refused clearly — and counted as failures, never as passes. */

@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, Button, Grid, Group, Modal, MultiSelect, Radio, Select, Stack, Switch, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
-import { IconPencil, IconPlus } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Grid, Group, Menu, Modal, MultiSelect, Radio, Select, Stack, Switch, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconDots, IconPencil, IconPlus, IconSwitchHorizontal } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState, type FormEvent } from 'react';
 import type { ServiceKind } from '../../../../main/contract';
@@ -9,6 +9,7 @@ import { formatBp, formatKbps, KIND_LABEL, moneyInputValue, parseMoney, parsePer
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { usePartners } from '../../hooks/useReference';
 import { navigate } from '../../router';
+import { BulkChangeWizard } from './BulkChangeWizard';
 
 const KINDS: ServiceKind[] = ['internet', 'voice', 'custom'];
 
@@ -17,6 +18,7 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
   const plans = useQuery('plans.list', { kind, includeDisabled: true });
   const partners = usePartners();
   const [editing, setEditing] = useState<PlanRow | 'new' | null>(null);
+  const [bulkFrom, setBulkFrom] = useState<PlanRow | null>(null);
   const partnerName = (id: number) => partners.data?.find((p) => p.id === id)?.name ?? `#${id}`;
 
   return (
@@ -91,26 +93,41 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
             {
               accessor: 'actions',
               title: '',
-              width: 50,
+              width: 76,
               render: (p) => (
-                <Tooltip label="Edit">
-                  <ActionIcon
-                    size="sm"
-                    variant="subtle"
-                    aria-label={`Edit plan ${p.name}`}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      setEditing(p);
-                    }}
-                  >
-                    <IconPencil size={15} />
-                  </ActionIcon>
-                </Tooltip>
+                <Group gap={2} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
+                  <Tooltip label="Edit">
+                    <ActionIcon
+                      size="sm"
+                      variant="subtle"
+                      aria-label={`Edit plan ${p.name}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setEditing(p);
+                      }}
+                    >
+                      <IconPencil size={15} />
+                    </ActionIcon>
+                  </Tooltip>
+                  <Menu position="bottom-end" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon size="sm" variant="subtle" aria-label={`Actions for plan ${p.name}`}>
+                        <IconDots size={15} />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Item leftSection={<IconSwitchHorizontal size={14} />} onClick={() => setBulkFrom(p)}>
+                        Change plan for all services
+                      </Menu.Item>
+                    </Menu.Dropdown>
+                  </Menu>
+                </Group>
               ),
             },
           ]}
         />
       )}
+      {bulkFrom && <BulkChangeWizard plan={bulkFrom} plans={plans.data ?? []} onClose={() => setBulkFrom(null)} onChanged={plans.reload} />}
       {editing && (
         <PlanDialog
           kind={kind}
