@@ -83,6 +83,10 @@ export const services = sqliteTable(
     uniqueIndex('services_active_login_unique')
       .on(t.login)
       .where(sql`status = 'active' AND login IS NOT NULL AND login <> ''`),
+    // Search by IP (customers list): a prefix range over every service's address, not only the active ones.
+    index('services_ipv4_idx')
+      .on(t.ipv4)
+      .where(sql`ipv4 IS NOT NULL AND ipv4 <> ''`),
     uniqueIndex('services_active_ipv4_unique')
       .on(t.ipv4)
       .where(sql`status = 'active' AND ipv4 IS NOT NULL AND ipv4 <> ''`),

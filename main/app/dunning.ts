@@ -1,3 +1,4 @@
+import { NEVER_DAYS } from '../../db/enums';
 import { resolveSettings } from '../../db/settings';
 import { customerDunningDecision, deactivationServiceChanges, type DunningInvoice } from '../engine';
 import { audit } from './audit';
@@ -66,15 +67,44 @@ export interface DunningRunCounts {
   deactivated: number;
 }
 
+/**
+ * The customers the end of day must look at: Active or Blocked, below their minimum balance, with an unpaid
+ * blocking-type invoice whose blocking date (invoice date + payment due + blocking days, with the customer's own
+ * terms else its partner's) has come. Blocking and deactivation both need such an invoice (the deactivation date
+ * comes after the blocking date), so this is exactly a necessary condition of customerDunningDecision: the engine
+ * still decides for each candidate. Filtering in SQL keeps a day run from loading every customer who merely has an
+ * invoice not yet due — after a billing day, that is nearly all of them.
+ */
+function dunningCandidates(ctx: AppContext, day: string): number[] {
+  const ids: number[] = [];
+  for (const { id: partnerId } of all<{ id: number }>(ctx.db, 'SELECT id FROM partners ORDER BY id')) {
+    const s = resolveSettings(ctx.db, partnerId);
+    const blocking = s['billing.blockingDays'] === 'never' ? NEVER_DAYS : s['billing.blockingDays'];
+    for (const { id } of all<{ id: number }>(
+      ctx.db,
+      `SELECT DISTINCT c.id FROM customers c JOIN invoices i ON i.customer_id = c.id
+        WHERE c.partner_id = ? AND c.status IN ('active', 'blocked') AND i.status IN ('unpaid', 'partiallyPaid')
+          AND (i.kind = 'recurring' OR ?)
+          AND c.balance < COALESCE(c.minimum_balance, ?)
+          AND COALESCE(c.blocking_days, ?) <> ${NEVER_DAYS}
+          AND i.date <= date(?, '-' || (COALESCE(c.payment_due_days, ?) + COALESCE(c.blocking_days, ?)) || ' days')
+        ORDER BY c.id`,
+      partnerId,
+      s['billing.blockOnOneTimeInvoices'] ? 1 : 0,
+      s['billing.minimumBalance'],
+      blocking,
+      day,
+      s['billing.paymentDueDays'],
+      blocking,
+    ))
+      ids.push(id);
+  }
+  return ids.sort((a, b) => a - b);
+}
+
 /** End of day: block and deactivate the customers whose dates have come (decision 10). */
 export function runDunning(ctx: AppContext, day: string, counts: DunningRunCounts): void {
-  const candidates = all<{ id: number }>(
-    ctx.db,
-    `SELECT DISTINCT c.id FROM customers c JOIN invoices i ON i.customer_id = c.id
-      WHERE c.status IN ('active', 'blocked') AND i.status IN ('unpaid', 'partiallyPaid') AND i.date <= ?`,
-    day,
-  );
-  for (const { id } of candidates) {
+  for (const id of dunningCandidates(ctx, day)) {
     const c = customerBillingRow(ctx, id);
     const terms = termsOf(ctx, c);
     const decision = customerDunningDecision({

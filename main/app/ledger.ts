@@ -1,7 +1,7 @@
 import { resolveSettings } from '../../db/settings';
 import { allocateCredit, invoiceDueDate, invoicePaymentStatus } from '../engine';
 import { AppError } from '../contract/errors';
-import { customerBillingRow, termsOf } from './customerTerms';
+import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { reconsiderDunning } from './dunning';
 import type { AppContext } from './context';
 import { all, one, run } from './sql';
@@ -86,12 +86,27 @@ export interface PostedDocument {
   total: number;
 }
 
+/**
+ * What a batch caller (the billing day) already knows, so one invoice among 100k does not read it again. Both only
+ * save reads: the result is the same as without them.
+ */
+export interface PostInvoiceHints {
+  /** the customer's billing row, read in this transaction (only id, partner and billing columns are used) */
+  customer?: CustomerBillingRow;
+  /**
+   * false when the customer had no free credit before this invoice (balance + outstanding ≤ 0). A new invoice
+   * adds its total to both the debt and the debit side, so free credit stays ≤ 0 and allocate() would move nothing.
+   */
+  allocate?: boolean;
+}
+
 export function postInvoice(
   ctx: AppContext,
   input: { customerId: number; kind: 'recurring' | 'one_time' | 'change_plan' | 'cancellation'; date: string; lines: readonly DocumentLine[]; planChangeId?: number | null; note?: string | null },
+  hints: PostInvoiceHints = {},
 ): PostedDocument {
   if (!input.lines.length) throw new Error('an invoice needs at least one line');
-  const customer = customerBillingRow(ctx, input.customerId);
+  const customer = hints.customer ?? customerBillingRow(ctx, input.customerId);
   const terms = termsOf(ctx, customer);
   const settings = resolveSettings(ctx.db, customer.partnerId);
   const totals = totalsOf(input.lines);
@@ -127,7 +142,7 @@ export function postInvoice(
     ),
   );
   postTransaction(ctx, { customerId: input.customerId, date: input.date, kind: 'debit', amount: totals.total, category: 'service', description: `Invoice ${number}`, invoiceId: id });
-  allocate(ctx, input.customerId);
+  if (hints.allocate !== false) allocate(ctx, input.customerId);
   return { id, number, total: totals.total };
 }
 

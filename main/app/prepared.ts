@@ -26,3 +26,23 @@ export const run = (db: Pick<AppDb, 'sqlite'>, text: string, ...params: unknown[
 
 /** SQLite's own wall-clock timestamp format (same as the tables' created_at defaults). */
 export const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
+
+// Totals over whole tables (finance lists: count and sums of every matching row) cost a scan of every row, on each
+// page of the list. They are kept per statement and parameters until the database changes: total_changes() counts
+// this connection's writes, PRAGMA data_version moves when another connection commits — so a cached answer is
+// returned only while it is still exactly what the query would give.
+const totalsCache = new WeakMap<Database.Database, Map<string, { stamp: string; row: unknown }>>();
+
+export function cachedRow<T>(db: Pick<AppDb, 'sqlite'>, text: string, ...params: unknown[]): T | undefined {
+  const stampRow = prepared(db, 'SELECT total_changes() AS t').get() as { t: number };
+  const stamp = `${stampRow.t}:${db.sqlite.pragma('data_version', { simple: true }) as number}`;
+  let entries = totalsCache.get(db.sqlite);
+  if (!entries) totalsCache.set(db.sqlite, (entries = new Map()));
+  const key = `${text}\u0000${JSON.stringify(params)}`;
+  const hit = entries.get(key);
+  if (hit && hit.stamp === stamp) return hit.row as T | undefined;
+  const row = prepared(db, text).get(...params) as T | undefined;
+  if (entries.size > 200) entries.clear();
+  entries.set(key, { stamp, row });
+  return row;
+}

@@ -1,9 +1,10 @@
 import { getAppState, setAppState } from '../../db/appState';
-import { resolveSettings } from '../../db/settings';
+import { resolveSettings, withSettingsCache } from '../../db/settings';
 import type { DayRunSummary } from '../contract/days';
 import { addDays, dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount } from '../engine';
 import { audit } from './audit';
 import type { AppContext } from './context';
+import type { CustomerBillingRow } from './customerTerms';
 import { runDunning } from './dunning';
 import { postInvoice, type DocumentLine } from './ledger';
 import { all, run } from './sql';
@@ -106,18 +107,70 @@ export function discountOf(s: { discountKind: string; discountValue: number; dis
   return null;
 }
 
-/** The recurring invoice of one customer on its billing day: every service's due periods plus waiting charges. */
-export function billCustomer(ctx: AppContext, customerId: number, day: string, billingDay: number): { total: number } | null {
-  const services = all<BillableRow>(
-    ctx.db,
-    `SELECT s.id, s.description, s.start_date AS start, s.end_date AS end, s.invoiced_until AS invoicedUntil, s.status,
-            s.unit_price AS unitPrice, s.quantity, s.pay_period_months AS payPeriodMonths, s.discount_kind AS discountKind,
-            s.discount_value AS discountValue, s.discount_from AS discountFrom, s.discount_to AS discountTo,
+const BILLABLE_SELECT = `SELECT s.customer_id AS customerId, s.id, s.description, s.start_date AS start, s.end_date AS end,
+            s.invoiced_until AS invoicedUntil, s.status, s.unit_price AS unitPrice, s.quantity, s.pay_period_months AS payPeriodMonths,
+            s.discount_kind AS discountKind, s.discount_value AS discountValue, s.discount_from AS discountFrom, s.discount_to AS discountTo,
             p.vat_rate_bp AS vatRateBp, p.vat_included AS vatIncluded
-       FROM services s JOIN plans p ON p.id = s.plan_id
-      WHERE s.customer_id = ? AND s.status IN ('active', 'pending', 'disabled') ORDER BY s.id`,
-    customerId,
+       FROM services s JOIN plans p ON p.id = s.plan_id`;
+const WAITING_SELECT = `SELECT customer_id AS customerId, id, service_id AS serviceId, kind, description, period_from AS periodFrom, period_to AS periodTo,
+            date_from AS dateFrom, date_to AS dateTo, days, divisor, period_price AS periodPrice, amount, vat_rate_bp AS vatRateBp,
+            vat_included AS vatIncluded, net, vat, total
+       FROM pending_charges`;
+
+type WaitingRow = DocumentLine & { id: number; customerId: number };
+
+/**
+ * What a billing day reads for all its customers at once (one statement each instead of several per customer):
+ * their billed services, waiting charges, billing rows and whether they hold free credit.
+ */
+export interface BillingPrefetch {
+  services: Map<number, BillableRow[]>;
+  waiting: Map<number, WaitingRow[]>;
+  customers: Map<number, CustomerBillingRow & { owed: number }>;
+}
+
+function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.customerId);
+    if (list) list.push(r);
+    else out.set(r.customerId, [r]);
+  }
+  return out;
+}
+
+export function prefetchBilling(ctx: AppContext, customerIds: readonly number[]): BillingPrefetch {
+  const ids = JSON.stringify(customerIds);
+  const services = all<BillableRow & { customerId: number }>(
+    ctx.db,
+    `${BILLABLE_SELECT} WHERE s.customer_id IN (SELECT value FROM json_each(?)) AND s.status IN ('active', 'pending', 'disabled')
+      ORDER BY s.customer_id, s.id`,
+    ids,
   );
+  const waiting = all<WaitingRow>(ctx.db, `${WAITING_SELECT} WHERE customer_id IN (SELECT value FROM json_each(?)) AND invoice_id IS NULL ORDER BY customer_id, id`, ids);
+  // owed: what allocate() counts as outstanding (unsettled debits without an invoice + unpaid parts of invoices).
+  const customers = all<CustomerBillingRow & { owed: number }>(
+    ctx.db,
+    `SELECT c.id, c.partner_id AS partnerId, c.status, c.balance, c.created_on AS createdOn, c.billing_day AS billingDay,
+            c.use_creation_date AS useCreationDate, c.payment_due_days AS paymentDueDays, c.blocking_days AS blockingDays,
+            c.deactivation_days AS deactivationDays, c.minimum_balance AS minimumBalance,
+            (SELECT COALESCE(SUM(total - paid), 0) FROM invoices WHERE customer_id = c.id AND status IN ('unpaid', 'partiallyPaid'))
+            + (SELECT COALESCE(SUM(amount - settled), 0) FROM balance_transactions
+                WHERE customer_id = c.id AND kind = 'debit' AND invoice_id IS NULL AND settled < amount) AS owed
+       FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`,
+    ids,
+  );
+  return { services: groupBy(services), waiting: groupBy(waiting), customers: new Map(customers.map((c) => [c.id, c])) };
+}
+
+/**
+ * The recurring invoice of one customer on its billing day: every service's due periods plus waiting charges.
+ * `pre` (the billing day's prefetch) only saves reads; without it the same rows are read here.
+ */
+export function billCustomer(ctx: AppContext, customerId: number, day: string, billingDay: number, pre?: BillingPrefetch): { total: number } | null {
+  const services =
+    pre?.services.get(customerId) ??
+    (pre ? [] : all<BillableRow>(ctx.db, `${BILLABLE_SELECT} WHERE s.customer_id = ? AND s.status IN ('active', 'pending', 'disabled') ORDER BY s.id`, customerId));
   const lines: DocumentLine[] = [];
   const invoicedUntil = new Map<number, string>();
   for (const s of services) {
@@ -150,18 +203,19 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
         total: l.total,
       });
   }
-  const waiting = all<DocumentLine & { id: number }>(
-    ctx.db,
-    `SELECT id, service_id AS serviceId, kind, description, period_from AS periodFrom, period_to AS periodTo, date_from AS dateFrom,
-            date_to AS dateTo, days, divisor, period_price AS periodPrice, amount, vat_rate_bp AS vatRateBp,
-            vat_included AS vatIncluded, net, vat, total
-       FROM pending_charges WHERE customer_id = ? AND invoice_id IS NULL ORDER BY id`,
-    customerId,
-  );
-  for (const w of waiting) lines.push({ ...w, kind: w.kind === 'fee' ? 'fee' : w.kind === 'one_time' ? 'one_time' : 'charge', vatIncluded: Boolean(w.vatIncluded) });
+  const waiting = pre?.waiting.get(customerId) ?? (pre ? [] : all<WaitingRow>(ctx.db, `${WAITING_SELECT} WHERE customer_id = ? AND invoice_id IS NULL ORDER BY id`, customerId));
+  for (const w of waiting) {
+    const { customerId: _c, ...line } = w;
+    lines.push({ ...line, kind: w.kind === 'fee' ? 'fee' : w.kind === 'one_time' ? 'one_time' : 'charge', vatIncluded: Boolean(w.vatIncluded) });
+  }
   if (!lines.length) return null;
 
-  const invoice = postInvoice(ctx, { customerId, kind: 'recurring', date: day, lines });
+  const known = pre?.customers.get(customerId);
+  const invoice = postInvoice(
+    ctx,
+    { customerId, kind: 'recurring', date: day, lines },
+    known ? { customer: known, allocate: known.balance + known.owed > 0 } : {},
+  );
   for (const [serviceId, until] of invoicedUntil) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id = ?', until, serviceId);
   for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
   audit(ctx, {
@@ -204,18 +258,25 @@ export function runEndOfDay(ctx: AppContext, day: string): DayRunSummary {
   const summary = emptySummary();
   const done = getAppState(ctx.db, 'scheduler.lastProcessedDay');
   if (done !== null && done >= day) return summary;
-  ctx.db.transaction(() => {
-    if ((getAppState(ctx.db, 'scheduler.lastStartedDay') ?? '') < day) add(summary, day, runStartOfDay(ctx, day));
-    for (const { id, billingDay } of customersBilledOn(ctx, day)) {
-      const invoice = billCustomer(ctx, id, day, billingDay);
-      if (invoice) {
-        summary.invoices++;
-        summary.invoicedTotal += invoice.total;
+  // Settings are read once per partner for the whole day (nothing in the day run writes them).
+  withSettingsCache(ctx.db, () =>
+    ctx.db.transaction(() => {
+      if ((getAppState(ctx.db, 'scheduler.lastStartedDay') ?? '') < day) add(summary, day, runStartOfDay(ctx, day));
+      const due = customersBilledOn(ctx, day);
+      // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
+      // still what billCustomer would read at its turn).
+      const pre = due.length ? prefetchBilling(ctx, due.map((c) => c.id)) : undefined;
+      for (const { id, billingDay } of due) {
+        const invoice = billCustomer(ctx, id, day, billingDay, pre);
+        if (invoice) {
+          summary.invoices++;
+          summary.invoicedTotal += invoice.total;
+        }
       }
-    }
-    runDunning(ctx, day, summary);
-    setAppState(ctx.db, 'scheduler.lastProcessedDay', day);
-  });
+      runDunning(ctx, day, summary);
+      setAppState(ctx.db, 'scheduler.lastProcessedDay', day);
+    }),
+  );
   summary.from = day;
   summary.to = day;
   summary.days = 1;

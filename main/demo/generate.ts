@@ -336,7 +336,7 @@ export function generateIsp(db: AppDb, opts: GenerateOptions): GenerateResult {
       const address = `${street} ${houseNo}, ${town.zip} ${town.name}`;
       const emailLocal = company ? `office.${ASCII(name).slice(0, 18)}${customerId}` : `${ASCII(first)}.${ASCII(last)}${customerId}`;
       const email = rng.chance(0.9) ? `${emailLocal}@example.${rng.pick(['com', 'net', 'org'])}` : null;
-      const phone = `+1 555 ${String(rng.int(100, 999))} ${String(rng.int(1000, 9999))}`;
+      const phone = `+${rng.weighted<number>([[420, 70], [421, 15], [49, 10], [43, 5]])} ${rng.int(601, 799)} ${rng.int(100, 999)} ${rng.int(100, 999)}`;
       const portalLogin = rng.chance(0.6) ? `${company ? 'biz' : ASCII(first).slice(0, 1) + ASCII(last)}${customerId}` : null;
 
       const behaviour: Behaviour = rng.weighted<Behaviour>([

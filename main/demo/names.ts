@@ -1,5 +1,5 @@
 // Word lists for the demo ISP: people, companies, streets and towns that read naturally in a training session.
-// All e-mail addresses use the reserved example.* domains; phone numbers are fictional.
+// All e-mail addresses use the reserved example.* domains; phone numbers are random (fictional).
 
 export const FIRST_NAMES = [
   'Anna', 'Peter', 'Maria', 'John', 'Eva', 'Thomas', 'Lucy', 'Martin', 'Sarah', 'David', 'Jana', 'Paul', 'Laura', 'Michael',

@@ -13,24 +13,49 @@ interface Ymd {
   d: number;
 }
 
-function parse(date: IsoDate): Ymd {
+// Parsed dates, kept because a billing run parses the same few hundred dates millions of times. Pure: a string
+// always parses to the same (frozen) value; the map is emptied when it grows large.
+const parsedDates = new Map<string, Readonly<Ymd>>();
+
+function parse(date: IsoDate): Readonly<Ymd> {
+  const known = parsedDates.get(date);
+  if (known) return known;
   const m = ISO_RE.exec(date);
   if (!m || !isIsoDate(date)) throw new Error(`"${date}" is not a date YYYY-MM-DD`);
-  return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
+  const ymd = Object.freeze({ y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) });
+  if (parsedDates.size >= 20_000) parsedDates.clear();
+  parsedDates.set(date, ymd);
+  return ymd;
+}
+
+// Day numbers of the proleptic Gregorian calendar (days since 1970-01-01), computed arithmetically — the same
+// values Date gives (setUTCFullYear keeps years 0–99 as they are, and so does this), without a Date per call.
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function utcMs({ y, m, d }: Ymd): number {
-  const dt = new Date(0);
-  dt.setUTCFullYear(y, m - 1, d); // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 19xx
-  return dt.getTime();
+  return daysFromCivil(y, m, d) * MS_PER_DAY;
 }
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 function format(ms: number): IsoDate {
-  const dt = new Date(ms);
-  const y = String(dt.getUTCFullYear()).padStart(4, '0');
-  const m = String(dt.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(dt.getUTCDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
+  const z = Math.floor(ms / MS_PER_DAY) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}`;
 }
 
 /** True for a real calendar date written YYYY-MM-DD (2022-02-29 is false). */
@@ -45,11 +70,12 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return d <= daysInMonthOf(y, mo);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonthOf(y: number, m: number): number {
-  // Day 0 of the next month is the last day of this one.
-  const dt = new Date(0);
-  dt.setUTCFullYear(y, m, 0);
-  return dt.getUTCDate();
+  // Proleptic Gregorian, as Date computes it (arithmetic: this runs for every date the billing run parses).
+  if (m !== 2) return MONTH_DAYS[m - 1];
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 /** Days in the month that contains `date` (28–31). */

@@ -1,0 +1,1 @@
+CREATE INDEX `services_ipv4_idx` ON `services` (`ipv4`) WHERE ipv4 IS NOT NULL AND ipv4 <> '';
