@@ -1,5 +1,4 @@
-import { contract, type ChannelName, type OutputOf, type ParsedInputOf } from '../contract';
-import { AppError } from '../contract/errors';
+import type { ChannelName, OutputOf, ParsedInputOf } from '../contract';
 import type { AppContext } from './context';
 import { authHandlers } from './auth';
 import { backupHandlers } from './backup';
@@ -17,7 +16,8 @@ import { ticketHandlers } from './tickets';
 export type Handler<C extends ChannelName> = (ctx: AppContext, input: ParsedInputOf<C>) => OutputOf<C>;
 export type Handlers<C extends ChannelName> = { [K in C]: Handler<K> };
 
-const implemented: Partial<Handlers<ChannelName>> = {
+// One handler per channel, merged from the areas; the type makes a missing handler a compile error.
+export const handlers: Handlers<ChannelName> = {
   ...systemHandlers,
   ...authHandlers,
   ...demoHandlers,
@@ -33,15 +33,3 @@ const implemented: Partial<Handlers<ChannelName>> = {
   ...backupHandlers,
   ...portalHandlers,
 };
-
-// TEMPORARY while the areas are being built: a channel without a handler answers NOT_SUPPORTED.
-// Once every area is in, `implemented` becomes `Handlers<ChannelName>` and a missing handler is a compile error.
-export const handlers = Object.fromEntries(
-  (Object.keys(contract) as ChannelName[]).map((name) => [
-    name,
-    implemented[name] ??
-      (() => {
-        throw new AppError('NOT_SUPPORTED', `${name} is not supported yet`);
-      }),
-  ]),
-) as Handlers<ChannelName>;
