@@ -218,11 +218,6 @@ function bulkChangePlan(sc: ScenarioContext, step: Extract<ActionStep, { action:
   });
 }
 
-/** Actions of capabilities still to come are refused clearly — and counted as failures, never as passes. */
-function performLater(_sc: ScenarioContext, step: ActionStep): string {
-  throw new AppError('NOT_SUPPORTED', `action ${step.action} is not supported yet`);
-}
-
 function describeStep(step: { date: string; action?: string; expect?: Expectation }): string {
   if (step.expect) {
     const e = step.expect;
