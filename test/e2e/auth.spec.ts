@@ -65,3 +65,15 @@ test('an administrator adds a support member, who may not record a payment', asy
   expect(res).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   expect(res.error.message).toContain('may not post money');
 });
+
+test('a trainer starts with a generated demo ISP and its training clock', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Administrator name').fill('Tom Trainer');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('training day one');
+  await page.getByLabel('A generated demo ISP with a training clock (for trainers)').check();
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByRole('button', { name: 'Signed in as Tom Trainer' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Demo database')).toBeVisible();
+  // A few hundred customers with services and history, paged by the server.
+  await expect(page.getByText(/\/ 300\b/)).toBeVisible();
+});
