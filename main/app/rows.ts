@@ -82,26 +82,8 @@ function toServiceRow(ctx: AppContext, s: Joined): ServiceRow {
     end: s.end_date,
     invoicedUntil: s.invoiced_until,
     status: s.status,
-    discount:
-      s.discount_kind === 'none'
-        ? null
-        : { kind: s.discount_kind, value: s.discount_value, from: s.discount_from, to: s.discount_to, message: s.discount_message ?? '' },
-    internet:
-      s.kind !== 'internet'
-        ? null
-        : {
-            routerId: s.router_id,
-            routerName: s.router_name,
-            login: s.login ?? '',
-            password: s.password ?? '',
-            ipv4Method: s.ipv4_method,
-            ipv4: s.ipv4 ?? '',
-            additionalNetwork: s.additional_network ?? '',
-            ipv4PoolId: s.ipv4_pool_id,
-            ipv4PoolName: s.pool_name,
-            macs: s.macs ?? '',
-            portId: s.port_id ?? '',
-          },
+    discount: discountOf(s),
+    internet: s.kind === 'internet' ? { ...internetOf(s)!, routerName: s.router_name, ipv4PoolName: s.pool_name } : null,
     replacesServiceId: s.replaces_service_id,
     planChangeId: s.plan_change_id,
     pendingChange: change
@@ -125,4 +107,25 @@ export const serviceRow = (ctx: AppContext, s: ServiceDbRow): ServiceRow => load
 /** All services of a customer, oldest first (archived ones too: the UI filters). */
 export function serviceRowsForCustomer(ctx: AppContext, customerId: number): ServiceRow[] {
   return allRows<Joined>(ctx.db, `${SELECT_JOINED} WHERE s.customer_id = ? ORDER BY s.id`, customerId).map((s) => toServiceRow(ctx, s));
+}
+
+/** The Internet plan settings of a stored service, as the contract spells them (null for other kinds). */
+export function internetOf(s: ServiceDbRow): Omit<NonNullable<ServiceRow['internet']>, 'routerName' | 'ipv4PoolName'> | null {
+  if (s.kind !== 'internet') return null;
+  return {
+    routerId: s.router_id,
+    login: s.login ?? '',
+    password: s.password ?? '',
+    ipv4Method: s.ipv4_method,
+    ipv4: s.ipv4 ?? '',
+    additionalNetwork: s.additional_network ?? '',
+    ipv4PoolId: s.ipv4_pool_id,
+    macs: s.macs ?? '',
+    portId: s.port_id ?? '',
+  };
+}
+
+export function discountOf(s: ServiceDbRow): ServiceRow['discount'] {
+  if (s.discount_kind === 'none') return null;
+  return { kind: s.discount_kind, value: s.discount_value, from: s.discount_from, to: s.discount_to, message: s.discount_message ?? '' };
 }

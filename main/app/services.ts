@@ -11,7 +11,7 @@ import type { Handler } from './handlers';
 import { contains, hostRange, ipToInt, normaliseMacs, parseCidr } from './ipv4';
 import { loadPlan, planAvailableTo } from './plans';
 import { allRows, getRow, NOW_SQL, run } from './prepared';
-import { loadServiceRow, serviceRow, serviceRowsForCustomer, type ServiceDbRow } from './rows';
+import { discountOf, internetOf, loadServiceRow, serviceRow, serviceRowsForCustomer, type ServiceDbRow } from './rows';
 
 // Services of a customer (§1.3, §3, §10): add / edit with the plan and network validations, delete while
 // nothing was invoiced, dated status changes (decision 12), traffic and geolocation.
@@ -43,25 +43,6 @@ const NO_INTERNET: Internet = {
   portId: '',
 };
 
-function internetOf(s: ServiceDbRow): Internet | null {
-  if (s.kind !== 'internet') return null;
-  return {
-    routerId: s.router_id,
-    login: s.login ?? '',
-    password: s.password ?? '',
-    ipv4Method: s.ipv4_method,
-    ipv4: s.ipv4 ?? '',
-    additionalNetwork: s.additional_network ?? '',
-    ipv4PoolId: s.ipv4_pool_id,
-    macs: s.macs ?? '',
-    portId: s.port_id ?? '',
-  };
-}
-
-function discountOf(s: ServiceDbRow): Fields['discount'] {
-  if (s.discount_kind === 'none') return null;
-  return { kind: s.discount_kind, value: s.discount_value, from: s.discount_from, to: s.discount_to, message: s.discount_message ?? '' };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // validation shared by add and update
