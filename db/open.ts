@@ -175,11 +175,14 @@ function applyMigrations(sqlite: Database.Database, folder: string | undefined, 
       sqlite.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`);
       const last = sqlite.prepare(`SELECT max(created_at) AS at FROM "${MIGRATIONS_TABLE}"`).get() as { at: number | null };
       const record = sqlite.prepare(`INSERT INTO "${MIGRATIONS_TABLE}" (hash, created_at) VALUES (?, ?)`);
+      let applied = 0;
       for (const migration of migrations) {
         if (last.at !== null && Number(last.at) >= migration.folderMillis) continue;
         runMigration(sqlite, migration);
         record.run(migration.hash, migration.folderMillis);
+        applied++;
       }
+      if (applied > 0) analyzeNewIndexes(sqlite);
       const broken = sqlite.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken foreign keys; nothing was changed.`);
       sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -199,6 +202,23 @@ function backupBeforeMigration(sqlite: Database.Database, file: string): void {
   const folder = backupFolderOf(sqlite, file);
   vacuumInto(sqlite, newBackupPath(folder, 'pre-migration', new Date(), `v${from}-to-v${SCHEMA_VERSION}`));
   rotateBackups(folder, 'pre-migration', backupKeepOf(sqlite));
+}
+
+/**
+ * Planner statistics (sqlite_stat1, written by ANALYZE — the demo generator runs it) must cover all of a table's
+ * indexes or none: an index a migration adds to an analysed table has no row, looks far more selective than it is,
+ * and the planner prefers it to the right one (the customer list then sorted 96k rows instead of reading an index in
+ * order). Such tables are analysed again; a file that was never analysed is left as it is.
+ */
+function analyzeNewIndexes(sqlite: Database.Database): void {
+  if (!sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'`).get()) return;
+  const stale = sqlite
+    .prepare(
+      `SELECT DISTINCT tbl_name AS name FROM sqlite_master
+        WHERE type = 'index' AND tbl_name IN (SELECT tbl FROM sqlite_stat1) AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)`,
+    )
+    .all() as { name: string }[];
+  for (const t of stale) sqlite.exec(`ANALYZE "${t.name.replaceAll('"', '""')}"`);
 }
 
 function runMigration(sqlite: Database.Database, migration: MigrationMeta): void {

@@ -48,6 +48,10 @@ export const invoices = sqliteTable(
   (t) => [
     index('invoices_customer_date_idx').on(t.customerId, t.date, t.id),
     index('invoices_date_idx').on(t.date),
+    // Finance list: a status filter pages newest first (status, date, id); the totals of a filter read
+    // status, due date, total and paid from this narrow index only (no table row per invoice).
+    index('invoices_status_date_idx').on(t.status, t.date),
+    index('invoices_status_totals_idx').on(t.status, t.dueDate, t.total, t.paid),
     index('invoices_unpaid_idx').on(t.customerId, t.id).where(sql`status IN ('unpaid', 'partiallyPaid')`),
     index('invoices_plan_change_idx').on(t.planChangeId),
     check('invoices_kind', oneOf(t.kind, INVOICE_KINDS)),

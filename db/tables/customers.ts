@@ -53,6 +53,14 @@ export const customers = sqliteTable(
     index('customers_partner_idx').on(t.partnerId),
     index('customers_status_idx').on(t.status),
     index('customers_billing_day_idx').on(t.billingDay, t.status),
+    // The customer list pages every sort through an index (key, then id as the rowid every index ends with), so
+    // a deep page skips index entries only (customers.list): alone and after a status filter.
+    index('customers_balance_idx').on(t.balance),
+    index('customers_created_on_idx').on(t.createdOn),
+    index('customers_status_name_idx').on(t.status, sql`${t.name} COLLATE NOCASE`),
+    index('customers_status_balance_idx').on(t.status, t.balance),
+    index('customers_status_created_on_idx').on(t.status, t.createdOn),
+    index('customers_partner_status_idx').on(t.partnerId, t.status),
     check('customers_status', oneOf(t.status, CUSTOMER_STATUSES)),
     check('customers_category', oneOf(t.category, CUSTOMER_CATEGORIES)),
     check('customers_created_on', sql`${t.createdOn} IS NOT NULL AND ${isoDate(t.createdOn)}`),

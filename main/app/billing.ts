@@ -16,8 +16,9 @@ const INVOICE_KIND_API: Record<string, InvoiceRow['kind']> = { recurring: 'recur
 
 type InvoiceDb = Omit<InvoiceRow, 'lines' | 'status' | 'kind'> & { status: string; kind: string };
 
-export const INVOICE_SELECT = `SELECT i.id, i.number, i.customer_id AS customerId, c.name AS customerName, i.kind, i.date, i.due_date AS dueDate,
-  i.net, i.vat, i.total, i.paid, i.status, i.plan_change_id AS planChangeId FROM invoices i JOIN customers c ON c.id = i.customer_id`;
+export const INVOICE_COLUMNS = `i.id, i.number, i.customer_id AS customerId, c.name AS customerName, i.kind, i.date, i.due_date AS dueDate,
+  i.net, i.vat, i.total, i.paid, i.status, i.plan_change_id AS planChangeId`;
+export const INVOICE_SELECT = `SELECT ${INVOICE_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id`;
 
 export function invoiceRows(ctx: AppContext, rows: InvoiceDb[]): InvoiceRow[] {
   const today = ctx.clock.today();

@@ -84,10 +84,12 @@ const prefixPattern = (s: string): string => `${s.replace(/[\\%_]/g, (ch) => `\\
 const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 /**
- * The ids a search term finds, as one SQL set. Every branch is index-backed: prefixes use the NOCASE indexes
- * (SQLite's LIKE is case-insensitive, so `LIKE 'ab%'` becomes an index range), "contains" uses the trigram
- * FTS table (3+ characters), an id is exact. Only a term that looks like an IP looks at services (a range on
- * services_ipv4_idx: a LIKE there scanned all 150k services, 50–150 ms a keystroke at 100k customers).
+ * The ids a search term finds, as one SQL set (with repeats: it is only ever used as `IN (…)`, which keeps each id
+ * once). Every branch is index-backed: prefixes use the NOCASE indexes (SQLite's LIKE is case-insensitive, so
+ * `LIKE 'ab%'` becomes an index range), "contains" uses the trigram FTS table (3+ characters), an id is exact.
+ * Only a term that looks like an IP looks at services (a range on services_ipv4_idx: a LIKE there scanned all
+ * 150k services, 50–150 ms a keystroke at 100k customers). UNION ALL, not UNION: SQLite runs a UNION inside IN as
+ * a merge of id-ordered branches, which turned each prefix range into a scan of the whole table.
  */
 function searchSet(term: string): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -113,7 +115,7 @@ function searchSet(term: string): { sql: string; params: unknown[] } {
     parts.push(`SELECT customer_id AS id FROM services WHERE ipv4 >= ? AND ipv4 < ? AND ipv4 <> '' AND status <> 'archived'`);
     params.push(term, upper);
   }
-  return { sql: parts.join(' UNION '), params };
+  return { sql: parts.join(' UNION ALL '), params };
 }
 
 interface ListDbRow {
@@ -129,6 +131,14 @@ interface ListDbRow {
   created_on: string;
 }
 
+const LIST_COLUMNS = `c.id, c.name, c.status, c.partner_id, p.name AS partner_name, c.email, c.phone, c.portal_login, c.balance, c.created_on`;
+
+/**
+ * customers.list: one page in the order asked for (sort column, then id in the same direction) and the number of
+ * customers matching. Without a search, the page's ids are found on an index alone (customers_*_idx: sort key,
+ * then the rowid) so a deep page skips index entries, not rows; the partner sort pages partner by partner. A search
+ * builds its matching set once for both the count and the page.
+ */
 const list: Handler<'customers.list'> = (ctx, input) => {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -141,25 +151,47 @@ const list: Handler<'customers.list'> = (ctx, input) => {
     params.push(input.partnerId);
   }
   const term = input.search.trim();
+  const dir = input.sortDir === 'desc' ? 'DESC' : 'ASC';
+  const order = `ORDER BY ${SORT_SQL[input.sortBy]} ${dir}, c.id ${dir}`;
+  const offset = (input.page - 1) * input.pageSize;
+  let total: number;
+  let rows: ListDbRow[];
   if (term) {
     const s = searchSet(term);
-    where.push(`c.id IN (${s.sql})`);
-    params.push(...s.params);
+    const whereSql = `WHERE ${[`c.id IN (${s.sql})`, ...where].join(' AND ')}`;
+    const allParams = [...s.params, ...params];
+    // The matching ids once (materialised), counted and paged from the same set.
+    const found = allRows<ListDbRow & { total: number }>(
+      ctx.db,
+      `WITH m(id) AS MATERIALIZED (SELECT c.id FROM customers c ${whereSql})
+       SELECT (SELECT count(*) FROM m) AS total, ${LIST_COLUMNS}
+       FROM customers c JOIN partners p ON p.id = c.partner_id
+       WHERE c.id IN (SELECT id FROM m)
+       ${order}
+       LIMIT ? OFFSET ?`,
+      ...allParams,
+      input.pageSize,
+      offset,
+    );
+    total = found.length ? found[0].total : offset === 0 ? 0 : getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM customers c ${whereSql}`, ...allParams)!.n;
+    rows = found;
+  } else {
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    total = getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM customers c ${whereSql}`, ...params)!.n;
+    if (offset >= total) rows = [];
+    else if (input.sortBy === 'partner') rows = partnerSortedPage(ctx, where, params, dir, offset, input.pageSize);
+    else
+      rows = allRows<ListDbRow>(
+        ctx.db,
+        `SELECT ${LIST_COLUMNS}
+         FROM (SELECT c.id FROM customers c ${whereSql} ${order} LIMIT ? OFFSET ?) AS pg
+         CROSS JOIN customers c ON c.id = pg.id JOIN partners p ON p.id = c.partner_id
+         ${order}`,
+        ...params,
+        input.pageSize,
+        offset,
+      );
   }
-  const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = input.sortDir === 'desc' ? 'DESC' : 'ASC';
-  const total = getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM customers c ${whereSql}`, ...params)!.n;
-  const rows = allRows<ListDbRow>(
-    ctx.db,
-    `SELECT c.id, c.name, c.status, c.partner_id, p.name AS partner_name, c.email, c.phone, c.portal_login, c.balance, c.created_on
-     FROM customers c JOIN partners p ON p.id = c.partner_id
-     ${whereSql}
-     ORDER BY ${SORT_SQL[input.sortBy]} ${dir}, c.id ${dir}
-     LIMIT ? OFFSET ?`,
-    ...params,
-    input.pageSize,
-    (input.page - 1) * input.pageSize,
-  );
   return {
     rows: rows.map(
       (r): CustomerRow => ({
@@ -180,6 +212,41 @@ const list: Handler<'customers.list'> = (ctx, input) => {
     pageSize: input.pageSize,
   };
 };
+
+/**
+ * A page sorted by partner name (NOCASE), then id: the same order as `ORDER BY p.name COLLATE NOCASE, c.id`, walked
+ * partner by partner. Each partner's customers are counted and paged by id on customers_partner_status_idx /
+ * customers_partner_idx; partners whose names are equal ignoring case form one group ordered by id across them.
+ */
+function partnerSortedPage(ctx: AppContext, where: string[], params: unknown[], dir: 'ASC' | 'DESC', offset: number, limit: number): ListDbRow[] {
+  const groups = allRows<{ ids: string }>(ctx.db, `SELECT group_concat(id) AS ids FROM partners GROUP BY name COLLATE NOCASE ORDER BY name COLLATE NOCASE`).map((g) =>
+    g.ids.split(',').map(Number),
+  );
+  if (dir === 'DESC') groups.reverse();
+  const ids: number[] = [];
+  let skip = offset;
+  for (const group of groups) {
+    if (ids.length >= limit) break;
+    const partnerSql = group.length === 1 ? 'c.partner_id = ?' : `c.partner_id IN (${group.map(() => '?').join(', ')})`;
+    const whereSql = `WHERE ${[...where, partnerSql].join(' AND ')}`;
+    const n = getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM customers c ${whereSql}`, ...params, ...group)!.n;
+    if (skip >= n) {
+      skip -= n;
+      continue;
+    }
+    const page = allRows<{ id: number }>(ctx.db, `SELECT c.id FROM customers c ${whereSql} ORDER BY c.id ${dir} LIMIT ? OFFSET ?`, ...params, ...group, limit - ids.length, skip);
+    for (const r of page) ids.push(r.id);
+    skip = 0;
+  }
+  if (!ids.length) return [];
+  const byId = new Map(
+    allRows<ListDbRow>(ctx.db, `SELECT ${LIST_COLUMNS} FROM json_each(?) AS j CROSS JOIN customers c ON c.id = j.value JOIN partners p ON p.id = c.partner_id`, JSON.stringify(ids)).map((r) => [
+      r.id,
+      r,
+    ]),
+  );
+  return ids.map((id) => byId.get(id)!);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // customers.get

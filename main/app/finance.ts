@@ -1,7 +1,7 @@
 import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../contract/billing';
 import type { Page } from '../contract/common';
 import { formatMoney } from '../engine';
-import { CREDIT_NOTE_SELECT, INVOICE_SELECT, PAYMENT_SELECT, creditNoteRows, invoiceRows, paymentRow } from './billing';
+import { CREDIT_NOTE_SELECT, INVOICE_COLUMNS, PAYMENT_SELECT, creditNoteRows, invoiceRows, paymentRow } from './billing';
 import type { AppContext } from './context';
 import { cachedRow } from './prepared';
 import { all } from './sql';
@@ -45,12 +45,25 @@ function invoiceWhere(ctx: AppContext, f: Filters & { status: string | null }) {
   return w;
 }
 
+/**
+ * Invoices newest first. The customer is joined only for a search by name (every invoice has one). The totals are
+ * cached until a write and, without a search, read from invoices_status_totals_idx alone. The page's ids are found
+ * first (on invoices_date_idx, invoices_status_date_idx or invoices_status_totals_idx) and only those 50
+ * rows are read and joined to their customer, so the rows an OFFSET skips cost an index entry each.
+ */
 export function listInvoices(ctx: AppContext, f: Filters & { status: string | null }): Page<InvoiceRow> & { totals: { total: number; paid: number } } {
   const w = invoiceWhere(ctx, f);
-  // The customer is joined only for a search by name (every invoice has one); the totals are cached until a write.
   const from = f.search ? ' FROM invoices i JOIN customers c ON c.id = i.customer_id' : ' FROM invoices i';
   const agg = cachedRow<{ n: number; total: number; paid: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(i.total), 0) AS total, COALESCE(SUM(i.paid), 0) AS paid${from}${w.sql}`, ...w.params)!;
-  const rows = all<Parameters<typeof invoiceRows>[1][number]>(ctx.db, `${INVOICE_SELECT}${w.sql} ORDER BY i.date DESC, i.id DESC LIMIT ? OFFSET ?`, ...w.params, f.pageSize, (f.page - 1) * f.pageSize);
+  const order = 'ORDER BY i.date DESC, i.id DESC';
+  const rows = all<Parameters<typeof invoiceRows>[1][number]>(
+    ctx.db,
+    `SELECT ${INVOICE_COLUMNS} FROM (SELECT i.id${from}${w.sql} ${order} LIMIT ? OFFSET ?) AS pg
+       CROSS JOIN invoices i ON i.id = pg.id JOIN customers c ON c.id = i.customer_id ${order}`,
+    ...w.params,
+    f.pageSize,
+    (f.page - 1) * f.pageSize,
+  );
   return { rows: invoiceRows(ctx, rows), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { total: agg.total, paid: agg.paid } };
 }
 
