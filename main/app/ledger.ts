@@ -33,17 +33,37 @@ export interface DocumentLine {
   invoiceLineId?: number | null;
 }
 
-function nextNumber(ctx: AppContext, table: 'invoices' | 'credit_notes', pattern: string, date: string, partnerId: number): string {
+/** A number pattern with its year and partner filled in, waiting for {next} (compiled once per pattern, year and partner). */
+type NumberFormat = (next: number) => string;
+const formats = new Map<string, NumberFormat>();
+
+function numberFormat(pattern: string, year: string, partnerId: number): NumberFormat {
+  const key = `${pattern}\u0000${year}\u0000${partnerId}`;
+  let f = formats.get(key);
+  if (f) return f;
+  const pad = (v: number | string, width: string | undefined) => String(v).padStart(width ? Number(width) : 0, '0');
+  const fixed = pattern.replace(/\{year\}/g, year).replace(/\{partner_id(?:\|(\d+))?\}/g, (_m, w) => pad(partnerId, w));
+  f = (next) => fixed.replace(/\{next(?:\|(\d+))?\}/g, (_m, w) => pad(next, w));
+  if (formats.size > 1000) formats.clear();
+  formats.set(key, f);
+  return f;
+}
+
+/**
+ * A batch caller's running document count (the billing day): `next` is what `SELECT MAX(id) + 1` gives for the
+ * next document, as long as only this batch inserts into the table. Unset: read from the table.
+ */
+export interface NumberSequence {
+  next?: number;
+}
+
+function nextNumber(ctx: AppContext, table: 'invoices' | 'credit_notes', pattern: string, date: string, partnerId: number, seq?: NumberSequence): string {
   // {year}{partner_id|2}{next|6}: "next" is the running document count (MAX(id), not COUNT(*), so a billing run
   // over 100k customers does not rescan the table for every invoice).
-  const year = date.slice(0, 4);
-  const pad = (v: number | string, width: string | undefined) => String(v).padStart(width ? Number(width) : 0, '0');
-  let next = one<{ n: number }>(ctx.db, `SELECT COALESCE(MAX(id), 0) + 1 AS n FROM ${table}`)!.n;
+  const format = numberFormat(pattern, date.slice(0, 4), partnerId);
+  let next = seq?.next ?? one<{ n: number }>(ctx.db, `SELECT COALESCE(MAX(id), 0) + 1 AS n FROM ${table}`)!.n;
   for (;;) {
-    const number = pattern
-      .replace(/\{year\}/g, year)
-      .replace(/\{partner_id(?:\|(\d+))?\}/g, (_m, w) => pad(partnerId, w))
-      .replace(/\{next(?:\|(\d+))?\}/g, (_m, w) => pad(next, w));
+    const number = format(next);
     if (!one(ctx.db, `SELECT 1 FROM ${table} WHERE number = ?`, number)) return number;
     next++; // taken: a pattern without {next} or edited numbers
   }
@@ -98,6 +118,14 @@ export interface PostInvoiceHints {
    * adds its total to both the debt and the debit side, so free credit stays ≤ 0 and allocate() would move nothing.
    */
   allocate?: boolean;
+  /**
+   * The customer owes nothing and holds exactly this much free credit before this invoice (what allocate() returned
+   * after the last movement, e.g. the credit note of the same plan change). allocate() would then settle only this
+   * invoice, with min(free credit, total): that is done directly, without reading the debts again. ≤ 0: nothing moves.
+   */
+  freeCredit?: number;
+  /** the batch's running invoice count (see NumberSequence): advanced by each invoice posted */
+  numbers?: NumberSequence;
 }
 
 export function postInvoice(
@@ -111,7 +139,7 @@ export function postInvoice(
   const settings = resolveSettings(ctx.db, customer.partnerId);
   const totals = totalsOf(input.lines);
   if (totals.total < 0) throw new AppError('VALIDATION', 'An invoice total cannot be negative: issue a credit note instead');
-  const number = nextNumber(ctx, 'invoices', settings['billing.invoiceNumberPattern'], input.date, customer.partnerId);
+  const number = nextNumber(ctx, 'invoices', settings['billing.invoiceNumberPattern'], input.date, customer.partnerId, hints.numbers);
   const id = Number(
     run(
       ctx.db,
@@ -141,15 +169,20 @@ export function postInvoice(
       l.vatIncluded ? 1 : 0, l.net, l.vat, l.total,
     ),
   );
+  if (hints.numbers) hints.numbers.next = id + 1; // MAX(id) + 1 from now on: this is the newest invoice
   postTransaction(ctx, { customerId: input.customerId, date: input.date, kind: 'debit', amount: totals.total, category: 'service', description: `Invoice ${number}`, invoiceId: id });
-  if (hints.allocate !== false) allocate(ctx, input.customerId);
+  if (hints.freeCredit !== undefined) {
+    // Nothing else is owed, so this invoice is all allocate() would settle (a 0.00 invoice is already paid).
+    if (hints.freeCredit > 0 && totals.total > 0) settleInvoice(ctx, id, Math.min(hints.freeCredit, totals.total));
+  } else if (hints.allocate !== false) allocate(ctx, input.customerId);
   return { id, number, total: totals.total };
 }
 
+/** A credit note, and the customer's free credit after it was allocated (see allocate()). */
 export function postCreditNote(
   ctx: AppContext,
   input: { customerId: number; kind: 'refund' | 'cancellation' | 'correction'; date: string; lines: readonly Omit<DocumentLine, 'kind'>[]; reason: string; planChangeId?: number | null; cancelsInvoiceId?: number | null },
-): PostedDocument {
+): PostedDocument & { freeCredit: number } {
   if (!input.lines.length) throw new Error('a credit note needs at least one line');
   const customer = customerBillingRow(ctx, input.customerId);
   const settings = resolveSettings(ctx.db, customer.partnerId);
@@ -184,10 +217,10 @@ export function postCreditNote(
     description: `Credit note ${number}`,
     creditNoteId: id,
   });
-  allocate(ctx, input.customerId);
-  // A refund can settle what blocked the customer, like a payment does.
+  const freeCredit = allocate(ctx, input.customerId);
+  // A refund can settle what blocked the customer, like a payment does (statuses only: no money moves).
   reconsiderDunning(ctx, input.customerId, input.date);
-  return { id, number, total: totals.total };
+  return { id, number, total: totals.total, freeCredit };
 }
 
 export function postPayment(
@@ -211,39 +244,46 @@ export function postPayment(
 /**
  * Decision 11: money the customer has with us settles debits not tied to an invoice first, then unpaid invoices
  * oldest first. Idempotent: free credit = balance + everything still owed; when nothing is free, nothing moves.
+ * Returns the free credit left afterwards: > 0 means nothing is owed any more and that much stays on the balance.
  */
-export function allocate(ctx: AppContext, customerId: number): void {
+export function allocate(ctx: AppContext, customerId: number): number {
   const { balance } = one<{ balance: number }>(ctx.db, 'SELECT balance FROM customers WHERE id = ?', customerId)!;
+  // In id order, as the partial indexes (customer_id, id) give them without a sort: allocateCredit orders by date
+  // and keeps the given order within a date, so the debts are settled by (date, id) exactly as before.
   const debits = all<{ id: number; date: string; outstanding: number }>(
     ctx.db,
     `SELECT id, date, amount - settled AS outstanding FROM balance_transactions
-      WHERE customer_id = ? AND kind = 'debit' AND invoice_id IS NULL AND settled < amount ORDER BY date, id`,
+      WHERE customer_id = ? AND kind = 'debit' AND invoice_id IS NULL AND settled < amount ORDER BY id`,
     customerId,
   );
   const invoices = all<{ id: number; date: string; outstanding: number }>(
     ctx.db,
     `SELECT id, date, total - paid AS outstanding FROM invoices
-      WHERE customer_id = ? AND status IN ('unpaid', 'partiallyPaid') ORDER BY date, id`,
+      WHERE customer_id = ? AND status IN ('unpaid', 'partiallyPaid') ORDER BY id`,
     customerId,
   );
   const owed = [...debits, ...invoices].reduce((s, d) => s + d.outstanding, 0);
   const available = balance + owed;
-  if (available <= 0 || owed === 0) return;
-  const { allocations } = allocateCredit({
+  if (available <= 0 || owed === 0) return available;
+  const { allocations, remaining } = allocateCredit({
     available,
     debts: [...debits.map((d) => ({ ...d, kind: 'debit' as const })), ...invoices.map((d) => ({ ...d, kind: 'invoice' as const }))],
   });
   for (const a of allocations) {
     if (a.kind === 'debit') run(ctx.db, 'UPDATE balance_transactions SET settled = settled + ? WHERE id = ?', a.amount, a.id);
-    else
-      run(
-        ctx.db,
-        `UPDATE invoices SET paid = paid + ?,
-           status = CASE WHEN paid + ? >= total THEN 'paid' WHEN paid + ? = 0 THEN 'unpaid' ELSE 'partiallyPaid' END
-         WHERE id = ?`,
-        a.amount, a.amount, a.amount, a.id,
-      );
+    else settleInvoice(ctx, a.id as number, a.amount);
   }
+  return remaining;
+}
+
+function settleInvoice(ctx: AppContext, invoiceId: number, amount: number): void {
+  run(
+    ctx.db,
+    `UPDATE invoices SET paid = paid + ?,
+       status = CASE WHEN paid + ? >= total THEN 'paid' WHEN paid + ? = 0 THEN 'unpaid' ELSE 'partiallyPaid' END
+     WHERE id = ?`,
+    amount, amount, amount, invoiceId,
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { audit } from './audit';
 import type { AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { runDunning } from './dunning';
-import { postInvoice, type DocumentLine } from './ledger';
+import { postInvoice, type DocumentLine, type NumberSequence } from './ledger';
 import { all, run } from './sql';
 
 // Decision 15: every day-based effect runs once for each day, from the day after the last one processed up to
@@ -127,6 +127,13 @@ export interface BillingPrefetch {
   services: Map<number, BillableRow[]>;
   waiting: Map<number, WaitingRow[]>;
   customers: Map<number, CustomerBillingRow & { owed: number }>;
+  /** the day's running invoice count (only the billing run posts invoices while it runs) */
+  numbers: NumberSequence;
+  /**
+   * Invoiced-until moves, by new date: written in one statement per date by flushBilling (before anything reads
+   * them again — dunning's deactivation copies them) instead of one UPDATE per service.
+   */
+  invoicedUntil: Map<string, number[]>;
 }
 
 function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> {
@@ -160,7 +167,14 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
        FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`,
     ids,
   );
-  return { services: groupBy(services), waiting: groupBy(waiting), customers: new Map(customers.map((c) => [c.id, c])) };
+  return { services: groupBy(services), waiting: groupBy(waiting), customers: new Map(customers.map((c) => [c.id, c])), numbers: {}, invoicedUntil: new Map() };
+}
+
+/** Writes the invoiced-until dates billCustomer left in the prefetch (call before anything reads services again). */
+export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
+  for (const [until, ids] of pre.invoicedUntil)
+    run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id IN (SELECT value FROM json_each(?))', until, JSON.stringify(ids));
+  pre.invoicedUntil.clear();
 }
 
 /**
@@ -178,6 +192,7 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
       invoiceDate: day,
       billingDay,
       service: { ...s, vatIncluded: Boolean(s.vatIncluded), discount: discountOf(s) },
+      explain: false, // the invoice line keeps the description; the sentence is not stored
     });
     if (!plan.lines.length) continue;
     invoicedUntil.set(s.id, plan.invoicedUntil!);
@@ -214,9 +229,22 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
   const invoice = postInvoice(
     ctx,
     { customerId, kind: 'recurring', date: day, lines },
-    known ? { customer: known, allocate: known.balance + known.owed > 0 } : {},
+    known
+      ? {
+          customer: known,
+          numbers: pre!.numbers,
+          // nothing owed: free credit is the balance and this invoice is all there is to settle
+          ...(known.owed === 0 ? { freeCredit: known.balance } : { allocate: known.balance + known.owed > 0 }),
+        }
+      : {},
   );
-  for (const [serviceId, until] of invoicedUntil) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id = ?', until, serviceId);
+  if (pre)
+    for (const [serviceId, until] of invoicedUntil) {
+      const ids = pre.invoicedUntil.get(until);
+      if (ids) ids.push(serviceId);
+      else pre.invoicedUntil.set(until, [serviceId]);
+    }
+  else for (const [serviceId, until] of invoicedUntil) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id = ?', until, serviceId);
   for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
   audit(ctx, {
     entity: 'invoice',
@@ -237,7 +265,7 @@ function customersBilledOn(ctx: AppContext, day: string): { id: number; billingD
     const rows = all<{ id: number; billingDay: number | null; useCreationDate: number | null; createdOn: string }>(
       ctx.db,
       `SELECT id, billing_day AS billingDay, use_creation_date AS useCreationDate, created_on AS createdOn FROM customers
-        WHERE partner_id = ? AND status IN ('active', 'blocked') AND billing_enabled = 1 AND created_on <= ?`,
+        WHERE partner_id = ? AND status IN ('active', 'blocked') AND billing_enabled = 1 AND created_on <= ? ORDER BY id`,
       partnerId,
       day,
     );
@@ -273,6 +301,7 @@ export function runEndOfDay(ctx: AppContext, day: string): DayRunSummary {
           summary.invoicedTotal += invoice.total;
         }
       }
+      if (pre) flushBilling(ctx, pre);
       runDunning(ctx, day, summary);
       setAppState(ctx.db, 'scheduler.lastProcessedDay', day);
     }),

@@ -1,7 +1,7 @@
 import { addDays, compareDates, maxDate, minDate } from './dates';
 import { splitVat } from './money';
 import { assertPayPeriod, servicePeriodContaining, servicePeriodsOverlapping, servicePeriodAnchor } from './periods';
-import { prorate } from './proration';
+import { prorate, type ExplainOption } from './proration';
 import type { Cents, CustomerStatus, DateRange, Discount, IsoDate, PayPeriodMonths, ServiceStatus } from './types';
 
 // Recurring invoicing (decisions 9, 16, 17; ARCHITECTURE "Billing periods"). On invoice date T every period of a
@@ -68,6 +68,7 @@ export interface RecurringLine {
   total: Cents;
   /** "<description> (<from> - <to>)" */
   description: string;
+  /** How the amount was obtained ('' with { explain: false }). */
   sentence: string;
 }
 
@@ -77,7 +78,7 @@ export const lineDescription = (description: string, from: IsoDate, to: IsoDate)
  * Lines for the days [range.from, range.to] of a service, one per service period they touch. Used by the
  * recurring run and by change plan's "invoice now" so both bill a window the same way.
  */
-export function linesForRange(service: BillableService, range: DateRange, billingDay: number): RecurringLine[] {
+export function linesForRange(service: BillableService, range: DateRange, billingDay: number, options: ExplainOption = {}): RecurringLine[] {
   assertPayPeriod(service.payPeriodMonths);
   const lines: RecurringLine[] = [];
   for (const period of servicePeriodsOverlapping(range, service.start, billingDay, service.payPeriodMonths)) {
@@ -92,7 +93,7 @@ export function linesForRange(service: BillableService, range: DateRange, billin
       quantity: service.quantity,
       payPeriodMonths: service.payPeriodMonths,
       discount: service.discount ?? null,
-    });
+    }, options);
     const vat = splitVat(p.amount, service.vatRateBp, service.vatIncluded);
     lines.push({
       serviceId: service.id,
@@ -125,7 +126,7 @@ export interface RecurringPlan {
  * What a recurring invoice dated `invoiceDate` bills for one service (the customer's billed status is the
  * caller's check: isCustomerBilled). Empty when the service is not billed or everything due is invoiced.
  */
-export function planRecurringLines(input: { invoiceDate: IsoDate; billingDay: number; service: BillableService }): RecurringPlan {
+export function planRecurringLines(input: { invoiceDate: IsoDate; billingDay: number; service: BillableService } & ExplainOption): RecurringPlan {
   const { invoiceDate, billingDay, service } = input;
   const unchanged: RecurringPlan = { lines: [], invoicedUntil: service.invoicedUntil ?? null };
   if (!isServiceBilled(service.status)) return unchanged;
@@ -139,7 +140,7 @@ export function planRecurringLines(input: { invoiceDate: IsoDate; billingDay: nu
   const to = service.end ? minDate(service.end, lastPeriod.to) : lastPeriod.to;
   if (compareDates(from, to) > 0) return unchanged;
 
-  const lines = linesForRange(service, { from, to }, billingDay);
+  const lines = linesForRange(service, { from, to }, billingDay, { explain: input.explain });
   return { lines, invoicedUntil: lines.length ? lines[lines.length - 1].to : unchanged.invoicedUntil };
 }
 

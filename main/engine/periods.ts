@@ -58,10 +58,21 @@ export interface ServicePeriod extends DateRange {
   days: number;
 }
 
+// Periods computed, kept because a billing run asks for the same few hundred (anchor, pay period, index) triples
+// for 100k services. Pure: a triple always gives the same period; callers get a fresh object each time.
+const knownPeriods = new Map<string, Readonly<ServicePeriod>>();
+
 function servicePeriodAt(anchor: IsoDate, payPeriodMonths: number, index: number): ServicePeriod {
-  const from = addMonths(anchor, index * payPeriodMonths);
-  const to = addDays(addMonths(anchor, (index + 1) * payPeriodMonths), -1);
-  return { from, to, index, days: daysInclusive(from, to) };
+  const key = `${anchor}|${payPeriodMonths}|${index}`;
+  let p = knownPeriods.get(key);
+  if (!p) {
+    const from = addMonths(anchor, index * payPeriodMonths);
+    const to = addDays(addMonths(anchor, (index + 1) * payPeriodMonths), -1);
+    p = { from, to, index, days: daysInclusive(from, to) };
+    if (knownPeriods.size >= 20_000) knownPeriods.clear();
+    knownPeriods.set(key, p);
+  }
+  return { from: p.from, to: p.to, index: p.index, days: p.days };
 }
 
 /** First day of the first period of a service: the start of the monthly billing period containing its start. */

@@ -16,8 +16,13 @@ export interface ProrationResult {
   periodPrice: Cents;
   /** Days of `days` that the discount covered (0 without a discount). */
   discountedDays: number;
-  /** How the amount was obtained, for the UI and the audit log. */
+  /** How the amount was obtained, for the UI and the audit log ('' when asked for { explain: false }). */
   sentence: string;
+}
+
+/** `explain: false`: the numbers only, without the sentence (a billing run never shows it). Default true. */
+export interface ExplainOption {
+  explain?: boolean;
 }
 
 export interface PeriodPriceProrationInput {
@@ -79,7 +84,7 @@ export function formatPercentBp(bp: number): string {
  * The price of the days [from, to] of a period whose whole price is known (an invoiced line's period price, or
  * unit price × quantity × months). One rounding of the exact amount, discount included.
  */
-export function prorateFromPeriodPrice(input: PeriodPriceProrationInput): ProrationResult {
+export function prorateFromPeriodPrice(input: PeriodPriceProrationInput, options: ExplainOption = {}): ProrationResult {
   validateWindow(input);
   if (!Number.isInteger(input.periodPrice)) throw new Error(`period price must be whole cents, got ${input.periodPrice}`);
   const divisor = daysInclusive(input.periodFrom, input.periodTo);
@@ -104,6 +109,7 @@ export function prorateFromPeriodPrice(input: PeriodPriceProrationInput): Prorat
     amount = divHalfUpBig(numerator, BigInt(divisor));
   }
 
+  if (options.explain === false) return { amount, days, divisor, periodPrice, discountedDays: k, sentence: '' };
   const base =
     days === divisor
       ? `${formatMoney(periodPrice)} for the whole period of ${divisor} days`
@@ -125,14 +131,15 @@ export interface ProrationInput {
 }
 
 /** The price of the days [from, to] of a service period (decision 1); a full period without discount is exactly its price. */
-export function prorate(input: ProrationInput): ProrationResult {
+export function prorate(input: ProrationInput, options: ExplainOption = {}): ProrationResult {
   if (!Number.isInteger(input.unitPrice)) throw new Error(`unit price must be whole cents, got ${input.unitPrice}`);
   if (!Number.isInteger(input.quantity) || input.quantity < 1) throw new Error(`quantity must be a whole number ≥ 1, got ${input.quantity}`);
   if (!Number.isInteger(input.payPeriodMonths) || input.payPeriodMonths < 1) {
     throw new Error(`pay period must be a whole number of months, got ${input.payPeriodMonths}`);
   }
   const periodPrice = input.unitPrice * input.quantity * input.payPeriodMonths;
-  const r = prorateFromPeriodPrice({ ...input, periodPrice });
+  const r = prorateFromPeriodPrice({ ...input, periodPrice }, options);
+  if (options.explain === false) return r;
   const parts: string[] = [];
   if (input.quantity !== 1) parts.push(`${input.quantity} × ${formatMoney(input.unitPrice)}`);
   if (input.payPeriodMonths !== 1) parts.push(`${parts.length ? '' : `${formatMoney(input.unitPrice)} `}× ${input.payPeriodMonths} months`);
