@@ -44,6 +44,9 @@ export const SETTINGS = {
   'billing.minimumBalance': setting(money, 0, 'Minimum balance'),
   'billing.invoiceNumberPattern': setting(z.string().min(1), '{year}{partner_id|2}{next|6}', 'Invoice number pattern'),
   'billing.creditNoteNumberPattern': setting(z.string().min(1), '{year}{partner_id|2}{next|6}', 'Credit note number pattern'),
+  // How money is shown (the Default partner's values apply to the whole back office; amounts stay integer cents)
+  'display.currency': setting(z.string().trim().max(5), '', 'Currency shown after amounts'),
+  'display.decimalSeparator': setting(z.enum(['.', ',']), '.', 'Decimal separator'),
   // Finance → Change plan (§5.1)
   'changePlan.refund': setting(z.enum(['none', 'unused']), 'unused', 'Plan change refund'),
   'changePlan.feeMoreExpensive': setting(nonNegativeMoney, 0, 'Fee when changing to a more expensive plan'),

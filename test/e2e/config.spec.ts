@@ -89,3 +89,26 @@ test('routers, IPv4 networks and pools', async ({ page }) => {
   await expect(d).toBeHidden();
   await expect(page.getByRole('cell', { name: 'Pool A', exact: true })).toBeVisible();
 });
+
+test('money is shown with the decimal separator and currency of the settings', async ({ page, request, harness }) => {
+  const post = async (channel: string, data: unknown) => ((await (await request.post(`${harness.url}rpc/${channel}`, { data })).json()) as { data: { id: number } }).data;
+  const c = await post('customers.create', { name: 'Format Customer', status: 'active' });
+  await post('billing.oneTimeInvoice', { customerId: c.id, lines: [{ description: 'Installation', amount: 123456 }] });
+
+  await page.goto('/#/config/finance');
+  await choose(page, page, 'Decimal separator', 'Comma (1.234,56)');
+  await page.getByLabel('Currency shown after amounts', { exact: true }).fill('EUR');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('tr[data-setting="display.currency"]')).toBeVisible();
+  // saved in the Default partner's settings (the back office's display follows them)
+  await expect
+    .poll(async () => {
+      const saved = (await (await request.post(`${harness.url}rpc/settings.get`, { data: { partnerId: 1 } })).json()) as { data: { values: Record<string, unknown> } };
+      return [saved.data.values['display.decimalSeparator'], saved.data.values['display.currency']];
+    })
+    .toEqual([',', 'EUR']);
+
+  await page.goto(`/#/customers/${c.id}`);
+  await page.reload();
+  await expect(page.getByTestId('customer-balance')).toHaveText('-1.234,56 EUR');
+});

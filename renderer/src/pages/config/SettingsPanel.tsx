@@ -55,6 +55,18 @@ export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: stri
       { key: 'billing.minimumBalance', label: 'Minimum balance', kind: { type: 'money' } },
       { key: 'billing.invoiceNumberPattern', label: 'Invoice number pattern', kind: { type: 'text' } },
       { key: 'billing.creditNoteNumberPattern', label: 'Credit note number pattern', kind: { type: 'text' } },
+      { key: 'display.currency', label: 'Currency shown after amounts', kind: { type: 'text' } },
+      {
+        key: 'display.decimalSeparator',
+        label: 'Decimal separator',
+        kind: {
+          type: 'enum',
+          options: [
+            { value: '.', label: 'Point (1,234.56)' },
+            { value: ',', label: 'Comma (1.234,56)' },
+          ],
+        },
+      },
     ],
   },
   changePlan: {
