@@ -360,6 +360,7 @@ function session(ctx: AppContext): PortalSession {
     openedBy: c.openedBy,
     menu: menuOf(c.settings),
     businessDate: ctx.clock.today(),
+    display: { currency: c.settings['display.currency'], decimalSeparator: c.settings['display.decimalSeparator'] },
   };
 }
 

@@ -54,6 +54,8 @@ export interface PortalSession {
   openedBy: string;
   menu: PortalMenu;
   businessDate: string;
+  /** how money is shown, as in the back office (the partner's display settings, else Default's) */
+  display: { currency: string; decimalSeparator: '.' | ',' };
 }
 
 export interface PortalTicketRow {

@@ -1,3 +1,4 @@
+import { setDisplaySettings } from '../format';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import 'mantine-datatable/styles.css';
@@ -140,6 +141,8 @@ function Shell({ session, reloadSession }: PortalState) {
 
 export function PortalApp() {
   const session = useQuery('portal.session', {});
+  // Amounts look as they do in the back office (formatMoney reads these before anything below renders).
+  if (session.data) setDisplaySettings({ 'display.currency': session.data.display.currency, 'display.decimalSeparator': session.data.display.decimalSeparator });
   return (
     <>
       <Notifications position="bottom-right" />
