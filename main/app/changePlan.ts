@@ -135,6 +135,8 @@ export interface Prepared {
   old: OldServiceRow;
   plan: PlanRow;
   partnerId: number;
+  /** the customer's billing row as read for this quote (the ledger reuses it within the same transaction) */
+  customer: CustomerBillingRow;
   description: string;
   unitPrice: number;
   vat: { rateBp: number; included: boolean };
@@ -246,7 +248,7 @@ export function prepareFromFacts(today: string, req: ChangeRequest, f: ChangeFac
     balanceBefore: customer.balance,
     ignoreBalance: req.ignoreBalance === true,
   };
-  return { input, old, plan, partnerId: customer.partnerId, description, unitPrice, vat: { rateBp: plan.vatRateBp, included: Boolean(plan.vatIncluded) } };
+  return { input, old, plan, partnerId: customer.partnerId, customer, description, unitPrice, vat: { rateBp: plan.vatRateBp, included: Boolean(plan.vatIncluded) } };
 }
 
 /** The engine's answer for prepared facts: the quote and its fingerprint, or the refusal as the dialog shows it. */
@@ -262,14 +264,28 @@ export function quotePrepared(p: Prepared | ChangePlanRefusalView): { ok: true; 
 
 const line = (l: Omit<QuoteLine, 'net' | 'vat'> & Partial<Pick<QuoteLine, 'net' | 'vat'>>): QuoteLine => ({ net: l.amount, vat: 0, ...l });
 
-function view(ctx: AppContext, p: Prepared, q: ChangePlanQuote, memo?: FactsMemo): ChangePlanQuoteView {
-  const partnerName = memoized(memo?.partnerNames, p.partnerId, () => one<{ name: string }>(ctx.db, 'SELECT name FROM partners WHERE id = ?', p.partnerId)?.name ?? '');
-  const origins = settingOrigins(ctx.db, p.partnerId);
-  const settings = resolveSettings(ctx.db, p.partnerId);
-  const keys = ['changePlan.refund', 'changePlan.feeMoreExpensive', 'changePlan.feeLessExpensive', 'changePlan.invoice', 'changePlan.minimumInvoice'] as const;
+const SETTING_KEYS_SHOWN = ['changePlan.refund', 'changePlan.feeMoreExpensive', 'changePlan.feeLessExpensive', 'changePlan.invoice', 'changePlan.minimumInvoice'] as const;
+
+function settingsShown(ctx: AppContext, partnerId: number, memo?: FactsMemo): ChangePlanQuoteView['settings'] {
+  const partnerName = memoized(memo?.partnerNames, partnerId, () => one<{ name: string }>(ctx.db, 'SELECT name FROM partners WHERE id = ?', partnerId)?.name ?? '');
+  const origins = settingOrigins(ctx.db, partnerId);
+  const settings = resolveSettings(ctx.db, partnerId);
+  return {
+    partnerId,
+    partnerName,
+    values: Object.fromEntries(SETTING_KEYS_SHOWN.map((k) => [k, settings[k]])),
+    origins: Object.fromEntries(SETTING_KEYS_SHOWN.map((k) => [k, origins[k].origin])),
+  };
+}
+
+/**
+ * The breakdown as the dialog shows it. `explain: false` (bulk rows, see compactView) leaves out the settings block,
+ * which is the same for every row of a batch: no per-row lookups for it.
+ */
+function view(ctx: AppContext, p: Prepared, q: ChangePlanQuote, memo: FactsMemo | undefined, fingerprint: string, opts: { explain?: boolean } = {}): ChangePlanQuoteView {
   return {
     ok: true,
-    fingerprint: fingerprintOf(p.input),
+    fingerprint,
     today: q.today,
     service: { id: p.old.id, planName: p.old.planName, description: p.old.description, unitPrice: p.old.unitPrice, start: p.old.start, invoicedUntil: p.old.invoicedUntil },
     newPlan: { id: p.plan.id, name: p.plan.name, description: p.description, unitPrice: p.unitPrice },
@@ -314,13 +330,32 @@ function view(ctx: AppContext, p: Prepared, q: ChangePlanQuote, memo?: FactsMemo
     balanceAfter: q.balanceAfter,
     oldService: { end: q.oldService.end, statusFromStart: q.oldService.statusFromStart },
     newService: q.newService,
-    settings: {
-      partnerId: p.partnerId,
-      partnerName,
-      values: Object.fromEntries(keys.map((k) => [k, settings[k]])),
-      origins: Object.fromEntries(keys.map((k) => [k, origins[k].origin])),
-    },
+    settings: opts.explain === false ? { partnerId: p.partnerId, partnerName: '', values: {}, origins: {} } : settingsShown(ctx, p.partnerId, memo),
     notes: q.deferredToNextInvoice ? [...q.why, q.deferredToNextInvoice.sentence] : q.why,
+  };
+}
+
+/** What a bulk row stores of its quote: every figure of the view, without the sentences, notes and settings block. */
+export type CompactQuote = Omit<ChangePlanQuoteView, 'refundLines' | 'fee' | 'charge' | 'deferred' | 'settings' | 'notes'> & {
+  compact: true;
+  refundLines: Omit<QuoteLine, 'sentence'>[];
+  fee: Omit<QuoteLine, 'sentence'> | null;
+  charge: Omit<QuoteLine, 'sentence'> | null;
+  deferred: Omit<QuoteLine, 'sentence'>[];
+  settings: { partnerId: number };
+};
+
+function compactView(v: ChangePlanQuoteView): CompactQuote {
+  const bare = ({ sentence: _s, ...l }: QuoteLine): Omit<QuoteLine, 'sentence'> => l;
+  const { settings, notes: _n, refundLines, fee, charge, deferred, ...rest } = v;
+  return {
+    ...rest,
+    compact: true,
+    refundLines: refundLines.map(bare),
+    fee: fee && bare(fee),
+    charge: charge && bare(charge),
+    deferred: deferred.map(bare),
+    settings: { partnerId: settings.partnerId },
   };
 }
 
@@ -329,7 +364,7 @@ export function quote(ctx: AppContext, req: ChangeRequest): ChangePlanQuoteView 
   // One read of the partner's settings for the whole quote (facts, origins, values), not one per use.
   return withSettingsCache(ctx.db, () => {
     const r = quotePrepared(prepare(ctx, req));
-    return r.ok ? view(ctx, r.p, r.q) : r;
+    return r.ok ? view(ctx, r.p, r.q, undefined, r.fingerprint) : r;
   });
 }
 
@@ -350,9 +385,14 @@ export function apply(
     if (!('input' in p)) throw refusalError(p);
     const q = quoteChangePlan(p.input);
     if (!q.ok) throw refusalError({ ok: false, code: q.code, field: q.field, message: q.message, earliestStart: q.details?.earliestStart as string | undefined });
-    const current = view(ctx, p, q, req.memo);
-    if (req.fingerprint !== null && req.fingerprint !== current.fingerprint)
-      throw new AppError('STALE_QUOTE', 'The figures changed since this quote was made (a payment, a setting or another window). Check the new figures and apply again.', undefined, { quote: current });
+    const fingerprint = fingerprintOf(p.input);
+    if (req.fingerprint !== null && req.fingerprint !== fingerprint)
+      throw new AppError('STALE_QUOTE', 'The figures changed since this quote was made (a payment, a setting or another window). Check the new figures and apply again.', undefined, {
+        quote: view(ctx, p, q, req.memo, fingerprint),
+      });
+    // A bulk row stores the quote without its explanations (sentences, settings, notes): the batch's preview showed
+    // them, and the stored quote is read only for its figures (the totals of the plan-change row). A single change keeps them all.
+    const current = req.source === 'bulk' ? compactView(view(ctx, p, q, req.memo, fingerprint, { explain: false })) : view(ctx, p, q, req.memo, fingerprint);
     const today = ctx.clock.today();
     const { old } = p;
 
@@ -365,7 +405,7 @@ export function apply(
            quote, fingerprint, old_end_date, old_invoiced_until, old_status, created_by)
          VALUES (?, ?, ?, ?, ?, ?, 'applied', ?, ?, '{}', ?, ?, ?, ?, ?)`,
         old.customerId, old.id, old.planId, p.plan.id, today, req.start, req.source ?? 'admin', req.bulkBatchId ?? null,
-        current.fingerprint, old.end, old.invoicedUntil, old.status, actorLabel(ctx),
+        fingerprint, old.end, old.invoicedUntil, old.status, actorLabel(ctx),
       ).lastInsertRowid,
     );
 
@@ -414,7 +454,7 @@ export function apply(
             total: r.total,
           };
         }),
-      });
+      }, { customer: p.customer });
       creditNoteId = creditNote.id;
       freeCredit = creditNote.freeCredit;
     }
@@ -445,7 +485,7 @@ export function apply(
               total: l.total,
             },
       );
-      invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? {} : { freeCredit }).id;
+      invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer } : { customer: p.customer, freeCredit }).id;
     }
     for (const c of q.deferredToNextInvoice?.pendingCharges ?? [])
       run(
@@ -477,7 +517,7 @@ export function apply(
 }
 
 /** getPlanChange of the change just applied, its totals taken from the quote in hand instead of parsed back out of the stored JSON. */
-function appliedRow(ctx: AppContext, id: number, quote: ChangePlanQuoteView): PlanChangeRow {
+function appliedRow(ctx: AppContext, id: number, quote: Pick<ChangePlanQuoteView, 'refundTotal' | 'invoiceTotal'> & { fee: { amount: number } | null }): PlanChangeRow {
   const r = one<Omit<PlanChangeDbRow, 'refundTotal' | 'invoiceTotal' | 'feeTotal'>>(ctx.db, `${PLAN_CHANGE_COLUMNS} WHERE pc.id = ?`, id)!;
   // what COALESCE(json_extract(quote, …), 0) reads from JSON.stringify(quote)
   const num = (v: number | null | undefined): number => (typeof v === 'number' && Number.isFinite(v) ? v + 0 : 0);
