@@ -15,8 +15,10 @@ import { createRng } from '../main/demo/prng';
 import { addDays, quoteChangePlan } from '../main/engine';
 import { figure, machine, MemoryWatch, percentile, round, table, timeMs, type Figure } from './figures';
 
-// `npm run bench [-- --customers N] [--quick] [--seed S] [--keep] [--from FILE] [--lists]` (issue "Benchmarks at ISP scale").
-// `--lists` measures the reads of section 2 only (search, list pages, customer page, finance list, change-plan quote).
+// `npm run bench [-- --customers N] [--quick] [--seed S] [--keep] [--from FILE] [--lists] [--save-before-bulk FILE] [--bulk-only]`
+// (issue "Benchmarks at ISP scale"). `--lists` measures the reads of section 2 only (search, list pages, customer page,
+// finance list, change-plan quote). `--save-before-bulk FILE` copies the database as it is before section 5; with
+// `--from FILE --bulk-only` the bulk change (section 5) alone runs again on a copy of it.
 //
 // What staff wait for, on a generated ISP of N customers (default 100 000) in a temporary SQLite file, each figure
 // with its budget, side by side with the physical limit of the same machine (plain prepared INSERTs of the same
@@ -37,11 +39,17 @@ const { values: args } = parseArgs({
     lists: { type: 'boolean', default: false },
     /** reuse a database generated earlier with `npm run seed -- --billing-day 1 --date 2025-07-01` (copied, never changed) */
     from: { type: 'string' },
+    /** copy the database, as it is just before the bulk change (after the catch-up), to this file */
+    'save-before-bulk': { type: 'string' },
+    /** the bulk change only, on a `--from` file written by `--save-before-bulk` (billing day and catch-up already run) */
+    'bulk-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(args.customers);
 const SEED = Number(args.seed);
 const QUICK = args.quick === true;
+const BULK_ONLY = args['bulk-only'] === true;
+if (BULK_ONLY && !args.from) throw new Error('--bulk-only needs --from FILE (a file written by --save-before-bulk)');
 const reps = (full: number, quick: number) => (QUICK ? quick : full);
 
 const figures: Figure[] = [];
@@ -95,8 +103,12 @@ if (args.from) {
 const db = openDatabase(file);
 const staff: AppContext = { db, clock: { today: () => TODAY }, actor: { kind: 'staff', name: 'bench' } };
 const rng = createRng(SEED ^ 0x5eed);
+const catchUpTo = addDays(TODAY, 31);
 
 try {
+  // eslint-disable-next-line no-labels
+  sections: {
+  if (BULK_ONLY) break sections;
   // -------------------------------------------------------------------------------------------------------
   // 2. reads staff wait for: search as you type, list pages, the change-plan breakdown
 
@@ -255,18 +267,26 @@ try {
     }),
   );
   add(figure('payment import through the ledger (allocation + dunning)', (payments.ms * 1000) / Math.max(1, payers.length), 'µs/payment', null, `${payers.length} payments in one transaction`));
-  const catchUpTo = addDays(TODAY, 31);
   const catchUp = timeMs(() => runDaysUntil(staff, catchUpTo));
   const s = catchUp.value;
   add(
     figure(`catch-up of 30 missed days (${addDays(TODAY, 2)} … ${catchUpTo})`, catchUp.ms / 1000, 's', null, `${s.invoices} invoices, ${s.blocked} blocked, ${s.deactivated} deactivated, ${s.activated} activated`),
   );
+  if (args['save-before-bulk']) {
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    copyFileSync(file, args['save-before-bulk']);
+    log(`  (saved the database before the bulk change to ${args['save-before-bulk']})`);
+  }
+  }
+  }
 
   // -------------------------------------------------------------------------------------------------------
   // 5. bulk tariff change: preview and apply of ~10 000 services (budgets scale with the rows actually changed)
 
   const hasBulk = 'bulk.preview' in contract && 'bulk.applyChunk' in contract;
-  if (!hasBulk) log('bulk: not available yet');
+  if (args.lists) {
+    // section 2 only
+  } else if (!hasBulk) log('bulk: not available yet');
   else {
     const bulkDay: AppContext = { ...staff, clock: { today: () => addDays(catchUpTo, 1) } };
     const byPlan = db.sqlite
@@ -285,8 +305,6 @@ try {
       return progress;
     });
     add(figure(`bulk change apply (${ap.value.succeeded} services)`, ap.ms / 1000, 's', round(3 * scale, 3), `${ap.value.failed} failed; budget 3 s per 10 000 services`));
-  }
-
   }
 
   // -------------------------------------------------------------------------------------------------------

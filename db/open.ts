@@ -98,6 +98,12 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('synchronous = NORMAL');
     }
+    // Per connection, no effect on what is stored. 64 MiB of page cache instead of SQLite's 2 MiB: a bulk change or a
+    // billing day touches tens of thousands of pages in one transaction (a 2 MiB cache spills them to the WAL and reads
+    // them back). Savepoint journals and temporary b-trees in memory: a bulk change journals every page a row touches in
+    // its savepoint, which at 100k customers meant ~100 MB of writes to a temporary file per 10 000 rows.
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('temp_store = MEMORY');
     refuseNewerSchema(sqlite);
     if (!readonly && opts.migrate !== false) {
       applyMigrations(sqlite, opts.migrationsFolder, inMemory || opts.backupBeforeMigrate === false ? null : file);

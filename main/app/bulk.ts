@@ -413,7 +413,13 @@ export function applyChunk(ctx: AppContext, input: { batchId: number; limit: num
     // rolls back the chunk's uncommitted rows, which stay 'pending' with their services untouched. Committing per
     // chunk rather than per row keeps 10k rows within seconds (each commit rewrites the touched pages to the WAL).
     const memo = changePlan.newFactsMemo();
-    withSettingsCache(ctx.db, () => ctx.db.transaction(() => pending.forEach((item, i) => applyItem(ctx, b, item, i, hooks, memo))));
+    withSettingsCache(ctx.db, () =>
+      ctx.db.transaction(() => {
+        // Inside the chunk's transaction, so the lines read are those its rows are applied on.
+        changePlan.prefetchInvoicedLines(ctx, memo, pending.map((item) => item.serviceId));
+        pending.forEach((item, i) => applyItem(ctx, b, item, i, hooks, memo));
+      }),
+    );
     const left = one<{ n: number }>(ctx.db, "SELECT COUNT(*) AS n FROM bulk_batch_items WHERE batch_id = ? AND status = 'pending'", b.id)!.n;
     if (left === 0)
       ctx.db.transaction(() => {

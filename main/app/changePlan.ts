@@ -116,9 +116,13 @@ function pendingChangeOf(ctx: AppContext, serviceId: number): number | null {
   return row?.id ?? null;
 }
 
+type InvoicedLineDbRow = { periodFrom: string; periodTo: string; from: string; to: string; amount: number; periodPrice: number; divisor: number; vatRateBp: number; vatIncluded: number };
+
+const invoicedLineOf = (l: InvoicedLineDbRow, discount: ReturnType<typeof discountOf>) => ({ ...l, vatIncluded: Boolean(l.vatIncluded), discount });
+
 /** What the old service was invoiced for: its lines on invoices that still stand. */
 function invoicedLinesOf(ctx: AppContext, serviceId: number, discount: ReturnType<typeof discountOf>) {
-  return all<{ periodFrom: string; periodTo: string; from: string; to: string; amount: number; periodPrice: number; divisor: number; vatRateBp: number; vatIncluded: number }>(
+  return all<InvoicedLineDbRow>(
     ctx.db,
     `SELECT l.period_from AS periodFrom, l.period_to AS periodTo, l.date_from AS "from", l.date_to AS "to", l.amount,
             l.period_price AS periodPrice, l.divisor, l.vat_rate_bp AS vatRateBp, l.vat_included AS vatIncluded
@@ -127,7 +131,30 @@ function invoicedLinesOf(ctx: AppContext, serviceId: number, discount: ReturnTyp
         AND l.period_from IS NOT NULL AND l.divisor IS NOT NULL
       ORDER BY l.date_from`,
     serviceId,
-  ).map((l) => ({ ...l, vatIncluded: Boolean(l.vatIncluded), discount }));
+  ).map((l) => invoicedLineOf(l, discount));
+}
+
+/**
+ * Bulk apply: the invoiced lines of every service of a chunk in one statement, kept in the memo for loadFacts. The
+ * same rows in the same order as invoicedLinesOf gives for each service (the index (service_id, date_from) orders ties
+ * by rowid, hence l.id). They stay what invoicedLinesOf would read when each service's turn comes: applying a change
+ * adds lines for its NEW service only and never cancels an invoice. Balances are never prefetched.
+ */
+export function prefetchInvoicedLines(ctx: AppContext, memo: FactsMemo, serviceIds: readonly number[]): void {
+  const byService = new Map<number, Omit<InvoicedLineRow, 'discount'>[]>();
+  for (const id of serviceIds) byService.set(id, []);
+  const rows = all<InvoicedLineDbRow & { serviceId: number }>(
+    ctx.db,
+    `SELECT l.service_id AS serviceId, l.period_from AS periodFrom, l.period_to AS periodTo, l.date_from AS "from", l.date_to AS "to", l.amount,
+            l.period_price AS periodPrice, l.divisor, l.vat_rate_bp AS vatRateBp, l.vat_included AS vatIncluded
+       FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+      WHERE l.service_id IN (SELECT value FROM json_each(?)) AND l.kind IN ('recurring', 'charge') AND i.status <> 'cancelled'
+        AND l.period_from IS NOT NULL AND l.divisor IS NOT NULL
+      ORDER BY l.service_id, l.date_from, l.id`,
+    JSON.stringify(serviceIds),
+  );
+  for (const { serviceId, ...l } of rows) byService.get(serviceId)?.push(invoicedLineOf(l, null));
+  memo.invoicedLines = byService;
 }
 
 export interface Prepared {
@@ -167,6 +194,8 @@ export interface FactsMemo {
   settings: Map<number, Settings>;
   available: Map<string, boolean>;
   partnerNames: Map<number, string>;
+  /** bulk apply: the old services' invoiced lines, read for the whole chunk (prefetchInvoicedLines) */
+  invoicedLines?: Map<number, Omit<InvoicedLineRow, 'discount'>[]>;
 }
 
 export const newFactsMemo = (): FactsMemo => ({ plans: new Map(), settings: new Map(), available: new Map(), partnerNames: new Map() });
@@ -190,7 +219,7 @@ export function loadFacts(ctx: AppContext, req: ChangeRequest, memo?: FactsMemo)
     terms: termsOf(ctx, customer, settings),
     planAvailable: memoized(memo?.available, `${plan.id}:${customer.partnerId}`, () => planAvailableTo(ctx, plan.id, customer.partnerId)),
     pendingChangeId,
-    invoicedLines: invoicedLinesOf(ctx, old.id, null),
+    invoicedLines: memo?.invoicedLines?.get(old.id) ?? invoicedLinesOf(ctx, old.id, null),
   };
 }
 
