@@ -219,7 +219,9 @@ export function postCreditNote(
     description: `Credit note ${number}`,
     creditNoteId: id,
   });
-  const freeCredit = allocate(ctx, input.customerId);
+  // Decision 11 keeps credit allocated as far as it goes, and every debit is an invoice, so a customer whose balance
+  // (read in this transaction, before this credit) was not negative owes nothing: the credit stays free, nothing to read.
+  const freeCredit = hints.customer && hints.customer.balance >= 0 ? hints.customer.balance + totals.total : allocate(ctx, input.customerId);
   // A refund can settle what blocked the customer, like a payment does (statuses only: no money moves).
   // Only a blocked or inactive customer can be reactivated (the status read above: a credit note does not change it).
   if (customer.status === 'blocked' || customer.status === 'inactive') reconsiderDunning(ctx, input.customerId, input.date);

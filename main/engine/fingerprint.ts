@@ -2,6 +2,25 @@
 // STALE_QUOTE when it differs). Pure JS so the renderer can use it too; not a security hash — it only has to
 // change when any input changes.
 
+/**
+ * Objects of the same shape (the same keys in the same insertion order) come back thousands of times in a bulk
+ * change; their sorted, already-quoted keys are computed once per shape. Pure: the cache only saves work.
+ */
+const sortedKeysByShape = new Map<string, readonly (readonly [key: string, quoted: string])[]>();
+const MAX_SHAPES = 1000;
+
+function sortedKeys(obj: Record<string, unknown>): readonly (readonly [string, string])[] {
+  const keys = Object.keys(obj);
+  const shape = keys.join('\u0000');
+  let sorted = sortedKeysByShape.get(shape);
+  if (!sorted) {
+    sorted = [...keys].sort().map((k) => [k, JSON.stringify(k)] as const);
+    if (sortedKeysByShape.size >= MAX_SHAPES) sortedKeysByShape.clear();
+    sortedKeysByShape.set(shape, sorted);
+  }
+  return sorted;
+}
+
 /** JSON with object keys sorted at every level, so equal values always give the same text. */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null';
@@ -12,13 +31,12 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
   let out = '{';
   let first = true;
-  for (const k of keys) {
+  for (const [k, quoted] of sortedKeys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    out += `${first ? '' : ','}${quoted}:${canonicalJson(v)}`;
     first = false;
   }
   return `${out}}`;

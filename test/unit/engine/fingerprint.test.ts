@@ -26,3 +26,32 @@ describe('quote fingerprint', () => {
     );
   });
 });
+
+describe('canonicalJson with its per-shape key cache', () => {
+  // The plain definition: keys sorted at every level, undefined members left out.
+  const reference = (v: unknown): string => {
+    if (v === undefined) return 'null';
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+    if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${reference(o[k])}`)
+      .join(',')}}`;
+  };
+  test('equals the plain definition, whatever the key order and however often a shape repeats', () => {
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined), tie('arr'), tie('obj')),
+      arr: fc.array(tie('node'), { maxLength: 4 }),
+      obj: fc.dictionary(fc.constantFrom('a', 'b', 'from', 'to', 'amount', '__proto__x', 'é'), tie('node'), { maxKeys: 5 }),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(reference(v));
+        expect(canonicalJson(v)).toBe(reference(v)); // the second call comes from the cache
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
