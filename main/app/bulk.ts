@@ -346,35 +346,36 @@ export interface ApplyHooks {
 }
 
 function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo): boolean {
+  // The row's outcome is written inside the change's own transaction (one savepoint per row): the row says
+  // 'success' exactly when its change is posted, and a failure rolls both back together.
+  const recordSuccess = (change: PlanChangeRow) => {
+    const state = appliedState(ctx, change.oldServiceId, change.newServiceId);
+    const lastAudit = one<{ id: number }>(ctx.db, 'SELECT MAX(id) AS id FROM audit_log')!.id;
+    run(
+      ctx.db,
+      "UPDATE bulk_batch_items SET status = 'success', message = NULL, plan_change_id = ?, applied_state = ?, applied_audit_id = ? WHERE id = ?",
+      change.id, JSON.stringify(state), lastAudit, item.id,
+    );
+    hooks.beforeCommit?.(item.id, index);
+  };
+  const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo };
   try {
-    ctx.db.transaction(() => {
-      const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo };
-      let change: PlanChangeRow;
-      try {
-        change = changePlan.apply(ctx, { ...req, fingerprint: item.fingerprint });
-      } catch (err) {
-        // A sibling row of the same customer (or a payment since) moved the balance, or the day changed: the
-        // fingerprint moved but the figures staff approved may not have. Same figures → post them; else refuse.
-        const current = err instanceof AppError && err.code === 'STALE_QUOTE' ? (err.details?.quote as ChangePlanQuoteView | undefined) : undefined;
-        if (!current || !sameAmounts(item, current)) {
-          if (current)
-            throw new AppError(
-              'STALE_QUOTE',
-              `The figures changed since the preview (refund ${formatMoney(item.refund)} → ${formatMoney(current.refundTotal)}, invoice now ${formatMoney(item.fee + item.charge)} → ${formatMoney(current.invoiceTotal)}): preview again`,
-            );
-          throw err;
-        }
-        change = changePlan.apply(ctx, { ...req, fingerprint: current.fingerprint });
+    try {
+      changePlan.apply(ctx, { ...req, fingerprint: item.fingerprint }, recordSuccess);
+    } catch (err) {
+      // A sibling row of the same customer (or a payment since) moved the balance, or the day changed: the
+      // fingerprint moved but the figures staff approved may not have. Same figures → post them; else refuse.
+      const current = err instanceof AppError && err.code === 'STALE_QUOTE' ? (err.details?.quote as ChangePlanQuoteView | undefined) : undefined;
+      if (!current || !sameAmounts(item, current)) {
+        if (current)
+          throw new AppError(
+            'STALE_QUOTE',
+            `The figures changed since the preview (refund ${formatMoney(item.refund)} → ${formatMoney(current.refundTotal)}, invoice now ${formatMoney(item.fee + item.charge)} → ${formatMoney(current.invoiceTotal)}): preview again`,
+          );
+        throw err;
       }
-      const state = appliedState(ctx, change.oldServiceId, change.newServiceId);
-      const lastAudit = one<{ id: number }>(ctx.db, 'SELECT MAX(id) AS id FROM audit_log')!.id;
-      run(
-        ctx.db,
-        "UPDATE bulk_batch_items SET status = 'success', message = NULL, plan_change_id = ?, applied_state = ?, applied_audit_id = ? WHERE id = ?",
-        change.id, JSON.stringify(state), lastAudit, item.id,
-      );
-      hooks.beforeCommit?.(item.id, index);
-    });
+      changePlan.apply(ctx, { ...req, fingerprint: current.fingerprint }, recordSuccess);
+    }
     return true;
   } catch (err) {
     // The row's transaction rolled back: its service is untouched. Record why, in a transaction of its own.

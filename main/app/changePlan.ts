@@ -6,7 +6,7 @@ import { audit } from './audit';
 import { actorName, type AppContext } from './context';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
-import { postCreditNote, postInvoice, type DocumentLine } from './ledger';
+import { postCreditNote, postInvoice, serviceDocumentLine, type DocumentLine } from './ledger';
 import { discountOf } from './scheduler';
 import { all, one, run } from './sql';
 
@@ -408,6 +408,8 @@ function refusalError(r: ChangePlanRefusalView): AppError {
 export function apply(
   ctx: AppContext,
   req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo },
+  /** runs inside this change's transaction once it is posted (a bulk row records its outcome with the change itself) */
+  posted?: (change: PlanChangeRow) => void,
 ): PlanChangeRow {
   return ctx.db.transaction(() => {
     const p = prepare(ctx, req, { memo: req.memo });
@@ -440,7 +442,9 @@ export function apply(
 
     // The old service leaves 'active' before the new one may enter it (login and IPv4 are unique among active services).
     const oldStatusNow = q.oldService.statusNow;
-    run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', q.oldService.end, q.oldService.invoicedUntil, oldStatusNow, old.id);
+    // Status only when it changes: setting it touches the status indexes even to the same value.
+    if (oldStatusNow === old.status) run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ? WHERE id = ?', q.oldService.end, q.oldService.invoicedUntil, old.id);
+    else run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', q.oldService.end, q.oldService.invoicedUntil, oldStatusNow, old.id);
 
     const newServiceId = Number(
       run(
@@ -493,26 +497,7 @@ export function apply(
       const lines: DocumentLine[] = q.invoice.lines.map((l) =>
         l.kind === 'fee'
           ? { kind: 'fee', description: l.description, amount: l.amount, net: l.net, vat: l.vat, total: l.total }
-          : {
-              kind: 'charge',
-              serviceId: newServiceId,
-              description: l.description,
-              periodFrom: l.periodFrom,
-              periodTo: l.periodTo,
-              dateFrom: l.from,
-              dateTo: l.to,
-              days: l.days,
-              divisor: l.divisor,
-              periodPrice: l.periodPrice,
-              quantity: old.quantity,
-              unitPrice: p.unitPrice,
-              amount: l.amount,
-              vatRateBp: p.vat.rateBp,
-              vatIncluded: p.vat.included,
-              net: l.net,
-              vat: l.vat,
-              total: l.total,
-            },
+          : serviceDocumentLine('charge', l, { serviceId: newServiceId, quantity: old.quantity, unitPrice: p.unitPrice, vatRateBp: p.vat.rateBp, vatIncluded: p.vat.included }),
       );
       invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer } : { customer: p.customer, freeCredit }).id;
     }
@@ -541,7 +526,9 @@ export function apply(
         invoiceId,
       },
     });
-    return appliedRow(ctx, changeId, current);
+    const row = appliedRow(ctx, changeId, current);
+    posted?.(row);
+    return row;
   });
 }
 

@@ -1,5 +1,5 @@
 import { resolveSettings } from '../../db/settings';
-import { allocateCredit, invoiceDueDate, invoicePaymentStatus } from '../engine';
+import { allocateCredit, invoiceDueDate, invoicePaymentStatus, type RecurringLine } from '../engine';
 import { AppError } from '../contract/errors';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { reconsiderDunning } from './dunning';
@@ -98,6 +98,34 @@ function postTransaction(
 
 function totalsOf(lines: readonly { net: number; vat: number; total: number }[]) {
   return lines.reduce((s, l) => ({ net: s.net + l.net, vat: s.vat + l.vat, total: s.total + l.total }), { net: 0, vat: 0, total: 0 });
+}
+
+/** An invoice line for days of a service, as the engine planned them (recurring run or change-plan charge). */
+export function serviceDocumentLine(
+  kind: 'recurring' | 'charge',
+  l: RecurringLine,
+  s: { serviceId: number; quantity: number; unitPrice: number; vatRateBp: number; vatIncluded: boolean },
+): DocumentLine {
+  return {
+    serviceId: s.serviceId,
+    kind,
+    description: l.description,
+    periodFrom: l.periodFrom,
+    periodTo: l.periodTo,
+    dateFrom: l.from,
+    dateTo: l.to,
+    days: l.days,
+    divisor: l.divisor,
+    periodPrice: l.periodPrice,
+    quantity: s.quantity,
+    unitPrice: s.unitPrice,
+    amount: l.amount,
+    vatRateBp: s.vatRateBp,
+    vatIncluded: s.vatIncluded,
+    net: l.net,
+    vat: l.vat,
+    total: l.total,
+  };
 }
 
 export interface PostedDocument {

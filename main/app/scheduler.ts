@@ -6,7 +6,7 @@ import { audit } from './audit';
 import type { AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { runDunning } from './dunning';
-import { postInvoice, type DocumentLine, type NumberSequence } from './ledger';
+import { postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
 import { all, run } from './sql';
 
 // Decision 15: every day-based effect runs once for each day, from the day after the last one processed up to
@@ -197,26 +197,7 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
     if (!plan.lines.length) continue;
     invoicedUntil.set(s.id, plan.invoicedUntil!);
     for (const l of plan.lines)
-      lines.push({
-        serviceId: s.id,
-        kind: 'recurring',
-        description: l.description,
-        periodFrom: l.periodFrom,
-        periodTo: l.periodTo,
-        dateFrom: l.from,
-        dateTo: l.to,
-        days: l.days,
-        divisor: l.divisor,
-        periodPrice: l.periodPrice,
-        quantity: s.quantity,
-        unitPrice: s.unitPrice,
-        amount: l.amount,
-        vatRateBp: s.vatRateBp,
-        vatIncluded: Boolean(s.vatIncluded),
-        net: l.net,
-        vat: l.vat,
-        total: l.total,
-      });
+      lines.push(serviceDocumentLine('recurring', l, { serviceId: s.id, quantity: s.quantity, unitPrice: s.unitPrice, vatRateBp: s.vatRateBp, vatIncluded: Boolean(s.vatIncluded) }));
   }
   const waiting = pre?.waiting.get(customerId) ?? (pre ? [] : all<WaitingRow>(ctx.db, `${WAITING_SELECT} WHERE customer_id = ? AND invoice_id IS NULL ORDER BY id`, customerId));
   for (const w of waiting) {
