@@ -168,11 +168,14 @@ export function postInvoice(
   const totals = totalsOf(input.lines);
   if (totals.total < 0) throw new AppError('VALIDATION', 'An invoice total cannot be negative: issue a credit note instead');
   const number = nextNumber(ctx, 'invoices', settings['billing.invoiceNumberPattern'], input.date, customer.partnerId, hints.numbers);
+  // With free credit known and nothing else owed, this invoice is all allocate() would settle: it is written already
+  // paid as far as the credit goes (the same paid amount and status a settling UPDATE would give, one write fewer).
+  const paidNow = hints.freeCredit !== undefined && hints.freeCredit > 0 && totals.total > 0 ? Math.min(hints.freeCredit, totals.total) : 0;
   const id = Number(
     run(
       ctx.db,
       `INSERT INTO invoices (customer_id, number, kind, date, due_date, net, vat, total, paid, status, plan_change_id, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       input.customerId,
       number,
       input.kind,
@@ -181,7 +184,8 @@ export function postInvoice(
       totals.net,
       totals.vat,
       totals.total,
-      invoicePaymentStatus(totals.total, 0),
+      paidNow,
+      invoicePaymentStatus(totals.total, paidNow),
       input.planChangeId ?? null,
       input.note ?? null,
     ).lastInsertRowid,
@@ -199,10 +203,7 @@ export function postInvoice(
   );
   if (hints.numbers) hints.numbers.next = id + 1; // MAX(id) + 1 from now on: this is the newest invoice
   postTransaction(ctx, { customerId: input.customerId, date: input.date, kind: 'debit', amount: totals.total, category: 'service', description: `Invoice ${number}`, invoiceId: id });
-  if (hints.freeCredit !== undefined) {
-    // Nothing else is owed, so this invoice is all allocate() would settle (a 0.00 invoice is already paid).
-    if (hints.freeCredit > 0 && totals.total > 0) settleInvoice(ctx, id, Math.min(hints.freeCredit, totals.total));
-  } else if (hints.allocate !== false) allocate(ctx, input.customerId);
+  if (hints.freeCredit === undefined && hints.allocate !== false) allocate(ctx, input.customerId);
   return { id, number, total: totals.total };
 }
 
