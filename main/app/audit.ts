@@ -19,8 +19,9 @@ export interface AuditEvent {
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
-export function audit(ctx: AppContext, e: AuditEvent): void {
-  run(
+/** Writes the entry and returns its id (a bulk row remembers the last entry its change wrote). */
+export function audit(ctx: AppContext, e: AuditEvent): number {
+  const res = run(
     ctx.db,
     `INSERT INTO audit_log (business_date, actor, entity, entity_id, customer_id, action, before, after)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -33,6 +34,7 @@ export function audit(ctx: AppContext, e: AuditEvent): void {
     json(e.before),
     json(e.after),
   );
+  return Number(res.lastInsertRowid);
 }
 
 interface AuditDbRow {

@@ -291,16 +291,7 @@ interface AppliedState {
   old: ServiceState;
   new: ServiceState;
 }
-interface ServiceState {
-  id: number;
-  status: string;
-  planId: number;
-  start: string;
-  end: string | null;
-  invoicedUntil: string | null;
-  unitPrice: number;
-  quantity: number;
-}
+type ServiceState = changePlan.ServiceLeft;
 
 function serviceState(ctx: AppContext, serviceId: number): ServiceState | null {
   return (
@@ -348,13 +339,12 @@ export interface ApplyHooks {
 function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo): boolean {
   // The row's outcome is written inside the change's own transaction (one savepoint per row): the row says
   // 'success' exactly when its change is posted, and a failure rolls both back together.
-  const recordSuccess = (change: PlanChangeRow) => {
-    const state = appliedState(ctx, change.oldServiceId, change.newServiceId);
-    const lastAudit = one<{ id: number }>(ctx.db, 'SELECT MAX(id) AS id FROM audit_log')!.id;
+  const recordSuccess = (change: PlanChangeRow, left: changePlan.ServicesLeft) => {
+    const state: AppliedState = { old: left.old, new: left.new };
     run(
       ctx.db,
       "UPDATE bulk_batch_items SET status = 'success', message = NULL, plan_change_id = ?, applied_state = ?, applied_audit_id = ? WHERE id = ?",
-      change.id, JSON.stringify(state), lastAudit, item.id,
+      change.id, JSON.stringify(state), left.auditId, item.id,
     );
     hooks.beforeCommit?.(item.id, index);
   };

@@ -404,12 +404,31 @@ function refusalError(r: ChangePlanRefusalView): AppError {
   });
 }
 
+/** A service as a change left it: what bulk undo compares with later to see whether staff changed it by hand. */
+export interface ServiceLeft {
+  id: number;
+  status: string;
+  planId: number;
+  start: string;
+  end: string | null;
+  invoicedUntil: string | null;
+  unitPrice: number;
+  quantity: number;
+}
+
+export interface ServicesLeft {
+  /** the audit entry of the change (the last one it wrote) */
+  auditId: number;
+  old: ServiceLeft;
+  new: ServiceLeft;
+}
+
 /** Posts a change exactly as quoted (decision 6 order), in one transaction. `fingerprint` null = bulk, already previewed by the caller. */
 export function apply(
   ctx: AppContext,
   req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo },
   /** runs inside this change's transaction once it is posted (a bulk row records its outcome with the change itself) */
-  posted?: (change: PlanChangeRow) => void,
+  posted?: (change: PlanChangeRow, left: ServicesLeft) => void,
 ): PlanChangeRow {
   return ctx.db.transaction(() => {
     const p = prepare(ctx, req, { memo: req.memo });
@@ -510,7 +529,7 @@ export function apply(
       );
 
     run(ctx.db, 'UPDATE plan_changes SET new_service_id = ?, credit_note_id = ?, invoice_id = ?, quote = ? WHERE id = ?', newServiceId, creditNoteId, invoiceId, JSON.stringify(current), changeId);
-    audit(ctx, {
+    const auditId = audit(ctx, {
       entity: 'plan_change',
       entityId: changeId,
       customerId: old.customerId,
@@ -527,7 +546,11 @@ export function apply(
       },
     });
     const row = appliedRow(ctx, changeId, current);
-    posted?.(row);
+    posted?.(row, {
+      auditId,
+      old: { id: old.id, status: oldStatusNow, planId: old.planId, start: old.start, end: q.oldService.end, invoicedUntil: q.oldService.invoicedUntil, unitPrice: old.unitPrice, quantity: old.quantity },
+      new: { id: newServiceId, status: q.newService.status, planId: p.plan.id, start: req.start, end: null, invoicedUntil: q.newService.invoicedUntil, unitPrice: p.unitPrice, quantity: old.quantity },
+    });
     return row;
   });
 }
