@@ -2,7 +2,7 @@ import '@mantine/dates/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import 'mantine-datatable/styles.css';
-import { AppShell, Badge, Burger, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Burger, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconAddressBook, IconArrowsExchange, IconCash, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
@@ -92,6 +92,8 @@ function Shell() {
   const area = PAGES.some((p) => p.path === route.segments[0]) ? route.segments[0] : 'customers';
   // Bumped by the training clock and by a posted change of plan: the page on screen remounts and reloads its data.
   const { version } = useRefresh();
+  // Amounts are formatted when a page renders: pages wait for the display settings' first answer.
+  const { displayVersion } = useShell();
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -115,7 +117,7 @@ function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <PageFor key={version} route={route} />
+        {displayVersion > 0 ? <PageFor key={version} route={route} /> : <Loader size="sm" aria-label="Loading" />}
       </AppShell.Main>
     </AppShell>
   );

@@ -9,7 +9,7 @@ import { api } from '../transport';
 interface ShellState {
   clock: BusinessClock | null;
   error: string | null;
-  /** bumps when display settings change, so money re-renders with the new separator */
+  /** 0 until the display settings first answered; bumps when they change, so money re-renders with the new separator */
   displayVersion: number;
   reloadClock: () => void;
   reloadDisplay: () => void;
@@ -55,8 +55,9 @@ export function ShellProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let alive = true;
     api.call('settings.get', { partnerId: 1 }).then((res) => {
-      if (!alive || !res.ok) return;
-      setDisplaySettings(res.data.values);
+      if (!alive) return;
+      // Answered either way: pages wait for the first answer (see App.tsx) and fall back to the default format.
+      if (res.ok) setDisplaySettings(res.data.values);
       setDisplayVersion((v) => v + 1);
     });
     return () => {
