@@ -73,20 +73,8 @@ export function planAvailableTo(ctx: AppContext, planId: number, partnerId: numb
   return r.any_rows === 0 || r.mine > 0;
 }
 
-interface PlanDraft {
-  kind: PlanKind;
-  name: string;
-  description: string;
-  price: number;
-  vatRateBp: number;
-  vatIncluded: boolean;
-  enabled: boolean;
-  downloadKbps: number | null;
-  uploadKbps: number | null;
-  voiceType: VoiceType | null;
-  partnerIds: number[];
-  portalTargetIds: number[];
-}
+/** A plan as validated and written: its row without what the database derives (id, service count). */
+type PlanDraft = Omit<PlanRow, 'id' | 'serviceCount'>;
 
 function validate(ctx: AppContext, d: PlanDraft, selfId: number | null): void {
   const other = getRow<{ id: number }>(ctx.db, `SELECT id FROM plans WHERE kind = ? AND name = ? COLLATE NOCASE AND id IS NOT ?`, d.kind, d.name, selfId);

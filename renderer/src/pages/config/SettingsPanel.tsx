@@ -1,3 +1,4 @@
+import { PORTAL_COLUMN_LABELS } from '../../../../main/contract/portal';
 import { ActionIcon, Badge, Button, Card, Group, MultiSelect, Select, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp } from '@tabler/icons-react';
@@ -28,18 +29,8 @@ interface Def {
   kind: Kind;
 }
 
-const COLUMN_LABEL: Record<string, string> = {
-  id: 'ID',
-  description: 'Description',
-  plan: 'Plan',
-  price: 'Price',
-  startDate: 'Start date',
-  invoicedUntil: 'Invoiced until',
-  login: 'Service login',
-  ipv4: 'IPv4 address',
-  phone: 'Phone',
-  status: 'Status',
-};
+// The portal columns' labels as the contract names them.
+const COLUMN_LABEL: Record<string, string> = PORTAL_COLUMN_LABELS;
 
 export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: string; prefix: string[]; defs: Def[] }> = {
   finance: {
