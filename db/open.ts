@@ -23,6 +23,13 @@ export interface AppDb {
    * outer code catches the error. fn must be synchronous.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs fn inside the current transaction with every nested transaction() joining it without a savepoint.
+   * A savepoint copies each page it touches so it can be undone alone; a batch of thousands of small writes that
+   * are expected to succeed (a bulk change) saves that copy. The price: an error thrown inside fn may leave part of
+   * its writes behind, so the caller must either know nothing was written or roll back the whole transaction.
+   */
+  withoutSavepoints<T>(fn: () => T): T;
   close(): void;
   /** Opened read-only: asked for, or (instanceLock) another live process holds the file. */
   readOnly?: boolean;
@@ -117,11 +124,21 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
     throw err;
   }
   const orm = drizzle({ client: sqlite, schema });
+  let joinWithoutSavepoints = 0;
   const db: AppDb = {
     sqlite,
     orm,
     file,
-    transaction: <T>(fn: () => T): T => sqlite.transaction(fn).immediate(),
+    transaction: <T>(fn: () => T): T => (joinWithoutSavepoints > 0 && sqlite.inTransaction ? fn() : sqlite.transaction(fn).immediate()),
+    withoutSavepoints: <T>(fn: () => T): T => {
+      if (!sqlite.inTransaction) throw new Error('withoutSavepoints() runs inside a transaction');
+      joinWithoutSavepoints++;
+      try {
+        return fn();
+      } finally {
+        joinWithoutSavepoints--;
+      }
+    },
     close: () => {
       sqlite.close();
       lock?.release();

@@ -291,6 +291,13 @@ describe('interrupted apply', () => {
     expect(failed[0]).toMatchObject({ id: third.id, message: 'disk full (simulated)', planChangeId: null });
     expect(service(third.serviceId)).toMatchObject({ end: null, planId: seed.fromPlanId });
     expect(count('SELECT COUNT(*) AS n FROM plan_changes WHERE old_service_id = ?', third.serviceId)).toBe(0);
+    // The chunk ran without savepoints first, so the failing row's half-written change rolled the whole chunk back and
+    // it was applied again row by row: every other row is changed exactly once, with one credit note.
+    for (const r of rows(p.batchId, 'succeeded')) {
+      expect(count('SELECT COUNT(*) AS n FROM plan_changes WHERE old_service_id = ?', r.serviceId)).toBe(1);
+      expect(count('SELECT COUNT(*) AS n FROM credit_notes WHERE customer_id = ?', r.customerId)).toBe(1);
+    }
+    expect(count('SELECT COUNT(*) AS n FROM customers c WHERE c.balance <> (SELECT COALESCE(SUM(CASE kind WHEN \'credit\' THEN amount ELSE -amount END), 0) FROM balance_transactions t WHERE t.customer_id = c.id)')).toBe(0);
 
     expect(fx.call('bulk.retryFailed', { batchId: p.batchId }).status).toBe('applying');
     expect(applyAll(p.batchId)).toMatchObject({ done: true, succeeded: 8, failed: 0 });

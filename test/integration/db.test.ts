@@ -139,4 +139,32 @@ describe('AppDb.transaction', () => {
     expect(db.sqlite.prepare('SELECT name FROM partners ORDER BY id').all()).toEqual([{ name: 'Default' }, { name: 'North' }]);
     db.close();
   });
+  it('withoutSavepoints: nested calls join the outer transaction with no savepoint of their own, and only inside one', () => {
+    const db = openDatabase(':memory:');
+    expect(() => db.withoutSavepoints(() => 1)).toThrow(/inside a transaction/);
+    db.transaction(() => {
+      db.sqlite.prepare(`INSERT INTO partners (name) VALUES ('North')`).run();
+      db.withoutSavepoints(() => {
+        try {
+          db.transaction(() => {
+            db.sqlite.prepare(`INSERT INTO partners (name) VALUES ('South')`).run();
+            throw new Error('inner refused');
+          });
+        } catch {
+          // nothing undoes the inner part: the caller of withoutSavepoints owns that
+        }
+      });
+      // After it, nested calls are savepoints again.
+      try {
+        db.transaction(() => {
+          db.sqlite.prepare(`INSERT INTO partners (name) VALUES ('West')`).run();
+          throw new Error('inner refused');
+        });
+      } catch {
+        // undone alone
+      }
+    });
+    expect(db.sqlite.prepare('SELECT name FROM partners ORDER BY id').all()).toEqual([{ name: 'Default' }, { name: 'North' }, { name: 'South' }]);
+    db.close();
+  });
 });
