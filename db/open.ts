@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupFolderOf, backupKeepOf, newBackupPath, rotateBackups, vacuumInto } from './backupFiles';
 import { acquireInstanceLock, type InstanceLock } from './lock';
+import { analyze, dropSampleStatistics, hasSampleStatistics } from './plannerStats';
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
 import * as schema from './schema';
 import { DEFAULT_PARTNER_ID } from './tables/partners';
@@ -107,14 +108,16 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
     }
     // Per connection, no effect on what is stored. 64 MiB of page cache instead of SQLite's 2 MiB: a bulk change or a
     // billing day touches tens of thousands of pages in one transaction (a 2 MiB cache spills them to the WAL and reads
-    // them back). Savepoint journals and temporary b-trees in memory: a bulk change journals every page a row touches in
-    // its savepoint, which at 100k customers meant ~100 MB of writes to a temporary file per 10 000 rows.
+    // them back). Savepoint journals and temporary b-trees in memory: a row applied with a savepoint of its own (a single
+    // change inside a larger transaction, a bulk chunk applied again row by row) journals every page it touches, which
+    // at 100k customers meant ~100 MB of writes to a temporary file per 10 000 rows.
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('temp_store = MEMORY');
     refuseNewerSchema(sqlite);
     if (!readonly && opts.migrate !== false) {
       applyMigrations(sqlite, opts.migrationsFolder, inMemory || opts.backupBeforeMigrate === false ? null : file);
       sqlite.prepare(`INSERT OR IGNORE INTO partners (id, name) VALUES (?, 'Default')`).run(DEFAULT_PARTNER_ID);
+      if (hasSampleStatistics(sqlite)) sqlite.transaction(() => dropSampleStatistics(sqlite)).immediate();
     }
     // After migrating: a table rebuild in a migration must run with foreign keys off (see applyMigrations).
     sqlite.pragma('foreign_keys = ON');
@@ -241,7 +244,7 @@ function analyzeNewIndexes(sqlite: Database.Database): void {
         WHERE type = 'index' AND tbl_name IN (SELECT tbl FROM sqlite_stat1) AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)`,
     )
     .all() as { name: string }[];
-  for (const t of stale) sqlite.exec(`ANALYZE "${t.name.replaceAll('"', '""')}"`);
+  if (stale.length) analyze(sqlite, stale.map((t) => t.name));
 }
 
 function runMigration(sqlite: Database.Database, migration: MigrationMeta): void {

@@ -19,6 +19,7 @@ import {
 } from '../engine';
 import { ASCII, COMPANY_KINDS, COMPANY_SUFFIXES, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, STREETS, TOWNS } from './names';
 import { createRng, mixSeed, type Rng } from './prng';
+import { analyze } from '../../db/plannerStats';
 
 // The demo / benchmark ISP (issues "Demo ISP" and "Benchmarks at ISP scale"): a reproducible provider of N
 // customers with partners, plans, services and months of history, written through the real schema with bulk
@@ -725,7 +726,7 @@ export function generateIsp(db: AppDb, opts: GenerateOptions): GenerateResult {
     sq.pragma(`cache_size = ${cacheBefore}`);
   }
   // Fresh statistics so the planner picks the right indexes on the big tables straight away.
-  db.sqlite.exec('ANALYZE');
+  analyze(db.sqlite);
   result.ms = Math.round(performance.now() - started);
   return result;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultDatabasePath, NewerSchemaError, openDatabase, SCHEMA_VERSION } from '../../db/open';
+import { analyze } from '../../db/plannerStats';
 import { tempDir } from './dbFixtures';
 
 // Opening the database file: migrations, pragmas, reopening, and refusing a newer schema.
@@ -105,6 +106,38 @@ describe('openDatabase', () => {
 
   it('keeps the file in the user data folder', () => {
     expect(defaultDatabasePath('/home/a/.config/ISP Back Office')).toBe(join('/home/a/.config/ISP Back Office', 'isp-back-office.sqlite'));
+  });
+});
+
+describe('planner statistics', () => {
+  const statRows = (db: Database.Database, table: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+  it('keeps sqlite_stat1 and drops the stat4 samples (which make statements re-prepare) from a file analysed earlier', () => {
+    const file = join(tmp.dir, 'office.sqlite');
+    const first = openDatabase(file);
+    const insert = first.sqlite.prepare(`INSERT INTO partners (name) VALUES (?)`);
+    for (let i = 0; i < 50; i++) insert.run(`Partner ${i}`);
+    first.sqlite.exec('ANALYZE'); // as an earlier build did
+    const hasStat4 = first.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4'`).get() !== undefined;
+    expect(hasStat4, 'this SQLite build writes stat4 samples').toBe(true);
+    expect(statRows(first.sqlite, 'sqlite_stat4')).toBeGreaterThan(0);
+    first.close();
+
+    const again = openDatabase(file);
+    expect(statRows(again.sqlite, 'sqlite_stat4')).toBe(0);
+    expect(statRows(again.sqlite, 'sqlite_stat1')).toBeGreaterThan(0);
+    again.close();
+  });
+
+  it('analyze() writes stat1 only, for the whole file or the tables named', () => {
+    const db = openDatabase(join(tmp.dir, 'office.sqlite'));
+    analyze(db.sqlite, ['partners']);
+    expect(db.sqlite.prepare(`SELECT DISTINCT tbl FROM sqlite_stat1`).all()).toEqual([{ tbl: 'partners' }]);
+    analyze(db.sqlite);
+    expect(statRows(db.sqlite, 'sqlite_stat4')).toBe(0);
+    expect((db.sqlite.prepare(`SELECT count(DISTINCT tbl) AS n FROM sqlite_stat1`).get() as { n: number }).n).toBeGreaterThan(1);
+    db.close();
   });
 });
 
