@@ -257,7 +257,7 @@ try {
 
   runDaysUntil(staff, addDays(TODAY, 1));
   const unpaid = db.sqlite
-    .prepare("SELECT customer_id AS customerId, total - paid AS owed FROM invoices WHERE date = ? AND status IN ('unpaid', 'partiallyPaid')")
+    .prepare("SELECT customer_id AS customerId, total - paid AS owed FROM invoices WHERE date = ? AND status IN ('unpaid', 'partiallyPaid') ORDER BY id")
     .all(TODAY) as { customerId: number; owed: number }[];
   const payers = unpaid.filter((_, i) => i % 10 !== 0);
   const payDay: AppContext = { ...staff, clock: { today: () => '2025-07-08' } };
