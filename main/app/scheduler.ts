@@ -3,7 +3,7 @@ import { resolveSettings, withSettingsCache } from '../../db/settings';
 import type { DayRunSummary } from '../contract/days';
 import { addDays, dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount } from '../engine';
 import { audit } from './audit';
-import type { AppContext } from './context';
+import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { runDunning } from './dunning';
 import { postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
@@ -32,8 +32,15 @@ function add(into: DayRunSummary, day: string, part: DayRunSummary): void {
   for (const k of ['activated', 'ended', 'statusChanges', 'invoices', 'invoicedTotal', 'blocked', 'deactivated'] as const) into[k] += part[k];
 }
 
+/**
+ * The day run works as of the day it processes: a catch-up after days closed records each audit entry (blocking,
+ * activation, …) on the business date it belongs to, not on the day the app was opened again.
+ */
+const onDay = (ctx: AppContext, day: string): AppContext => (ctx.clock.today() === day ? ctx : { ...ctx, clock: fixedClock(day) });
+
 /** Start of day D: services whose end has passed stop, pending services that start today activate, scheduled status changes apply. */
-export function runStartOfDay(ctx: AppContext, day: string): DayRunSummary {
+export function runStartOfDay(runCtx: AppContext, day: string): DayRunSummary {
+  const ctx = onDay(runCtx, day);
   const summary = emptySummary();
   const started = getAppState(ctx.db, 'scheduler.lastStartedDay');
   if (started !== null && started >= day) return summary;
@@ -263,7 +270,8 @@ function customersBilledOn(ctx: AppContext, day: string): { id: number; billingD
 }
 
 /** End of day D: billing-day invoices, then blocking and deactivation due today. */
-export function runEndOfDay(ctx: AppContext, day: string): DayRunSummary {
+export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
+  const ctx = onDay(runCtx, day);
   const summary = emptySummary();
   const done = getAppState(ctx.db, 'scheduler.lastProcessedDay');
   if (done !== null && done >= day) return summary;

@@ -199,3 +199,18 @@ describe('plan change lineage', () => {
     expectRefusedUnchanged(fx, () => fx.refuse('services.delete', { id: fresh.id }), 'REFUSED', 'id');
   });
 });
+
+describe('the day run after days the app was closed', () => {
+  it('records each audit entry on the business date it happened, not on the day of the catch-up', () => {
+    fx.call('days.runUntil', { until: '2022-01-09' });
+    const s = fx.call('services.add', internet(bob, {}, { start: '2022-01-14' }));
+    expect(s.status).toBe('pending');
+    fx.clock.set('2022-01-20'); // closed from the 11th to the 19th
+    fx.call('days.runUntil', { until: '2022-01-19' });
+    const log = fx.call('customers.auditLog', { customerId: bob, page: 1, pageSize: 50 }).rows;
+    const activated = log.filter((e) => e.action === 'start date reached: active');
+    expect(activated.map((e) => e.businessDate)).toEqual(['2022-01-14']);
+    // Work done by staff keeps today's date.
+    expect(log.find((e) => e.entity === 'service' && e.action !== 'start date reached: active')?.businessDate).toBe('2022-01-10');
+  });
+});
