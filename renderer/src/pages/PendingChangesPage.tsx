@@ -1,10 +1,10 @@
 import { ActionIcon, Anchor, Badge, Button, Group, Modal, SegmentedControl, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconArrowRight, IconEye } from '@tabler/icons-react';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import type { PlanChangeRow } from '../../../main/contract/changePlan';
-import { ConfirmModal, EmptyState, ErrorAlert, Field, Money, PageHeader } from '../components/common';
+import { ConfirmModal, ErrorAlert, Field, Money, PageHeader } from '../components/common';
+import { ServerTable } from '../components/ServerTable';
 import { useRefresh } from '../components/clock/refresh';
 import { useMutation, useQuery } from '../hooks/useApi';
 import { useShell } from '../hooks/businessDate';
@@ -82,23 +82,15 @@ export function PendingChangesPage() {
           : 'Every change of plan, as posted.'}
       </Text>
       {list.error && <ErrorAlert error={list.error} title="Cannot load plan changes" />}
-      <DataTable<PlanChangeRow>
-        aria-label="Plan changes"
-        withTableBorder
-        striped
-        highlightOnHover
-        minHeight={list.data?.rows.length ? undefined : 160}
-        verticalSpacing={4}
-        fz="sm"
-        fetching={list.loading}
-        records={list.data?.rows ?? []}
-        noRecordsText={status === 'pending' ? 'No pending plan changes' : 'No plan changes'}
-        emptyState={list.data ? <EmptyState text={status === 'pending' ? 'No pending plan changes' : 'No plan changes'} /> : undefined}
-        totalRecords={list.data?.total ?? 0}
-        recordsPerPage={PAGE_SIZE}
+      <ServerTable<PlanChangeRow>
+        label="Plan changes"
+        query={list}
         page={page}
         onPageChange={setPage}
-        onRowClick={({ record }) => open(record.id)}
+        pageSize={PAGE_SIZE}
+        onRowClick={(r) => open(r.id)}
+        emptyText={status === 'pending' ? 'No pending plan changes' : 'No plan changes'}
+        emptyMinHeight={160}
         columns={[
           { accessor: 'id', title: '#', width: 60 },
           { accessor: 'start', title: 'Start date', width: 110 },

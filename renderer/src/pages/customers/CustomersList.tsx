@@ -1,10 +1,11 @@
 import { Button, Group, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import type { DataTableSortStatus } from 'mantine-datatable';
 import { useState } from 'react';
 import type { CustomerRow } from '../../../../main/contract/customers';
 import { CustomerStatusBadge, EmptyState, ErrorAlert, Money, PageHeader } from '../../components/common';
+import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
 import { usePartners } from '../../hooks/useReference';
 import { navigate } from '../../router';
@@ -20,7 +21,6 @@ const ACCESSOR_TO_SORT: Record<string, SortColumn> = {
   partnerName: 'partner',
   createdOn: 'createdOn',
 };
-const PAGE_SIZES = [25, 50, 100];
 
 /**
  * The customer list: every filter, the page and the sort go to customers.list, which answers one page — the list
@@ -52,7 +52,6 @@ export function CustomersList() {
     { keepPrevious: true },
   );
 
-  const rows = list.data?.rows ?? [];
   const filtered = debounced.trim() !== '' || status !== null || partnerId !== null;
 
   return (
@@ -113,47 +112,27 @@ export function CustomersList() {
         />
       </Group>
       {list.error && <ErrorAlert error={list.error} title="Cannot load customers" />}
-      <DataTable<CustomerRow>
-        aria-label="Customers"
-        withTableBorder
-        striped
-        highlightOnHover
-        verticalSpacing={4}
-        fz="sm"
-        minHeight={rows.length === 0 ? 180 : undefined}
-        records={rows}
-        fetching={list.loading}
-        totalRecords={list.data?.total ?? 0}
-        recordsPerPage={pageSize}
+      <ServerTable<CustomerRow>
+        label="Customers"
+        query={list}
         page={page}
         onPageChange={setPage}
-        recordsPerPageOptions={PAGE_SIZES}
-        onRecordsPerPageChange={(n) => {
-          setPageSize(n);
-          setPage(1);
-        }}
+        pageSize={pageSize}
+        onPageSizeChange={setPageSize}
         sortStatus={sort}
-        onSortStatusChange={(s) => {
-          setSort(s);
-          setPage(1);
-        }}
-        onRowClick={({ record }) => navigate(`/customers/${record.id}`)}
-        rowStyle={() => ({ cursor: 'pointer' })}
-        emptyState={
-          list.error ? (
-            <span />
-          ) : (
-            <EmptyState
-              text={filtered ? 'No customers match the filters' : 'No customers yet'}
-              action={
-                filtered ? undefined : (
-                  <Button size="xs" variant="light" onClick={() => setAdding(true)} style={{ pointerEvents: 'all' }}>
-                    Add customer
-                  </Button>
-                )
-              }
-            />
-          )
+        onSortChange={setSort}
+        onRowClick={(r) => navigate(`/customers/${r.id}`)}
+        emptyText={
+          <EmptyState
+            text={filtered ? 'No customers match the filters' : 'No customers yet'}
+            action={
+              filtered ? undefined : (
+                <Button size="xs" variant="light" onClick={() => setAdding(true)} style={{ pointerEvents: 'all' }}>
+                  Add customer
+                </Button>
+              )
+            }
+          />
         }
         columns={[
           { accessor: 'id', title: 'ID', sortable: true, width: 70 },

@@ -1,8 +1,8 @@
 import { Code, Grid, Text } from '@mantine/core';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../main/contract/customers';
-import { EmptyState, ErrorAlert } from '../../components/common';
+import { ErrorAlert } from '../../components/common';
+import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
 
 function Json({ value }: { value: unknown }) {
@@ -28,20 +28,15 @@ export function LogTab({ customerId }: { customerId: number }) {
   const log = useQuery('customers.auditLog', { customerId, page, pageSize }, { keepPrevious: true });
   if (log.error) return <ErrorAlert error={log.error} title="Cannot load the log" />;
   return (
-    <DataTable<AuditEntry>
-      aria-label="Audit log"
-      withTableBorder
-      striped
-      verticalSpacing={4}
-      fz="sm"
-      minHeight={log.data?.rows.length ? undefined : 160}
-      records={log.data?.rows ?? []}
-      fetching={log.loading}
-      totalRecords={log.data?.total ?? 0}
-      recordsPerPage={pageSize}
+    <ServerTable<AuditEntry>
+      label="Audit log"
+      query={log}
       page={page}
       onPageChange={setPage}
-      emptyState={<EmptyState text="No log entries yet" />}
+      pageSize={pageSize}
+      emptyText="No log entries yet"
+      emptyMinHeight={160}
+      highlightOnHover={false}
       rowExpansion={{
         content: ({ record }) => (
           <Grid gap="xs" p="xs">

@@ -1,11 +1,12 @@
 import { Anchor, Button, Group, Select, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconSearch } from '@tabler/icons-react';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { DataTableColumn } from 'mantine-datatable';
 import { useState } from 'react';
 import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../../../../main/contract/billing';
-import { DateField, EmptyState, ErrorAlert, InvoiceStatusBadge, Money, PageHeader } from '../../components/common';
+import { DateField, ErrorAlert, InvoiceStatusBadge, Money, PageHeader } from '../../components/common';
 import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
+import { ServerTable } from '../../components/ServerTable';
 import { formatMoney, isValidIsoDate, PAYMENT_METHOD_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
@@ -68,25 +69,14 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
   };
 
   const resetPage = () => setPage(1);
-  const common = {
-    withTableBorder: true,
-    striped: true,
-    highlightOnHover: true,
-    verticalSpacing: 4,
-    fz: 'sm',
-    fetching: active.loading,
-    totalRecords: active.data?.total ?? 0,
-    recordsPerPage: pageSize,
+  // What the three tables share.
+  const paging = {
     page,
     onPageChange: setPage,
-    recordsPerPageOptions: [25, 50, 100] as number[],
-    onRecordsPerPageChange: (n: number) => {
-      setPageSize(n);
-      setPage(1);
-    },
-    minHeight: active.data?.rows.length ? undefined : 180,
-    emptyState: active.error ? <span /> : <EmptyState text={`No ${TITLES[what].toLowerCase()} match`} />,
-  } as const;
+    pageSize,
+    onPageSizeChange: setPageSize,
+    emptyText: `No ${TITLES[what].toLowerCase()} match`,
+  };
 
   const invoiceColumns: DataTableColumn<InvoiceRow>[] = [
     { accessor: 'number', title: 'Number' },
@@ -197,11 +187,11 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
       <ErrorAlert error={exportState.error} title="Export failed" />
       {active.error && <ErrorAlert error={active.error} title={`Cannot load ${TITLES[what].toLowerCase()}`} />}
       {what === 'invoices' && (
-        <DataTable<InvoiceRow> aria-label="Invoices" {...common} records={invoices.data?.rows ?? []} columns={invoiceColumns} onRowClick={({ record }) => setInvoice(record)} />
+        <ServerTable<InvoiceRow> label="Invoices" {...paging} query={invoices} columns={invoiceColumns} onRowClick={setInvoice} />
       )}
-      {what === 'payments' && <DataTable<PaymentRow> aria-label="Payments" {...common} records={payments.data?.rows ?? []} columns={paymentColumns} />}
+      {what === 'payments' && <ServerTable<PaymentRow> label="Payments" {...paging} query={payments} columns={paymentColumns} />}
       {what === 'creditNotes' && (
-        <DataTable<CreditNoteRow> aria-label="Credit notes" {...common} records={creditNotes.data?.rows ?? []} columns={noteColumns} onRowClick={({ record }) => setNote(record)} />
+        <ServerTable<CreditNoteRow> label="Credit notes" {...paging} query={creditNotes} columns={noteColumns} onRowClick={setNote} />
       )}
       {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
       {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}

@@ -1,9 +1,9 @@
 import { Anchor, Badge, Button, Card, Group, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import type { TicketRow } from '../../../../main/contract/tickets';
-import { EmptyState, ErrorAlert } from '../../components/common';
+import { ErrorAlert } from '../../components/common';
+import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { NewTicketDialog } from './NewTicketDialog';
@@ -15,7 +15,6 @@ export function CustomerTicketsTab({ customerId }: { customerId: number }) {
   const [creating, setCreating] = useState(false);
   const pageSize = 15;
   const list = useQuery('tickets.list', { page, pageSize, status: 'all', customerId, type: null, priority: null, assignee: null, search: '' }, { keepPrevious: true });
-  const rows = list.data?.rows ?? [];
   return (
     <Card withBorder padding="sm">
       <Group justify="space-between" mb="xs">
@@ -32,23 +31,15 @@ export function CustomerTicketsTab({ customerId }: { customerId: number }) {
         </Group>
       </Group>
       {list.error && <ErrorAlert error={list.error} title="Cannot load tickets" />}
-      <DataTable<TicketRow>
-        aria-label="Customer tickets"
-        withTableBorder
-        striped
-        highlightOnHover
-        verticalSpacing={4}
-        fz="sm"
-        minHeight={rows.length === 0 ? 150 : undefined}
-        records={rows}
-        fetching={list.loading}
-        totalRecords={list.data?.total ?? 0}
-        recordsPerPage={pageSize}
+      <ServerTable<TicketRow>
+        label="Customer tickets"
+        query={list}
         page={page}
         onPageChange={setPage}
-        onRowClick={({ record }) => navigate(`/tickets/${record.id}`)}
-        rowStyle={() => ({ cursor: 'pointer' })}
-        emptyState={list.error ? <span /> : <EmptyState text="No tickets yet" />}
+        pageSize={pageSize}
+        onRowClick={(r) => navigate(`/tickets/${r.id}`)}
+        emptyText="No tickets yet"
+        emptyMinHeight={150}
         columns={[
           { accessor: 'id', title: '#', width: 60 },
           {

@@ -1,10 +1,10 @@
 import { Badge, Button, Group, Select, SegmentedControl, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowsExchange, IconPlus, IconSearch } from '@tabler/icons-react';
-import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
 import type { TicketCounts, TicketPriority, TicketRow, TicketStatus, TicketType } from '../../../../main/contract/tickets';
-import { EmptyState, ErrorAlert, PageHeader } from '../../components/common';
+import { ErrorAlert, PageHeader } from '../../components/common';
+import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
 import { navigate, useRoute } from '../../router';
 import { CustomerPicker } from './CustomerPicker';
@@ -25,7 +25,6 @@ const STATUS_SEGMENTS: { value: StatusFilter; label: string; count: keyof Ticket
   { value: 'resolved', label: 'Resolved', count: 'resolved' },
   { value: 'all', label: 'All', count: 'all' },
 ];
-const PAGE_SIZES = [25, 50, 100];
 
 export function TicketsPage() {
   const route = useRoute();
@@ -62,7 +61,6 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
     },
     { keepPrevious: true },
   );
-  const rows = list.data?.rows ?? [];
   const counts = list.data?.counts;
   const reset = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
@@ -110,28 +108,15 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
         />
       </Group>
       {list.error && <ErrorAlert error={list.error} title="Cannot load tickets" />}
-      <DataTable<TicketRow>
-        aria-label="Tickets"
-        withTableBorder
-        striped
-        highlightOnHover
-        verticalSpacing={4}
-        fz="sm"
-        minHeight={rows.length === 0 ? 180 : undefined}
-        records={rows}
-        fetching={list.loading}
-        totalRecords={list.data?.total ?? 0}
-        recordsPerPage={pageSize}
+      <ServerTable<TicketRow>
+        label="Tickets"
+        query={list}
         page={page}
         onPageChange={setPage}
-        recordsPerPageOptions={PAGE_SIZES}
-        onRecordsPerPageChange={(n) => {
-          setPageSize(n);
-          setPage(1);
-        }}
-        onRowClick={({ record }) => navigate(`/tickets/${record.id}`)}
-        rowStyle={() => ({ cursor: 'pointer' })}
-        emptyState={list.error ? <span /> : <EmptyState text="No tickets match the filters" />}
+        pageSize={pageSize}
+        onPageSizeChange={setPageSize}
+        onRowClick={(r) => navigate(`/tickets/${r.id}`)}
+        emptyText="No tickets match the filters"
         columns={[
           { accessor: 'id', title: '#', width: 60 },
           {
