@@ -11,7 +11,8 @@ export type Actor =
   | { kind: 'staff'; name: string; role?: 'administrator' | 'finance' | 'support'; session?: string }
   /** a caller of a host that requires sign-in, before signing in: only public channels */
   | { kind: 'anonymous' }
-  | { kind: 'portal'; customerId: number; openedBy: string }
+  /** session: the portal session's token when a host made the actor from one (absent in the scenario runner and tests) */
+  | { kind: 'portal'; customerId: number; openedBy: string; session?: string }
   | { kind: 'system'; name: string };
 
 export interface AppContext {

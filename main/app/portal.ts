@@ -21,7 +21,7 @@ import { audit } from './audit';
 import * as changePlan from './changePlan';
 import type { AppContext } from './context';
 import type { Handlers } from './handlers';
-import { openPortalSession } from './portalSessions';
+import { closePortalSession, openPortalSession } from './portalSessions';
 import { allRows, getRow } from './prepared';
 import { addMessage, getTicket, insertTicket, parseRequest, setTicketStatus, ticketMessages, ticketRowsOfCustomer, type StoredPlanChangeRequest } from './tickets';
 
@@ -369,6 +369,13 @@ type PortalChannels = Extract<ChannelName, `portal.${string}`>;
 export const portalHandlers: Handlers<PortalChannels> = {
   'portal.open': (ctx, i) => openPortalSession(ctx, i.customerId),
   'portal.session': (ctx) => session(ctx),
+  'portal.signOut': (ctx) => {
+    sessionCustomer(ctx); // a portal session of an existing customer, like every portal channel
+    const token = ctx.actor.kind === 'portal' ? ctx.actor.session : undefined;
+    if (token === undefined) return { ended: false }; // an actor made without a session (scenario runner)
+    closePortalSession(ctx.db, token);
+    return { ended: true };
+  },
   'portal.dashboard': (ctx) => dashboard(ctx),
   'portal.services': (ctx) => services(ctx),
   'portal.changeQuote': (ctx, i) => portalQuote(ctx, sessionCustomer(ctx), i, 'quote').quote,

@@ -49,10 +49,10 @@ export function portalActorFor(db: AppDb, token: unknown): Actor | null {
     sessionsOf(db).delete(token);
     return null;
   }
-  return { kind: 'portal', customerId: entry.customerId, openedBy: entry.openedBy };
+  return { kind: 'portal', customerId: entry.customerId, openedBy: entry.openedBy, session: token };
 }
 
-/** Ends a session (the Electron host calls it when the portal window closes). */
+/** Ends a session: the Electron host when the portal window closes, and the portal's own "Leave". */
 export function closePortalSession(db: AppDb, token: string): void {
   sessionsOf(db).delete(token);
 }

@@ -149,6 +149,8 @@ export const portalChannels = {
   'portal.open': channel<PortalOpenResult>()(z.object({ customerId: id })),
 
   'portal.session': channel<PortalSession>()(z.object({}), { access: 'portal', readOnly: true }),
+  /** "Leave": ends this session, so its token (a tab left open, a copied link) reaches nothing any more */
+  'portal.signOut': channel<{ ended: boolean }>()(z.object({}), { access: 'portal' }),
   'portal.dashboard': channel<PortalDashboard>()(z.object({}), { access: 'portal', readOnly: true }),
   'portal.services': channel<PortalServices>()(z.object({}), { access: 'portal', readOnly: true }),
   /**

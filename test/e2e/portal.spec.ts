@@ -199,3 +199,16 @@ test('a portal with both change modes off shows no change icon; columns follow t
   await expect(table.getByRole('button', { name: /Change tariff plan/ })).toHaveCount(0);
   await expect(portal.getByTestId('portal-total-monthly')).toHaveText('20.00');
 });
+
+test('Leave ends the portal session: the tab closes and its link opens nothing any more', async ({ page, context }) => {
+  const { customerId } = await world(page.request);
+  const portal = await loginAsCustomer(page, context, customerId);
+  const link = portal.url();
+  const closed = portal.waitForEvent('close');
+  await portal.getByRole('button', { name: 'Leave' }).click();
+  await closed;
+  const again = await context.newPage();
+  await again.goto(link);
+  await expect(again.getByText('The portal session is not available')).toBeVisible();
+  await expect(again.getByTestId('portal-customer-name')).toHaveCount(0);
+});

@@ -49,7 +49,7 @@ function hostileInputs(w: PortalWorld): Record<string, unknown[]> {
 }
 
 /** Channels without ids: the answer must be A's own data only. */
-const ID_FREE = ['portal.session', 'portal.dashboard', 'portal.services', 'portal.finance', 'portal.tickets', 'portal.createTicket'];
+const ID_FREE = ['portal.session', 'portal.dashboard', 'portal.services', 'portal.finance', 'portal.tickets', 'portal.createTicket', 'portal.signOut'];
 
 /** A well-formed input for every portal channel (the hostile one where there is one). */
 const inputFor = (w: PortalWorld, channel: string): Record<string, unknown> =>
@@ -204,5 +204,18 @@ describe('portal sessions over HTTP (X-Portal-Session)', () => {
     // "Login as customer" is audited on the customer
     const log = (await rpc('customers.auditLog', { customerId: a.id })).data;
     expect(log.rows.some((r: { action: string }) => /Login as customer/.test(r.action))).toBe(true);
+  });
+
+  it('"Leave" ends the session: its token then reaches nothing, and other sessions go on', async () => {
+    const a = (await rpc('customers.create', { name: 'Ada', status: 'active' })).data;
+    const first = (await rpc('portal.open', { customerId: a.id })).data;
+    const second = (await rpc('portal.open', { customerId: a.id })).data;
+    const h1 = { 'X-Portal-Session': first.token };
+    expect((await rpc('portal.session', {}, h1)).ok).toBe(true);
+    expect((await rpc('portal.signOut', {}, h1)).data).toEqual({ ended: true });
+    for (const channel of ['portal.session', 'portal.dashboard', 'portal.signOut']) expect((await rpc(channel, {}, h1)).error?.code).toBe('FORBIDDEN');
+    expect((await rpc('portal.session', {}, { 'X-Portal-Session': second.token })).data).toMatchObject({ customerId: a.id });
+    // staff cannot end anyone's portal session through it
+    expect((await rpc('portal.signOut', {})).error?.code).toBe('FORBIDDEN');
   });
 });

@@ -6,11 +6,12 @@ import { AppShell, Box, Burger, Button, Center, Group, Loader, NavLink, Stack, T
 import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCash, IconHome, IconLogout, IconServer, IconTicket, IconUserCircle } from '@tabler/icons-react';
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { PortalSession } from '../../../main/contract/portal';
 import { ErrorAlert } from '../components/common';
 import { useQuery } from '../hooks/useApi';
 import { navigate, useRoute, type Route } from '../router';
+import { api } from '../transport';
 import { PortalDashboardPage } from './PortalDashboard';
 import { PortalFinancePage } from './PortalFinance';
 import { PortalServicesPage } from './PortalServices';
@@ -66,7 +67,7 @@ export function SimulationBanner({ openedBy }: { openedBy: string }) {
   );
 }
 
-function Shell({ session, reloadSession }: PortalState) {
+function Shell({ session, reloadSession, onLeave }: PortalState & { onLeave: () => void }) {
   const route = useRoute();
   const [opened, { toggle }] = useDisclosure();
   const page = pageOf(route, session);
@@ -104,7 +105,7 @@ function Shell({ session, reloadSession }: PortalState) {
                   {session.customerLogin ? `Login: ${session.customerLogin} · ` : ''}Today {session.businessDate}
                 </Text>
               </div>
-              <Button size="xs" variant="white" color="teal" leftSection={<IconLogout size={14} />} onClick={() => window.close()}>
+              <Button size="xs" variant="white" color="teal" leftSection={<IconLogout size={14} />} onClick={onLeave}>
                 Leave
               </Button>
             </Group>
@@ -139,15 +140,37 @@ function Shell({ session, reloadSession }: PortalState) {
   );
 }
 
+/** After "Leave": the session is ended in main (its token reaches nothing any more) and the window closes if it may. */
+function LeftPortal() {
+  return (
+    <Center h="100vh">
+      <Stack w={460} data-testid="portal-left">
+        <Title order={3}>You have left the customer portal</Title>
+        <Text size="sm">The portal session has ended: this window or tab can be closed.</Text>
+        <Text size="sm" c="dimmed">
+          Open the portal again from the back office: customer → Actions → Login as customer.
+        </Text>
+      </Stack>
+    </Center>
+  );
+}
+
 export function PortalApp() {
   const session = useQuery('portal.session', {});
+  const [left, setLeft] = useState(false);
+  const leave = async () => {
+    await api.call('portal.signOut', {});
+    setLeft(true);
+    window.close(); // closes a window or tab the back office opened; elsewhere the page says the session ended
+  };
+  if (left) return <LeftPortal />;
   // Amounts look as they do in the back office (formatMoney reads these before anything below renders).
   if (session.data) setDisplaySettings({ 'display.currency': session.data.display.currency, 'display.decimalSeparator': session.data.display.decimalSeparator });
   return (
     <>
       <Notifications position="bottom-right" />
       {session.data ? (
-        <Shell session={session.data} reloadSession={session.reload} />
+        <Shell session={session.data} reloadSession={session.reload} onLeave={() => void leave()} />
       ) : session.error ? (
         <Center h="100vh">
           <Stack w={460}>
