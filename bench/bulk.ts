@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/open';
 import type { AppContext } from '../main/app/context';
 import { call } from '../main/app/dispatch';
+import { BULK_APPLY_CHUNK } from '../main/contract/bulk';
 import { seedPlanWithServices } from './bulkSeed';
 
 // Bulk tariff change at scale (issue: preview of 10k services ≤ 1 s, apply ≤ 3 s). Run: npx tsx bench/bulk.ts [N]
@@ -45,7 +46,7 @@ try {
     t0 = process.hrtime.bigint();
     c0 = process.cpuUsage();
     let progress;
-    do progress = call(ctx, 'bulk.applyChunk', { batchId: p.batchId, limit: 1000 });
+    do progress = call(ctx, 'bulk.applyChunk', { batchId: p.batchId, limit: BULK_APPLY_CHUNK });
     while (!progress.done);
     const applyMs = ms(t0);
     console.log(`apply: ${progress.succeeded} changed, ${progress.failed} failed — ${applyMs.toFixed(0)} ms ${applyMs <= 3000 ? 'OK' : 'OVER 3 s'} (${cpu()})`);

@@ -11,6 +11,7 @@ import { dispatch } from '../main/app/dispatch';
 import { postPayment } from '../main/app/ledger';
 import { runDaysUntil, runEndOfDay } from '../main/app/scheduler';
 import { contract, type ChannelName, type InputOf, type OutputOf } from '../main/contract';
+import { BULK_APPLY_CHUNK } from '../main/contract/bulk';
 import { createRng } from '../main/demo/prng';
 import { addDays, quoteChangePlan } from '../main/engine';
 import { figure, machine, MemoryWatch, percentile, round, table, timeMs, type Figure } from './figures';
@@ -300,7 +301,7 @@ try {
     add(figure(`bulk change preview (${rowsTotal} services)`, pv.ms / 1000, 's', round(1 * scale, 3), 'budget 1 s per 10 000 services'));
     const ap = timeMs(() => {
       let progress;
-      do progress = call(bulkDay, 'bulk.applyChunk', { batchId: pv.value.batchId, limit: 5000 });
+      do progress = call(bulkDay, 'bulk.applyChunk', { batchId: pv.value.batchId, limit: BULK_APPLY_CHUNK }); // as the wizard drives it
       while (!progress.done);
       return progress;
     });

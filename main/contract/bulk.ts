@@ -123,6 +123,13 @@ export interface BulkUndoResult {
 
 const batchRef = z.object({ batchId: id });
 
+/**
+ * Rows per `bulk.applyChunk` call as the wizard drives it (and the benchmark measures it): each call is one
+ * transaction and one step of the progress bar. ≈ 0.25 s of work at 100k customers; smaller chunks cost a commit and
+ * a batch recount each (10k services: 2.55 s in chunks of 1 000, 2.9 s in chunks of 200).
+ */
+export const BULK_APPLY_CHUNK = 1000;
+
 export const bulkChannels = {
   /** quotes every service on the plan (one row each, refusals included) into a new batch in 'preview'; nothing changes yet */
   'bulk.preview': channel<{ batchId: number; totals: BulkTotals; counts: BulkCounts; batch: BulkBatchView }>()(bulkPreviewInput),
@@ -133,8 +140,8 @@ export const bulkChannels = {
   ),
   /** leaves rows out of (or back into) a batch still in preview */
   'bulk.exclude': channel<BulkBatchView>()(z.object({ batchId: id, itemIds: z.array(id).min(1).max(10_000), excluded: z.boolean() })),
-  /** applies up to `limit` pending rows, each service in its own transaction; call again until done (also resumes an interrupted apply) */
-  'bulk.applyChunk': channel<BulkApplyProgress>()(z.object({ batchId: id, limit: z.number().int().min(1).max(5000).default(200) })),
+  /** applies up to `limit` pending rows in one transaction (each service fully changed or untouched); call again until done (also resumes an interrupted apply) */
+  'bulk.applyChunk': channel<BulkApplyProgress>()(z.object({ batchId: id, limit: z.number().int().min(1).max(5000).default(BULK_APPLY_CHUNK) })),
   /** puts the failed rows of an applied batch back to pending, so applyChunk tries them again */
   'bulk.retryFailed': channel<BulkBatchView>()(batchRef),
   /** before the start date: cancels every change of the batch (each atomically); rows changed since are reported, not touched */

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Checkbox, Grid, Group, Modal, Progress, Segmented
 import { IconAlertTriangle, IconArrowBackUp, IconCheck } from '@tabler/icons-react';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { BulkBatchView, BulkItemFilter, BulkItemRow, BulkUndoResult } from '../../../../main/contract/bulk';
+import { BULK_APPLY_CHUNK, type BulkBatchView, type BulkItemFilter, type BulkItemRow, type BulkUndoResult } from '../../../../main/contract/bulk';
 import type { AppErrorData } from '../../../../main/contract/errors';
 import type { PlanRow } from '../../../../main/contract/plans';
 import { ConfirmModal, DateField, ErrorAlert, Field, Money } from '../../components/common';
@@ -16,7 +16,6 @@ import { api } from '../../transport';
 // an interrupted apply resumes), then the result, which can be undone before the start date.
 
 const PAGE_SIZE = 25;
-const CHUNK = 200;
 
 const ITEM_STATUS: Record<BulkItemRow['status'], { label: string; color: string }> = {
   pending: { label: 'To change', color: 'blue' },
@@ -454,7 +453,7 @@ function ProcessStep({ batch, onDone }: { batch: BulkBatchView; onDone: (b: Bulk
     setError(null);
     void (async () => {
       for (;;) {
-        const res = await api.call('bulk.applyChunk', { batchId: batch.id, limit: CHUNK });
+        const res = await api.call('bulk.applyChunk', { batchId: batch.id, limit: BULK_APPLY_CHUNK });
         if (stop) return;
         if (!res.ok) return setError(res.error);
         setProgress({ processed: res.data.processed, total: res.data.total, failed: res.data.failed });
