@@ -9,20 +9,25 @@ import type {
   PortalFinance,
   PortalMenu,
   PortalPlanTarget,
+  PortalProfile,
   PortalServiceRow,
   PortalServices,
   PortalSession,
   PortalTicketDetail,
   PortalTicketRow,
+  PortalUsageService,
 } from '../contract/portal';
 import type { TicketPriority, TicketType } from '../contract/tickets';
 import { CREDIT_NOTE_SELECT, INVOICE_SELECT, PAYMENT_SELECT, creditNoteRows, invoiceRows, paymentRow } from './billing';
 import { audit } from './audit';
+import { effectiveBillingDayOf } from './billingDay';
 import * as changePlan from './changePlan';
 import type { AppContext } from './context';
+import { customerBillingRow, termsOf } from './customerTerms';
 import type { Handlers } from './handlers';
 import { closePortalSession, openPortalSession } from './portalSessions';
 import { allRows, getRow } from './prepared';
+import { usageRows } from './services';
 import { addMessage, getTicket, insertTicket, parseRequest, setTicketStatus, ticketMessages, ticketRowsOfCustomer, type StoredPlanChangeRequest } from './tickets';
 
 // The customer portal's application layer (splynx-rules §8, decision 14).
@@ -68,7 +73,7 @@ function menuOf(s: Settings): PortalMenu {
   };
 }
 
-function requireMenu(c: PortalCustomer, item: 'services' | 'finance' | 'tickets'): void {
+function requireMenu(c: PortalCustomer, item: Exclude<keyof PortalMenu, 'dashboard'>): void {
   if (!menuOf(c.settings)[item]) throw new AppError('FORBIDDEN', `The ${item[0].toUpperCase()}${item.slice(1)} page is not enabled in this customer portal`);
 }
 
@@ -305,6 +310,45 @@ function selfChange(ctx: AppContext, i: ChangeInput & { fingerprint: string }) {
   });
 }
 
+/** Statistics: the traffic of one of the customer's Internet services; any other service id is NOT_FOUND. */
+function usage(ctx: AppContext, i: { serviceId: number; from: string; to: string }) {
+  const c = sessionCustomer(ctx);
+  requireMenu(c, 'statistics');
+  const service = ownService(ctx, c, i.serviceId);
+  if (service.kind !== 'internet') throw notFound('Internet service', i.serviceId, 'serviceId');
+  return usageRows(ctx, i);
+}
+
+/** The services the Statistics page offers (the same ones `usage` accepts). */
+function usageServices(ctx: AppContext, c: PortalCustomer): PortalUsageService[] {
+  if (!menuOf(c.settings).statistics) return [];
+  return allRows<OwnService>(ctx.db, `${OWN_SERVICE_SELECT} WHERE s.customer_id = ? AND s.kind = 'internet' AND s.status <> 'archived' ORDER BY s.id`, c.id).map((s) => ({
+    id: s.id,
+    label: s.description || s.planName,
+    status: s.status as PortalUsageService['status'],
+  }));
+}
+
+/** Profile (view only): the customer's own details; billing terms resolved like billing does (own, else partner, else Default). */
+function profile(ctx: AppContext): PortalProfile {
+  const c = sessionCustomer(ctx);
+  requireMenu(c, 'profile');
+  const row = getRow<Omit<PortalProfile, 'partnerName' | 'billing' | 'portalLogin'>>(
+    ctx.db,
+    `SELECT name, category, coalesce(email, '') AS email, coalesce(phone, '') AS phone, coalesce(address, '') AS address, status, created_on AS customerSince
+       FROM customers WHERE id = ?`,
+    c.id,
+  )!;
+  const billingRow = customerBillingRow(ctx, c.id);
+  const terms = termsOf(ctx, billingRow, c.settings);
+  return {
+    ...row,
+    portalLogin: c.portalLogin ?? '',
+    partnerName: c.partnerName,
+    billing: { billingDay: effectiveBillingDayOf(billingRow, terms), useCreationDate: terms.useCreationDate, paymentDueDays: terms.paymentDueDays },
+  };
+}
+
 type InvoiceDb = Parameters<typeof invoiceRows>[1][number];
 
 function finance(ctx: AppContext): PortalFinance {
@@ -359,6 +403,7 @@ function session(ctx: AppContext): PortalSession {
     partnerName: c.partnerName,
     openedBy: c.openedBy,
     menu: menuOf(c.settings),
+    usageServices: usageServices(ctx, c),
     businessDate: ctx.clock.today(),
     display: { currency: c.settings['display.currency'], decimalSeparator: c.settings['display.decimalSeparator'] },
   };
@@ -381,6 +426,8 @@ export const portalHandlers: Handlers<PortalChannels> = {
   'portal.changeQuote': (ctx, i) => portalQuote(ctx, sessionCustomer(ctx), i, 'quote').quote,
   'portal.requestChange': (ctx, i) => requestChange(ctx, i),
   'portal.selfChange': (ctx, i) => selfChange(ctx, i),
+  'portal.usage': (ctx, i) => usage(ctx, i),
+  'portal.profile': (ctx) => profile(ctx),
   'portal.finance': (ctx) => finance(ctx),
   'portal.invoice': (ctx, i) => ownInvoice(ctx, i.id),
   'portal.tickets': (ctx) => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ServiceStatus } from '../../db/enums';
-import type { internetSettingsInput, serviceFields } from '../contract/services';
+import type { internetSettingsInput, serviceFields, UsagePoint } from '../contract/services';
 import { AppError, fieldError, notFound } from '../contract/errors';
 import { addDays, daysInclusive } from '../engine';
 import { audit } from './audit';
@@ -407,8 +407,11 @@ const cancelScheduledStatus: Handler<'services.cancelScheduledStatus'> = (ctx, i
   return loadServiceRow(ctx, serviceId);
 };
 
-const usage: Handler<'services.usage'> = (ctx, input) => {
-  loadService(ctx, input.serviceId, 'serviceId');
+/**
+ * The daily traffic of a service over `from`..`to` (at most 366 days, `to` not before `from`). The caller has
+ * already found the service (staff: any service; portal: one of the session customer's Internet services).
+ */
+export function usageRows(ctx: AppContext, input: { serviceId: number; from: string; to: string }): UsagePoint[] {
   if (input.to < input.from) throw fieldError('to', `must not be before ${input.from}`);
   if (daysInclusive(input.from, input.to) > 366) throw fieldError('to', 'the range may cover at most 366 days');
   return allRows<{ day: string; rx_bytes: number; tx_bytes: number }>(
@@ -418,6 +421,11 @@ const usage: Handler<'services.usage'> = (ctx, input) => {
     input.from,
     input.to,
   ).map((r) => ({ day: r.day, rxBytes: r.rx_bytes, txBytes: r.tx_bytes }));
+}
+
+const usage: Handler<'services.usage'> = (ctx, input) => {
+  loadService(ctx, input.serviceId, 'serviceId');
+  return usageRows(ctx, input);
 };
 
 const geolocate: Handler<'services.geolocate'> = (ctx, input) => {

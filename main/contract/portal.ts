@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, isoDate, requiredText, shortText } from './common';
+import { id, isoDate, requiredText, shortText, type CustomerStatus, type ServiceStatus } from './common';
 import type { ChangePlanQuoteView, ChangePlanRefusalView } from './changePlan';
 import type { CreditNoteRow, InvoiceRow } from './billing';
+import { usageInput, type UsagePoint } from './services';
 import { ticketPriority, ticketType, type PlanChangeRequestView, type TicketMessage, type TicketPriority, type TicketStatus, type TicketType } from './tickets';
 
 // The customer portal ("Login as customer", splynx-rules §8, decision 14). A portal session is bound to ONE
@@ -45,6 +46,14 @@ export interface PortalOpenResult {
   windowOpened?: boolean;
 }
 
+/** An Internet service the Statistics page can show (whatever the Services page's columns are). */
+export interface PortalUsageService {
+  id: number;
+  /** the service's description, else its plan's name */
+  label: string;
+  status: ServiceStatus;
+}
+
 export interface PortalSession {
   customerId: number;
   customerName: string;
@@ -53,6 +62,8 @@ export interface PortalSession {
   /** the staff member who used "Login as customer" */
   openedBy: string;
   menu: PortalMenu;
+  /** the customer's Internet services (not archived) for the Statistics page; empty when that page is off */
+  usageServices: PortalUsageService[];
   businessDate: string;
   /** how money is shown, as in the back office (the partner's display settings, else Default's) */
   display: { currency: string; decimalSeparator: '.' | ',' };
@@ -132,6 +143,27 @@ export interface PortalDashboard {
   pendingChanges: { serviceId: number; start: string; newPlanName: string }[];
 }
 
+/** Portal → Profile (view only): the customer's own details and the billing terms that apply to them. */
+export interface PortalProfile {
+  name: string;
+  category: 'person' | 'company';
+  portalLogin: string;
+  email: string;
+  phone: string;
+  address: string;
+  partnerName: string;
+  status: CustomerStatus;
+  /** created_on */
+  customerSince: string;
+  /** the customer's own values, else the partner's settings, else Default's (as billing applies them) */
+  billing: {
+    /** the day of the month invoices are issued (the creation day, at most 28, with "use the creation date") */
+    billingDay: number;
+    useCreationDate: boolean;
+    paymentDueDays: number;
+  };
+}
+
 export interface PortalSelfChangeResult {
   planChangeId: number;
   newServiceId: number;
@@ -172,6 +204,10 @@ export const portalChannels = {
   ),
   /** "Apply" in self-change mode: a Pending new service from `start`, posted like an admin change; STALE_QUOTE when the figures moved */
   'portal.selfChange': channel<PortalSelfChangeResult>()(changeRequest.extend({ fingerprint: z.string().min(1).max(200) }), { access: 'portal' }),
+  /** Statistics: daily traffic of one of the customer's Internet services (≤ 366 days, `to` ≥ `from`), as staff see it in services.usage */
+  'portal.usage': channel<UsagePoint[]>()(usageInput, { access: 'portal', readOnly: true }),
+  /** Profile (view only): the customer's own details and billing terms */
+  'portal.profile': channel<PortalProfile>()(z.object({}), { access: 'portal', readOnly: true }),
   'portal.finance': channel<PortalFinance>()(z.object({}), { access: 'portal', readOnly: true }),
   'portal.invoice': channel<InvoiceRow>()(z.object({ id }), { access: 'portal', readOnly: true }),
   'portal.tickets': channel<PortalTicketRow[]>()(z.object({}), { access: 'portal', readOnly: true }),

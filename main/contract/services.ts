@@ -106,6 +106,9 @@ export interface UsagePoint {
   txBytes: number;
 }
 
+/** A usage range: at most 366 days, `to` not before `from` (checked by the handler, main/app/services.ts usageRows). */
+export const usageInput = z.object({ serviceId: id, from: isoDate, to: isoDate });
+
 export const serviceChannels = {
   'services.listForCustomer': channel<ServiceRow[]>()(z.object({ customerId: id }).strict(), { readOnly: true }),
   'services.get': channel<ServiceRow>()(z.object({ id }).strict(), { readOnly: true }),
@@ -119,7 +122,7 @@ export const serviceChannels = {
   /** decision 12: a dated status change of the same service; no money moves */
   'services.scheduleStatus': channel<ServiceRow>()(z.object({ serviceId: id, status: serviceStatus, on: isoDate }).strict()),
   'services.cancelScheduledStatus': channel<ServiceRow>()(z.object({ id }).strict()),
-  'services.usage': channel<UsagePoint[]>()(z.object({ serviceId: id, from: isoDate, to: isoDate }).strict(), { readOnly: true }),
+  'services.usage': channel<UsagePoint[]>()(usageInput.strict(), { readOnly: true }),
   /** offline: coordinates are typed by staff (or taken from a map) and kept with the address on the service */
   'services.geolocate': channel<ServiceRow>()(
     z.object({

@@ -181,23 +181,65 @@ test('self-change in the portal: Apply makes a Pending service switched on its d
   await expect(staffRow.getByText('2024-03-25').first()).toBeVisible();
 });
 
-test('a portal with both change modes off shows no change icon; columns follow the settings', async ({ page, context }) => {
+test('a portal with both change modes off shows no change icon; columns and menu follow the settings', async ({ page, context }) => {
   const { customerId } = await world(page.request, {
     'portal.internet.requestChange': false,
     'portal.internet.selfChange': false,
     'portal.internet.columns': ['description', 'plan', 'price', 'status'],
     'portal.menu.finance': false,
+    'portal.menu.statistics': false,
+    'portal.menu.profile': false,
   });
   const portal = await loginAsCustomer(page, context, customerId);
   const nav = portal.getByRole('navigation', { name: 'Portal navigation' });
-  await expect(nav.getByRole('link', { name: 'Finance' })).toHaveCount(0);
-  await expect(nav.getByRole('link', { name: 'Tickets' })).toBeVisible();
+  await expect(nav.getByRole('link')).toHaveText(['Dashboard', 'Services', 'Tickets']);
   await openServices(portal);
   const table = portal.getByTestId('portal-services-internet');
   await expect(table.getByRole('cell', { name: 'Home fiber', exact: true })).toBeVisible();
   await expect(table.getByRole('columnheader')).toHaveText(['Description', 'Plan', 'Price', 'Status', 'Actions']);
   await expect(table.getByRole('button', { name: /Change tariff plan/ })).toHaveCount(0);
   await expect(portal.getByTestId('portal-total-monthly')).toHaveText('20.00');
+});
+
+test('Statistics shows the traffic of a service; Profile shows the customer\'s details', async ({ page, context, harness }) => {
+  const { customerId, serviceId } = await world(page.request);
+  await rpc(page.request, 'customers.update', { id: customerId, email: 'ava@example.com' });
+  // nothing in the app records traffic (only the demo generator): rows go straight into the harness database
+  const insert = harness.db.sqlite.prepare('INSERT INTO service_usage (service_id, day, rx_bytes, tx_bytes) VALUES (?, ?, ?, ?)');
+  insert.run(serviceId, '2024-03-10', 1_500_000_000, 150_000_000);
+  insert.run(serviceId, '2024-03-12', 2_000_000_000, 250_000_000);
+  insert.run(serviceId, '2024-01-05', 7_000_000_000, 7_000_000_000); // outside the default 30 days
+  const portal = await loginAsCustomer(page, context, customerId);
+  const errors = collectErrors(portal);
+  const nav = portal.getByRole('navigation', { name: 'Portal navigation' });
+  await expect(nav.getByRole('link')).toHaveText(['Dashboard', 'Services', 'Statistics', 'Finance', 'Tickets', 'Profile']);
+
+  await nav.getByRole('link', { name: 'Statistics' }).click();
+  await expect(portal.getByRole('heading', { name: 'Statistics' })).toBeVisible();
+  await expect(portal.getByRole('combobox', { name: 'Service' })).toHaveValue(`Home fiber (#${serviceId})`);
+  const from = portal.getByRole('textbox', { name: 'From' });
+  const to = portal.getByRole('textbox', { name: 'To', exact: true });
+  await expect(from).toHaveValue('2024-02-15');
+  await expect(to).toHaveValue('2024-03-15');
+  await expect(portal.getByTestId('usage-totals')).toHaveText('Download 3.5 GB · Upload 400.0 MB');
+  const chart = portal.getByTestId('usage-chart');
+  await expect(chart).toBeVisible();
+  await expect(chart.getByText('Download', { exact: true })).toBeVisible();
+  await expect(chart.getByText('Upload', { exact: true })).toBeVisible();
+  await expect(chart.locator('path.recharts-area-curve')).toHaveCount(2);
+  await to.fill('2024-02-29');
+  await expect(portal.getByText('No traffic recorded in this range')).toBeVisible();
+  await expect(portal.getByTestId('usage-totals')).toHaveText('Download 0 B · Upload 0 B');
+
+  await nav.getByRole('link', { name: 'Profile' }).click();
+  await expect(portal.getByRole('heading', { name: 'Profile' })).toBeVisible();
+  const profile = portal.getByTestId('portal-profile');
+  await expect(profile).toContainText('Ava Lindqvist');
+  await expect(profile).toContainText('ava@example.com');
+  await expect(profile).toContainText('Customer since2024-03-15');
+  await portal.getByTestId('portal-profile-change').getByRole('link', { name: 'Tickets' }).click();
+  await expect(portal.getByRole('heading', { name: 'Tickets' })).toBeVisible();
+  expect(errors).toEqual([]);
 });
 
 test('Leave ends the portal session: the tab closes and its link opens nothing any more', async ({ page, context }) => {

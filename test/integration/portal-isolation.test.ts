@@ -42,6 +42,11 @@ function hostileInputs(w: PortalWorld): Record<string, unknown[]> {
       // even with the fingerprint of B's own, valid quote
       { serviceId: b.serviceId, planId: plans.p500, start: '2022-01-15', fingerprint: bFingerprint },
     ],
+    'portal.usage': [
+      { serviceId: b.serviceId, from: '2022-01-01', to: '2022-01-10' },
+      // a bad range does not tell B's service apart from a missing one either
+      { serviceId: b.serviceId, from: '2022-01-10', to: '2022-01-01' },
+    ],
     'portal.invoice': [{ id: b.invoiceId }],
     'portal.ticket': [{ id: b.ticketId }],
     'portal.replyTicket': [{ ticketId: b.ticketId, body: 'hello from A' }],
@@ -49,7 +54,7 @@ function hostileInputs(w: PortalWorld): Record<string, unknown[]> {
 }
 
 /** Channels without ids: the answer must be A's own data only. */
-const ID_FREE = ['portal.session', 'portal.dashboard', 'portal.services', 'portal.finance', 'portal.tickets', 'portal.createTicket', 'portal.signOut'];
+const ID_FREE = ['portal.session', 'portal.dashboard', 'portal.services', 'portal.profile', 'portal.finance', 'portal.tickets', 'portal.createTicket', 'portal.signOut'];
 
 /** A well-formed input for every portal channel (the hostile one where there is one). */
 const inputFor = (w: PortalWorld, channel: string): Record<string, unknown> =>

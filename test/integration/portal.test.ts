@@ -232,3 +232,100 @@ describe('portal rules', () => {
     expect(w.fx.call('portal.dashboard', {}, w.a.portal).openTickets.count).toBe(1);
   });
 });
+
+describe('statistics and profile', () => {
+  const addUsage = (serviceId: number, rows: [day: string, rx: number, tx: number][]) => {
+    const insert = w.fx.db.sqlite.prepare('INSERT INTO service_usage (service_id, day, rx_bytes, tx_bytes) VALUES (?, ?, ?, ?)');
+    for (const [day, rx, tx] of rows) insert.run(serviceId, day, rx, tx);
+  };
+
+  it("answers the daily traffic of the customer's own Internet service in the range — what staff see", () => {
+    addUsage(w.a.serviceId, [
+      ['2021-12-31', 1, 1],
+      ['2022-01-03', 5_000_000, 700_000],
+      ['2022-01-02', 2_000_000, 300_000],
+      ['2022-01-11', 9, 9],
+    ]);
+    addUsage(w.b.serviceId, [['2022-01-02', 123_456_789, 42]]);
+    const input = { serviceId: w.a.serviceId, from: '2022-01-01', to: '2022-01-10' };
+    const rows = w.fx.call('portal.usage', input, w.a.portal);
+    expect(rows).toEqual([
+      { day: '2022-01-02', rxBytes: 2_000_000, txBytes: 300_000 },
+      { day: '2022-01-03', rxBytes: 5_000_000, txBytes: 700_000 },
+    ]);
+    expect(w.fx.call('services.usage', input)).toEqual(rows);
+    expect(w.fx.call('portal.usage', { ...input, from: '2022-01-05' }, w.a.portal)).toEqual([]);
+    // the Statistics page's service list: the customer's own Internet services only
+    w.fx.call('services.add', { customerId: w.a.customerId, kind: 'voice', planId: w.plans.voice, start: '2022-01-10' });
+    expect(w.fx.call('portal.session', {}, w.a.portal).usageServices).toEqual([{ id: w.a.serviceId, label: 'Ethernet_100Mbps', status: 'active' }]);
+  });
+
+  it('refuses a range over 366 days or ending before it starts — VALIDATION on `to`, like services.usage', () => {
+    const a = { serviceId: w.a.serviceId };
+    expect(w.fx.call('portal.usage', { ...a, from: '2021-01-10', to: '2022-01-10' }, w.a.portal)).toEqual([]); // 366 days
+    for (const range of [
+      { from: '2021-01-09', to: '2022-01-10' },
+      { from: '2022-01-10', to: '2022-01-09' },
+    ]) {
+      const err = expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.usage', { ...a, ...range }, w.a.portal), 'VALIDATION', 'to');
+      expect(err).toEqual(w.fx.refuse('services.usage', { ...a, ...range }));
+    }
+    expect(w.fx.refuse('portal.usage', { ...a, from: '2022-02-30', to: '2022-03-01' }, w.a.portal).fields).toHaveProperty('from');
+  });
+
+  it("answers NOT_FOUND for a Voice service, another customer's service or none, alike", () => {
+    addUsage(w.b.serviceId, [['2022-01-02', 1_000, 1_000]]);
+    const voice = w.fx.call('services.add', { customerId: w.a.customerId, kind: 'voice', planId: w.plans.voice, start: '2022-01-10' });
+    const range = { from: '2022-01-01', to: '2022-01-10' };
+    const missing = 999_999;
+    const errors = [voice.id, w.b.serviceId, missing].map((serviceId) =>
+      expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.usage', { serviceId, ...range }, w.a.portal), 'NOT_FOUND', 'serviceId'),
+    );
+    // B's service is answered exactly like an id that does not exist
+    expect(errors[1].message.replace(String(w.b.serviceId), 'N')).toBe(errors[2].message.replace(String(missing), 'N'));
+  });
+
+  it('closes Statistics and Profile when their menu items are off (FORBIDDEN)', () => {
+    w.fx.call('settings.update', { partnerId: 1, values: { 'portal.menu.statistics': false, 'portal.menu.profile': false } });
+    const s = w.fx.call('portal.session', {}, w.a.portal);
+    expect(s.menu).toMatchObject({ statistics: false, profile: false, services: true });
+    expect(s.usageServices).toEqual([]);
+    const usage = { serviceId: w.a.serviceId, from: '2022-01-01', to: '2022-01-10' };
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.usage', usage, w.a.portal), 'FORBIDDEN');
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.profile', {}, w.a.portal), 'FORBIDDEN');
+    // each flag closes its own page only
+    w.fx.call('settings.update', { partnerId: 1, values: { 'portal.menu.statistics': true } });
+    expect(w.fx.call('portal.usage', usage, w.a.portal)).toEqual([]);
+    expect(w.fx.refuse('portal.profile', {}, w.a.portal).code).toBe('FORBIDDEN');
+  });
+
+  it("shows the customer's own details and the billing terms that apply: own values, else the partner's", () => {
+    w.fx.call('customers.update', { id: w.a.customerId, category: 'company', email: 'ava@example.com', phone: '+46 70 123', address: 'Storgatan 1, Umeå' });
+    let p = w.fx.call('portal.profile', {}, w.a.portal);
+    expect(p).toEqual({
+      name: 'Ava Lindqvist',
+      category: 'company',
+      portalLogin: 'ava',
+      email: 'ava@example.com',
+      phone: '+46 70 123',
+      address: 'Storgatan 1, Umeå',
+      partnerName: 'Default',
+      status: 'active',
+      customerSince: '2022-01-01',
+      billing: { billingDay: 1, useCreationDate: false, paymentDueDays: 15 },
+    });
+    // the partner's settings apply while the customer has no value of their own …
+    w.fx.call('settings.update', { partnerId: 1, values: { 'billing.day': 10, 'billing.paymentDueDays': 7 } });
+    expect(w.fx.call('portal.profile', {}, w.a.portal).billing).toEqual({ billingDay: 10, useCreationDate: false, paymentDueDays: 7 });
+    // … and the customer's own values win over them
+    w.fx.call('customers.update', { id: w.a.customerId, billing: { billingDay: 20, paymentDueDays: 3 } });
+    p = w.fx.call('portal.profile', {}, w.a.portal);
+    expect(p.billing).toEqual({ billingDay: 20, useCreationDate: false, paymentDueDays: 3 });
+    const staff = w.fx.call('customers.get', { id: w.a.customerId }).effectiveBilling;
+    expect(p.billing).toMatchObject({ billingDay: staff.billingDay, paymentDueDays: staff.paymentDueDays });
+    // "use the customer creation date": the creation day, at most 28
+    const late = w.fx.call('customers.create', { name: 'Lars Late', status: 'active', createdOn: '2021-06-30', billing: { useCreationDate: true } });
+    const portal = w.fx.as({ kind: 'portal', customerId: late.id, openedBy: 'tester' });
+    expect(w.fx.call('portal.profile', {}, portal)).toMatchObject({ name: 'Lars Late', customerSince: '2021-06-30', email: '', billing: { billingDay: 28, useCreationDate: true, paymentDueDays: 7 } });
+  });
+});

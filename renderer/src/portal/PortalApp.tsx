@@ -5,7 +5,7 @@ import 'mantine-datatable/styles.css';
 import { AppShell, Box, Burger, Button, Center, Group, Loader, NavLink, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
-import { IconAlertTriangle, IconCash, IconHome, IconLogout, IconServer, IconTicket, IconUserCircle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCash, IconChartArea, IconHome, IconId, IconLogout, IconServer, IconTicket, IconUserCircle } from '@tabler/icons-react';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { PortalSession } from '../../../main/contract/portal';
 import { ErrorAlert } from '../components/common';
@@ -14,7 +14,9 @@ import { navigate, useRoute, type Route } from '../router';
 import { api } from '../transport';
 import { PortalDashboardPage } from './PortalDashboard';
 import { PortalFinancePage } from './PortalFinance';
+import { PortalProfilePage } from './PortalProfile';
 import { PortalServicesPage } from './PortalServices';
+import { PortalStatisticsPage } from './PortalStatistics';
 import { PortalTicketsPage } from './PortalTickets';
 
 // The customer portal ("Login as customer", splynx-rules §8.2): its own shell, visibly not the back office —
@@ -35,13 +37,15 @@ export function usePortal(): PortalState {
   return s;
 }
 
-type PortalPage = 'dashboard' | 'services' | 'finance' | 'tickets';
+type PortalPage = 'dashboard' | 'services' | 'statistics' | 'finance' | 'tickets' | 'profile';
 
 const MENU: { page: PortalPage; label: string; icon: ReactNode }[] = [
   { page: 'dashboard', label: 'Dashboard', icon: <IconHome size={18} stroke={1.6} /> },
   { page: 'services', label: 'Services', icon: <IconServer size={18} stroke={1.6} /> },
+  { page: 'statistics', label: 'Statistics', icon: <IconChartArea size={18} stroke={1.6} /> },
   { page: 'finance', label: 'Finance', icon: <IconCash size={18} stroke={1.6} /> },
   { page: 'tickets', label: 'Tickets', icon: <IconTicket size={18} stroke={1.6} /> },
+  { page: 'profile', label: 'Profile', icon: <IconId size={18} stroke={1.6} /> },
 ];
 
 export function portalPath(page: PortalPage | string, ...rest: (string | number)[]): string {
@@ -49,9 +53,9 @@ export function portalPath(page: PortalPage | string, ...rest: (string | number)
 }
 
 function pageOf(route: Route, session: PortalSession): PortalPage {
-  const p = route.segments[1] as PortalPage | undefined;
-  if (p === 'services' || p === 'finance' || p === 'tickets') return session.menu[p] ? p : 'dashboard';
-  return 'dashboard';
+  const p = route.segments[1];
+  const page = MENU.find((m) => m.page === p)?.page;
+  return page && page !== 'dashboard' && session.menu[page] ? page : 'dashboard';
 }
 
 export function SimulationBanner({ openedBy }: { openedBy: string }) {
@@ -132,8 +136,10 @@ function Shell({ session, reloadSession, onLeave }: PortalState & { onLeave: () 
         <AppShell.Main bg="gray.0">
           {page === 'dashboard' && <PortalDashboardPage />}
           {page === 'services' && <PortalServicesPage />}
+          {page === 'statistics' && <PortalStatisticsPage />}
           {page === 'finance' && <PortalFinancePage />}
           {page === 'tickets' && <PortalTicketsPage ticketId={route.segments[2] && /^\d+$/.test(route.segments[2]) ? Number(route.segments[2]) : null} />}
+          {page === 'profile' && <PortalProfilePage />}
         </AppShell.Main>
       </AppShell>
     </PortalContext.Provider>

@@ -1,10 +1,10 @@
-import { AreaChart } from '@mantine/charts';
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { ServiceStatus } from '../../../../main/contract';
 import type { ServiceRow } from '../../../../main/contract/services';
-import { DateField, EmptyState, ErrorAlert, FormButtons, LoadingRows } from '../../components/common';
-import { addDays, formatBytes, isValidIsoDate, SERVICE_STATUS_LABEL } from '../../format';
+import { DateField, ErrorAlert, FormButtons } from '../../components/common';
+import { UsageChart, useUsageRange } from '../../components/UsageChart';
+import { addDays, isValidIsoDate, SERVICE_STATUS_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
 
@@ -71,40 +71,11 @@ export function ScheduleDialog({ service, onClose, onSaved }: { service: Service
 
 /** Traffic of a service over a chosen range (services.usage), as an area chart in MB per day. */
 export function UsageDialog({ service, onClose }: { service: ServiceRow; onClose: () => void }) {
-  const today = useBusinessDate();
-  const [from, setFrom] = useState(addDays(today, -29));
-  const [to, setTo] = useState(today);
-  const valid = isValidIsoDate(from) && isValidIsoDate(to) && from <= to;
-  const usage = useQuery('services.usage', valid ? { serviceId: service.id, from, to } : null);
-  const data = (usage.data ?? []).map((p) => ({
-    day: p.day,
-    Download: Math.round(p.rxBytes / 10_000) / 100,
-    Upload: Math.round(p.txBytes / 10_000) / 100,
-  }));
-  const totalRx = (usage.data ?? []).reduce((a, p) => a + p.rxBytes, 0);
-  const totalTx = (usage.data ?? []).reduce((a, p) => a + p.txBytes, 0);
+  const range = useUsageRange(useBusinessDate());
+  const usage = useQuery('services.usage', range.valid ? { serviceId: service.id, from: range.from, to: range.to } : null);
   return (
     <Modal opened onClose={onClose} title={`Traffic — ${service.description || service.planName}`} size="xl">
-      <Stack gap="xs">
-        <Group gap="xs" align="flex-end">
-          <DateField label="From" size="xs" value={from} onChange={setFrom} w={130} />
-          <DateField label="To" size="xs" value={to} onChange={setTo} w={130} error={isValidIsoDate(from) && isValidIsoDate(to) && from > to ? 'before From' : undefined} />
-          {usage.data && (
-            <Text size="xs" c="dimmed">
-              Download {formatBytes(totalRx)} · Upload {formatBytes(totalTx)}
-            </Text>
-          )}
-        </Group>
-        {usage.error ? (
-          <ErrorAlert error={usage.error} title="Cannot load traffic" />
-        ) : usage.loading && !usage.data ? (
-          <LoadingRows rows={6} />
-        ) : data.length === 0 ? (
-          <EmptyState text="No traffic recorded in this range" />
-        ) : (
-          <AreaChart h={260} data={data} dataKey="day" unit=" MB" withLegend series={[{ name: 'Download', color: 'indigo.6' }, { name: 'Upload', color: 'teal.6' }]} curveType="monotone" />
-        )}
-      </Stack>
+      <UsageChart range={range} usage={usage} />
     </Modal>
   );
 }
