@@ -99,7 +99,7 @@ export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: stri
       { key: 'portal.menu.services', label: 'Menu: Services', kind: { type: 'bool' } },
       { key: 'portal.menu.finance', label: 'Menu: Finance', kind: { type: 'bool' } },
       { key: 'portal.menu.tickets', label: 'Menu: Tickets', kind: { type: 'bool' } },
-      { key: 'portal.menu.documents', label: 'Menu: Documents', kind: { type: 'bool' } },
+      // portal.menu.documents stays in the registry but is not offered: the portal has no Documents page (no document store yet).
       { key: 'portal.menu.statistics', label: 'Menu: Statistics', kind: { type: 'bool' } },
       { key: 'portal.menu.profile', label: 'Menu: Profile', kind: { type: 'bool' } },
       { key: 'portal.showAllServices', label: 'Show stopped and disabled services too', kind: { type: 'bool' } },
