@@ -21,6 +21,9 @@ export const PORTAL_COLUMNS = {
   custom: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'status'],
 } as const satisfies Record<PlanKind, readonly string[]>;
 
+/** Profile fields the ISP may let a customer change in the portal ("Profile (View/Edit per field)", §8.1). */
+export const PORTAL_PROFILE_FIELDS = ['email', 'phone', 'address'] as const;
+
 interface SettingDef<S extends z.ZodType> {
   schema: S;
   default: z.output<S>;
@@ -74,6 +77,7 @@ export const SETTINGS = {
   'portal.custom.requestChange': setting(z.boolean(), true, 'Portal: Custom — request tariff plan change'),
   'portal.custom.selfChange': setting(z.boolean(), false, 'Portal: Custom — self-change tariff plan'),
   'portal.custom.columns': portalColumns('custom'),
+  'portal.profile.editableFields': setting(z.array(z.enum(PORTAL_PROFILE_FIELDS)), [], 'Portal: Profile — fields the customer may change'),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,5 +1,5 @@
-import { PORTAL_COLUMNS, resolveSettings, type Settings } from '../../db/settings';
-import type { ChannelName } from '../contract';
+import { PORTAL_COLUMNS, PORTAL_PROFILE_FIELDS, resolveSettings, type Settings } from '../../db/settings';
+import type { ChannelName, ParsedInputOf } from '../contract';
 import type { InvoiceRow, PaymentRow } from '../contract/billing';
 import type { ChangePlanQuoteView, ChangePlanRefusalView } from '../contract/changePlan';
 import { AppError, notFound } from '../contract/errors';
@@ -10,6 +10,7 @@ import type {
   PortalMenu,
   PortalPlanTarget,
   PortalProfile,
+  PortalProfileField,
   PortalServiceRow,
   PortalServices,
   PortalSession,
@@ -24,9 +25,10 @@ import { effectiveBillingDayOf } from './billingDay';
 import * as changePlan from './changePlan';
 import type { AppContext } from './context';
 import { customerBillingRow, termsOf } from './customerTerms';
+import { loadCustomer } from './customers';
 import type { Handlers } from './handlers';
 import { closePortalSession, openPortalSession } from './portalSessions';
-import { allRows, getRow } from './prepared';
+import { allRows, getRow, run } from './prepared';
 import { usageRows } from './services';
 import { addMessage, getTicket, insertTicket, parseRequest, setTicketStatus, ticketMessages, ticketRowsOfCustomer, type StoredPlanChangeRequest } from './tickets';
 
@@ -329,11 +331,15 @@ function usageServices(ctx: AppContext, c: PortalCustomer): PortalUsageService[]
   }));
 }
 
-/** Profile (view only): the customer's own details; billing terms resolved like billing does (own, else partner, else Default). */
-function profile(ctx: AppContext): PortalProfile {
-  const c = sessionCustomer(ctx);
-  requireMenu(c, 'profile');
-  const row = getRow<Omit<PortalProfile, 'partnerName' | 'billing' | 'portalLogin'>>(
+/** The profile fields this customer's partner lets them change (else Default's), in form order. */
+function editableFieldsOf(c: PortalCustomer): PortalProfileField[] {
+  const allowed = new Set<string>(c.settings['portal.profile.editableFields']);
+  return PORTAL_PROFILE_FIELDS.filter((f) => allowed.has(f));
+}
+
+/** Profile: the customer's own details; billing terms resolved like billing does (own, else partner, else Default). */
+function profileOf(ctx: AppContext, c: PortalCustomer): PortalProfile {
+  const row = getRow<Omit<PortalProfile, 'partnerName' | 'billing' | 'portalLogin' | 'editableFields'>>(
     ctx.db,
     `SELECT name, category, coalesce(email, '') AS email, coalesce(phone, '') AS phone, coalesce(address, '') AS address, status, created_on AS customerSince
        FROM customers WHERE id = ?`,
@@ -346,7 +352,46 @@ function profile(ctx: AppContext): PortalProfile {
     portalLogin: c.portalLogin ?? '',
     partnerName: c.partnerName,
     billing: { billingDay: effectiveBillingDayOf(billingRow, terms), useCreationDate: terms.useCreationDate, paymentDueDays: terms.paymentDueDays },
+    editableFields: editableFieldsOf(c),
   };
+}
+
+function profile(ctx: AppContext): PortalProfile {
+  const c = sessionCustomer(ctx);
+  requireMenu(c, 'profile');
+  return profileOf(ctx, c);
+}
+
+/**
+ * Profile → Edit. The values were validated at the boundary with the staff customer rules (the contract reuses
+ * customerFields); here the partner decides which fields the customer may change: any other field given is
+ * VALIDATION on that field, nothing written. Only values that differ are written, with one audit entry on the
+ * customer (the portal actor) holding their before/after.
+ */
+function updateProfile(ctx: AppContext, i: ParsedInputOf<'portal.updateProfile'>): PortalProfile {
+  return ctx.db.transaction(() => {
+    const c = sessionCustomer(ctx);
+    requireMenu(c, 'profile');
+    const editable = new Set(editableFieldsOf(c));
+    const refused = PORTAL_PROFILE_FIELDS.filter((f) => i[f] !== undefined && !editable.has(f));
+    if (refused.length)
+      throw new AppError('VALIDATION', `${refused.join(', ')}: cannot be changed in this portal`, Object.fromEntries(refused.map((f) => [f, 'cannot be changed in this portal'])));
+    const stored = loadCustomer(ctx, c.id);
+    const changed = PORTAL_PROFILE_FIELDS.filter((f) => i[f] !== undefined && i[f] !== (stored[f] ?? ''));
+    if (changed.length) {
+      // column names = field names (PORTAL_PROFILE_FIELDS is a fixed list)
+      run(ctx.db, `UPDATE customers SET ${changed.map((f) => `${f} = ?`).join(', ')} WHERE id = ?`, ...changed.map((f) => i[f]), c.id);
+      audit(ctx, {
+        entity: 'customer',
+        entityId: c.id,
+        customerId: c.id,
+        action: `${customerCreatedBy(c)} changed their profile in the portal (${changed.join(', ')})`,
+        before: Object.fromEntries(changed.map((f) => [f, stored[f] ?? ''])),
+        after: Object.fromEntries(changed.map((f) => [f, i[f]])),
+      });
+    }
+    return profileOf(ctx, c);
+  });
 }
 
 type InvoiceDb = Parameters<typeof invoiceRows>[1][number];
@@ -428,6 +473,7 @@ export const portalHandlers: Handlers<PortalChannels> = {
   'portal.selfChange': (ctx, i) => selfChange(ctx, i),
   'portal.usage': (ctx, i) => usage(ctx, i),
   'portal.profile': (ctx) => profile(ctx),
+  'portal.updateProfile': (ctx, i) => updateProfile(ctx, i),
   'portal.finance': (ctx) => finance(ctx),
   'portal.invoice': (ctx, i) => ownInvoice(ctx, i.id),
   'portal.tickets': (ctx) => {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, isoDate, requiredText, shortText, type CustomerStatus, type ServiceStatus } from './common';
+import { id, isoDate, requiredText, shortText, updateOf, type CustomerStatus, type ServiceStatus } from './common';
 import type { ChangePlanQuoteView, ChangePlanRefusalView } from './changePlan';
 import type { CreditNoteRow, InvoiceRow } from './billing';
+import { customerFields } from './customers';
 import { usageInput, type UsagePoint } from './services';
 import { ticketPriority, ticketType, type PlanChangeRequestView, type TicketMessage, type TicketPriority, type TicketStatus, type TicketType } from './tickets';
 
@@ -23,6 +24,14 @@ export const PORTAL_COLUMN_LABELS: Record<PortalColumn, string> = {
   ipv4: 'IPv4 address',
   phone: 'Phone',
   status: 'Status',
+};
+
+/** The profile fields a partner may let the customer change (db/settings.ts PORTAL_PROFILE_FIELDS). */
+export type PortalProfileField = 'email' | 'phone' | 'address';
+export const PORTAL_PROFILE_FIELD_LABELS: Record<PortalProfileField, string> = {
+  email: 'E-mail',
+  phone: 'Phone',
+  address: 'Address',
 };
 
 export interface PortalMenu {
@@ -143,7 +152,7 @@ export interface PortalDashboard {
   pendingChanges: { serviceId: number; start: string; newPlanName: string }[];
 }
 
-/** Portal → Profile (view only): the customer's own details and the billing terms that apply to them. */
+/** Portal → Profile: the customer's own details and the billing terms that apply to them. */
 export interface PortalProfile {
   name: string;
   category: 'person' | 'company';
@@ -162,6 +171,8 @@ export interface PortalProfile {
     useCreationDate: boolean;
     paymentDueDays: number;
   };
+  /** the fields this customer may change (`portal.profile.editableFields` of the partner, else Default's); [] = view only */
+  editableFields: PortalProfileField[];
 }
 
 export interface PortalSelfChangeResult {
@@ -206,8 +217,13 @@ export const portalChannels = {
   'portal.selfChange': channel<PortalSelfChangeResult>()(changeRequest.extend({ fingerprint: z.string().min(1).max(200) }), { access: 'portal' }),
   /** Statistics: daily traffic of one of the customer's Internet services (≤ 366 days, `to` ≥ `from`), as staff see it in services.usage */
   'portal.usage': channel<UsagePoint[]>()(usageInput, { access: 'portal', readOnly: true }),
-  /** Profile (view only): the customer's own details and billing terms */
+  /** Profile: the customer's own details and billing terms, and which details the customer may change */
   'portal.profile': channel<PortalProfile>()(z.object({}), { access: 'portal', readOnly: true }),
+  /**
+   * Profile → Edit: a missing field keeps its value; the rules are those of staff customer edits. A field the
+   * partner's `portal.profile.editableFields` does not allow is VALIDATION on that field, nothing written.
+   */
+  'portal.updateProfile': channel<PortalProfile>()(updateOf(customerFields.pick({ email: true, phone: true, address: true })), { access: 'portal' }),
   'portal.finance': channel<PortalFinance>()(z.object({}), { access: 'portal', readOnly: true }),
   'portal.invoice': channel<InvoiceRow>()(z.object({ id }), { access: 'portal', readOnly: true }),
   'portal.tickets': channel<PortalTicketRow[]>()(z.object({}), { access: 'portal', readOnly: true }),

@@ -237,8 +237,41 @@ test('Statistics shows the traffic of a service; Profile shows the customer\'s d
   await expect(profile).toContainText('Ava Lindqvist');
   await expect(profile).toContainText('ava@example.com');
   await expect(profile).toContainText('Customer since2024-03-15');
+  // view only by default: nothing to edit here
+  await expect(portal.getByRole('button', { name: 'Edit', exact: true })).toHaveCount(0);
   await portal.getByTestId('portal-profile-change').getByRole('link', { name: 'Tickets' }).click();
   await expect(portal.getByRole('heading', { name: 'Tickets' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('Profile → Edit: the customer changes the details the partner allows; the back office shows them', async ({ page, context }) => {
+  const { customerId } = await world(page.request, { 'portal.profile.editableFields': ['email', 'phone'] });
+  await rpc(page.request, 'customers.update', { id: customerId, email: 'ava@example.com' });
+  const portal = await loginAsCustomer(page, context, customerId);
+  const errors = collectErrors(portal);
+  await portal.getByRole('navigation', { name: 'Portal navigation' }).getByRole('link', { name: 'Profile' }).click();
+  const edit = portal.getByRole('button', { name: 'Edit', exact: true });
+  await edit.click();
+  const d = dialog(portal);
+  await d.press('Escape');
+  await expect(d).toBeHidden();
+  await edit.click();
+  // only the fields the partner allows
+  await expect(d.getByLabel('Phone')).toBeVisible();
+  await expect(d.getByLabel('Address')).toHaveCount(0);
+  const email = d.getByLabel('E-mail');
+  await email.fill('ava at home');
+  await email.press('Enter');
+  await expect(email).toHaveAccessibleDescription('must be an e-mail address');
+  await email.fill('ava.home@example.com');
+  await email.press('Enter');
+  await expect(d).toBeHidden();
+  await expect(portal.getByText('Your details were saved')).toBeVisible();
+  await expect(portal.getByTestId('portal-profile')).toContainText('ava.home@example.com');
+
+  // the back office tab still shows the customer page it opened the portal from: reloaded, it has the new e-mail
+  await page.reload();
+  await expect(page.getByText('ava.home@example.com')).toBeVisible();
   expect(errors).toEqual([]);
 });
 

@@ -54,11 +54,30 @@ function hostileInputs(w: PortalWorld): Record<string, unknown[]> {
 }
 
 /** Channels without ids: the answer must be A's own data only. */
-const ID_FREE = ['portal.session', 'portal.dashboard', 'portal.services', 'portal.profile', 'portal.finance', 'portal.tickets', 'portal.createTicket', 'portal.signOut'];
+const ID_FREE = [
+  'portal.session',
+  'portal.dashboard',
+  'portal.services',
+  'portal.profile',
+  'portal.updateProfile',
+  'portal.finance',
+  'portal.tickets',
+  'portal.createTicket',
+  'portal.signOut',
+];
+
+/** Well-formed inputs of the id-free channels that take any ({} for the others). */
+const ID_FREE_INPUTS: Record<string, Record<string, unknown>> = {
+  'portal.createTicket': { subject: 'Mine', message: 'About my line' },
+  'portal.updateProfile': { email: 'ava.new@example.com' },
+};
 
 /** A well-formed input for every portal channel (the hostile one where there is one). */
 const inputFor = (w: PortalWorld, channel: string): Record<string, unknown> =>
-  (hostileInputs(w)[channel]?.[0] as Record<string, unknown> | undefined) ?? (channel === 'portal.createTicket' ? { subject: 'Mine', message: 'About my line' } : {});
+  (hostileInputs(w)[channel]?.[0] as Record<string, unknown> | undefined) ?? ID_FREE_INPUTS[channel] ?? {};
+
+/** Lets customers change their e-mail in the portal, so that portal.updateProfile's well-formed input is accepted. */
+const allowEmailEdits = (w: PortalWorld) => w.fx.call('settings.update', { partnerId: 1, values: { 'portal.profile.editableFields': ['email'] } });
 
 describe('portal isolation', () => {
   it('covers every portal channel', () => {
@@ -92,16 +111,22 @@ describe('portal isolation', () => {
   });
 
   it('refuses a customer id smuggled into any portal input (the session decides the customer) — nothing written', () => {
+    // every input below is accepted without the customerId (profile edits allowed), so the customerId is what is refused
+    allowEmailEdits(w);
     for (const channel of portalChannels) {
       const before = w.fx.dump();
       const res = dispatch(w.a.portal, channel, { ...inputFor(w, channel), customerId: w.b.customerId });
       expect(res.ok, `${channel} accepted a customerId`).toBe(false);
-      if (!res.ok) expect(res.error.code, channel).toBe('VALIDATION');
+      if (!res.ok) {
+        expect(res.error.code, channel).toBe('VALIDATION');
+        expect(res.error.message, channel).toContain('customerId');
+      }
       expect(w.fx.dump(), `${channel} wrote something`).toEqual(before);
     }
   });
 
   it("answers the id-free channels with the session customer's data only", () => {
+    allowEmailEdits(w);
     const bMarkers = ['Bruno Costa', 'bruno', 'Slow at night'];
     for (const channel of ID_FREE) {
       const res = dispatch(w.a.portal, channel, inputFor(w, channel));
@@ -113,6 +138,9 @@ describe('portal isolation', () => {
     const mine = w.fx.call('tickets.list', { customerId: w.a.customerId });
     expect(mine.rows.map((t) => t.subject)).toEqual(['Mine']);
     expect(w.fx.call('tickets.list', { customerId: w.b.customerId }).rows.map((t) => t.subject)).toEqual(['Slow at night']);
+    // the profile edit changed A, not B
+    expect(w.fx.call('customers.get', { id: w.a.customerId }).email).toBe('ava.new@example.com');
+    expect(w.fx.call('customers.get', { id: w.b.customerId }).email).toBe('');
     const services = w.fx.call('portal.services', {}, w.a.portal);
     expect(services.rows.map((r) => r.id)).toEqual([w.a.serviceId]);
     const finance = w.fx.call('portal.finance', {}, w.a.portal);

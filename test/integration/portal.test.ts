@@ -313,6 +313,7 @@ describe('statistics and profile', () => {
       status: 'active',
       customerSince: '2022-01-01',
       billing: { billingDay: 1, useCreationDate: false, paymentDueDays: 15 },
+      editableFields: [],
     });
     // the partner's settings apply while the customer has no value of their own …
     w.fx.call('settings.update', { partnerId: 1, values: { 'billing.day': 10, 'billing.paymentDueDays': 7 } });
@@ -327,5 +328,86 @@ describe('statistics and profile', () => {
     const late = w.fx.call('customers.create', { name: 'Lars Late', status: 'active', createdOn: '2021-06-30', billing: { useCreationDate: true } });
     const portal = w.fx.as({ kind: 'portal', customerId: late.id, openedBy: 'tester' });
     expect(w.fx.call('portal.profile', {}, portal)).toMatchObject({ name: 'Lars Late', customerSince: '2021-06-30', email: '', billing: { billingDay: 28, useCreationDate: true, paymentDueDays: 7 } });
+  });
+});
+
+describe('profile edits (portal.profile.editableFields)', () => {
+  const allowEdits = (fields: string[], partnerId = 1) => w.fx.call('settings.update', { partnerId, values: { 'portal.profile.editableFields': fields } });
+  const setContacts = () => {
+    for (const [id, who] of [
+      [w.a.customerId, 'ava'],
+      [w.b.customerId, 'bruno'],
+    ] as const)
+      w.fx.call('customers.update', { id, email: `${who}@example.com`, phone: '+46 70 100', address: 'Storgatan 1' });
+  };
+
+  it('refuses every field with the default settings (view only) — VALIDATION naming it, nothing written', () => {
+    setContacts();
+    expect(w.fx.call('portal.profile', {}, w.a.portal).editableFields).toEqual([]);
+    for (const input of [{ email: 'new@example.com' }, { phone: '+46 70 999' }, { address: 'Elsewhere 2' }]) {
+      const field = Object.keys(input)[0];
+      const err = expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.updateProfile', input, w.a.portal), 'VALIDATION', field);
+      expect(err.fields?.[field]).toBe('cannot be changed in this portal');
+      expect(err.message).toContain(field);
+    }
+  });
+
+  it('changes an editable field (audited on the customer, seen by staff) and still refuses the others', () => {
+    setContacts();
+    allowEdits(['email']);
+    const bBefore = w.fx.call('customers.get', { id: w.b.customerId });
+    expect(w.fx.call('portal.profile', {}, w.a.portal).editableFields).toEqual(['email']);
+
+    // phone is still not editable: refused even alongside an allowed field, and nothing is written
+    const err = expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.updateProfile', { email: 'ava.new@example.com', phone: '+46 70 999' }, w.a.portal), 'VALIDATION', 'phone');
+    expect(Object.keys(err.fields ?? {})).toEqual(['phone']);
+    // a malformed e-mail: the staff rule, on `email`
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.updateProfile', { email: 'not-an-email' }, w.a.portal), 'VALIDATION', 'email');
+    expect(w.fx.refuse('portal.updateProfile', { email: 'not-an-email' }, w.a.portal).fields).toEqual(w.fx.refuse('customers.update', { id: w.a.customerId, email: 'not-an-email' }).fields);
+
+    // trimmed like a staff edit
+    const p = w.fx.call('portal.updateProfile', { email: '  ava.new@example.com ' }, w.a.portal);
+    expect(p).toMatchObject({ email: 'ava.new@example.com', phone: '+46 70 100', address: 'Storgatan 1', editableFields: ['email'] });
+    expect(w.fx.call('portal.profile', {}, w.a.portal)).toEqual(p);
+    expect(w.fx.call('customers.get', { id: w.a.customerId })).toMatchObject({ email: 'ava.new@example.com', phone: '+46 70 100' });
+    // the staff search finds the new address
+    expect(w.fx.call('customers.list', { search: 'ava.new' }).rows.map((r) => r.id)).toEqual([w.a.customerId]);
+
+    const entry = w.fx.call('customers.auditLog', { customerId: w.a.customerId }).rows[0];
+    expect(entry).toMatchObject({
+      entity: 'customer',
+      entityId: w.a.customerId,
+      actor: expect.stringContaining(`customer #${w.a.customerId} (portal`),
+      action: expect.stringContaining('Customer ava'),
+      before: { email: 'ava@example.com' },
+      after: { email: 'ava.new@example.com' },
+    });
+    // customer B is untouched
+    expect(w.fx.call('customers.get', { id: w.b.customerId })).toEqual(bBefore);
+    expect(w.fx.call('customers.auditLog', { customerId: w.b.customerId }).rows.some((r) => /profile/.test(r.action))).toBe(false);
+
+    // saving the same value again writes nothing
+    const before = w.fx.dump();
+    expect(w.fx.call('portal.updateProfile', { email: 'ava.new@example.com' }, w.a.portal).email).toBe('ava.new@example.com');
+    expect(w.fx.dump()).toEqual(before);
+  });
+
+  it("follows the customer's partner over Default, and the Profile menu flag", () => {
+    setContacts();
+    const partner = w.fx.call('partners.create', { name: 'North' }).id;
+    w.fx.call('customers.update', { id: w.a.customerId, partnerId: partner });
+    allowEdits(['email', 'phone', 'address']);
+    allowEdits(['phone'], partner);
+    expect(w.fx.call('portal.profile', {}, w.a.portal).editableFields).toEqual(['phone']);
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.updateProfile', { email: 'x@example.com' }, w.a.portal), 'VALIDATION', 'email');
+    expect(w.fx.call('portal.updateProfile', { phone: '+46 (70) 555-12' }, w.a.portal).phone).toBe('+46 (70) 555-12');
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.updateProfile', { phone: 'call me' }, w.a.portal), 'VALIDATION', 'phone');
+    // B (Default partner) may change everything
+    expect(w.fx.call('portal.updateProfile', { address: 'Harbour 3' }, w.b.portal).address).toBe('Harbour 3');
+
+    w.fx.call('settings.update', { partnerId: 1, values: { 'portal.menu.profile': false } });
+    w.fx.call('settings.update', { partnerId: partner, values: { 'portal.menu.profile': false } });
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.updateProfile', { phone: '+46 70 1' }, w.a.portal), 'FORBIDDEN');
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('portal.updateProfile', { address: 'Harbour 4' }, w.b.portal), 'FORBIDDEN');
   });
 });

@@ -1,33 +1,58 @@
-import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { PortalProfile } from '../../../main/contract/portal';
-import { CustomerStatusBadge, ErrorAlert, Field, LoadingRows } from '../components/common';
-import { useQuery } from '../hooks/useApi';
+import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPencil } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import { PORTAL_PROFILE_FIELD_LABELS, type PortalProfile, type PortalProfileField } from '../../../main/contract/portal';
+import { CustomerStatusBadge, ErrorAlert, Field, FormButtons, LoadingRows } from '../components/common';
+import { useMutation, useQuery } from '../hooks/useApi';
 import { portalPath, usePortal } from './PortalApp';
 
 const dash = (v: string) => v || '—';
 
-/** Portal → Profile (view only): the customer's details and billing terms (portal.profile); changes go through a ticket. */
+/**
+ * Portal → Profile: the customer's details and billing terms (portal.profile). The details the partner allows
+ * (`editableFields`) are changed with Edit (portal.updateProfile); anything else goes through a ticket.
+ */
 export function PortalProfilePage() {
   const profile = useQuery('portal.profile', {});
+  const [editing, setEditing] = useState(false);
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">
         Profile
       </Title>
-      {profile.error ? <ErrorAlert error={profile.error} /> : profile.data ? <ProfileView data={profile.data} /> : <LoadingRows />}
+      {profile.error ? <ErrorAlert error={profile.error} /> : profile.data ? <ProfileView data={profile.data} onEdit={() => setEditing(true)} /> : <LoadingRows />}
+      {editing && profile.data && (
+        <EditProfile
+          data={profile.data}
+          onClose={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            profile.reload();
+          }}
+        />
+      )}
     </Stack>
   );
 }
 
-function ProfileView({ data }: { data: PortalProfile }) {
+function ProfileView({ data, onEdit }: { data: PortalProfile; onEdit: () => void }) {
   const { session } = usePortal();
   const due = data.billing.paymentDueDays;
+  const editable = data.editableFields.length > 0;
   return (
     <>
       <Card withBorder padding="sm" data-testid="portal-profile">
-        <Text fw={600} size="sm" mb="xs">
-          Your details
-        </Text>
+        <Group justify="space-between" mb="xs">
+          <Text fw={600} size="sm">
+            Your details
+          </Text>
+          {editable && (
+            <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={onEdit}>
+              Edit
+            </Button>
+          )}
+        </Group>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs" verticalSpacing={6}>
           <Field label="Name">{data.name}</Field>
           <Field label="Category">{data.category === 'company' ? 'Company' : 'Person'}</Field>
@@ -58,12 +83,58 @@ function ProfileView({ data }: { data: PortalProfile }) {
       <Text size="sm" c="dimmed" data-testid="portal-profile-change">
         {session.menu.tickets ? (
           <>
-            To change these details, open a ticket on the <Anchor href={`#${portalPath('tickets')}`}>Tickets</Anchor> page.
+            To change {editable ? 'other' : 'these'} details, open a ticket on the <Anchor href={`#${portalPath('tickets')}`}>Tickets</Anchor> page.
           </>
         ) : (
-          <>To change these details, please contact us.</>
+          <>To change {editable ? 'other' : 'these'} details, please contact us.</>
         )}
       </Text>
     </>
+  );
+}
+
+const AUTOCOMPLETE: Record<PortalProfileField, string> = { email: 'email', phone: 'tel', address: 'street-address' };
+
+/** Profile → Edit: only the fields the partner allows; refusals beside their field. Enter saves, Escape cancels. */
+function EditProfile({ data, onClose, onSaved }: { data: PortalProfile; onClose: () => void; onSaved: () => void }) {
+  const [values, setValues] = useState<Record<PortalProfileField, string>>({ email: data.email, phone: data.phone, address: data.address });
+  const [save, state] = useMutation('portal.updateProfile');
+  const fields = data.editableFields;
+  // a refusal that names one of these fields is shown beside it; anything else above the buttons
+  const besideAField = fields.some((f) => state.fieldErrors[f]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const saved = await save(Object.fromEntries(fields.map((f) => [f, values[f]])));
+    if (saved) {
+      notifications.show({ color: 'teal', message: 'Your details were saved' });
+      onSaved();
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title="Edit your details">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="xs">
+          {fields.map((f, n) => (
+            <TextInput
+              key={f}
+              label={PORTAL_PROFILE_FIELD_LABELS[f]}
+              size="xs"
+              autoComplete={AUTOCOMPLETE[f]}
+              data-autofocus={n === 0 || undefined}
+              value={values[f]}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                setValues((x) => ({ ...x, [f]: v }));
+              }}
+              error={state.fieldErrors[f]}
+            />
+          ))}
+          {!besideAField && <ErrorAlert error={state.error} title="Not saved" />}
+          <FormButtons busy={state.busy} onCancel={onClose} />
+        </Stack>
+      </form>
+    </Modal>
   );
 }

@@ -1,4 +1,4 @@
-import { PORTAL_COLUMN_LABELS } from '../../../../main/contract/portal';
+import { PORTAL_COLUMN_LABELS, PORTAL_PROFILE_FIELD_LABELS } from '../../../../main/contract/portal';
 import { ActionIcon, Badge, Button, Card, Group, MultiSelect, Select, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp } from '@tabler/icons-react';
@@ -21,7 +21,8 @@ type Kind =
   | { type: 'money' }
   | { type: 'text' }
   | { type: 'enum'; options: { value: string; label: string }[] }
-  | { type: 'list'; options: string[] };
+  /** labels: how the options are named (the portal's service columns when absent) */
+  | { type: 'list'; options: string[]; labels?: Record<string, string> };
 
 interface Def {
   key: string;
@@ -124,6 +125,11 @@ export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: stri
         label: 'Custom: service columns',
         kind: { type: 'list', options: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'status'] },
       },
+      {
+        key: 'portal.profile.editableFields',
+        label: 'Profile: details the customer may change (none = view only)',
+        kind: { type: 'list', options: Object.keys(PORTAL_PROFILE_FIELD_LABELS), labels: PORTAL_PROFILE_FIELD_LABELS },
+      },
     ],
   },
 };
@@ -164,11 +170,13 @@ function guessKind(v: unknown): Kind {
   return { type: 'text' };
 }
 
+const optionLabel = (kind: Extract<Kind, { type: 'list' }>, option: string): string => (kind.labels ?? COLUMN_LABEL)[option] ?? option;
+
 function display(kind: Kind, v: unknown): string {
   if (kind.type === 'money') return typeof v === 'number' ? formatMoney(v) : String(v);
   if (kind.type === 'bool') return v ? 'Yes' : 'No';
   if (kind.type === 'enum') return kind.options.find((o) => o.value === v)?.label ?? String(v);
-  if (kind.type === 'list') return Array.isArray(v) ? v.map((x) => COLUMN_LABEL[x] ?? x).join(', ') : String(v);
+  if (kind.type === 'list') return Array.isArray(v) ? v.map((x) => optionLabel(kind, x)).join(', ') : String(v);
   return String(v);
 }
 
@@ -278,18 +286,20 @@ function SettingsForm({
         return <Switch size="xs" aria-label={d.label} checked={!!v} onChange={(e) => set(e.currentTarget.checked)} error={error} />;
       case 'enum':
         return <Select size="xs" aria-label={d.label} allowDeselect={false} data={d.kind.options} value={String(v)} onChange={(nv) => nv && set(nv)} error={error} w={300} />;
-      case 'list':
+      case 'list': {
+        const kind = d.kind;
         return (
           <MultiSelect
             size="xs"
             aria-label={d.label}
-            data={d.kind.options.map((o) => ({ value: o, label: COLUMN_LABEL[o] ?? o }))}
+            data={kind.options.map((o) => ({ value: o, label: optionLabel(kind, o) }))}
             value={Array.isArray(v) ? (v as string[]) : []}
             onChange={set}
             error={error}
             maw={520}
           />
         );
+      }
       default:
         return (
           <TextInput
