@@ -27,6 +27,7 @@ export function ServerTable<T>({
   columns,
   rowExpansion,
   highlightOnHover = true,
+  fixedLayout = false,
 }: {
   label: string;
   /** The query that answers the page: its rows and total, whether it is loading, and its error (then no empty state). */
@@ -46,6 +47,8 @@ export function ServerTable<T>({
   columns: DataTableColumn<T>[];
   rowExpansion?: DataTableRowExpansionProps<T>;
   highlightOnHover?: boolean;
+  /** Column widths as given (px or %), the rest shared: one line per row at any window width, long cells cut with an ellipsis. */
+  fixedLayout?: boolean;
 }) {
   const pageSizing = onPageSizeChange
     ? {
@@ -88,6 +91,7 @@ export function ServerTable<T>({
       rowExpansion={rowExpansion}
       emptyState={query.error ? <span /> : typeof emptyText === 'string' ? <EmptyState text={emptyText} /> : emptyText}
       columns={columns}
+      styles={fixedLayout ? { table: { tableLayout: 'fixed' } } : undefined}
     />
   );
 }

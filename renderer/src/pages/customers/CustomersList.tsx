@@ -113,6 +113,7 @@ export function CustomersList() {
       </Group>
       {list.error && <ErrorAlert error={list.error} title="Cannot load customers" />}
       <ServerTable<CustomerRow>
+        fixedLayout
         label="Customers"
         query={list}
         page={page}
@@ -135,14 +136,16 @@ export function CustomersList() {
           />
         }
         columns={[
-          { accessor: 'id', title: 'ID', sortable: true, width: 70 },
+          { accessor: 'id', title: 'ID', sortable: true, width: 64 },
           {
             accessor: 'name',
             title: 'Name',
             sortable: true,
+            ellipsis: true,
             render: (r) => (
               <a
                 href={`#/customers/${r.id}`}
+                title={r.name}
                 onClick={(e) => e.stopPropagation()}
                 style={{ color: 'inherit', textDecoration: 'none', fontWeight: 500 }}
               >
@@ -150,13 +153,14 @@ export function CustomersList() {
               </a>
             ),
           },
-          { accessor: 'status', title: 'Status', sortable: true, width: 100, render: (r) => <CustomerStatusBadge status={r.status} /> },
-          { accessor: 'partnerName', title: 'Partner', sortable: true },
-          { accessor: 'portalLogin', title: 'Login' },
-          { accessor: 'phone', title: 'Phone' },
-          { accessor: 'email', title: 'E-mail' },
-          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', render: (r) => <Money cents={r.balance} colored /> },
-          { accessor: 'createdOn', title: 'Created', sortable: true, width: 110 },
+          { accessor: 'status', title: 'Status', sortable: true, width: 96, render: (r) => <CustomerStatusBadge status={r.status} /> },
+          { accessor: 'partnerName', title: 'Partner', sortable: true, ellipsis: true, width: '13%' },
+          { accessor: 'portalLogin', title: 'Login', ellipsis: true, width: '10%' },
+          { accessor: 'phone', title: 'Phone', noWrap: true, width: 140 },
+          // One line per customer (dense, as staff scan it): long names, partners and e-mails are cut, whole on hover.
+          { accessor: 'email', title: 'E-mail', ellipsis: true, render: (r) => <span title={r.email ?? undefined}>{r.email}</span> },
+          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', noWrap: true, width: 104, render: (r) => <Money cents={r.balance} colored /> },
+          { accessor: 'createdOn', title: 'Created', sortable: true, width: 104 },
         ]}
       />
       {adding && (
