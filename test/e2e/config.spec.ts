@@ -56,6 +56,9 @@ test('partners, per-partner settings with the "differs from Default" mark and re
   // portal settings render
   await page.getByRole('tab', { name: 'Portal' }).click();
   await expect(page.getByLabel('Internet: request tariff plan change')).toBeVisible();
+  await expect(page.getByLabel('Menu: Statistics')).toBeVisible();
+  // the Documents switch is not offered (no Documents page), neither labelled nor as a raw key
+  await expect(page.getByText(/Documents|portal\.menu\.documents/)).toHaveCount(0);
 });
 
 test('routers, IPv4 networks and pools', async ({ page }) => {

@@ -33,6 +33,9 @@ interface Def {
 // The portal columns' labels as the contract names them.
 const COLUMN_LABEL: Record<string, string> = PORTAL_COLUMN_LABELS;
 
+/** Settings the registry keeps but Config does not offer: the portal has no Documents page (no document store yet). */
+const NOT_OFFERED = new Set(['portal.menu.documents']);
+
 export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: string; prefix: string[]; defs: Def[] }> = {
   finance: {
     title: 'Finance settings',
@@ -100,7 +103,6 @@ export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: stri
       { key: 'portal.menu.services', label: 'Menu: Services', kind: { type: 'bool' } },
       { key: 'portal.menu.finance', label: 'Menu: Finance', kind: { type: 'bool' } },
       { key: 'portal.menu.tickets', label: 'Menu: Tickets', kind: { type: 'bool' } },
-      // portal.menu.documents stays in the registry but is not offered: the portal has no Documents page (no document store yet).
       { key: 'portal.menu.statistics', label: 'Menu: Statistics', kind: { type: 'bool' } },
       { key: 'portal.menu.profile', label: 'Menu: Profile', kind: { type: 'bool' } },
       { key: 'portal.showAllServices', label: 'Show stopped and disabled services too', kind: { type: 'bool' } },
@@ -243,7 +245,7 @@ function SettingsForm({
   const { reloadDisplay } = useShell();
   const known = new Set(knownDefs.map((d) => d.key));
   const extra: Def[] = Object.keys(data.values)
-    .filter((k) => !known.has(k) && prefixes.some((p) => k.startsWith(p)))
+    .filter((k) => !known.has(k) && !NOT_OFFERED.has(k) && prefixes.some((p) => k.startsWith(p)))
     .map((k) => ({ key: k, label: k, kind: guessKind(data.values[k]) }));
   const defs = [...knownDefs.filter((d) => d.key in data.values), ...extra];
   const initial = Object.fromEntries(defs.map((d) => [d.key, toDraft(d.kind, data.values[d.key])]));
