@@ -53,6 +53,7 @@ export function BusinessClock() {
         message: describeRun(res.data.run),
       });
       setGoTo('');
+      setOpened(false); // done: the notification says what ran; the date in the header opens the details again
       reloadClock();
       refresh();
     } finally {
