@@ -7,6 +7,7 @@ import { actorName, type AppContext } from './context';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
 import { postCreditNote, postInvoice, serviceDocumentLine, type DocumentLine } from './ledger';
+import { PENDING_CHANGE_WHERE } from './rows';
 import { discountOf } from './scheduler';
 import { all, one, run } from './sql';
 
@@ -53,6 +54,8 @@ export interface PlanRow {
   enabled: number;
 }
 
+// The plan's name as a subquery, not a JOIN: the same row (plan_id is a NOT NULL foreign key), and on this SQLite a
+// one-row lookup with a JOIN costs several times the subquery (≈ 20 µs vs 2.5 µs; bulk apply runs it per service).
 const SERVICE_COLUMNS = `s.id, s.customer_id AS customerId, s.kind, s.plan_id AS planId, (SELECT p.name FROM plans p WHERE p.id = s.plan_id) AS planName,
             s.description, s.quantity, s.unit_price AS unitPrice, s.pay_period_months AS payPeriodMonths, s.start_date AS start,
             s.end_date AS end, s.invoiced_until AS invoicedUntil, s.status, s.discount_kind AS discountKind, s.discount_value AS discountValue,
@@ -64,8 +67,7 @@ function loadServiceWithPending(ctx: AppContext, serviceId: number): OldServiceR
     ctx.db,
     `SELECT ${SERVICE_COLUMNS},
             (SELECT pc.id FROM plan_changes pc
-              WHERE pc.old_service_id = s.id AND pc.status = 'applied' AND (SELECT n.status FROM services n WHERE n.id = pc.new_service_id) = 'pending'
-              ORDER BY pc.id DESC LIMIT 1) AS pendingChangeId
+              WHERE pc.old_service_id = s.id AND ${PENDING_CHANGE_WHERE} ORDER BY pc.id DESC LIMIT 1) AS pendingChangeId
        FROM services s WHERE s.id = ?`,
     serviceId,
   );
@@ -74,17 +76,7 @@ function loadServiceWithPending(ctx: AppContext, serviceId: number): OldServiceR
 }
 
 function loadService(ctx: AppContext, serviceId: number): OldServiceRow {
-  const s = one<OldServiceRow>(
-    ctx.db,
-    // The plan's name as a subquery, not a JOIN: the same row (plan_id is a NOT NULL foreign key), and on this
-    // SQLite a one-row lookup with a JOIN costs several times the subquery (≈ 20 µs vs 2.5 µs; bulk apply runs it per service).
-    `SELECT s.id, s.customer_id AS customerId, s.kind, s.plan_id AS planId, (SELECT p.name FROM plans p WHERE p.id = s.plan_id) AS planName,
-            s.description, s.quantity, s.unit_price AS unitPrice, s.pay_period_months AS payPeriodMonths, s.start_date AS start,
-            s.end_date AS end, s.invoiced_until AS invoicedUntil, s.status, s.discount_kind AS discountKind, s.discount_value AS discountValue,
-            s.discount_from AS discountFrom, s.discount_to AS discountTo
-       FROM services s WHERE s.id = ?`,
-    serviceId,
-  );
+  const s = one<OldServiceRow>(ctx.db, `SELECT ${SERVICE_COLUMNS} FROM services s WHERE s.id = ?`, serviceId);
   if (!s) throw notFound('Service', serviceId, 'serviceId');
   return s;
 }
@@ -108,9 +100,7 @@ function planAvailableTo(ctx: AppContext, planId: number, partnerId: number): bo
 function pendingChangeOf(ctx: AppContext, serviceId: number): number | null {
   const row = one<{ id: number }>(
     ctx.db,
-    `SELECT pc.id FROM plan_changes pc
-      WHERE pc.old_service_id = ? AND pc.status = 'applied' AND (SELECT n.status FROM services n WHERE n.id = pc.new_service_id) = 'pending'
-      ORDER BY pc.id DESC LIMIT 1`,
+    `SELECT pc.id FROM plan_changes pc WHERE pc.old_service_id = ? AND ${PENDING_CHANGE_WHERE} ORDER BY pc.id DESC LIMIT 1`,
     serviceId,
   );
   return row?.id ?? null;

@@ -29,6 +29,7 @@ import { loadCustomer } from './customers';
 import type { Handlers } from './handlers';
 import { closePortalSession, openPortalSession } from './portalSessions';
 import { allRows, getRow, run } from './prepared';
+import { PENDING_CHANGE_WHERE } from './rows';
 import { usageRows } from './services';
 import { addMessage, getTicket, insertTicket, parseRequest, setTicketStatus, ticketMessages, ticketRowsOfCustomer, type StoredPlanChangeRequest } from './tickets';
 
@@ -129,9 +130,8 @@ function pendingChangeOf(ctx: AppContext, serviceId: number): { start: string; n
   return (
     getRow<{ start: string; newPlanName: string }>(
       ctx.db,
-      `SELECT pc.start_date AS start, np.name AS newPlanName FROM plan_changes pc JOIN services ns ON ns.id = pc.new_service_id
-         JOIN plans np ON np.id = pc.new_plan_id
-        WHERE pc.old_service_id = ? AND pc.status = 'applied' AND ns.status = 'pending' ORDER BY pc.id DESC LIMIT 1`,
+      `SELECT pc.start_date AS start, np.name AS newPlanName FROM plan_changes pc JOIN plans np ON np.id = pc.new_plan_id
+        WHERE pc.old_service_id = ? AND ${PENDING_CHANGE_WHERE} ORDER BY pc.id DESC LIMIT 1`,
       serviceId,
     ) ?? null
   );
@@ -426,8 +426,8 @@ function dashboard(ctx: AppContext): PortalDashboard {
   const pendingChanges = allRows<{ serviceId: number; start: string; newPlanName: string }>(
     ctx.db,
     `SELECT pc.old_service_id AS serviceId, pc.start_date AS start, np.name AS newPlanName FROM plan_changes pc
-       JOIN services ns ON ns.id = pc.new_service_id JOIN plans np ON np.id = pc.new_plan_id
-      WHERE pc.customer_id = ? AND pc.status = 'applied' AND ns.status = 'pending' ORDER BY pc.start_date, pc.id`,
+       JOIN plans np ON np.id = pc.new_plan_id
+      WHERE pc.customer_id = ? AND ${PENDING_CHANGE_WHERE} ORDER BY pc.start_date, pc.id`,
     c.id,
   );
   return {

@@ -50,13 +50,19 @@ const SELECT_JOINED = `SELECT s.*, p.name AS plan_name, r.name AS router_name, p
   FROM services s JOIN plans p ON p.id = s.plan_id
   LEFT JOIN routers r ON r.id = s.router_id LEFT JOIN ipv4_pools pl ON pl.id = s.ipv4_pool_id`;
 
+/**
+ * The plan change still pending for its old service (`pc.old_service_id`): applied, and its new service has not
+ * started. The one definition, for the service row, the change-plan quote and the portal.
+ */
+export const PENDING_CHANGE_WHERE = `pc.status = 'applied' AND (SELECT n.status FROM services n WHERE n.id = pc.new_service_id) = 'pending'`;
+
 function toServiceRow(ctx: AppContext, s: Joined): ServiceRow {
   // A plan change whose new service has not started yet: the old service shows "changes to … on …".
   const change = getRow<{ id: number; new_service_id: number; start_date: string; new_plan_name: string }>(
     ctx.db,
     `SELECT pc.id, pc.new_service_id, pc.start_date, np.name AS new_plan_name
-     FROM plan_changes pc JOIN services ns ON ns.id = pc.new_service_id JOIN plans np ON np.id = pc.new_plan_id
-     WHERE pc.old_service_id = ? AND pc.status = 'applied' AND ns.status = 'pending'
+     FROM plan_changes pc JOIN plans np ON np.id = pc.new_plan_id
+     WHERE pc.old_service_id = ? AND ${PENDING_CHANGE_WHERE}
      ORDER BY pc.id DESC LIMIT 1`,
     s.id,
   );
