@@ -304,20 +304,6 @@ function serviceState(ctx: AppContext, serviceId: number): ServiceState | null {
   );
 }
 
-/** Both services as the change left them, in one read. */
-function appliedState(ctx: AppContext, oldId: number, newId: number): AppliedState {
-  const rows = all<ServiceState>(
-    ctx.db,
-    `SELECT id, status, plan_id AS planId, start_date AS start, end_date AS "end", invoiced_until AS invoicedUntil, unit_price AS unitPrice, quantity
-       FROM services WHERE id IN (?, ?)`,
-    oldId, newId,
-  );
-  const old = rows.find((r) => r.id === oldId);
-  const next = rows.find((r) => r.id === newId);
-  if (!old || !next) throw new Error(`services #${oldId} / #${newId} not found after the change`);
-  return { old, new: next };
-}
-
 /** The preview's amounts still hold (only the balance, the day or a sibling row's postings moved the fingerprint). */
 function sameAmounts(item: ItemDbRow, q: ChangePlanQuoteView): boolean {
   const deferred = item.quote ? ((JSON.parse(item.quote) as { deferred?: number }).deferred ?? 0) : 0;

@@ -18,7 +18,7 @@ import {
   type RecurringLine,
 } from '../engine';
 import { ASCII, COMPANY_KINDS, COMPANY_SUFFIXES, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, STREETS, TOWNS } from './names';
-import { createRng, mixSeed, type Rng } from './prng';
+import { createRng, mixSeed } from './prng';
 import { analyze } from '../../db/plannerStats';
 
 // The demo / benchmark ISP (issues "Demo ISP" and "Benchmarks at ISP scale"): a reproducible provider of N

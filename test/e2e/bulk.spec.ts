@@ -17,7 +17,7 @@ test('bulk tariff change: preview → exclude → apply → result → undo', as
   const errors = collectErrors(page);
   const r = page.request;
   const from = await rpc<{ id: number }>(r, 'plans.create', { kind: 'internet', name: 'Fiber_500', price: 20000 });
-  const to = await rpc<{ id: number }>(r, 'plans.create', { kind: 'internet', name: 'Fiber_100', price: 10000 });
+  await rpc(r, 'plans.create', { kind: 'internet', name: 'Fiber_100', price: 10000 });
   const services: { id: number; customerId: number }[] = [];
   // 27 services: more than one page of the preview (25 rows a page).
   for (let i = 1; i <= 27; i++) {
