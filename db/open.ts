@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupFolderOf, backupKeepOf, newBackupPath, rotateBackups, vacuumInto } from './backupFiles';
 import { acquireInstanceLock, type InstanceLock } from './lock';
-import { analyze, dropSampleStatistics, hasSampleStatistics } from './plannerStats';
+import { analyzeNewIndexes, dropSampleStatistics, hasSampleStatistics } from './plannerStats';
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
 import * as schema from './schema';
 import { DEFAULT_PARTNER_ID } from './tables/partners';
@@ -228,23 +228,6 @@ function backupBeforeMigration(sqlite: Database.Database, file: string): void {
   const folder = backupFolderOf(sqlite, file);
   vacuumInto(sqlite, newBackupPath(folder, 'pre-migration', new Date(), `v${from}-to-v${SCHEMA_VERSION}`));
   rotateBackups(folder, 'pre-migration', backupKeepOf(sqlite));
-}
-
-/**
- * Planner statistics (sqlite_stat1, written by ANALYZE — the demo generator runs it) must cover all of a table's
- * indexes or none: an index a migration adds to an analysed table has no row, looks far more selective than it is,
- * and the planner prefers it to the right one (the customer list then sorted 96k rows instead of reading an index in
- * order). Such tables are analysed again; a file that was never analysed is left as it is.
- */
-function analyzeNewIndexes(sqlite: Database.Database): void {
-  if (!sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'`).get()) return;
-  const stale = sqlite
-    .prepare(
-      `SELECT DISTINCT tbl_name AS name FROM sqlite_master
-        WHERE type = 'index' AND tbl_name IN (SELECT tbl FROM sqlite_stat1) AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)`,
-    )
-    .all() as { name: string }[];
-  if (stale.length) analyze(sqlite, stale.map((t) => t.name));
 }
 
 function runMigration(sqlite: Database.Database, migration: MigrationMeta): void {

@@ -22,9 +22,25 @@ export const hasSampleStatistics = (sqlite: Database.Database): boolean =>
   hasTable(sqlite, 'sqlite_stat4') && sqlite.prepare('SELECT 1 FROM sqlite_stat4 LIMIT 1').get() !== undefined;
 
 /** Removes stat4 samples (files analysed by an earlier build) and makes the planner reload the statistics. */
-export function dropSampleStatistics(sqlite: Database.Database): boolean {
-  if (!hasSampleStatistics(sqlite)) return false;
+export function dropSampleStatistics(sqlite: Database.Database): void {
+  if (!hasSampleStatistics(sqlite)) return;
   sqlite.exec('DELETE FROM sqlite_stat4');
   sqlite.exec('ANALYZE sqlite_schema'); // reload: the planner keeps the samples it had read until told to
-  return true;
+}
+
+/**
+ * Planner statistics (sqlite_stat1, written by ANALYZE — the demo generator runs it) must cover all of a table's
+ * indexes or none: an index a migration adds to an analysed table has no row, looks far more selective than it is,
+ * and the planner prefers it to the right one (the customer list then sorted 96k rows instead of reading an index in
+ * order). Such tables are analysed again; a file that was never analysed is left as it is.
+ */
+export function analyzeNewIndexes(sqlite: Database.Database): void {
+  if (!hasTable(sqlite, 'sqlite_stat1')) return;
+  const stale = sqlite
+    .prepare(
+      `SELECT DISTINCT tbl_name AS name FROM sqlite_master
+        WHERE type = 'index' AND tbl_name IN (SELECT tbl FROM sqlite_stat1) AND name NOT IN (SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL)`,
+    )
+    .all() as { name: string }[];
+  if (stale.length) analyze(sqlite, stale.map((t) => t.name));
 }

@@ -8,7 +8,7 @@ import { audit } from './audit';
 import * as changePlan from './changePlan';
 import { actorName, type AppContext } from './context';
 import type { Handlers } from './handlers';
-import { NOW_SQL } from './prepared';
+import { NOW_SQL, totalChanges } from './prepared';
 import { all, one, run } from './sql';
 
 // Bulk tariff change (decision 13). The preview quotes every service of the plan with the same code as a single
@@ -333,8 +333,6 @@ type RowIsolation = 'savepoint' | 'chunk';
 /** A row failed half-way in a chunk applied without savepoints: the chunk's transaction must be rolled back. */
 class PartialRow extends Error {}
 
-const totalChanges = (ctx: AppContext): number => one<{ n: number }>(ctx.db, 'SELECT total_changes() AS n')!.n;
-
 function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo, isolation: RowIsolation): boolean {
   // The row's outcome is written inside the change's own transaction: the row says 'success' exactly when its
   // change is posted, and a failure rolls both back together.
@@ -349,10 +347,10 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
   };
   // Without a savepoint, a failure is harmless only if the row wrote nothing (a refusal, a stale quote: apply checks
   // everything before its first write; a failed statement undoes itself and counts no change).
-  const changesBefore = isolation === 'chunk' ? totalChanges(ctx) : 0;
+  const changesBefore = isolation === 'chunk' ? totalChanges(ctx.db) : 0;
   const unlessPartial = (err: unknown) => {
     if (err instanceof PartialRow) throw err;
-    if (isolation === 'chunk' && totalChanges(ctx) !== changesBefore) throw new PartialRow(err instanceof Error ? err.message : String(err));
+    if (isolation === 'chunk' && totalChanges(ctx.db) !== changesBefore) throw new PartialRow(err instanceof Error ? err.message : String(err));
   };
   const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo };
   try {

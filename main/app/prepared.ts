@@ -24,6 +24,9 @@ export const allRows = <T>(db: Pick<AppDb, 'sqlite'>, text: string, ...params: u
 export const run = (db: Pick<AppDb, 'sqlite'>, text: string, ...params: unknown[]): Database.RunResult =>
   prepared(db, text).run(...params);
 
+/** Rows this connection has inserted, updated or deleted since it opened (a failed statement counts none). */
+export const totalChanges = (db: Pick<AppDb, 'sqlite'>): number => (prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
+
 /** SQLite's own wall-clock timestamp format (same as the tables' created_at defaults). */
 export const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
@@ -34,8 +37,7 @@ export const NOW_SQL = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 const totalsCache = new WeakMap<Database.Database, Map<string, { stamp: string; row: unknown }>>();
 
 export function cachedRow<T>(db: Pick<AppDb, 'sqlite'>, text: string, ...params: unknown[]): T | undefined {
-  const stampRow = prepared(db, 'SELECT total_changes() AS t').get() as { t: number };
-  const stamp = `${stampRow.t}:${db.sqlite.pragma('data_version', { simple: true }) as number}`;
+  const stamp = `${totalChanges(db)}:${db.sqlite.pragma('data_version', { simple: true }) as number}`;
   let entries = totalsCache.get(db.sqlite);
   if (!entries) totalsCache.set(db.sqlite, (entries = new Map()));
   const key = `${text}\u0000${JSON.stringify(params)}`;
