@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Text } from '@mantine/core';
+import { Anchor, Button, Card, Group, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TicketRow } from '../../../../main/contract/tickets';
@@ -7,7 +7,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { NewTicketDialog } from './NewTicketDialog';
-import { TicketPriorityBadge, TicketStatusBadge, typeLabel } from './ticketBadges';
+import { TICKET_COLUMNS as C } from './ticketColumns';
 
 /** Customer profile → Tickets: that customer's tickets (tickets.list with customerId, paged on the server). */
 export function CustomerTicketsTab({ customerId }: { customerId: number }) {
@@ -40,30 +40,7 @@ export function CustomerTicketsTab({ customerId }: { customerId: number }) {
         onRowClick={(r) => navigate(`/tickets/${r.id}`)}
         emptyText="No tickets yet"
         emptyMinHeight={150}
-        columns={[
-          { accessor: 'id', title: '#', width: 60 },
-          {
-            accessor: 'subject',
-            title: 'Subject',
-            render: (r) => (
-              <Group gap={6} wrap="nowrap">
-                <a href={`#/tickets/${r.id}`} onClick={(e) => e.stopPropagation()} style={{ color: 'inherit', fontWeight: 500, textDecoration: 'none' }}>
-                  {r.subject}
-                </a>
-                {r.planChange && (
-                  <Badge size="xs" variant="light" style={{ flexShrink: 0 }} color={r.planChangeApplied ? 'green' : 'grape'}>
-                    {r.planChangeApplied ? 'Plan change applied' : 'Plan change'}
-                  </Badge>
-                )}
-              </Group>
-            ),
-          },
-          { accessor: 'status', title: 'Status', render: (r) => <TicketStatusBadge status={r.status} /> },
-          { accessor: 'priority', title: 'Priority', render: (r) => <TicketPriorityBadge priority={r.priority} /> },
-          { accessor: 'type', title: 'Type', render: (r) => typeLabel(r.type) },
-          { accessor: 'assignedTo', title: 'Assigned to', render: (r) => r.assignedTo ?? '—' },
-          { accessor: 'createdOn', title: 'Created', width: 105 },
-        ]}
+        columns={[C.id, C.subject, C.status, C.priority, C.type, C.assignedTo, C.createdOn]}
       />
       {creating && (
         <NewTicketDialog

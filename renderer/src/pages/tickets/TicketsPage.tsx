@@ -1,6 +1,6 @@
-import { Badge, Button, Group, Select, SegmentedControl, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, SegmentedControl, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArrowsExchange, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { TicketCounts, TicketPriority, TicketRow, TicketStatus, TicketType } from '../../../../main/contract/tickets';
 import { ErrorAlert, PageHeader } from '../../components/common';
@@ -9,7 +9,8 @@ import { useQuery } from '../../hooks/useApi';
 import { navigate, useRoute } from '../../router';
 import { CustomerPicker } from './CustomerPicker';
 import { NewTicketDialog } from './NewTicketDialog';
-import { PRIORITY_OPTIONS, TicketPriorityBadge, TicketStatusBadge, TYPE_OPTIONS, typeLabel } from './ticketBadges';
+import { PRIORITY_OPTIONS, TYPE_OPTIONS } from './ticketBadges';
+import { TICKET_COLUMNS as C } from './ticketColumns';
 import { TicketView } from './TicketView';
 
 // Staff → Tickets (splynx-rules §13): the inbox (filters by status, customer, type, priority, assignee and a
@@ -118,23 +119,8 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
         onRowClick={(r) => navigate(`/tickets/${r.id}`)}
         emptyText="No tickets match the filters"
         columns={[
-          { accessor: 'id', title: '#', width: 60 },
-          {
-            accessor: 'subject',
-            title: 'Subject',
-            render: (r) => (
-              <Group gap={6} wrap="nowrap">
-                <a href={`#/tickets/${r.id}`} onClick={(e) => e.stopPropagation()} style={{ color: 'inherit', fontWeight: 500, textDecoration: 'none' }}>
-                  {r.subject}
-                </a>
-                {r.planChange && (
-                  <Badge size="xs" variant="light" style={{ flexShrink: 0 }} color={r.planChangeApplied ? 'green' : 'grape'} leftSection={<IconArrowsExchange size={10} />}>
-                    {r.planChangeApplied ? 'Plan change applied' : 'Plan change'}
-                  </Badge>
-                )}
-              </Group>
-            ),
-          },
+          C.id,
+          C.subject,
           {
             accessor: 'customerName',
             title: 'Customer',
@@ -144,12 +130,12 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
               </a>
             ),
           },
-          { accessor: 'status', title: 'Status', render: (r) => <TicketStatusBadge status={r.status} /> },
-          { accessor: 'priority', title: 'Priority', render: (r) => <TicketPriorityBadge priority={r.priority} /> },
-          { accessor: 'type', title: 'Type', render: (r) => typeLabel(r.type) },
-          { accessor: 'assignedTo', title: 'Assigned to', render: (r) => r.assignedTo ?? <Text size="sm" c="dimmed">—</Text> },
+          C.status,
+          C.priority,
+          C.type,
+          C.assignedTo,
           { accessor: 'source', title: 'Source', render: (r) => (r.source === 'portal' ? 'Portal' : 'Admin') },
-          { accessor: 'createdOn', title: 'Created', width: 105 },
+          C.createdOn,
           { accessor: 'messageCount', title: 'Msgs', width: 60, textAlign: 'right' },
         ]}
       />
