@@ -7,7 +7,7 @@ import { EmptyState, ErrorAlert, Field, LoadingRows } from '../components/common
 import { formatMoney } from '../format';
 import { useMutation, useQuery } from '../hooks/useApi';
 import { navigate } from '../router';
-import { MessageThread, PRIORITY_OPTIONS, TicketPriorityBadge, TicketStatusBadge, TYPE_OPTIONS, typeLabel } from '../pages/tickets/ticketBadges';
+import { MessageThread, PRIORITY_OPTIONS, TicketBadges, TicketPriorityBadge, TicketStatusBadge, TYPE_OPTIONS, typeLabel } from '../pages/tickets/ticketBadges';
 import { portalPath } from './PortalApp';
 import { priceOfChange } from './QuoteBreakdown';
 
@@ -176,13 +176,7 @@ function PortalTicketView({ ticketId }: { ticketId: number }) {
             <Title order={2} size="h3" data-testid="ticket-subject">
               {d.subject}
             </Title>
-            <Group gap="xs">
-              <TicketStatusBadge status={d.status} />
-              <TicketPriorityBadge priority={d.priority} />
-              <Badge size="sm" variant="default">
-                {typeLabel(d.type)}
-              </Badge>
-            </Group>
+            <TicketBadges ticket={d} />
           </Group>
           {d.planChangeRequest && <PlanChangeRequestSummary request={d.planChangeRequest} />}
           <MessageThread messages={d.messages} showInternal={false} />

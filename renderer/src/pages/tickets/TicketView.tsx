@@ -10,7 +10,7 @@ import { formatMoney } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { priceOfChange, QuoteBreakdown } from '../../portal/QuoteBreakdown';
 import { api } from '../../transport';
-import { formatTimestamp, MessageThread, STATUS_OPTIONS, TicketPriorityBadge, TicketStatusBadge, typeLabel } from './ticketBadges';
+import { formatTimestamp, MessageThread, STATUS_OPTIONS, TicketBadges, TicketPriorityBadge, typeLabel } from './ticketBadges';
 
 /** Staff: one ticket — messages and internal notes, reply, assign, status, and a portal plan-change request to approve. */
 export function TicketView({ ticketId }: { ticketId: number }) {
@@ -45,13 +45,7 @@ function TicketBody({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
             {d.createdBy} on {d.createdOn}
           </Text>
         </div>
-        <Group gap="xs">
-          <TicketStatusBadge status={d.status} />
-          <TicketPriorityBadge priority={d.priority} />
-          <Badge size="sm" variant="default">
-            {typeLabel(d.type)}
-          </Badge>
-        </Group>
+        <TicketBadges ticket={d} />
       </Group>
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 8 }}>

@@ -41,6 +41,19 @@ export function TicketPriorityBadge({ priority }: { priority: TicketPriority }) 
   );
 }
 
+/** A ticket's status, priority and type side by side, as its header shows them to staff and in the portal. */
+export function TicketBadges({ ticket }: { ticket: { status: TicketStatus; priority: TicketPriority; type: TicketType } }) {
+  return (
+    <Group gap="xs">
+      <TicketStatusBadge status={ticket.status} />
+      <TicketPriorityBadge priority={ticket.priority} />
+      <Badge size="sm" variant="default">
+        {typeLabel(ticket.type)}
+      </Badge>
+    </Group>
+  );
+}
+
 /** "2024-03-15T10:04:05.123Z" → "2024-03-15 10:04" (the stored timestamp, shortened; dates stay YYYY-MM-DD). */
 export function formatTimestamp(ts: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(ts);
