@@ -17,6 +17,23 @@ function Printable({ children }: { children: ReactNode }) {
   );
 }
 
+/** Close, and print the document alone (print.css shows only the Printable copy). */
+function DocumentButtons({ onClose }: { onClose: () => void }) {
+  return (
+    <>
+      <Divider my="xs" />
+      <Group justify="flex-end">
+        <Button size="xs" variant="default" onClick={onClose}>
+          Close
+        </Button>
+        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => window.print()}>
+          Print / PDF
+        </Button>
+      </Group>
+    </>
+  );
+}
+
 const KIND_TITLE: Record<string, string> = { recurring: 'Invoice', oneTime: 'Invoice', changePlan: 'Invoice', cancellation: 'Invoice (cancellation)' };
 
 const num = { textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' as const, whiteSpace: 'nowrap' as const };
@@ -103,15 +120,7 @@ export function InvoiceView({ invoice, onClose }: { invoice: InvoiceRow; onClose
           </Group>
         </Stack>
       </Printable>
-      <Divider my="xs" />
-      <Group justify="flex-end">
-        <Button size="xs" variant="default" onClick={onClose}>
-          Close
-        </Button>
-        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => window.print()}>
-          Print / PDF
-        </Button>
-      </Group>
+      <DocumentButtons onClose={onClose} />
     </Modal>
   );
 }
@@ -162,14 +171,7 @@ export function CreditNoteView({ note, onClose }: { note: CreditNoteRow; onClose
           </Table>
         </Stack>
       </Printable>
-      <Group justify="flex-end" mt="xs">
-        <Button size="xs" variant="default" onClick={onClose}>
-          Close
-        </Button>
-        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => window.print()}>
-          Print / PDF
-        </Button>
-      </Group>
+      <DocumentButtons onClose={onClose} />
     </Modal>
   );
 }
