@@ -64,7 +64,6 @@ export const SETTINGS = {
   'portal.menu.services': setting(z.boolean(), true, 'Portal menu: Services'),
   'portal.menu.finance': setting(z.boolean(), true, 'Portal menu: Finance'),
   'portal.menu.tickets': setting(z.boolean(), true, 'Portal menu: Tickets'),
-  'portal.menu.documents': setting(z.boolean(), true, 'Portal menu: Documents'),
   'portal.menu.statistics': setting(z.boolean(), true, 'Portal menu: Statistics'),
   'portal.menu.profile': setting(z.boolean(), true, 'Portal menu: Profile'),
   'portal.showAllServices': setting(z.boolean(), false, 'Portal: show stopped and disabled services too'),

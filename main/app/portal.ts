@@ -70,7 +70,6 @@ function menuOf(s: Settings): PortalMenu {
     services: s['portal.menu.services'],
     finance: s['portal.menu.finance'],
     tickets: s['portal.menu.tickets'],
-    documents: s['portal.menu.documents'],
     statistics: s['portal.menu.statistics'],
     profile: s['portal.menu.profile'],
   };

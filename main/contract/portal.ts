@@ -39,7 +39,6 @@ export interface PortalMenu {
   services: boolean;
   finance: boolean;
   tickets: boolean;
-  documents: boolean;
   statistics: boolean;
   profile: boolean;
 }

@@ -23,6 +23,15 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 describe('settings registry', () => {
+  it('ignores a stored key this build no longer knows (portal.menu.documents, saved by an earlier build)', () => {
+    db.sqlite.prepare(`INSERT INTO settings (partner_id, key, value) VALUES (1, 'portal.menu.documents', 'false')`).run();
+    db.sqlite.prepare(`INSERT INTO settings (partner_id, key, value) VALUES (1, 'portal.menu.finance', 'false')`).run();
+    const s = resolveSettings(db);
+    expect(s['portal.menu.finance']).toBe(false);
+    expect(Object.keys(s)).not.toContain('portal.menu.documents');
+    expect(Object.keys(settingOrigins(db, 1))).toEqual([...SETTING_KEYS]);
+  });
+
   it('has the scenario-format keys with their documented defaults', () => {
     const d = builtinSettings();
     expect(d['billing.day']).toBe(1);

@@ -33,9 +33,6 @@ interface Def {
 // The portal columns' labels as the contract names them.
 const COLUMN_LABEL: Record<string, string> = PORTAL_COLUMN_LABELS;
 
-/** Settings the registry keeps but Config does not offer: the portal has no Documents page (no document store yet). */
-const NOT_OFFERED = new Set(['portal.menu.documents']);
-
 export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: string; prefix: string[]; defs: Def[] }> = {
   finance: {
     title: 'Finance settings',
@@ -245,7 +242,7 @@ function SettingsForm({
   const { reloadDisplay } = useShell();
   const known = new Set(knownDefs.map((d) => d.key));
   const extra: Def[] = Object.keys(data.values)
-    .filter((k) => !known.has(k) && !NOT_OFFERED.has(k) && prefixes.some((p) => k.startsWith(p)))
+    .filter((k) => !known.has(k) && prefixes.some((p) => k.startsWith(p)))
     .map((k) => ({ key: k, label: k, kind: guessKind(data.values[k]) }));
   const defs = [...knownDefs.filter((d) => d.key in data.values), ...extra];
   const initial = Object.fromEntries(defs.map((d) => [d.key, toDraft(d.kind, data.values[d.key])]));
