@@ -65,7 +65,7 @@ export interface OpenOptions {
   migrationsFolder?: string;
   /**
    * Take the instance lock `<file>.lock` (db/lock.ts). When another live process holds it, the file is opened
-   * read-only (no migration) and the AppDb says so (readOnly, heldBy). The Electron host uses this.
+   * read-only (no migration) and the AppDb says so (readOnly, heldBy). The Electron host and the web harness use this.
    */
   instanceLock?: boolean;
   /** Copy an existing file into its backup folder before applying pending migrations (default true). */

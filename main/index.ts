@@ -17,6 +17,8 @@ import {
   CONTENT_SECURITY_POLICY,
   DEV_CONTENT_SECURITY_POLICY,
   WINDOW_WEB_PREFERENCES,
+  devServerUrlOf,
+  devToolsAllowed,
   isAppUrl,
   isTrustedSender,
   type AppLocation,
@@ -25,7 +27,9 @@ import {
 // The Electron host: one window, one IPC channel, and the security settings of main/shell/security.ts.
 // Everything else (validation, access, business rules) lives behind dispatch().
 
-const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const runMode = { isPackaged: app.isPackaged, env: process.env };
+const devServerUrl = devServerUrlOf(runMode); // only under `electron-vite dev`
+const allowDevTools = devToolsAllowed(runMode); // never in an installed app
 const rendererFile = join(import.meta.dirname, '../renderer/index.html');
 const location: AppLocation = { rendererFileUrl: pathToFileURL(rendererFile).href, devServerUrl };
 const ourWindows = new Set<number>(); // webContents ids of the windows we created
@@ -92,6 +96,8 @@ app.on('web-contents-created', (_event, contents) => {
     if (!isAppUrl(url, location)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // The window settings already refuse DevTools in an installed app; should any path open them anyway, close them.
+  if (!allowDevTools) contents.on('devtools-opened', () => contents.closeDevTools());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
@@ -104,7 +110,7 @@ function createWindow(portal?: { token: string; customerName: string }): Browser
     minHeight: 600,
     show: false,
     title: portal ? `Customer portal — ${portal.customerName}` : 'ISP Back Office',
-    webPreferences: { ...WINDOW_WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
+    webPreferences: { ...WINDOW_WEB_PREFERENCES, devTools: allowDevTools, preload: join(import.meta.dirname, '../preload/index.cjs') },
   });
   const id = win.webContents.id;
   ourWindows.add(id);

@@ -125,7 +125,9 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
   const clock = opts.clock;
   const actor = opts.actor ?? staffActor();
-  const db = openDatabase(opts.dbFile);
+  // The same single-instance lock as the app (db/lock.ts): while the app, another harness or a CLI restore holds the
+  // file, this harness opens it read-only (every write refused, no day run) instead of writing beside them.
+  const db = openDatabase(opts.dbFile, { instanceLock: true });
   let port = 0;
   let dayBoundary: DayBoundary | undefined;
 
@@ -221,7 +223,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     throw new Error(`web harness bound to ${address.address}, expected ${LOOPBACK}`);
   }
   port = address.port;
-  if (opts.scheduler) dayBoundary = startDayBoundary({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
+  if (opts.scheduler && !db.readOnly) dayBoundary = startDayBoundary({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
   return {
     url: `http://${LOOPBACK}:${port}/`,
     port,
@@ -256,6 +258,8 @@ async function main(argv: string[]): Promise<void> {
     staffAuth: !values['no-auth'],
   });
   console.log(`ISP Back Office web harness: ${harness.url}`);
+  if (harness.db.readOnly)
+    console.log(`The database is in use by process ${harness.db.heldBy}: opened read-only (every change is refused until that process closes it).`);
   const stop = () => void harness.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

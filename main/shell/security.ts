@@ -51,6 +51,29 @@ export const DEV_CONTENT_SECURITY_POLICY = join(
   ),
 );
 
+/** How the Electron host was started: installed (packaged) or from the repository, and the environment it was given. */
+export interface RunMode {
+  isPackaged: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\]):\d+\/?$/;
+
+/**
+ * The Vite dev server to load instead of the built page: only under `electron-vite dev`, which sets
+ * NODE_ENV_ELECTRON_VITE=development and ELECTRON_RENDERER_URL (a loopback address) for the Electron it starts.
+ * `npm start` (electron-vite preview sets NODE_ENV_ELECTRON_VITE=production) and a packaged app never obey it:
+ * whatever origin it named would be trusted with the whole IPC channel.
+ */
+export function devServerUrlOf(run: RunMode): string | undefined {
+  if (run.isPackaged || run.env.NODE_ENV_ELECTRON_VITE !== 'development') return undefined;
+  const url = run.env.ELECTRON_RENDERER_URL;
+  return url !== undefined && LOOPBACK_HTTP.test(url) ? url : undefined;
+}
+
+/** DevTools (the console can call window.api as the signed-in staff member): never in an installed app. */
+export const devToolsAllowed = (run: RunMode): boolean => !run.isPackaged;
+
 /** Where the app is loaded from: the built index.html (file://) or, in development, the Vite dev server. */
 export interface AppLocation {
   /** absolute file:// URL of out/renderer/index.html */

@@ -11,6 +11,8 @@ import {
   CONTENT_SECURITY_POLICY_META,
   WINDOW_OPEN_POLICY,
   WINDOW_WEB_PREFERENCES,
+  devServerUrlOf,
+  devToolsAllowed,
   isAppUrl,
   isTrustedSender,
   type AppLocation,
@@ -36,9 +38,9 @@ describe('window webPreferences', () => {
     expect(WINDOW_WEB_PREFERENCES[key]).toBe(value);
   });
 
-  it('main/index.ts builds every window from WINDOW_WEB_PREFERENCES and overrides nothing but the preload', () => {
+  it('main/index.ts builds every window from WINDOW_WEB_PREFERENCES and adds nothing but DevTools (development only) and the preload', () => {
     const src = readFileSync(resolve(root, 'main/index.ts'), 'utf8');
-    expect(src).toMatch(/webPreferences: \{ \.\.\.WINDOW_WEB_PREFERENCES, preload: join\([^)]*\) \}/);
+    expect(src).toMatch(/webPreferences: \{ \.\.\.WINDOW_WEB_PREFERENCES, devTools: allowDevTools, preload: join\([^)]*\) \}/);
     expect(src.match(/webPreferences/g)).toHaveLength(1);
     expect(src).toContain("'../preload/index.cjs'");
   });
@@ -134,6 +136,28 @@ describe('navigation, windows, permissions', () => {
   });
 });
 
+describe('development-only settings', () => {
+  const dev = { NODE_ENV_ELECTRON_VITE: 'development', ELECTRON_RENDERER_URL: 'http://localhost:5173' };
+
+  it('the dev server URL is obeyed only under electron-vite dev, unpackaged, on a loopback address', () => {
+    expect(devServerUrlOf({ isPackaged: false, env: dev })).toBe('http://localhost:5173');
+    expect(devServerUrlOf({ isPackaged: false, env: { ...dev, ELECTRON_RENDERER_URL: 'http://127.0.0.1:5174/' } })).toBe('http://127.0.0.1:5174/');
+    // a packaged app, whatever its environment says
+    expect(devServerUrlOf({ isPackaged: true, env: dev })).toBeUndefined();
+    // npm start = electron-vite preview (production), or an Electron started by hand
+    expect(devServerUrlOf({ isPackaged: false, env: { ...dev, NODE_ENV_ELECTRON_VITE: 'production' } })).toBeUndefined();
+    expect(devServerUrlOf({ isPackaged: false, env: { ELECTRON_RENDERER_URL: dev.ELECTRON_RENDERER_URL } })).toBeUndefined();
+    // never a remote origin, even under dev
+    for (const url of ['https://evil.example/', 'http://evil.example:5173', 'http://localhost.evil.example:5173', 'file:///etc/passwd', 'http://localhost:5173/x'])
+      expect(devServerUrlOf({ isPackaged: false, env: { ...dev, ELECTRON_RENDERER_URL: url } }), url).toBeUndefined();
+  });
+
+  it('DevTools only outside an installed app', () => {
+    expect(devToolsAllowed({ isPackaged: true, env: dev })).toBe(false);
+    expect(devToolsAllowed({ isPackaged: false, env: {} })).toBe(true);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // The Electron checklist, item by item, against the REAL main/index.ts running on a stub of the electron module:
 // the handlers it installs are called the way Electron would call them, so loosening any of them fails here even
@@ -144,6 +168,7 @@ type Handler = (...args: any[]) => any; // eslint-disable-line @typescript-eslin
 const stub = vi.hoisted(() => {
   const state = {
     userData: '',
+    isPackaged: true,
     appHandlers: new Map<string, Handler[]>(),
     ipcHandle: new Map<string, Handler>(),
     ipcOn: [] as string[],
@@ -165,9 +190,13 @@ vi.mock('electron', () => {
     mainFrame = { url: '' };
     handlers = new Map<string, Handler>();
     windowOpenHandler: Handler | undefined;
+    devToolsClosed = 0;
     on(event: string, fn: Handler) {
       this.handlers.set(event, fn);
       return this;
+    }
+    closeDevTools() {
+      this.devToolsClosed++;
     }
     setWindowOpenHandler(fn: Handler) {
       this.windowOpenHandler = fn;
@@ -207,7 +236,9 @@ vi.mock('electron', () => {
     }
   }
   const app = {
-    isPackaged: true,
+    get isPackaged() {
+      return stub.isPackaged;
+    },
     requestSingleInstanceLock: () => true,
     on(event: string, fn: Handler) {
       stub.appHandlers.set(event, [...(stub.appHandlers.get(event) ?? []), fn]);
@@ -236,6 +267,29 @@ vi.mock('electron', () => {
   return { ...electron, default: electron };
 });
 
+/**
+ * Imports a fresh main/index.ts on a fresh stub: installed or not, with the given environment. Returns its window.
+ * (Each boot opens its own database in its own user-data folder; stopMain() closes it like Electron's quit.)
+ */
+async function bootMain(isPackaged: boolean, env: Record<string, string>) {
+  Object.assign(stub, { isPackaged, userData: mkdtempSync(join(tmpdir(), 'isp-electron-stub-')), appHandlers: new Map(), ipcHandle: new Map(), ipcOn: [], windows: [] });
+  for (const key of ['ELECTRON_RENDERER_URL', 'NODE_ENV_ELECTRON_VITE']) delete process.env[key];
+  Object.assign(process.env, env);
+  vi.resetModules();
+  await import('../../main/index');
+  for (let i = 0; i < 50 && stub.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  return stub.windows[0];
+}
+
+function stopMain() {
+  (stub.appHandlers.get('will-quit') ?? []).forEach((fn) => fn());
+  rmSync(stub.userData, { recursive: true, force: true });
+  for (const key of ['ELECTRON_RENDERER_URL', 'NODE_ENV_ELECTRON_VITE']) delete process.env[key];
+}
+
+// What `electron-vite dev` hands to Electron: a hostile environment can say the same to an installed app.
+const DEV_ENV = { NODE_ENV_ELECTRON_VITE: 'development', ELECTRON_RENDERER_URL: 'http://localhost:5173' };
+
 describe('the Electron host at run time (main/index.ts on a stub electron module)', () => {
   const EVIL = ['https://evil.example/', 'http://127.0.0.1:9/', 'file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,<script>1</script>'];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -243,29 +297,31 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
   let appUrl: string;
 
   beforeAll(async () => {
-    stub.userData = mkdtempSync(join(tmpdir(), 'isp-electron-stub-'));
-    delete process.env.ELECTRON_RENDERER_URL;
-    await import('../../main/index');
-    for (let i = 0; i < 20 && stub.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    win = stub.windows[0];
+    // An installed app started with the dev server's variables: it must ignore them.
+    win = await bootMain(true, DEV_ENV);
     appUrl = win.webContents.mainFrame.url;
   });
-  afterAll(() => {
-    (stub.appHandlers.get('will-quit') ?? []).forEach((fn) => fn());
-    rmSync(stub.userData, { recursive: true, force: true });
-  });
+  afterAll(stopMain);
 
-  it('opens one window with context isolation, sandbox, no Node and only our preload', () => {
+  it('opens one window with context isolation, sandbox, no Node, no DevTools and only our preload', () => {
     expect(stub.windows).toHaveLength(1);
     const prefs = win.options.webPreferences;
-    expect(prefs).toEqual({ ...WINDOW_WEB_PREFERENCES, preload: expect.stringMatching(/preload[\\/]index\.cjs$/) });
+    expect(prefs).toEqual({ ...WINDOW_WEB_PREFERENCES, devTools: false, preload: expect.stringMatching(/preload[\\/]index\.cjs$/) });
     expect(prefs.contextIsolation).toBe(true);
     expect(prefs.sandbox).toBe(true);
     expect(prefs.nodeIntegration).toBe(false);
     expect(prefs.webSecurity).toBe(true);
   });
 
-  it('loads no remote content: the window shows our own built file', () => {
+  it('DevTools cannot be opened: refused in webPreferences, and closed again if they open anyway', () => {
+    expect(win.options.webPreferences.devTools).toBe(false);
+    const opened = win.webContents.handlers.get('devtools-opened');
+    expect(opened).toBeTypeOf('function');
+    opened();
+    expect(win.webContents.devToolsClosed).toBe(1);
+  });
+
+  it('loads no remote content: the window shows our own built file, whatever ELECTRON_RENDERER_URL says', () => {
     expect(win.loaded.url).toBeUndefined();
     expect(win.loaded.file).toMatch(/renderer[\\/]index\.html$/);
     expect(appUrl.startsWith('file://')).toBe(true);
@@ -352,5 +408,32 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
 
   it('the database is opened with the instance lock (a second process gets it read-only)', () => {
     expect(readFileSync(join(stub.userData, 'isp-back-office.sqlite.lock'), 'utf8')).toBe(String(process.pid));
+  });
+});
+
+describe('the dev server address outside an installed app', () => {
+  it('npm start (electron-vite preview: production) ignores ELECTRON_RENDERER_URL and trusts only the built page', async () => {
+    const win = await bootMain(false, { ...DEV_ENV, NODE_ENV_ELECTRON_VITE: 'production' });
+    try {
+      expect(win.loaded.url).toBeUndefined();
+      expect(win.loaded.file).toMatch(/renderer[\\/]index\.html$/);
+      const e = { preventDefault: vi.fn() };
+      win.webContents.handlers.get('will-navigate')(e, DEV_ENV.ELECTRON_RENDERER_URL);
+      expect(e.preventDefault).toHaveBeenCalled();
+      // not installed: DevTools stay available to the developer
+      expect(win.options.webPreferences.devTools).toBe(true);
+      expect(win.webContents.handlers.has('devtools-opened')).toBe(false);
+    } finally {
+      stopMain();
+    }
+  });
+
+  it('electron-vite dev loads the dev server (the one case it is obeyed)', async () => {
+    const win = await bootMain(false, DEV_ENV);
+    try {
+      expect(win.loaded.url).toBe(DEV_ENV.ELECTRON_RENDERER_URL);
+    } finally {
+      stopMain();
+    }
   });
 });
