@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../main/app/context';
 import { CONTENT_SECURITY_POLICY } from '../../main/shell/security';
 import { MAX_BODY_BYTES, startWebHarness, type WebHarness } from '../../main/hosts/web';
+import { lockFileOf } from '../../db/lock';
 
 // The browser harness over real HTTP: envelopes, coded transport errors, static files and loopback binding.
 
@@ -119,6 +121,46 @@ describe('web harness', () => {
       const r = await request('GET', path);
       expect(r.status, path).toBeGreaterThanOrEqual(400);
       expect(r.body, path).not.toContain('do not serve');
+    }
+  });
+});
+
+describe('web harness: the same single-instance lock as the app', () => {
+  it('holds the lock on its database file while it runs and releases it on close', async () => {
+    const file = join(dir, 'locked.sqlite');
+    const own = await startWebHarness({ dbFile: file, port: 0, clock: fixedClock('2024-03-15') });
+    try {
+      expect(readFileSync(lockFileOf(file), 'utf8')).toBe(String(process.pid));
+      expect(own.db.readOnly).toBeUndefined();
+    } finally {
+      await own.close();
+    }
+    expect(existsSync(lockFileOf(file))).toBe(false);
+  });
+
+  it('a file held by another live process (the app, another harness) is opened read-only: reads work, writes are refused', async () => {
+    const file = join(dir, 'held.sqlite');
+    const first = await startWebHarness({ dbFile: file, port: 0, clock: fixedClock('2024-03-15') });
+    await first.close(); // the file now exists with its schema
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(lockFileOf(file), String(holder.pid)); // as the app writes it when it opens the file
+      const second = await startWebHarness({ dbFile: file, port: 0, clock: fixedClock('2024-03-15') });
+      try {
+        expect(second.db.readOnly).toBe(true);
+        expect(second.db.heldBy).toBe(holder.pid);
+        const post = (channel: string, body: unknown) =>
+          fetch(`${second.url}rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+            (r) => r.json() as Promise<{ ok: boolean; data?: { readOnly?: boolean }; error?: { code: string } }>,
+          );
+        expect(await post('system.info', {})).toMatchObject({ ok: true, data: { readOnly: true } });
+        expect(await post('customers.create', { name: 'Nope' })).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+      } finally {
+        await second.close();
+      }
+      expect(readFileSync(lockFileOf(file), 'utf8')).toBe(String(holder.pid)); // not ours: left alone
+    } finally {
+      holder.kill('SIGKILL');
     }
   });
 });
