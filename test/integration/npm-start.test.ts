@@ -77,7 +77,7 @@ setInterval(() => {}, 1000);
     // A dev-server address inherited from the environment must not reach the app.
     const run = npmStart({ ELECTRON_EXEC_PATH: standIn, ELECTRON_RENDERER_URL: 'http://localhost:5173', NODE_ENV_ELECTRON_VITE: 'development' });
     try {
-      await eventually(() => existsSync(record) || run.exited(), 150_000);
+      await eventually(() => existsSync(record) || run.exited(), 240_000);
       expect(existsSync(record), run.output()).toBe(true);
       const seen = JSON.parse(readFileSync(record, 'utf8')) as { argv: string[]; cwd: string; env: Record<string, string>; built: string[] };
       expect(seen.argv).toEqual(['.']); // the project: package.json "main" → out/main/index.js
@@ -95,7 +95,7 @@ setInterval(() => {}, 1000);
     } finally {
       killGroup(run.child);
     }
-  }, 240_000);
+  }, 300_000);
 
   describe('without the Electron binary, the download is Electron’s own and a failure says what happened', () => {
     let mirror: http.Server;

@@ -80,7 +80,7 @@ describe.skipIf(process.platform !== 'linux')('the packaged app (electron-builde
       .find((d) => d.endsWith('-unpacked'))!;
     asarBytes = appDir && existsSync(join(appDir, 'resources/app.asar')) ? readFileSync(join(appDir, 'resources/app.asar')) : Buffer.alloc(0);
     asarFiles = asarBytes.length > 0 ? readAsar(asarBytes) : new Map();
-  }, 240_000);
+  }, 300_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   test('electron-builder succeeds with the project configuration', () => {
