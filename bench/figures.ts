@@ -52,6 +52,41 @@ export function timeMs<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - t0, value };
 }
 
+/**
+ * Wall time and this process's CPU time (user + system) of fn. On a machine shared with other work the wall time
+ * swings with the load; the CPU time far less, so budgets that compare two pieces of work use it.
+ */
+export function measure<T>(fn: () => T): { ms: number; cpuMs: number; value: T } {
+  const c0 = process.cpuUsage();
+  const { ms, value } = timeMs(fn);
+  const u = process.cpuUsage(c0);
+  return { ms, cpuMs: (u.user + u.system) / 1000, value };
+}
+
+/** The same for async work (the start-up through a browser). */
+export async function measureAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t0;
+  const u = process.cpuUsage(c0);
+  return { ms, cpuMs: (u.user + u.system) / 1000, value };
+}
+
+export const median = (values: readonly number[]): number => percentile(values, 50);
+
+/**
+ * A throughput budget: the work ÷ a baseline measured in the same run on the same file, in CPU time (what holds on a
+ * busy machine), the wall-time ratio in the note. Both sides are { ms, cpuMs } of `measure`.
+ */
+export function ratio(name: string, work: { ms: number; cpuMs: number }, baseline: { ms: number; cpuMs: number }, budget: number | null, note?: string): Figure {
+  const cpu = work.cpuMs / Math.max(1e-6, baseline.cpuMs);
+  const wall = work.ms / Math.max(1e-6, baseline.ms);
+  return figure(name, cpu, '× CPU', budget, `CPU ${fmtMs(work.cpuMs)} ÷ ${fmtMs(baseline.cpuMs)}; wall ${fmtMs(work.ms)} ÷ ${fmtMs(baseline.ms)} = ${round(wall)} ×${note ? `; ${note}` : ''}`);
+}
+
+export const fmtMs = (ms: number): string => (ms >= 1000 ? `${round(ms / 1000)} s` : `${round(ms, ms >= 10 ? 0 : 2)} ms`);
+
 export function table(figures: readonly Figure[]): string {
   const rows = figures.map((f) => [
     f.name,

@@ -2,7 +2,7 @@ import { runStartOfDay } from '../app/scheduler';
 import { generateIsp } from '../demo/generate';
 import { registerCommand, UsageError } from './cli-commands';
 
-// `npm run seed -- --db FILE --customers N [--seed S] [--demo] [--months M] [--billing-day D] [--date YYYY-MM-DD]`:
+// `npm run seed -- --db FILE --customers N [--seed S] [--demo] [--months M (history length, 1–120)] [--billing-day D] [--date YYYY-MM-DD]`:
 // a reproducible ISP (same seed and date → same data) generated into an empty database. The business date is
 // --date, else the file's training date, else today; history runs up to the day before.
 
@@ -26,7 +26,7 @@ registerCommand({
   run(c) {
     const customers = whole('customers', c.values.customers, 1, 1_000_000, 300);
     const seed = whole('seed', c.values.seed, 0, 2 ** 31 - 1, 1);
-    const months = whole('months', c.values.months, 1, 36, 6);
+    const months = whole('months', c.values.months, 1, 120, 6); // history length: up to 10 years (the benchmark compares 5 years with 6 months)
     const billingDay = c.values['billing-day'] === undefined ? 'mixed' : whole('billing-day', c.values['billing-day'], 1, 28, 1);
     const db = c.openDb();
     try {

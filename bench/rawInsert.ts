@@ -1,0 +1,80 @@
+import type { AppDb } from '../db/open';
+import { measure } from './figures';
+
+// The physical limit of a piece of work on this machine, measured in the same run on the same file: the rows the
+// work wrote, read back (outside the timing) and inserted again as copies with plain prepared INSERTs in one
+// transaction, then removed. The copies get ids above SHIFT; a copy's unique keys are changed so they do not
+// collide with the original (invoice numbers, logins, a recurring line's period), references to a copied parent
+// point at the copy, every other reference at the original row (so foreign keys hold and cost what they cost).
+
+const SHIFT = 1_000_000_000;
+
+export interface RawTable {
+  table: string;
+  /** which rows the work wrote, e.g. `id > ?` */
+  where: string;
+  params: unknown[];
+}
+
+const prefixed = (v: unknown) => (v === null || v === undefined ? v : `RAW${String(v)}`);
+const shifted = (v: unknown) => (v === null || v === undefined ? v : Number(v) + SHIFT);
+// A recurring line is unique per (service, first day): the copy's days are a century later (same text length).
+const century = (v: unknown) => (typeof v === 'string' && /^\d{4}-/.test(v) ? `${Number(v.slice(0, 4)) + 100}${v.slice(4)}` : v);
+
+/** Per table, the columns a copy changes (see the header). */
+const COPY_CHANGES: Record<string, Record<string, (v: unknown) => unknown>> = {
+  invoices: { number: prefixed },
+  credit_notes: { number: prefixed },
+  invoice_lines: { invoice_id: shifted, date_from: century, date_to: century },
+  credit_note_lines: { credit_note_id: shifted },
+  services: { login: prefixed, ipv4: prefixed },
+};
+
+export interface RawInsert {
+  rows: number;
+  /** per table, the rows copied */
+  counts: Record<string, number>;
+  /** insert the copies (timed: wall and CPU), then remove them again (not timed) */
+  run(): { ms: number; cpuMs: number };
+}
+
+/** Reads the rows now; `run` inserts their copies in the order of `tables` (a parent before its lines). */
+export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
+  const plans = tables.map((t) => {
+    const rows = db.sqlite.prepare(`SELECT * FROM ${t.table} WHERE ${t.where} ORDER BY id`).all(...t.params) as Record<string, unknown>[];
+    const columns = rows.length ? Object.keys(rows[0]) : [];
+    const changes = COPY_CHANGES[t.table] ?? {};
+    const values = rows.map((r) => columns.map((c) => (c === 'id' ? Number(r.id) + SHIFT : changes[c] ? changes[c](r[c]) : r[c])));
+    return { table: t.table, columns, values };
+  });
+  const counts = Object.fromEntries(plans.map((p) => [p.table, p.values.length]));
+  return {
+    rows: plans.reduce((s, p) => s + p.values.length, 0),
+    counts,
+    run() {
+      const statements = plans
+        .filter((p) => p.values.length)
+        .map((p) => ({ ...p, insert: db.sqlite.prepare(`INSERT INTO ${p.table} (${p.columns.join(', ')}) VALUES (${p.columns.map(() => '?').join(', ')})`) }));
+      const timed = measure(() =>
+        db.transaction(() => {
+          for (const s of statements) for (const v of s.values) s.insert.run(...v);
+        }),
+      );
+      db.transaction(() => {
+        for (const p of [...plans].reverse()) {
+          try { db.sqlite.prepare(`DELETE FROM ${p.table} WHERE id > ?`).run(SHIFT); } catch (e) { console.error('DELETE', p.table, db.sqlite.pragma('foreign_key_check')); throw e; }
+        }
+      });
+      return { ms: timed.ms, cpuMs: timed.cpuMs };
+    },
+  };
+}
+
+/**
+ * The run of median CPU time among `times` runs of a baseline (the work it is compared with runs once, so its
+ * typical run, not its best).
+ */
+export function medianOf(times: number, fn: () => { ms: number; cpuMs: number }): { ms: number; cpuMs: number } {
+  const runs = Array.from({ length: times }, fn).sort((a, b) => a.cpuMs - b.cpuMs);
+  return runs[Math.floor((runs.length - 1) / 2)];
+}
