@@ -53,7 +53,8 @@ export const invoices = sqliteTable(
     index('invoices_status_date_idx').on(t.status, t.date),
     index('invoices_status_totals_idx').on(t.status, t.dueDate, t.total, t.paid),
     index('invoices_unpaid_idx').on(t.customerId, t.id).where(sql`status IN ('unpaid', 'partiallyPaid')`),
-    index('invoices_plan_change_idx').on(t.planChangeId),
+    // Only plan-change invoices have a plan change: no index entry for each recurring invoice.
+    index('invoices_plan_change_idx').on(t.planChangeId).where(sql`plan_change_id IS NOT NULL`),
     check('invoices_kind', oneOf(t.kind, INVOICE_KINDS)),
     check('invoices_status', oneOf(t.status, INVOICE_STATUSES)),
     check('invoices_dates', sql`${isoDate(t.date)} AND ${isoDate(t.dueDate)} AND ${t.dueDate} >= ${t.date}`),
@@ -148,8 +149,8 @@ export const creditNotes = sqliteTable(
   },
   (t) => [
     index('credit_notes_customer_date_idx').on(t.customerId, t.date, t.id),
-    index('credit_notes_plan_change_idx').on(t.planChangeId),
-    index('credit_notes_cancels_invoice_idx').on(t.cancelsInvoiceId),
+    index('credit_notes_plan_change_idx').on(t.planChangeId).where(sql`plan_change_id IS NOT NULL`),
+    index('credit_notes_cancels_invoice_idx').on(t.cancelsInvoiceId).where(sql`cancels_invoice_id IS NOT NULL`),
     check('credit_notes_kind', oneOf(t.kind, CREDIT_NOTE_KINDS)),
     check('credit_notes_date', isoDate(t.date)),
     check('credit_notes_amounts', sql`${t.total} >= 0 AND ${t.net} + ${t.vat} = ${t.total} AND ${isInteger(t.total)} AND ${isInteger(t.net)} AND ${isInteger(t.vat)}`),
@@ -235,11 +236,13 @@ export const balanceTransactions = sqliteTable(
     description: text('description').notNull().default(''),
     createdAt: text('created_at').notNull().default(nowTimestamp),
   },
+  // Each row names one document (invoice, credit note or payment): the indexes on the other two columns hold only the
+  // rows that name one, not an entry per NULL that every ledger row of a billing day would otherwise write.
   (t) => [
     index('balance_transactions_customer_idx').on(t.customerId, t.date, t.id),
-    index('balance_transactions_invoice_idx').on(t.invoiceId),
-    index('balance_transactions_credit_note_idx').on(t.creditNoteId),
-    index('balance_transactions_payment_idx').on(t.paymentId),
+    index('balance_transactions_invoice_idx').on(t.invoiceId).where(sql`invoice_id IS NOT NULL`),
+    index('balance_transactions_credit_note_idx').on(t.creditNoteId).where(sql`credit_note_id IS NOT NULL`),
+    index('balance_transactions_payment_idx').on(t.paymentId).where(sql`payment_id IS NOT NULL`),
     index('balance_transactions_unsettled_idx')
       .on(t.customerId, t.id)
       .where(sql`kind = 'debit' AND invoice_id IS NULL AND settled < amount`),

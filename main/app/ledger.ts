@@ -76,6 +76,7 @@ function moveBalance(ctx: AppContext, customerId: number, delta: number): void {
 function postTransaction(
   ctx: AppContext,
   t: { customerId: number; date: string; kind: 'debit' | 'credit'; amount: number; category: string; description: string; invoiceId?: number | null; creditNoteId?: number | null; paymentId?: number | null },
+  balances?: Map<number, number>,
 ): void {
   if (t.amount === 0) return; // a 0.00 document moves no money
   if (t.amount < 0) throw new Error(`ledger amounts are positive, got ${t.amount}`);
@@ -93,7 +94,9 @@ function postTransaction(
     t.paymentId ?? null,
     t.description,
   );
-  moveBalance(ctx, t.customerId, t.kind === 'credit' ? t.amount : -t.amount);
+  const delta = t.kind === 'credit' ? t.amount : -t.amount;
+  if (balances) balances.set(t.customerId, (balances.get(t.customerId) ?? 0) + delta);
+  else moveBalance(ctx, t.customerId, delta);
 }
 
 function totalsOf(lines: readonly { net: number; vat: number; total: number }[]) {
@@ -154,6 +157,13 @@ export interface PostInvoiceHints {
   freeCredit?: number;
   /** the batch's running invoice count (see NumberSequence): advanced by each invoice posted */
   numbers?: NumberSequence;
+  /**
+   * The batch's balance moves by customer: the invoice's debit is added here instead of an UPDATE of the customer row
+   * per invoice (each one rewrites two balance index entries), and the caller writes them all in one statement before
+   * anything reads a balance (the billing day's flushBilling). Used only when nothing here reads the balance either:
+   * with `freeCredit` or `allocate: false`.
+   */
+  balances?: Map<number, number>;
 }
 
 export function postInvoice(
@@ -202,8 +212,13 @@ export function postInvoice(
     ),
   );
   if (hints.numbers) hints.numbers.next = id + 1; // MAX(id) + 1 from now on: this is the newest invoice
-  postTransaction(ctx, { customerId: input.customerId, date: input.date, kind: 'debit', amount: totals.total, category: 'service', description: `Invoice ${number}`, invoiceId: id });
-  if (hints.freeCredit === undefined && hints.allocate !== false) allocate(ctx, input.customerId);
+  const allocates = hints.freeCredit === undefined && hints.allocate !== false;
+  postTransaction(
+    ctx,
+    { customerId: input.customerId, date: input.date, kind: 'debit', amount: totals.total, category: 'service', description: `Invoice ${number}`, invoiceId: id },
+    allocates ? undefined : hints.balances,
+  );
+  if (allocates) allocate(ctx, input.customerId);
   return { id, number, total: totals.total };
 }
 

@@ -141,6 +141,8 @@ export interface BillingPrefetch {
    * them again — dunning's deactivation copies them) instead of one UPDATE per service.
    */
   invoicedUntil: Map<string, number[]>;
+  /** Balance moves by customer, written by flushBilling in one statement (see PostInvoiceHints.balances). */
+  balances: Map<number, number>;
 }
 
 function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> {
@@ -174,14 +176,22 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
        FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`,
     ids,
   );
-  return { services: groupBy(services), waiting: groupBy(waiting), customers: new Map(customers.map((c) => [c.id, c])), numbers: {}, invoicedUntil: new Map() };
+  return { services: groupBy(services), waiting: groupBy(waiting), customers: new Map(customers.map((c) => [c.id, c])), numbers: {}, invoicedUntil: new Map(), balances: new Map() };
 }
 
-/** Writes the invoiced-until dates billCustomer left in the prefetch (call before anything reads services again). */
+/** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
   for (const [until, ids] of pre.invoicedUntil)
     run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id IN (SELECT value FROM json_each(?))', until, JSON.stringify(ids));
   pre.invoicedUntil.clear();
+  if (pre.balances.size)
+    run(
+      ctx.db,
+      `UPDATE customers SET balance = balance + m.delta
+         FROM (SELECT value ->> 0 AS id, value ->> 1 AS delta FROM json_each(?)) AS m WHERE customers.id = m.id`,
+      JSON.stringify([...pre.balances]),
+    );
+  pre.balances.clear();
 }
 
 /**
@@ -221,6 +231,7 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
       ? {
           customer: known,
           numbers: pre!.numbers,
+          balances: pre!.balances,
           // nothing owed: free credit is the balance and this invoice is all there is to settle
           ...(known.owed === 0 ? { freeCredit: known.balance } : { allocate: known.balance + known.owed > 0 }),
         }
