@@ -48,6 +48,7 @@ export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
     return { table: t.table, columns, values };
   });
   const counts = Object.fromEntries(plans.map((p) => [p.table, p.values.length]));
+  const sequences = db.sqlite.prepare('SELECT name, seq FROM sqlite_sequence').all().map((r) => { const { name, seq } = r as { name: string; seq: number }; return [name, seq] as const; }).filter(([name]) => plans.some((p) => p.table === name));
   return {
     rows: plans.reduce((s, p) => s + p.values.length, 0),
     counts,
@@ -61,9 +62,9 @@ export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
         }),
       );
       db.transaction(() => {
-        for (const p of [...plans].reverse()) {
-          try { db.sqlite.prepare(`DELETE FROM ${p.table} WHERE id > ?`).run(SHIFT); } catch (e) { console.error('DELETE', p.table, db.sqlite.pragma('foreign_key_check')); throw e; }
-        }
+        for (const p of [...plans].reverse()) db.sqlite.prepare(`DELETE FROM ${p.table} WHERE id > ?`).run(SHIFT);
+        // The tables are AUTOINCREMENT: without this, the next real row would be numbered after the copies.
+        for (const [name, seq] of sequences) db.sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
       });
       return { ms: timed.ms, cpuMs: timed.cpuMs };
     },

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { openDatabase } from '../db/open';
 import { fixedClock, type AppContext } from '../main/app/context';
 import { startWebHarness } from '../main/hosts/web';
 import { call, type Bench, type Section } from './bench';
-import { figure, measure, ratio, type Figure } from './figures';
+import { figure, measure } from './figures';
 
 // Start-up to interactive, on the generated file: the web harness opens the database and serves the built renderer
 // (npm run build) to Debian's Chromium (as the Playwright tests run it), until the customer list shows its first
@@ -27,14 +27,30 @@ function openAndList(file: string, today: string): string {
   }
 }
 
-async function toInteractive(b: Bench, browser: Browser, firstName: string): Promise<number> {
+interface Start {
+  /** from opening the database to the customer list shown */
+  total: number;
+  /** the harness up and the renderer booted (the same for any database): until the browser asks for the list */
+  boot: number;
+  /** what the database adds: harness start (opening the file) + from the list request to the list shown */
+  data: number;
+}
+
+async function toInteractive(b: Bench, browser: Browser, firstName: string): Promise<Start> {
   const t0 = performance.now();
   const harness = await startWebHarness({ dbFile: b.file, port: 0, clock: fixedClock(b.today), actor: { kind: 'staff', name: 'bench' } });
+  const opened = performance.now();
   const page = await browser.newPage();
+  let asked = 0;
+  page.on('request', (r) => {
+    if (!asked && r.url().includes('/rpc/customers.list')) asked = performance.now();
+  });
   try {
+    const served = performance.now();
     await page.goto(harness.url);
     await page.getByRole('table').getByText(firstName, { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    return performance.now() - t0;
+    const shown = performance.now();
+    return { total: shown - t0, boot: asked - served, data: opened - t0 + (shown - asked) };
   } finally {
     await page.close();
     await harness.close();
@@ -55,7 +71,7 @@ export const startup: Section = {
       base.push(m.ms);
     }
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    const starts: number[] = [];
+    const starts: Start[] = [];
     try {
       await toInteractive(b, browser, firstName); // the renderer's files in the OS cache, as on a second start
       for (let i = 0; i < runs; i++) starts.push(await toInteractive(b, browser, firstName));
@@ -63,10 +79,10 @@ export const startup: Section = {
       await browser.close();
     }
     const baseline = Math.min(...base);
-    const start = Math.min(...starts);
+    const start = starts.reduce((a, c) => (c.total < a.total ? c : a));
     b.add(figure('open the database + first customer list query (baseline)', baseline, 'ms', null, `shortest of ${runs}`));
-    b.add(figure('start-up to interactive (harness + Chromium, customer list shown)', start, 'ms', null, `shortest of ${runs}; ${join('out', 'renderer')} served to a browser already running`));
-    const f: Figure = ratio('start-up to interactive ÷ open + first list query', { ms: start, cpuMs: start }, { ms: baseline, cpuMs: baseline }, 2);
-    b.add({ ...f, unit: '×', note: `wall time, ${Math.round(start)} ms ÷ ${Math.round(baseline)} ms (the browser's work is in other processes)` });
+    b.add(figure('start-up to interactive (harness + Chromium, customer list shown)', start.total, 'ms', null, `shortest of ${runs}; the browser already running; renderer boot ${Math.round(start.boot)} ms (until it asks for the list: the same for any database)`));
+    b.add(figure('start-up to interactive ÷ open + first list query', start.total / baseline, '×', null, 'wall time; the browser works in other processes'));
+    b.add(figure('start-up without the renderer boot ÷ open + first list query', start.data / baseline, '×', 2, `wall time: harness start + list request to list shown = ${Math.round(start.data)} ms ÷ ${Math.round(baseline)} ms`));
   },
 };
