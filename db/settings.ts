@@ -1,6 +1,7 @@
 import { eq, and, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { NEVER_DAYS, type DaysOrNever, type PlanKind } from './enums';
+import { numberPatternProblem } from './numberPatterns';
 import type { AppDb } from './open';
 import { DEFAULT_PARTNER_ID, settings as settingsTable } from './tables/partners';
 
@@ -25,11 +26,25 @@ export const PORTAL_COLUMNS = {
 export const PORTAL_PROFILE_FIELDS = ['email', 'phone', 'address'] as const;
 
 interface SettingDef<S extends z.ZodType> {
+  /** what a stored value may be (reading never fails on a value an older build accepted) */
   schema: S;
+  /** what may be saved now, when stricter than `schema` (a rule added later; stored values keep working) */
+  write?: z.ZodType<z.output<S>>;
   default: z.output<S>;
   label: string;
 }
-const setting = <S extends z.ZodType>(schema: S, def: z.output<S>, label: string): SettingDef<S> => ({ schema, default: def, label });
+const setting = <S extends z.ZodType>(schema: S, def: z.output<S>, label: string, write?: z.ZodType<z.output<S>>): SettingDef<S> => ({
+  schema,
+  default: def,
+  label,
+  ...(write ? { write } : {}),
+});
+
+/** A document number pattern that can be saved (db/numberPatterns.ts): stored ones are read with z.string(). */
+const numberPattern = z.string().superRefine((s, ctx) => {
+  const problem = numberPatternProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** Which service columns the portal shows for a kind; default: all of them. */
 const portalColumns = <K extends PlanKind>(kind: K) =>
@@ -45,8 +60,8 @@ export const SETTINGS = {
   'billing.deactivationDays': setting(daysOrNever(1), 10, 'Deactivation period (days after blocking)'),
   'billing.blockOnOneTimeInvoices': setting(z.boolean(), false, 'Block customers by one-time invoices'),
   'billing.minimumBalance': setting(money, 0, 'Minimum balance'),
-  'billing.invoiceNumberPattern': setting(z.string().min(1), '{year}{partner_id|2}{next|6}', 'Invoice number pattern'),
-  'billing.creditNoteNumberPattern': setting(z.string().min(1), '{year}{partner_id|2}{next|6}', 'Credit note number pattern'),
+  'billing.invoiceNumberPattern': setting(z.string().min(1), '{year}{partner_id|2}{next|6}', 'Invoice number pattern', numberPattern),
+  'billing.creditNoteNumberPattern': setting(z.string().min(1), '{year}{partner_id|2}{next|6}', 'Credit note number pattern', numberPattern),
   // How money is shown (the Default partner's values apply to the whole back office; amounts stay integer cents)
   'display.currency': setting(z.string().trim().max(5), '', 'Currency shown after amounts'),
   'display.decimalSeparator': setting(z.enum(['.', ',']), '.', 'Decimal separator'),
@@ -97,9 +112,15 @@ export function isSettingKey(key: string): key is SettingKey {
   return Object.prototype.hasOwnProperty.call(SETTINGS, key);
 }
 
-/** Validates a value for a key; throws a ZodError naming what is wrong. */
+/** The schema a value must pass to be saved under a key (stricter than the stored-value schema for some keys). */
+export function settingWriteSchema(key: SettingKey): z.ZodType {
+  const def: SettingDef<z.ZodType> = SETTINGS[key];
+  return def.write ?? def.schema;
+}
+
+/** Validates a value to be saved under a key; throws a ZodError naming what is wrong. */
 export function parseSetting<K extends SettingKey>(key: K, value: unknown): SettingValue<K> {
-  return SETTINGS[key].schema.parse(value) as SettingValue<K>;
+  return settingWriteSchema(key).parse(value) as SettingValue<K>;
 }
 
 export function builtinSettings(): Settings {

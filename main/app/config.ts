@@ -1,4 +1,4 @@
-import { clearSetting, isSettingKey, resolveSettings, settingOrigins, SETTING_KEYS, SETTINGS, writeSetting, type SettingKey } from '../../db/settings';
+import { clearSetting, isSettingKey, resolveSettings, settingOrigins, settingWriteSchema, SETTING_KEYS, writeSetting, type SettingKey } from '../../db/settings';
 import { DEFAULT_PARTNER_ID } from '../../db/tables/partners';
 import type { Ipv4NetworkRow, Ipv4PoolRow, PartnerRow, PartnerSettings, RouterRow, SettingOrigin } from '../contract/config';
 import { AppError, fieldError, notFound } from '../contract/errors';
@@ -83,7 +83,7 @@ const settingsUpdate: Handler<'settings.update'> = (ctx, input) => {
       fields[`values.${key}`] = 'is not a setting';
       continue;
     }
-    const res = SETTINGS[key].schema.safeParse(value);
+    const res = settingWriteSchema(key).safeParse(value);
     if (res.success) parsed.push([key, res.data]);
     else fields[`values.${key}`] = res.error.issues[0]?.message ?? 'is not a valid value';
   }

@@ -1,3 +1,4 @@
+import { compileNumberPattern } from '../../db/numberPatterns';
 import { resolveSettings } from '../../db/settings';
 import { allocateCredit, invoiceDueDate, invoicePaymentStatus, type RecurringLine } from '../engine';
 import { AppError } from '../contract/errors';
@@ -41,13 +42,14 @@ function numberFormat(pattern: string, year: string, partnerId: number): NumberF
   const key = `${pattern}\u0000${year}\u0000${partnerId}`;
   let f = formats.get(key);
   if (f) return f;
-  const pad = (v: number | string, width: string | undefined) => String(v).padStart(width ? Number(width) : 0, '0');
-  const fixed = pattern.replace(/\{year\}/g, year).replace(/\{partner_id(?:\|(\d+))?\}/g, (_m, w) => pad(partnerId, w));
-  f = (next) => fixed.replace(/\{next(?:\|(\d+))?\}/g, (_m, w) => pad(next, w));
+  f = compileNumberPattern(pattern, year, partnerId);
   if (formats.size > 1000) formats.clear();
   formats.set(key, f);
   return f;
 }
+
+/** Numbers tried past a taken one before giving up: only hand-edited numbers or a changed pattern collide at all. */
+export const MAX_NUMBER_ATTEMPTS = 1000;
 
 /**
  * A batch caller's running document count (the billing day): `next` is what `SELECT MAX(id) + 1` gives for the
@@ -61,12 +63,17 @@ function nextNumber(ctx: AppContext, table: 'invoices' | 'credit_notes', pattern
   // {year}{partner_id|2}{next|6}: "next" is the running document count (MAX(id), not COUNT(*), so a billing run
   // over 100k customers does not rescan the table for every invoice).
   const format = numberFormat(pattern, date.slice(0, 4), partnerId);
-  let next = seq?.next ?? one<{ n: number }>(ctx.db, `SELECT COALESCE(MAX(id), 0) + 1 AS n FROM ${table}`)!.n;
-  for (;;) {
+  const first = seq?.next ?? one<{ n: number }>(ctx.db, `SELECT COALESCE(MAX(id), 0) + 1 AS n FROM ${table}`)!.n;
+  // Bounded: the write lock is held here, so this must end whatever the pattern and the stored numbers are.
+  for (let next = first; next < first + MAX_NUMBER_ATTEMPTS; next++) {
     const number = format(next);
     if (!one(ctx.db, `SELECT 1 FROM ${table} WHERE number = ?`, number)) return number;
-    next++; // taken: a pattern without {next} or edited numbers
   }
+  const what = table === 'invoices' ? 'invoice' : 'credit note';
+  throw new AppError(
+    'CONFLICT',
+    `No free ${what} number: the ${MAX_NUMBER_ATTEMPTS} numbers after ${format(first)} of the pattern "${pattern.slice(0, 80)}" are all taken. Change the ${what} number pattern in Config → Finance → Settings; nothing was saved.`,
+  );
 }
 
 function moveBalance(ctx: AppContext, customerId: number, delta: number): void {

@@ -1,5 +1,6 @@
 import { setAppState } from '../../db/appState';
 import type { AppDb } from '../../db/open';
+import { compileNumberPattern } from '../../db/numberPatterns';
 import { customerBillingTerms, resolveSettings, writeSetting, type BillingTerms, type SettingKey, type SettingValue, type Settings } from '../../db/settings';
 import { DEFAULT_PARTNER_ID } from '../../db/tables/partners';
 import {
@@ -738,10 +739,5 @@ function invoiceStatus(paid: number, total: number): 'paid' | 'unpaid' | 'partia
 
 /** The number the ledger's nextNumber gives the invoice with this id ({year}{partner_id|2}{next|6} by default). */
 export function documentNumber(pattern: string, date: string, partnerId: number, next: number): string {
-  const pad = (v: number | string, width: string | undefined) => String(v).padStart(width ? Number(width) : 0, '0');
-  const number = pattern
-    .replace(/\{year\}/g, date.slice(0, 4))
-    .replace(/\{partner_id(?:\|(\d+))?\}/g, (_m, w) => pad(partnerId, w))
-    .replace(/\{next(?:\|(\d+))?\}/g, (_m, w) => pad(next, w));
-  return pattern.includes('{next') ? number : `${number}-${next}`;
+  return compileNumberPattern(pattern, date.slice(0, 4), partnerId)(next);
 }
