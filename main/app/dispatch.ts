@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contract, type ChannelName, type InputOf, type OutputOf } from '../contract';
 import { AppError, type AppErrorData, type Result } from '../contract/errors';
 import type { AppContext } from './context';
+import { sqliteErrorData } from './dbErrors';
 import { handlers } from './handlers';
 import { permissionOf, roleMay } from '../contract/permissions';
 
@@ -27,14 +28,54 @@ export function zodToAppError(err: z.ZodError): AppError {
 export function toErrorData(err: unknown): AppErrorData {
   if (err instanceof AppError) return err.toData();
   if (err instanceof z.ZodError) return zodToAppError(err).toData();
-  // Constraint violations that slipped past the application checks still come back coded, never as a crash.
+  // SQLite rules that slipped past the application checks still come back coded and in words, never as a crash.
+  const fromSqlite = sqliteErrorData(err);
+  if (fromSqlite) return fromSqlite;
   const message = err instanceof Error ? err.message : String(err);
-  if (/attempt to write a readonly database/i.test(message))
-    return { code: 'REFUSED', message: 'The database is open read-only (another instance of the application is using it): nothing was changed.' };
-  if (/UNIQUE constraint failed/i.test(message)) return { code: 'CONFLICT', message: `Duplicate value: ${message}` };
-  if (/FOREIGN KEY constraint failed|CHECK constraint failed|NOT NULL constraint failed/i.test(message))
-    return { code: 'VALIDATION', message: `Rejected by the database: ${message}` };
-  return { code: 'INTERNAL', message: `Internal error: ${message}` };
+  return { code: 'INTERNAL', message: `Internal error: ${message.slice(0, 500)}` };
+}
+
+/** Keys that reach an object's prototype when copied by assignment: refused anywhere in an input. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Objects looked into per input: far above any real input, small enough that a hostile one costs little. */
+const MAX_NODES = 100_000;
+
+/**
+ * The path of the first own key `__proto__`, `constructor` or `prototype` anywhere in an input, or null. JSON.parse
+ * makes `__proto__` an ordinary own key; copied into a record by assignment it would set the record's prototype
+ * instead and vanish from the data (settings.update then saved nothing and answered ok). Iterative, bounded walk.
+ */
+export function prototypeKeyPath(input: unknown): string | null {
+  interface Node {
+    value: object;
+    key: string;
+    parent: Node | null;
+  }
+  const pathOf = (n: Node | null, last: string): string => {
+    const parts = [last];
+    for (let p = n; p && p.parent; p = p.parent) parts.unshift(p.key);
+    return parts.join('.');
+  };
+  if (typeof input !== 'object' || input === null) return null;
+  const stack: Node[] = [{ value: input, key: '', parent: null }];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < MAX_NODES) {
+    const node = stack.pop()!;
+    const v = node.value as Record<string, unknown>;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const child: unknown = v[i];
+        if (typeof child === 'object' && child !== null) stack.push({ value: child, key: String(i), parent: node });
+      }
+      continue;
+    }
+    for (const key of Object.keys(v)) {
+      if (PROTOTYPE_KEYS.has(key)) return pathOf(node, key);
+      const child = v[key];
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, key, parent: node });
+    }
+  }
+  return null;
 }
 
 function checkAccess(ctx: AppContext, channel: ChannelName): void {
@@ -63,6 +104,9 @@ export function dispatch(ctx: AppContext, channel: string, input: unknown): Resu
   try {
     if (!isChannelName(channel)) throw new AppError('UNKNOWN_CHANNEL', `Unknown channel: ${channel.slice(0, 100)}`);
     checkAccess(ctx, channel);
+    const protoKey = prototypeKeyPath(input);
+    if (protoKey !== null)
+      throw new AppError('VALIDATION', `Invalid input — ${protoKey.slice(0, 200)}: "${protoKey.split('.').at(-1)}" is not an accepted key`, { [protoKey.slice(0, 200)]: 'is not an accepted key' });
     const parsed = contract[channel].input.safeParse(input === undefined ? {} : input);
     if (!parsed.success) throw zodToAppError(parsed.error);
     const handler = handlers[channel] as (ctx: AppContext, input: unknown) => unknown;

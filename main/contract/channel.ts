@@ -16,10 +16,23 @@ export interface Channel<I extends z.ZodType = z.ZodType, O = unknown> {
   readonly __output?: O;
 }
 
-/** Unknown keys are refused, not silently dropped: a misspelt field must not look like an accepted one. */
+/**
+ * Unknown keys are refused, not silently dropped, at every depth: a misspelt field must not look like an accepted
+ * one (nested objects too: a customer's billing terms, a service's internet settings, invoice lines).
+ */
 function strict<I extends z.ZodType>(input: I): I {
-  if (input instanceof z.ZodObject) return input.strict() as unknown as I;
-  if (input instanceof z.ZodUnion) return z.union(input.options.map((o) => strict(o as z.ZodType)) as [z.ZodType, z.ZodType]) as unknown as I;
+  const t = input as z.ZodType;
+  if (t instanceof z.ZodObject) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [key, field] of Object.entries(t.shape as Record<string, z.ZodType>)) shape[key] = strict(field);
+    return t.safeExtend(shape).strict() as unknown as I;
+  }
+  if (t instanceof z.ZodUnion) return z.union(t.options.map((o) => strict(o as z.ZodType)) as [z.ZodType, z.ZodType]) as unknown as I;
+  // wrappers keep their own checks and defaults (clone with the strict inner schema)
+  const def = (t as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+  if (t instanceof z.ZodArray) return t.clone({ ...def, element: strict(def.element as z.ZodType) } as never) as unknown as I;
+  if (t instanceof z.ZodOptional || t instanceof z.ZodNullable || t instanceof z.ZodDefault)
+    return t.clone({ ...def, innerType: strict(def.innerType as z.ZodType) } as never) as unknown as I;
   return input;
 }
 
