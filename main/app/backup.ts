@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { getAppState, setAppState } from '../../db/appState';
 import {
   backupFolderOf,
@@ -14,6 +14,7 @@ import {
   type BackupFile,
   type BackupKind,
 } from '../../db/backupFiles';
+import { describeFinding, invariantFindings, schemaFindings } from '../../db/invariants';
 import { heldByOther } from '../../db/lock';
 import { openDatabase, SCHEMA_VERSION, type AppDb } from '../../db/open';
 import type { BackupCheck, BackupEntry, BackupList, BackupRestoreResult } from '../contract/backup';
@@ -152,7 +153,7 @@ function readHeader(path: string): string {
 
 /** Integrity, schema version and foreign keys of a database file, read-only; never changes the file. */
 export function checkBackupFile(path: string): BackupCheck {
-  const result: BackupCheck = { ok: false, path, schemaVersion: null, currentSchemaVersion: SCHEMA_VERSION, problems: [], customers: null, lastProcessedDay: null };
+  const result: BackupCheck = { ok: false, path, schemaVersion: null, currentSchemaVersion: SCHEMA_VERSION, problems: [], findings: [], customers: null, lastProcessedDay: null };
   const st = statSync(path, { throwIfNoEntry: false });
   if (!st?.isFile()) {
     result.problems.push('The file does not exist or is not a regular file.');
@@ -183,6 +184,13 @@ export function checkBackupFile(path: string): BackupCheck {
       result.problems.push(`The file was written by a newer version of ISP Back Office (schema ${version}; this version knows ${SCHEMA_VERSION}).`);
     const broken = sqlite.pragma('foreign_key_check') as unknown[];
     if (broken.length) result.problems.push(`${broken.length} row(s) refer to rows that do not exist (foreign key check).`);
+    // A file of this version must have this version's schema and keep our invariants (an older one is checked
+    // again once staged and migrated, see stageCandidate): a backup edited by hand is refused, not restored.
+    if (version === SCHEMA_VERSION) {
+      const db = sqlite;
+      result.findings = [...schemaFindings(db, () => openDatabase(':memory:').sqlite), ...(tables.has('invoices') ? invariantFindings(db) : [])];
+      for (const f of result.findings) result.problems.push(`Refused by the check "${f.check}": ${describeFinding(f)}.`);
+    }
     result.customers = (sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
     const last = sqlite.prepare("SELECT value FROM app_state WHERE key = 'scheduler.lastProcessedDay'").get() as { value: string } | undefined;
     result.lastProcessedDay = last ? (JSON.parse(last.value) as string | null) : null;
@@ -206,12 +214,50 @@ export function resolveBackupRef(db: AppDb, ref: string): string {
   return resolve(ref);
 }
 
+const isAdministrator = (ctx: AppContext) =>
+  ctx.actor.kind === 'system' || (ctx.actor.kind === 'staff' && (ctx.actor.role === undefined || ctx.actor.role === 'administrator'));
+
+/** The real path when it exists (symbolic links followed), else the resolved one. */
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
+ * backup.check's file: any role may check a backup in the backup folder (configured or default); a path elsewhere
+ * only an administrator — otherwise any signed-in member could learn whether any file on the machine exists and
+ * whether it is a database. The refusal reads the same whether the file exists or not.
+ */
+function checkableFile(ctx: AppContext, ref: string): string {
+  const path = resolveBackupRef(ctx.db, ref);
+  if (isAdministrator(ctx)) return path;
+  const real = realOrResolved(path);
+  const folders = [backupFolder(ctx.db), defaultBackupFolder(ctx.db.file)].map(realOrResolved);
+  if (folders.some((f) => real.startsWith(f + sep))) return path;
+  throw new AppError('FORBIDDEN', 'file: only backups in the backup folder can be checked; an administrator can check a file elsewhere', {
+    file: 'only backups in the backup folder (an administrator can check other files)',
+  });
+}
+
 function checkedCandidate(db: AppDb | null, path: string): BackupCheck {
   if (!existsSync(path)) throw new AppError('NOT_FOUND', `Backup file ${path} not found`, { file: 'not found' });
   if (db && resolve(path) === resolve(db.file)) throw new AppError('VALIDATION', 'file: this is the live database itself', { file: 'is the live database' });
   const check = checkBackupFile(path);
-  if (!check.ok) throw new AppError('REFUSED', `The file cannot be restored: ${check.problems.join(' ')}`, { file: check.problems[0] ?? 'refused' }, { problems: check.problems });
+  if (!check.ok) throw refusal(check);
   return check;
+}
+
+/** The refusal of a candidate, with the report: every problem in words and each failed check with its records. */
+function refusal(check: BackupCheck): AppError {
+  return new AppError(
+    'REFUSED',
+    `The file cannot be restored; the live data were not touched. ${check.problems.join(' ')}`.slice(0, 4000),
+    { file: check.problems[0]?.slice(0, 300) ?? 'refused' },
+    { problems: check.problems, findings: check.findings },
+  );
 }
 
 /**
@@ -237,14 +283,22 @@ function stageCandidate(path: string, folder: string): { staging: string; fromVe
         raw.close();
       }
     })();
-    const migrated = openDatabase(staging, { backupBeforeMigrate: false });
+    let migrated: AppDb;
+    try {
+      migrated = openDatabase(staging, { backupBeforeMigrate: false });
+    } catch {
+      // e.g. a journal that lists fewer migrations than the tables show: migrating again collides with them
+      throw new AppError('REFUSED', 'The file cannot be restored; the live data were not touched. Its schema could not be brought up to date: its migrations journal does not match its tables.', {
+        file: 'its schema does not match its migrations journal',
+      });
+    }
     try {
       migrated.sqlite.pragma('journal_mode = DELETE');
     } finally {
       migrated.close();
     }
     const again = checkBackupFile(staging);
-    if (!again.ok) throw new AppError('REFUSED', `The file cannot be restored: ${again.problems.join(' ')}`, { file: again.problems[0] ?? 'refused' });
+    if (!again.ok) throw refusal(again);
     return { staging, fromVersion };
   } catch (err) {
     removeQuietly(staging);
@@ -424,7 +478,7 @@ const nowOf = (ctx: AppContext) => new Date(ctx.now?.() ?? Date.now());
 export const backupHandlers: Handlers<'backup.list' | 'backup.now' | 'backup.check' | 'backup.restore' | 'backup.configure'> = {
   'backup.list': (ctx) => list(ctx.db),
   'backup.now': (ctx) => takeBackup(ctx.db, 'manual', nowOf(ctx)),
-  'backup.check': (ctx, i) => checkBackupFile(resolveBackupRef(ctx.db, i.file)),
+  'backup.check': (ctx, i) => checkBackupFile(checkableFile(ctx, i.file)),
   'backup.restore': (ctx, i) => restoreInPlace(ctx, i.file, nowOf(ctx)),
   'backup.configure': (ctx, i) => configure(ctx, i),
 };

@@ -35,6 +35,8 @@ export interface BackupCheck {
   currentSchemaVersion: number;
   /** why it cannot be restored: empty when ok */
   problems: string[];
+  /** the schema and invariant checks it fails, each with the first records that break it (db/invariants.ts) */
+  findings: { check: string; rule: string; count: number; records: Record<string, unknown>[] }[];
   customers: number | null;
   lastProcessedDay: string | null;
 }
@@ -55,18 +57,36 @@ const fileRef = z
   .max(4096, 'is too long')
   .refine((s) => !s.includes('\0'), 'must not contain NUL characters');
 
+/**
+ * A backup folder as staff type it (absolute, or relative to the database's folder). Refused: control and invisible
+ * characters (lone surrogates included), characters no Windows folder may hold (so a folder chosen on one
+ * workstation works on another, and no markup travels into paths), over-long names.
+ */
+export const backupFolderPath = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(1024, 'must be at most 1024 characters')
+  .refine((s) => !/[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/u.test(s), 'must not contain control or invisible characters')
+  .refine((s) => !/[<>"|?*]/.test(s), 'must not contain < > " | ? or *')
+  .refine((s) => !/:/.test(s.replace(/^[A-Za-z]:(?=[\\/]|$)/, '')), 'may hold a colon only after a drive letter (C:\\…)')
+  .refine((s) => s.split(/[\\/]/).every((part) => part.length <= 255), 'each folder name must be at most 255 characters');
+
 export const backupChannels = {
   'backup.list': channel<BackupList>()(z.object({}), { readOnly: true }),
   /** a consistent copy of the live database into the backup folder, now */
   'backup.now': channel<BackupEntry>()(z.object({})),
-  /** integrity and schema check of a candidate file (nothing is changed) */
+  /**
+   * integrity, schema and invariant check of a candidate file (nothing is changed). Any role may check a backup of
+   * the backup folder; a file elsewhere only an administrator (who may restore from anywhere anyway).
+   */
   'backup.check': channel<BackupCheck>()(z.object({ file: fileRef }), { readOnly: true }),
   /** replaces the live data with a checked backup; the live database is backed up first */
   'backup.restore': channel<BackupRestoreResult>()(z.object({ file: fileRef })),
   'backup.configure': channel<BackupList>()(
     z.object({
       /** null: the default `<db dir>/backups` */
-      folder: z.string().trim().min(1).max(4096).refine((s) => !s.includes('\0'), 'must not contain NUL characters').nullable(),
+      folder: backupFolderPath.nullable(),
       keep: z.number().int().min(1, 'must be at least 1').max(3650),
     }),
   ),

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { checkBackupFile, restoreFile, takeBackupOnline } from '../app/backup';
-import { AppError } from '../contract/errors';
+import { toErrorData } from '../app/dispatch';
 import { registerCommand, UsageError } from './cli-commands';
 
 // Backups for automation (cron, scripts): `npm run cli -- backup|restore|check`. Exit codes: 0 ok, 1 failed, 2 usage.
@@ -39,8 +39,8 @@ registerCommand({
       c.io.out(JSON.stringify(result, null, 2));
       return 0;
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      c.io.out(JSON.stringify({ ok: false, error: err.toData() }, null, 2));
+      // coded and in words, like dispatch (a rule of the database that refused a row is not shown as SQLite text)
+      c.io.out(JSON.stringify({ ok: false, error: toErrorData(err) }, null, 2));
       return 1;
     }
   },

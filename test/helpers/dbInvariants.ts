@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { invariantFindings } from '../../db/invariants';
 
 // Invariants every committed state of the database must satisfy, whatever was interrupted: used after each
 // SIGKILL of the crash-safety test and after restores. Each entry is a problem found (empty: all good).
@@ -13,54 +14,8 @@ export function invariantProblems(sqlite: Database.Database): string[] {
   const integrity = (sqlite.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
   if (integrity.join() !== 'ok') problems.push(`integrity_check: ${integrity.slice(0, 5).join('; ')}`);
   report('foreign keys', sqlite.pragma('foreign_key_check') as Record<string, unknown>[]);
-  report(
-    'invoices without lines or whose totals are not the sum of their lines',
-    rows(
-      sqlite,
-      `SELECT i.id, i.total, l.n, l.total AS lines FROM invoices i
-         LEFT JOIN (SELECT invoice_id, count(*) AS n, sum(net) AS net, sum(vat) AS vat, sum(total) AS total FROM invoice_lines GROUP BY invoice_id) l
-           ON l.invoice_id = i.id
-        WHERE l.n IS NULL OR l.total <> i.total OR l.net <> i.net OR l.vat <> i.vat`,
-    ),
-  );
-  report(
-    'credit notes without lines or whose totals are not the sum of their lines',
-    rows(
-      sqlite,
-      `SELECT c.id, c.total, l.n, l.total AS lines FROM credit_notes c
-         LEFT JOIN (SELECT credit_note_id, count(*) AS n, sum(total) AS total FROM credit_note_lines GROUP BY credit_note_id) l ON l.credit_note_id = c.id
-        WHERE l.n IS NULL OR l.total <> c.total`,
-    ),
-  );
-  report(
-    'invoices without their ledger debit',
-    rows(
-      sqlite,
-      `SELECT i.id, i.total FROM invoices i WHERE i.total > 0 AND NOT EXISTS
-         (SELECT 1 FROM balance_transactions t WHERE t.invoice_id = i.id AND t.kind = 'debit' AND t.amount = i.total)`,
-    ),
-  );
-  report(
-    'recurring periods invoiced twice (same service and first day)',
-    rows(sqlite, `SELECT service_id, date_from, count(*) AS n FROM invoice_lines WHERE kind = 'recurring' GROUP BY service_id, date_from HAVING n > 1`),
-  );
-  report(
-    'overlapping recurring lines of one service',
-    rows(
-      sqlite,
-      `SELECT a.id AS a, b.id AS b, a.service_id FROM invoice_lines a JOIN invoice_lines b
-          ON b.service_id = a.service_id AND b.id > a.id AND b.date_from <= a.date_to AND a.date_from <= b.date_to
-        WHERE a.kind = 'recurring' AND b.kind = 'recurring'`,
-    ),
-  );
-  report(
-    'customers whose balance differs from their ledger',
-    rows(
-      sqlite,
-      `SELECT c.id, c.balance, COALESCE((SELECT SUM(CASE kind WHEN 'credit' THEN amount ELSE -amount END) FROM balance_transactions t WHERE t.customer_id = c.id), 0) AS ledger
-         FROM customers c WHERE ledger <> c.balance`,
-    ),
-  );
+  // the business invariants a restore also checks (one definition: db/invariants.ts)
+  for (const f of invariantFindings(sqlite)) problems.push(`${f.check}: ${f.count} — e.g. ${JSON.stringify(f.records.slice(0, 3))}`);
   const last = rows(sqlite, "SELECT value FROM app_state WHERE key = 'scheduler.lastProcessedDay'")[0];
   const lastDay = last ? (JSON.parse(String(last.value)) as string | null) : null;
   if (lastDay)
