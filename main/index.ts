@@ -7,7 +7,7 @@ import type { PortalOpenResult } from './contract/portal';
 import type { Actor, AppContext } from './app/context';
 import { fixedClock } from './app/context';
 import { closePortalSession, portalActorFor } from './app/portalSessions';
-import { staffActorFor } from './app/auth';
+import { endSession, staffActorFor } from './app/auth';
 import type { StaffSession } from './contract/auth';
 import { startBackupSchedule, type BackupSchedule } from './app/backup';
 import { hostBusinessDate, localIsoDate } from './hosts/boundary';
@@ -120,7 +120,10 @@ function createWindow(portal?: { token: string; customerName: string }): Browser
     const token = portalWindows.get(id);
     portalWindows.delete(id);
     if (token && db) closePortalSession(db, token);
+    // A closed window's staff session ends (in the database, so in every process)
+    const staffToken = staffWindows.get(id);
     staffWindows.delete(id);
+    if (staffToken && db) endSession({ db }, staffToken);
   });
   win.once('ready-to-show', () => win.show());
   const hash = portal ? '/portal' : undefined;
@@ -149,7 +152,7 @@ function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) 
     actor = portalActor;
   }
   // The business date is decided here, at the boundary, once per call (wall clock or a demo database's own date).
-  const ctx: AppContext = { db, clock: fixedClock(hostBusinessDate(db)), actor };
+  const ctx: AppContext = { db, clock: fixedClock(hostBusinessDate(db)), actor, source: `app window ${event.sender.id}` };
   const result = dispatch(ctx, channel, input);
   // Sign-in binds the session to this window in main; the token itself never reaches the renderer.
   if ((channel === 'auth.signIn' || channel === 'auth.setup') && result.ok) {

@@ -317,6 +317,9 @@ function removeQuietly(path: string): void {
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** Tables about who is signed in and who is waiting to sign in now: a restore keeps the live rows. */
+const LIVE_ONLY = new Set(['staff_sessions', 'sign_in_failures']);
+
 /**
  * Replaces every row of the live database with the staged copy's, in one immediate transaction on the live
  * connection: triggers are dropped and re-created inside it (the search index is rebuilt), foreign keys are
@@ -324,6 +327,9 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
  */
 function copyInto(sqlite: Database.Database, staging: string): void {
   const keep = sqlite.prepare("SELECT key, value FROM main.app_state WHERE key LIKE 'backup.%'").all() as { key: string; value: string }[];
+  const sessions = sqlite
+    .prepare('SELECT s.token_hash AS tokenHash, s.staff_id AS staffId, u.name FROM main.staff_sessions s JOIN main.staff_users u ON u.id = s.staff_id')
+    .all() as { tokenHash: string; staffId: number; name: string }[];
   sqlite.prepare('ATTACH DATABASE ? AS restore_src').run(staging);
   sqlite.pragma('foreign_keys = OFF');
   try {
@@ -334,7 +340,7 @@ function copyInto(sqlite: Database.Database, staging: string): void {
         const list = sqlite.pragma('main.table_list') as { name: string; type: string; schema: string }[];
         const srcTables = new Set((sqlite.pragma('restore_src.table_list') as { name: string; type: string }[]).filter((t) => t.type === 'table').map((t) => t.name));
         for (const t of list.filter((x) => x.schema === 'main' && x.type === 'table')) {
-          if (t.name.startsWith('sqlite_')) continue;
+          if (t.name.startsWith('sqlite_') || LIVE_ONLY.has(t.name)) continue;
           sqlite.exec(`DELETE FROM main.${q(t.name)}`);
           if (!srcTables.has(t.name)) continue;
           const cols = (sqlite.pragma(`main.table_info(${q(t.name)})`) as { name: string }[]).map((c) => q(c.name)).join(', ');
@@ -350,6 +356,12 @@ function copyInto(sqlite: Database.Database, staging: string): void {
         sqlite.exec("DELETE FROM main.app_state WHERE key LIKE 'backup.%'");
         const put = sqlite.prepare('INSERT INTO main.app_state (key, value) VALUES (?, ?)');
         for (const k of keep) put.run(k.key, k.value);
+        // Sessions stay those of now (a backup's are stale: restoring them would revive signed-out tokens), for
+        // staff members who are still there under the same name.
+        const stillThere = sqlite.prepare('SELECT 1 FROM main.staff_users WHERE id = ? AND name = ?');
+        const gone = sessions.filter((x) => !stillThere.get(x.staffId, x.name));
+        const drop = sqlite.prepare('DELETE FROM main.staff_sessions WHERE token_hash = ?');
+        for (const x of gone) drop.run(x.tokenHash);
         const broken = sqlite.pragma('main.foreign_key_check') as unknown[];
         if (broken.length) throw new AppError('REFUSED', `The restored data would leave ${broken.length} broken reference(s); nothing was changed.`);
       })

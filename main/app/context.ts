@@ -19,8 +19,13 @@ export interface AppContext {
   db: AppDb;
   clock: Clock;
   actor: Actor;
-  /** wall-clock milliseconds, for sign-in lockouts (never for the business date); Date.now when absent */
+  /** wall-clock milliseconds, for sign-in waits and sessions (never for the business date); Date.now when absent */
   now?: () => number;
+  /**
+   * Where the call comes from, for sign-in waits counted per name and source: the harness's remote address, the
+   * app's window, 'cli'. Absent: 'local'.
+   */
+  source?: string;
 }
 
 export const fixedClock = (date: string): Clock => ({ today: () => date });

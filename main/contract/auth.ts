@@ -5,7 +5,7 @@ import { id, shortText } from './common';
 export const staffRole = z.enum(['administrator', 'finance', 'support']);
 export type StaffRole = z.infer<typeof staffRole>;
 
-const staffName = shortText(64).min(2, 'needs at least 2 characters').regex(/^[\p{L}\p{N}._@ -]+$/u, 'may hold letters, digits, spaces and . _ @ - only');
+export const staffName = shortText(64).min(2, 'needs at least 2 characters').regex(/^[\p{L}\p{N}._@ -]+$/u, 'may hold letters, digits, spaces and . _ @ - only');
 /** Long enough to resist guessing; the hash is scrypt, so length matters more than character classes. */
 const password = z.string().min(10, 'needs at least 10 characters').max(200, 'must be at most 200 characters');
 
@@ -27,8 +27,10 @@ export interface StaffRow {
   id: number;
   name: string;
   role: StaffRole;
+  /** locked by an administrator, or sign-in from some source has to wait after failures */
   locked: boolean;
   lockedUntil: string | null;
+  /** failed sign-ins with this name in the last day, from every source */
   failedAttempts: number;
   createdAt: string;
 }
@@ -42,6 +44,15 @@ export const authChannels = {
   'staff.list': channel<StaffRow[]>()(z.object({}), { readOnly: true }),
   'staff.create': channel<StaffRow>()(z.object({ name: staffName, role: staffRole, password })),
   'staff.update': channel<StaffRow>()(
-    z.object({ id, role: staffRole.optional(), password: password.optional(), unlock: z.boolean().optional() }),
+    z.object({
+      id,
+      role: staffRole.optional(),
+      /** a new password: ends the member's sessions everywhere */
+      password: password.optional(),
+      /** lifts sign-in waits and an administrator's lock */
+      unlock: z.boolean().optional(),
+      /** locks the account until an administrator unlocks it: ends its sessions everywhere (never the last administrator) */
+      lock: z.boolean().optional(),
+    }),
   ),
 };

@@ -73,7 +73,7 @@ export function makeRun(args: string[], values: CommandRun['values'], io: Comman
       return openDatabase(values.db);
     },
     businessDate,
-    context: (db) => ({ db, clock: fixedClock(businessDate(db)), actor: staffActor() }),
+    context: (db) => ({ db, clock: fixedClock(businessDate(db)), actor: staffActor(), source: 'cli' }),
   };
 }
 

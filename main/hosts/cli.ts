@@ -5,6 +5,7 @@ import { GLOBAL_OPTIONS, UsageError, commands, makeRun, type CommandIo } from '.
 import './cli-backup';
 import './cli-days';
 import './cli-seed';
+import './cli-staff';
 
 // `npm run cli -- <command> [args] --db FILE [--date YYYY-MM-DD]`. Exit codes: 0 ok, 1 failed, 2 usage.
 

@@ -160,7 +160,10 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
       if (!portalActor) return sendJson(res, fail('FORBIDDEN', 'The customer-portal session is not valid (it may have ended)'));
       callActor = portalActor;
     }
-    const ctx: AppContext = { db, clock: clock ?? fixedClock(hostBusinessDate(db)), actor: callActor };
+    // The source of sign-in waits: on loopback every caller shares 127.0.0.1, so a stranger here slows down
+    // sign-in here only — the app's windows and other harnesses are other sources.
+    const source = `web ${req.socket.remoteAddress ?? 'unknown'}`;
+    const ctx: AppContext = { db, clock: clock ?? fixedClock(hostBusinessDate(db)), actor: callActor, source };
     sendJson(res, dispatch(ctx, channel, input));
   }
 

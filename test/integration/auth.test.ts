@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { LOCK_MINUTES, MAX_FAILED_ATTEMPTS, staffActorFor } from '../../main/app/auth';
+import { backoffMs, FREE_ATTEMPTS, staffActorFor } from '../../main/app/auth';
 import { contract, type ChannelName } from '../../main/contract';
 import { permissionOf } from '../../main/contract/permissions';
 import { startWebHarness, STAFF_SESSION_HEADER, type WebHarness } from '../../main/hosts/web';
@@ -52,7 +52,7 @@ describe('first start and sign-in', () => {
     expect(unknown.message).toBe(wrong.message);
   });
 
-  test(`${MAX_FAILED_ATTEMPTS} failures lock the account for ${LOCK_MINUTES} minutes; an administrator can unlock it`, { timeout: 30_000 }, () => {
+  test(`after ${FREE_ATTEMPTS} failures the name waits from that source, longer each time; an administrator can lift the wait`, { timeout: 30_000 }, () => {
     fx = createAppFixture();
     const f = fx;
     let now = Date.parse('2026-11-21T10:00:00Z');
@@ -60,11 +60,16 @@ describe('first start and sign-in', () => {
     f.call('auth.setup', { name: 'Alice Admin', password: 'correct horse battery' }, anon);
     const admin = { ...signedIn(f, 'Alice Admin', 'correct horse battery'), now: () => now };
     f.call('staff.create', { name: 'Bob Support', role: 'support', password: 'bob password 1' }, admin);
-    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) f.refuse('auth.signIn', { name: 'Bob Support', password: 'guess' + i }, anon);
-    expect(f.refuse('auth.signIn', { name: 'Bob Support', password: 'bob password 1' }, anon).message).toMatch(/locked/);
-    now += (LOCK_MINUTES + 1) * 60_000;
+    for (let i = 0; i < FREE_ATTEMPTS; i++) f.refuse('auth.signIn', { name: 'Bob Support', password: 'guess' + i }, anon);
+    expect(f.refuse('auth.signIn', { name: 'Bob Support', password: 'bob password 1' }, anon).message).toMatch(/Too many failed sign-ins/);
+    now += backoffMs(FREE_ATTEMPTS) + 1000;
     expect(f.call('auth.signIn', { name: 'Bob Support', password: 'bob password 1' }, anon).role).toBe('support');
-    for (let i = 0; i < MAX_FAILED_ATTEMPTS; i++) f.refuse('auth.signIn', { name: 'Bob Support', password: 'guess' + i }, anon);
+    for (let i = 0; i < FREE_ATTEMPTS + 2; i++) {
+      f.refuse('auth.signIn', { name: 'Bob Support', password: 'guess' + i }, anon);
+      now += backoffMs(i + 1) + 1000; // each wait served: the waits grow
+    }
+    expect(backoffMs(FREE_ATTEMPTS + 1)).toBeGreaterThan(backoffMs(FREE_ATTEMPTS));
+    expect(f.refuse('auth.signIn', { name: 'Bob Support', password: 'guess' }, anon).message).toBe('Wrong name or password');
     const bob = f.call('staff.list', {}, admin).find((s) => s.name === 'Bob Support')!;
     expect(bob.locked).toBe(true);
     f.call('staff.update', { id: bob.id, unlock: true }, admin);

@@ -1,13 +1,18 @@
 import { ActionIcon, Badge, Button, Group, Modal, PasswordInput, Select, Stack, TextInput, Tooltip } from '@mantine/core';
-import { IconKey, IconLockOpen, IconPlus } from '@tabler/icons-react';
+import { IconKey, IconLock, IconLockOpen, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState, type FormEvent } from 'react';
 import type { StaffRole, StaffRow } from '../../../main/contract/auth';
-import { ErrorAlert, FormButtons, ListState } from '../components/common';
+import { ConfirmModal, ErrorAlert, FormButtons, ListState } from '../components/common';
 import { useMutation, useQuery } from '../hooks/useApi';
 
 // Config → Staff: accounts and roles (administrator: everything; finance: money too; support: customers and
-// services only), password resets and unlocking an account locked after failed sign-ins.
+// services only), password resets, locking an account (its sessions end everywhere) and lifting a lock or the
+// sign-in waits that failed sign-ins cause.
+
+/** An administrator's lock has no end date (main/app/auth.ts): shown as such, not as a year 9999. */
+const lockText = (r: StaffRow) =>
+  r.lockedUntil?.startsWith('9999') ? 'Locked by an administrator' : `Sign-in waits until ${r.lockedUntil?.slice(0, 16).replace('T', ' ')} UTC`;
 
 const ROLES: { value: StaffRole; label: string }[] = [
   { value: 'administrator', label: 'Administrator' },
@@ -19,6 +24,7 @@ export function StaffPanel() {
   const list = useQuery('staff.list', {});
   const [editing, setEditing] = useState<StaffRow | 'new' | null>(null);
   const [update, updateState] = useMutation('staff.update');
+  const [locking, setLocking] = useState<StaffRow | null>(null);
   return (
     <Stack gap="xs">
       <Group justify="flex-end">
@@ -36,13 +42,20 @@ export function StaffPanel() {
             columns={[
               { accessor: 'name', title: 'Name' },
               { accessor: 'role', title: 'Role', render: (r) => ROLES.find((x) => x.value === r.role)?.label },
-              { accessor: 'locked', title: 'Sign-in', render: (r) => (r.locked ? <Badge color="red">Locked until {r.lockedUntil?.slice(0, 16).replace('T', ' ')}</Badge> : <Badge color="green">Allowed</Badge>) },
+              { accessor: 'locked', title: 'Sign-in', render: (r) => (r.locked ? <Badge color="red">{lockText(r)}</Badge> : <Badge color="green">Allowed</Badge>) },
               {
                 accessor: 'actions',
                 title: '',
                 textAlign: 'right',
                 render: (r) => (
                   <Group gap={4} justify="flex-end" wrap="nowrap">
+                    {!r.locked && (
+                      <Tooltip label="Lock (ends every session)">
+                        <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Lock ${r.name}`} onClick={() => setLocking(r)}>
+                          <IconLock size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
                     {r.locked && (
                       <Tooltip label="Unlock">
                         <ActionIcon size="sm" variant="subtle" aria-label={`Unlock ${r.name}`} onClick={async () => (await update({ id: r.id, unlock: true })) && list.reload()}>
@@ -62,6 +75,22 @@ export function StaffPanel() {
           />
         )}
       </ListState>
+      <ConfirmModal
+        opened={locking !== null}
+        title={`Lock ${locking?.name ?? ''}?`}
+        confirmLabel="Lock"
+        busy={updateState.busy}
+        error={updateState.error}
+        onClose={() => setLocking(null)}
+        onConfirm={async () => {
+          if (locking && (await update({ id: locking.id, lock: true }))) {
+            setLocking(null);
+            list.reload();
+          }
+        }}
+      >
+        {locking?.name} is signed out everywhere (the app and every browser harness) and cannot sign in until an administrator unlocks the account.
+      </ConfirmModal>
       {editing && (
         <StaffDialog
           staff={editing === 'new' ? null : editing}
