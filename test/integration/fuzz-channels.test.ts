@@ -201,3 +201,87 @@ describe('SQL, HTML and control characters are stored and shown inertly', () => 
     expect((fx.db.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n).toBeGreaterThanOrEqual(152);
   });
 });
+
+// Issue 15 (hostile testing): what a fuzzer found is kept found.
+describe('hostile regressions (issue 15)', () => {
+  const placeholderPattern = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom('{next}', '{year}', '{partner_id}', '{partner_id|2}', '{next|6}', '{next|999999999}', '{next|300000000}', '{next|0}', '{next|13}', '{nope}', '{', '}', '|', 'INV-', '-'),
+        fc.string({ unit: 'binary', maxLength: 6 }),
+      ),
+      { minLength: 0, maxLength: 8 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('any number pattern is refused as VALIDATION or numbers documents uniquely and briefly; none hangs', () => {
+    const f = createAppFixture({ today: '2024-03-15' });
+    try {
+      const c = f.call('customers.create', { name: 'Pat Pattern', status: 'active' });
+      const numbers = new Set<string>();
+      let accepted = 0;
+      fc.assert(
+        fc.property(placeholderPattern, (pattern) => {
+          const res = dispatch(f.ctx, 'settings.update', { partnerId: 1, values: { 'billing.invoiceNumberPattern': pattern } });
+          if (!res.ok) {
+            expect(res.error.code).toBe('VALIDATION');
+            expect(Object.keys(res.error.fields ?? {})).toContain('values.billing.invoiceNumberPattern');
+            return;
+          }
+          accepted++;
+          const inv = f.call('billing.oneTimeInvoice', { customerId: c.id, lines: [{ description: 'Router', amount: 100 }] });
+          expect(numbers.has(inv.number)).toBe(false);
+          numbers.add(inv.number);
+          expect(inv.number.length).toBeLessThanOrEqual(64 * 12);
+        }),
+        { seed: SEED, numRuns: 300 },
+      );
+      expect(accepted).toBeGreaterThan(0);
+    } finally {
+      f.close();
+    }
+  });
+
+  it('a prototype key at any depth of any channel input is refused, never obeyed', () => {
+    const withKey = fc
+      .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.integer({ min: 0, max: 4 }), fc.jsonValue())
+      .map(([key, depth, leaf]) => JSON.parse(`${'{"a":'.repeat(depth)}{"${key}": ${JSON.stringify(leaf ?? null)}}${'}'.repeat(depth)}`) as unknown);
+    const channels = Object.keys(contract) as ChannelName[];
+    const before = fx.dump();
+    fc.assert(
+      fc.property(fc.constantFrom(...channels), withKey, (channel, payload) => {
+        const res = dispatch({ db: fx.db, clock: fx.clock, actor: { kind: 'staff', name: 'fuzzer' } }, channel, payload);
+        expect(res.ok, channel).toBe(false);
+        // portal channels refuse staff before looking at the input
+        if (!res.ok) expect(res.error.code, `${channel}: ${res.error.message}`).toBe(contract[channel].access === 'portal' ? 'FORBIDDEN' : 'VALIDATION');
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { seed: SEED, numRuns: 400 },
+    );
+    expect(fx.dump()).toEqual(before);
+  });
+
+  it('hostile sign-ins from one source never keep the administrator out from another, and never tell which names exist', { timeout: 120_000 }, () => {
+    const f = createAppFixture();
+    try {
+      const admin = { name: 'Alice Admin', password: 'correct horse battery' };
+      f.call('auth.setup', admin, f.as({ kind: 'anonymous' }));
+      const stranger = { ...f.as({ kind: 'anonymous' }), source: 'web 127.0.0.1' };
+      const name = fc.oneof(fc.constantFrom('Alice Admin', 'alice admin', 'ALICE ADMIN', 'Ａｌｉｃｅ Ａｄｍｉｎ', 'Nobody', 'root'), fc.string({ maxLength: 64 }));
+      fc.assert(
+        fc.property(name, fc.string({ maxLength: 40 }), (n, password) => {
+          const res = dispatch(stranger, 'auth.signIn', { name: n, password });
+          expect(res.ok).toBe(false);
+          if (!res.ok) {
+            expect(['FORBIDDEN', 'VALIDATION']).toContain(res.error.code);
+            expect(res.error.message).not.toMatch(/Alice|exist|locked/i);
+          }
+        }),
+        { seed: SEED, numRuns: 40 },
+      );
+      expect(f.call('auth.signIn', admin, { ...f.as({ kind: 'anonymous' }), source: 'app window 1' }).role).toBe('administrator');
+    } finally {
+      f.close();
+    }
+  });
+});
