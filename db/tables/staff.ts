@@ -11,7 +11,9 @@ export const staffUsers = sqliteTable(
     name: text('name').notNull().unique(),
     role: text('role', { enum: STAFF_ROLES }).notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** unused since sign-in waits moved to sign_in_failures (kept: dropping a column rebuilds the table) */
     failedAttempts: integer('failed_attempts').notNull().default(0),
+    /** an administrator's lock (staff.update {lock}); NULL: not locked */
     lockedUntil: text('locked_until'),
     createdAt: text('created_at').notNull().default(nowTimestamp),
   },
