@@ -82,7 +82,8 @@ function checkAccess(ctx: AppContext, channel: ChannelName): void {
   const { access, readOnly } = contract[channel];
   const actor = ctx.actor;
   if (access === 'public' || actor.kind === 'system') return;
-  if (actor.kind === 'anonymous') throw new AppError('FORBIDDEN', `Sign in first: ${channel} needs a signed-in staff member`);
+  // details.signedOut: the renderer goes back to the sign-in screen (a session ended elsewhere: sign-out, reset, lock)
+  if (actor.kind === 'anonymous') throw new AppError('FORBIDDEN', `Sign in first: ${channel} needs a signed-in staff member`, undefined, { signedOut: true });
   if (access === 'any') return;
   if (access === 'portal' && actor.kind !== 'portal')
     throw new AppError('FORBIDDEN', `${channel} is a customer-portal channel and needs a portal session`);

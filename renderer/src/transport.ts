@@ -91,14 +91,23 @@ async function httpCall(channel: string, input: unknown): Promise<Result<unknown
 }
 
 const bridge = typeof window !== 'undefined' ? window.api : undefined;
+const signedOutListeners = new Set<() => void>();
 
 export const api = {
   kind: (bridge ? 'electron' : 'http') as TransportKind,
 
   /** Calls a channel; never throws — refusals and errors come back as `{ ok: false, error }`. */
-  call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>> {
-    if (bridge) return bridge.call(channel, input);
-    return httpCall(channel, input) as Promise<Result<OutputOf<C>>>;
+  async call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<Result<OutputOf<C>>> {
+    const res = (await (bridge ? bridge.call(channel, input) : httpCall(channel, input))) as Result<OutputOf<C>>;
+    // The session ended (signed out, password reset or lock — possibly in another window or process): tell the gate.
+    if (!res.ok && res.error.details?.signedOut === true) for (const listener of signedOutListeners) listener();
+    return res;
+  },
+
+  /** Called when a call finds the staff session ended; returns the unsubscribe function. */
+  onSignedOut(listener: () => void): () => void {
+    signedOutListeners.add(listener);
+    return () => signedOutListeners.delete(listener);
   },
 
   /** For React code that prefers exceptions: the data, or throws an AppError carrying code/fields/details. */

@@ -77,3 +77,24 @@ test('a trainer starts with a generated demo ISP and its training clock', async 
   // A few hundred customers with services and history, paged by the server.
   await expect(page.getByText(/\/ 300\b/)).toBeVisible();
 });
+
+test('a password reset elsewhere sends the signed-in page back to sign-in at its next call', async ({ page, request, harness }) => {
+  const rpc = async (channel: string, data: unknown, token?: string) =>
+    (await (await request.post(`${harness.url}rpc/${channel}`, { data, headers: token ? { 'X-Staff-Session': token } : {} })).json()) as {
+      ok: boolean;
+      data: { token: string; id: number };
+    };
+  const admin = (await rpc('auth.setup', { name: 'Alice Admin', password: 'correct horse battery' })).data.token;
+  const sam = (await rpc('staff.create', { name: 'Sam Support', role: 'support', password: 'sam password 1' }, admin)).data;
+
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Sam Support');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('sam password 1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Signed in as Sam Support' })).toBeVisible();
+
+  // another window or process: the administrator resets Sam's password
+  expect((await rpc('staff.update', { id: sam.id, password: 'a brand new one' }, admin)).ok).toBe(true);
+  await page.goto('/#/tickets');
+  await expect(page.getByRole('heading', { name: 'Sign in to ISP Back Office' })).toBeVisible();
+});

@@ -29,6 +29,15 @@ export function AuthGate({ children }: { children: ReactNode }) {
     else setError(res.error.message);
   }, []);
   useEffect(() => void refresh(), [refresh]);
+  // A session ended elsewhere (another window or process signed out, reset the password, locked the account):
+  // back to the sign-in screen instead of a page of refusals.
+  useEffect(
+    () =>
+      api.onSignedOut(() => {
+        if (status?.required) void refresh();
+      }),
+    [refresh, status?.required],
+  );
   const signOut = useCallback(async () => {
     await api.call('auth.signOut', {});
     await refresh();
