@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { sqliteErrorData } from '../app/dbErrors';
 import { GLOBAL_OPTIONS, UsageError, commands, makeRun, type CommandIo } from './cli-commands';
 import './cli-backup';
 import './cli-days';
@@ -34,7 +35,8 @@ export async function runCli(argv: string[], io: CommandIo = { out: console.log,
     }
     return await cmd.run(makeRun(positionals, values, io));
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    // A rule of the database that refused a write (a day run, a seed) is told in words, not as SQLite's text.
+    const message = sqliteErrorData(err)?.message ?? (err instanceof Error ? err.message : String(err));
     // parseArgs reports unknown/invalid options with codes ERR_PARSE_ARGS_*: those are usage errors too.
     const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     io.err(isUsage ? `${message}\n\nUsage: npm run cli -- ${cmd.usage}` : message);
