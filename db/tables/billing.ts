@@ -36,6 +36,18 @@ export const invoices = sqliteTable(
     kind: text('kind', { enum: INVOICE_KINDS }).notNull(),
     date: text('date').notNull(),
     dueDate: text('due_date').notNull(),
+    /**
+     * Decision 24: the blocking and deactivation dates, computed when the invoice is issued from the terms in force
+     * that day (NULL = never) and never moved by a later settings change.
+     */
+    blockingDate: text('blocking_date'),
+    deactivationDate: text('deactivation_date'),
+    /**
+     * Decision 20: the invoice charges a service for a period (a billing day's invoice, a change's invoice holding the
+     * new service's charge), so it blocks when unpaid like a recurring one. 0 = one-time items only (fees, one-time
+     * invoices, cancellations): these block only with "block on one-time invoices".
+     */
+    chargesService: integer('charges_service', { mode: 'boolean' }).notNull().default(false),
     net: integer('net').notNull(),
     vat: integer('vat').notNull(),
     total: integer('total').notNull(),

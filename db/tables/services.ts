@@ -125,3 +125,30 @@ export const serviceUsage = sqliteTable(
     check('service_usage_bytes', sql`${t.rxBytes} >= 0 AND ${t.txBytes} >= 0`),
   ],
 );
+
+/**
+ * Decision 19: the status history of a service — "from this day on, its status is …", one row per day it changed
+ * (a later change on the same day replaces the row). Written only by main/app/serviceWrites.ts, together with the
+ * services row. `cause` says who changed it ('deactivation' marks what reactivation on payment must restart).
+ */
+export const serviceStatusHistory = sqliteTable(
+  'service_status_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    serviceId: integer('service_id')
+      .notNull()
+      .references(() => services.id, { onDelete: 'cascade' }),
+    fromDate: text('from_date').notNull(),
+    status: text('status', { enum: SERVICE_STATUSES }).notNull(),
+    cause: text('cause'),
+  },
+  (t) => [
+    uniqueIndex('service_status_history_service_day_unique').on(t.serviceId, t.fromDate),
+    // The billing day reads the history only of services that were ever not billed (Stopped, Archived): few.
+    index('service_status_history_unbilled_idx')
+      .on(t.serviceId)
+      .where(sql`status IN ('stopped', 'archived')`),
+    check('service_status_history_status', oneOf(t.status, SERVICE_STATUSES)),
+    check('service_status_history_from', isoDate(t.fromDate)),
+  ],
+);

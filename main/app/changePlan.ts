@@ -1,3 +1,4 @@
+import type { ServiceStatus } from '../../db/enums';
 import { resolveSettings, settingOrigins, withSettingsCache, type BillingTerms, type Settings } from '../../db/settings';
 import type { ChangePlanOptions, ChangePlanQuoteView, ChangePlanRefusalView, PlanChangeRow, QuoteLine } from '../contract/changePlan';
 import { AppError, notFound } from '../contract/errors';
@@ -9,6 +10,7 @@ import { effectiveBillingDayOf } from './billingDay';
 import { postCreditNote, postInvoice, serviceDocumentLine, type DocumentLine } from './ledger';
 import { PENDING_CHANGE_WHERE } from './rows';
 import { discountOf } from './scheduler';
+import { copyService, updateService } from './serviceWrites';
 import { all, one, run } from './sql';
 
 // Change plan (decisions 3–8): the quote staff see is computed by the pure engine from what the database holds;
@@ -41,6 +43,8 @@ export interface OldServiceRow {
   discountValue: number;
   discountFrom: string | null;
   discountTo: string | null;
+  /** the change that created this service (a pending one is that change's new service) */
+  planChangeId: number | null;
 }
 
 export interface PlanRow {
@@ -59,7 +63,7 @@ export interface PlanRow {
 const SERVICE_COLUMNS = `s.id, s.customer_id AS customerId, s.kind, s.plan_id AS planId, (SELECT p.name FROM plans p WHERE p.id = s.plan_id) AS planName,
             s.description, s.quantity, s.unit_price AS unitPrice, s.pay_period_months AS payPeriodMonths, s.start_date AS start,
             s.end_date AS end, s.invoiced_until AS invoicedUntil, s.status, s.discount_kind AS discountKind, s.discount_value AS discountValue,
-            s.discount_from AS discountFrom, s.discount_to AS discountTo`;
+            s.discount_from AS discountFrom, s.discount_to AS discountTo, s.plan_change_id AS planChangeId`;
 
 /** loadService and pendingChangeOf in one statement (a quote needs both; bulk runs it for every service). */
 function loadServiceWithPending(ctx: AppContext, serviceId: number): OldServiceRow & { pendingChangeId: number | null } {
@@ -225,12 +229,17 @@ export function prepareFromFacts(today: string, req: ChangeRequest, f: ChangeFac
   if (plan.id === old.planId) return refuse('planId', `The service is already on ${plan.name}`);
   if (!plan.enabled) return refuse('planId', `${plan.name} is disabled: no new services can use it`);
   if (!f.planAvailable) return refuse('planId', `${plan.name} is not available to this customer's partner`);
+  // Decision 22: a service waiting for its change to start is that change's new service; staff cancel the change first.
+  if (old.status === 'pending' && old.planChangeId !== null)
+    return refuse('serviceId', `This service is the new service of plan change #${old.planChangeId}, which has not started yet: cancel the pending change first, then change the plan`, { pendingPlanChangeId: old.planChangeId });
   const pending = f.pendingChangeId;
   if (pending !== null && !opts.allowPending)
     return refuse('serviceId', `This service already has a pending plan change (#${pending}); cancel it first`, { pendingPlanChangeId: pending });
   const description = req.description?.trim() || plan.description?.trim() || plan.name;
   const unitPrice = req.unitPrice ?? plan.price;
   const discount = discountOf(old);
+  // Decision 22: a discount whose window has not ended by the new start carries over (for the rest of its window).
+  const carriedDiscount = discount && (!discount.to || discount.to >= req.start) ? discount : null;
   const input: ChangePlanInput = {
     today,
     newStart: req.start,
@@ -263,6 +272,7 @@ export function prepareFromFacts(today: string, req: ChangeRequest, f: ChangeFac
       payPeriodMonths: old.payPeriodMonths,
       vatRateBp: plan.vatRateBp,
       vatIncluded: Boolean(plan.vatIncluded),
+      discount: carriedDiscount,
     },
     balanceBefore: customer.balance,
     ignoreBalance: req.ignoreBalance === true,
@@ -452,21 +462,25 @@ export function apply(
     // The old service leaves 'active' before the new one may enter it (login and IPv4 are unique among active services).
     const oldStatusNow = q.oldService.statusNow;
     // Status only when it changes: setting it touches the status indexes even to the same value.
-    if (oldStatusNow === old.status) run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ? WHERE id = ?', q.oldService.end, q.oldService.invoicedUntil, old.id);
-    else run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', q.oldService.end, q.oldService.invoicedUntil, oldStatusNow, old.id);
+    const oldLeft = { end_date: q.oldService.end, invoiced_until: q.oldService.invoicedUntil };
+    updateService(ctx, old.id, oldStatusNow === old.status ? oldLeft : { ...oldLeft, status: oldStatusNow }, { on: today });
 
-    const newServiceId = Number(
-      run(
-        ctx.db,
-        `INSERT INTO services (customer_id, kind, plan_id, description, quantity, unit, unit_price, pay_period_months, start_date, end_date,
-           invoiced_until, status, router_id, login, password, ipv4_method, ipv4, additional_network, ipv4_pool_id, macs, port_id,
-           latitude, longitude, geo_address, replaces_service_id, plan_change_id, created_on)
-         SELECT customer_id, kind, ?, ?, quantity, unit, ?, pay_period_months, ?, NULL, ?, ?, router_id, login, password, ipv4_method, ipv4,
-           additional_network, ipv4_pool_id, macs, port_id, latitude, longitude, geo_address, id, ?, ?
-           FROM services WHERE id = ?`,
-        p.plan.id, p.description, p.unitPrice, req.start, q.newService.invoicedUntil, q.newService.status, changeId, today, old.id,
-      ).lastInsertRowid,
-    );
+    // Decision 22: the new service keeps the old one's quantity, pay period and unit, and a discount whose window has
+    // not ended (for the rest of that window); plan, description and price are the new ones.
+    const carried = p.input.next.discount;
+    const newServiceId = copyService(ctx, old.id, {
+      plan_id: p.plan.id,
+      description: p.description,
+      unit_price: p.unitPrice,
+      start_date: req.start,
+      end_date: null,
+      invoiced_until: q.newService.invoicedUntil,
+      status: q.newService.status,
+      ...(carried ? {} : { discount_kind: 'none', discount_value: 0, discount_from: null, discount_to: null, discount_message: null }),
+      replaces_service_id: old.id,
+      plan_change_id: changeId,
+      created_on: today,
+    });
 
     let creditNoteId: number | null = null;
     // After the credit note, allocate() says what free credit is left: the invoice below then needs no second look at the debts.
@@ -603,7 +617,8 @@ export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
         pc.id,
       ),
     );
-    if (giveBack.length)
+    // Decision 23: no document for a zero amount.
+    if (giveBack.reduce((t, l) => t + l.total, 0) > 0)
       postCreditNote(ctx, {
         customerId: pc.customerId,
         kind: 'cancellation',
@@ -625,13 +640,16 @@ export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
     }
     run(ctx.db, 'DELETE FROM pending_charges WHERE plan_change_id = ? AND invoice_id IS NULL', pc.id);
     if (pc.newServiceId !== null) {
-      // Kept (archived) rather than deleted: the change's documents still name it.
-      run(ctx.db, "UPDATE services SET status = 'archived', end_date = start_date WHERE id = ?", pc.newServiceId);
+      // Kept (archived) rather than deleted: the change's documents still name it. Archived, it is never billed and
+      // the default services list leaves it out (decision 22).
+      const start = one<{ start: string }>(ctx.db, 'SELECT start_date AS start FROM services WHERE id = ?', pc.newServiceId)!.start;
+      updateService(ctx, pc.newServiceId, { status: 'archived', end_date: start }, { on: today });
       run(ctx.db, "UPDATE scheduled_status_changes SET cancelled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE service_id = ? AND applied_at IS NULL AND cancelled_at IS NULL", pc.newServiceId);
     }
     // Days billed on the old service since the change stay billed: never move invoiced-until backwards.
     const invoicedUntil = [pc.oldInvoicedUntil, before.invoicedUntil].filter((d): d is string => d !== null).sort().pop() ?? null;
-    run(ctx.db, 'UPDATE services SET end_date = ?, invoiced_until = ?, status = ? WHERE id = ?', pc.oldEnd, invoicedUntil, pc.oldStatus ?? 'active', pc.oldServiceId);
+    const restored = (pc.oldStatus ?? 'active') as ServiceStatus;
+    updateService(ctx, pc.oldServiceId, restored === before.status ? { end_date: pc.oldEnd, invoiced_until: invoicedUntil } : { end_date: pc.oldEnd, invoiced_until: invoicedUntil, status: restored }, { on: today });
     run(ctx.db, "UPDATE plan_changes SET status = 'cancelled', cancelled_on = ?, cancelled_by = ? WHERE id = ?", today, actorLabel(ctx), pc.id);
     audit(ctx, {
       entity: 'plan_change',

@@ -1,6 +1,6 @@
 import { compileNumberPattern } from '../../db/numberPatterns';
 import { resolveSettings } from '../../db/settings';
-import { allocateCredit, invoiceDueDate, invoicePaymentStatus, type RecurringLine } from '../engine';
+import { allocateCredit, dunningDates, invoicePaymentStatus, type RecurringLine } from '../engine';
 import { AppError } from '../contract/errors';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { reconsiderDunning } from './dunning';
@@ -188,16 +188,23 @@ export function postInvoice(
   // With free credit known and nothing else owed, this invoice is all allocate() would settle: it is written already
   // paid as far as the credit goes (the same paid amount and status a settling UPDATE would give, one write fewer).
   const paidNow = hints.freeCredit !== undefined && hints.freeCredit > 0 && totals.total > 0 ? Math.min(hints.freeCredit, totals.total) : 0;
+  // Decision 24: due, blocking and deactivation dates from the terms in force today, kept with the invoice.
+  const dates = dunningDates({ invoiceDate: input.date, paymentDueDays: terms.paymentDueDays, blockingDays: terms.blockingDays, deactivationDays: terms.deactivationDays });
+  // Decision 20: an invoice that charges a service for a period blocks like a recurring one.
+  const chargesService = input.lines.some((l) => (l.kind === 'recurring' || l.kind === 'charge') && l.serviceId != null);
   const id = Number(
     run(
       ctx.db,
-      `INSERT INTO invoices (customer_id, number, kind, date, due_date, net, vat, total, paid, status, plan_change_id, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO invoices (customer_id, number, kind, date, due_date, blocking_date, deactivation_date, charges_service, net, vat, total, paid, status, plan_change_id, note)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       input.customerId,
       number,
       input.kind,
       input.date,
-      invoiceDueDate(input.date, terms.paymentDueDays),
+      dates.dueDate,
+      dates.blockingDate,
+      dates.deactivationDate,
+      chargesService ? 1 : 0,
       totals.net,
       totals.vat,
       totals.total,
@@ -229,7 +236,11 @@ export function postInvoice(
   return { id, number, total: totals.total };
 }
 
-/** A credit note, and the customer's free credit after it was allocated (see allocate()). */
+/**
+ * A credit note, and the customer's free credit after it was allocated (see allocate()). Decision 23: its amount
+ * settles exactly as a payment's would — debits not tied to an invoice, then unpaid invoices oldest first; the rest
+ * stays on the balance — because both go through allocate().
+ */
 export function postCreditNote(
   ctx: AppContext,
   input: { customerId: number; kind: 'refund' | 'cancellation' | 'correction'; date: string; lines: readonly Omit<DocumentLine, 'kind'>[]; reason: string; planChangeId?: number | null; cancelsInvoiceId?: number | null },
@@ -241,6 +252,8 @@ export function postCreditNote(
   const settings = resolveSettings(ctx.db, customer.partnerId);
   const totals = totalsOf(input.lines);
   if (totals.total < 0) throw new Error('a credit note total cannot be negative');
+  // Decision 23: a credit note moves money or does not exist (callers post none for a zero amount).
+  if (totals.total === 0) throw new Error('a credit note of 0.00 is not issued');
   const number = nextNumber(ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId);
   const id = Number(
     run(

@@ -4,6 +4,7 @@ import { AppError, fieldError, notFound } from '../contract/errors';
 import { audit } from './audit';
 import type { AppContext } from './context';
 import type { Handler } from './handlers';
+import { updateService } from './serviceWrites';
 import { allRows, getRow, run } from './prepared';
 
 // Tariff plans (§9): kinds, price and VAT, speeds for Internet, the partners a plan is offered to and the
@@ -177,7 +178,7 @@ function repriceServices(ctx: AppContext, planId: number, oldPrice: number, newP
     oldPrice,
   );
   for (const s of services) {
-    run(ctx.db, `UPDATE services SET unit_price = ? WHERE id = ?`, newPrice, s.id);
+    updateService(ctx, s.id, { unit_price: newPrice });
     audit(ctx, {
       entity: 'service',
       entityId: s.id,

@@ -1,4 +1,5 @@
-import type { Ipv4Method, ServiceKind, ServiceStatus } from '../../db/enums';
+import type { ServiceStatus } from '../../db/enums';
+import type { services } from '../../db/tables/services';
 import type { ServiceRow } from '../contract/services';
 import type { AppContext } from './context';
 import { allRows, getRow } from './prepared';
@@ -7,42 +8,17 @@ import { allRows, getRow } from './prepared';
 // SQLite returns it, and the ServiceRow of the contract with plan, router and pool names, the pending plan
 // change and the next scheduled status change.
 
-export interface ServiceDbRow {
-  id: number;
-  customer_id: number;
-  kind: ServiceKind;
-  plan_id: number;
-  description: string;
-  quantity: number;
-  unit: string | null;
-  unit_price: number;
-  pay_period_months: 1 | 3 | 6 | 12;
-  start_date: string;
-  end_date: string | null;
-  invoiced_until: string | null;
-  discount_kind: 'none' | 'percent' | 'fixed';
-  discount_value: number;
-  discount_from: string | null;
-  discount_to: string | null;
-  discount_message: string | null;
-  status: ServiceStatus;
-  router_id: number | null;
-  login: string | null;
-  password: string | null;
-  ipv4_method: Ipv4Method;
-  ipv4: string | null;
-  additional_network: string | null;
-  ipv4_pool_id: number | null;
-  macs: string | null;
-  port_id: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  geo_address: string | null;
-  replaces_service_id: number | null;
-  plan_change_id: number | null;
-  copied_from_service_id: number | null;
-  created_on: string;
-}
+/**
+ * THE row of the services table, as SQLite returns it (`SELECT * FROM services`): derived from the drizzle table
+ * (db/tables/services.ts), so a column added there is a field here, with its type and nullability. Every read of a
+ * whole service uses it and every write goes through main/app/serviceWrites.ts with (parts of) it.
+ */
+type ServiceColumns = (typeof services)['_']['columns'];
+export type ServiceDbRow = {
+  [K in keyof ServiceColumns as ServiceColumns[K]['_']['name']]: ServiceColumns[K]['_']['notNull'] extends true
+    ? ServiceColumns[K]['_']['data']
+    : ServiceColumns[K]['_']['data'] | null;
+} & { pay_period_months: 1 | 3 | 6 | 12 };
 
 type Joined = ServiceDbRow & { plan_name: string; router_name: string | null; pool_name: string | null };
 
@@ -110,9 +86,16 @@ export function loadServiceRow(ctx: AppContext, id: number): ServiceRow {
 
 export const serviceRow = (ctx: AppContext, s: ServiceDbRow): ServiceRow => loadServiceRow(ctx, s.id);
 
-/** All services of a customer, oldest first (archived ones too: the UI filters). */
-export function serviceRowsForCustomer(ctx: AppContext, customerId: number): ServiceRow[] {
-  return allRows<Joined>(ctx.db, `${SELECT_JOINED} WHERE s.customer_id = ? ORDER BY s.id`, customerId).map((s) => toServiceRow(ctx, s));
+/**
+ * The services of a customer, oldest first (archived ones too: the UI filters). Decision 22: the new service of a
+ * cancelled plan change (Archived, never billed) is left out unless `includeCancelledChanges`.
+ */
+export function serviceRowsForCustomer(ctx: AppContext, customerId: number, opts: { includeCancelledChanges?: boolean } = {}): ServiceRow[] {
+  const where = opts.includeCancelledChanges
+    ? ''
+    : ` AND NOT (s.status = 'archived' AND s.plan_change_id IS NOT NULL
+               AND (SELECT pc.status FROM plan_changes pc WHERE pc.id = s.plan_change_id) = 'cancelled')`;
+  return allRows<Joined>(ctx.db, `${SELECT_JOINED} WHERE s.customer_id = ?${where} ORDER BY s.id`, customerId).map((s) => toServiceRow(ctx, s));
 }
 
 /** The Internet plan settings of a stored service, as the contract spells them (null for other kinds). */

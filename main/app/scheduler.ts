@@ -1,12 +1,14 @@
 import { getAppState, setAppState } from '../../db/appState';
 import { resolveSettings, withSettingsCache } from '../../db/settings';
 import type { DayRunSummary } from '../contract/days';
-import { addDays, dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount } from '../engine';
+import type { ServiceStatus } from '../../db/enums';
+import { addDays, dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount, type StatusChange } from '../engine';
 import { audit } from './audit';
 import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { runDunning } from './dunning';
 import { postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
+import { setInvoicedUntil, setServiceStatus, unbilledHistories } from './serviceWrites';
 import { all, run } from './sql';
 
 // Decision 15: every day-based effect runs once for each day, from the day after the last one processed up to
@@ -53,7 +55,7 @@ export function runStartOfDay(runCtx: AppContext, day: string): DayRunSummary {
       day,
     );
     for (const s of ended) {
-      run(ctx.db, "UPDATE services SET status = 'disabled' WHERE id = ?", s.id);
+      setServiceStatus(ctx, s.id, 'disabled', { on: day });
       audit(ctx, { entity: 'service', entityId: s.id, customerId: s.customerId, action: `ended on ${s.end}: disabled`, before: { status: s.status }, after: { status: 'disabled' } });
     }
     summary.ended = ended.length;
@@ -65,7 +67,7 @@ export function runStartOfDay(runCtx: AppContext, day: string): DayRunSummary {
       day,
     );
     for (const s of starting) {
-      run(ctx.db, "UPDATE services SET status = 'active' WHERE id = ?", s.id);
+      setServiceStatus(ctx, s.id, 'active', { on: day });
       audit(ctx, { entity: 'service', entityId: s.id, customerId: s.customerId, action: 'start date reached: active', before: { status: 'pending' }, after: { status: 'active' } });
     }
     summary.activated = starting.length;
@@ -79,7 +81,7 @@ export function runStartOfDay(runCtx: AppContext, day: string): DayRunSummary {
     );
     for (const c of due) {
       ctx.db.transaction(() => {
-        run(ctx.db, 'UPDATE services SET status = ? WHERE id = ?', c.status, c.serviceId);
+        setServiceStatus(ctx, c.serviceId, c.status as ServiceStatus, { on: day });
         run(ctx.db, "UPDATE scheduled_status_changes SET applied_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), applied_on = ? WHERE id = ?", day, c.id);
         audit(ctx, { entity: 'service', entityId: c.serviceId, customerId: c.customerId, action: `scheduled status change applied: ${c.current} → ${c.status}`, before: { status: c.current }, after: { status: c.status } });
       });
@@ -108,6 +110,12 @@ interface BillableRow {
   vatIncluded: number;
 }
 
+/**
+ * Services the billing run looks at: those in a billed status, and Stopped ones (their days before the stop may
+ * still be unbilled: decision 19 bills by status history, serviceDays.ts). Archived services are never billed.
+ */
+const BILLING_STATUSES = `('active', 'pending', 'disabled', 'stopped')`;
+
 export function discountOf(s: { discountKind: string; discountValue: number; discountFrom: string | null; discountTo: string | null }): Discount | null {
   if (s.discountKind === 'percent') return { kind: 'percent', percentBp: s.discountValue, from: s.discountFrom, to: s.discountTo };
   if (s.discountKind === 'fixed') return { kind: 'fixed', amount: s.discountValue, from: s.discountFrom, to: s.discountTo };
@@ -134,6 +142,8 @@ export interface BillingPrefetch {
   services: Map<number, BillableRow[]>;
   waiting: Map<number, WaitingRow[]>;
   customers: Map<number, CustomerBillingRow & { owed: number }>;
+  /** decision 19: the status history of the services that were ever Stopped or Archived (the others need none) */
+  histories: Map<number, StatusChange[]>;
   /** the day's running invoice count (only the billing run posts invoices while it runs) */
   numbers: NumberSequence;
   /**
@@ -159,7 +169,7 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
   const ids = JSON.stringify(customerIds);
   const services = all<BillableRow & { customerId: number }>(
     ctx.db,
-    `${BILLABLE_SELECT} WHERE s.customer_id IN (SELECT value FROM json_each(?)) AND s.status IN ('active', 'pending', 'disabled')
+    `${BILLABLE_SELECT} WHERE s.customer_id IN (SELECT value FROM json_each(?)) AND s.status IN ${BILLING_STATUSES}
       ORDER BY s.customer_id, s.id`,
     ids,
   );
@@ -176,13 +186,20 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
        FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`,
     ids,
   );
-  return { services: groupBy(services), waiting: groupBy(waiting), customers: new Map(customers.map((c) => [c.id, c])), numbers: {}, invoicedUntil: new Map(), balances: new Map() };
+  return {
+    services: groupBy(services),
+    waiting: groupBy(waiting),
+    customers: new Map(customers.map((c) => [c.id, c])),
+    histories: unbilledHistories(ctx, customerIds),
+    numbers: {},
+    invoicedUntil: new Map(),
+    balances: new Map(),
+  };
 }
 
 /** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
-  for (const [until, ids] of pre.invoicedUntil)
-    run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id IN (SELECT value FROM json_each(?))', until, JSON.stringify(ids));
+  for (const [until, ids] of pre.invoicedUntil) setInvoicedUntil(ctx, ids, until);
   pre.invoicedUntil.clear();
   if (pre.balances.size)
     run(
@@ -201,14 +218,15 @@ export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
 export function billCustomer(ctx: AppContext, customerId: number, day: string, billingDay: number, pre?: BillingPrefetch): { total: number } | null {
   const services =
     pre?.services.get(customerId) ??
-    (pre ? [] : all<BillableRow>(ctx.db, `${BILLABLE_SELECT} WHERE s.customer_id = ? AND s.status IN ('active', 'pending', 'disabled') ORDER BY s.id`, customerId));
+    (pre ? [] : all<BillableRow>(ctx.db, `${BILLABLE_SELECT} WHERE s.customer_id = ? AND s.status IN ${BILLING_STATUSES} ORDER BY s.id`, customerId));
+  const histories = pre?.histories ?? (services.length ? unbilledHistories(ctx, [customerId]) : new Map<number, StatusChange[]>());
   const lines: DocumentLine[] = [];
   const invoicedUntil = new Map<number, string>();
   for (const s of services) {
     const plan = planRecurringLines({
       invoiceDate: day,
       billingDay,
-      service: { ...s, vatIncluded: Boolean(s.vatIncluded), discount: discountOf(s) },
+      service: { ...s, vatIncluded: Boolean(s.vatIncluded), discount: discountOf(s), history: histories.get(s.id) },
       explain: false, // the invoice line keeps the description; the sentence is not stored
     });
     if (!plan.lines.length) continue;
@@ -243,7 +261,7 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
       if (ids) ids.push(serviceId);
       else pre.invoicedUntil.set(until, [serviceId]);
     }
-  else for (const [serviceId, until] of invoicedUntil) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id = ?', until, serviceId);
+  else for (const [serviceId, until] of invoicedUntil) setInvoicedUntil(ctx, [serviceId], until);
   for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
   audit(ctx, {
     entity: 'invoice',

@@ -12,6 +12,7 @@ import { contains, hostRange, ipToInt, normaliseMacs, parseCidr } from './ipv4';
 import { loadPlan, planAvailableTo } from './plans';
 import { allRows, getRow, NOW_SQL, run } from './prepared';
 import { discountOf, internetOf, loadServiceRow, serviceRow, serviceRowsForCustomer, type ServiceDbRow } from './rows';
+import { deleteService, insertService, setServiceStatus, updateService, type NewServiceRow, type ServicePatch } from './serviceWrites';
 
 // Services of a customer (§1.3, §3, §10): add / edit with the plan and network validations, delete while
 // nothing was invoiced, dated status changes (decision 12), traffic and geolocation.
@@ -136,6 +137,12 @@ function normaliseInternet(d: Draft): void {
   if (dup) throw fieldError('internet.macs', `${dup} is listed twice`);
 }
 
+/** The columns a draft sets, by name (SERVICE_COLUMNS order). */
+function serviceColumns(d: Draft): Required<Pick<ServicePatch, (typeof SERVICE_COLUMNS)[number]>> {
+  const values = columnValues(d);
+  return Object.fromEntries(SERVICE_COLUMNS.map((c, i) => [c, values[i]])) as Required<Pick<ServicePatch, (typeof SERVICE_COLUMNS)[number]>>;
+}
+
 /** Parameters in the column order of SERVICE_COLUMNS. */
 function columnValues(d: Draft): unknown[] {
   const net = d.internet ?? NO_INTERNET;
@@ -191,7 +198,7 @@ const SERVICE_COLUMNS = [
   'ipv4_pool_id',
   'macs',
   'port_id',
-];
+] as const satisfies readonly (keyof ServicePatch)[];
 
 // ---------------------------------------------------------------------------------------------------------
 // add / update / delete
@@ -218,16 +225,7 @@ const add: Handler<'services.add'> = (ctx, input) => {
       checkNetwork(ctx, d.internet, null, true);
       checkLogin(ctx, d, null);
     }
-    const newId = Number(
-      run(
-        ctx.db,
-        `INSERT INTO services (customer_id, kind, created_on, ${SERVICE_COLUMNS.join(', ')}) VALUES (?, ?, ?, ${SERVICE_COLUMNS.map(() => '?').join(', ')})`,
-        d.customerId,
-        d.kind,
-        today,
-        ...columnValues(d),
-      ).lastInsertRowid,
-    );
+    const newId = insertService(ctx, { ...serviceColumns(d), customer_id: d.customerId, kind: d.kind, created_on: today } as NewServiceRow);
     audit(ctx, { entity: 'service', entityId: newId, customerId: d.customerId, action: 'create', after: loadService(ctx, newId) });
     return newId;
   });
@@ -285,7 +283,9 @@ const update: Handler<'services.update'> = (ctx, input) => {
       checkNetwork(ctx, d.internet, before.id, d.internet.ipv4 !== was?.ipv4 || d.internet.ipv4Method !== was?.ipv4Method);
       if (d.internet.login.toLowerCase() !== (was?.login ?? '').toLowerCase() || d.status !== before.status) checkLogin(ctx, d, before.id);
     }
-    run(ctx.db, `UPDATE services SET ${SERVICE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, ...columnValues(d), before.id);
+    const { status, ...rest } = serviceColumns(d);
+    // The status is recorded (history, decision 19) only when it changes: an edit of other fields is no status change.
+    updateService(ctx, before.id, status === before.status ? rest : { ...rest, status });
     audit(ctx, { entity: 'service', entityId: before.id, customerId: before.customer_id, action: 'update', before, after: loadService(ctx, before.id) });
   });
   return loadServiceRow(ctx, input.id);
@@ -328,7 +328,7 @@ const remove: Handler<'services.delete'> = (ctx, input) =>
     if (blocker) throw new AppError('REFUSED', blocker, { id: blocker });
     run(ctx.db, `DELETE FROM service_usage WHERE service_id = ?`, before.id);
     run(ctx.db, `DELETE FROM scheduled_status_changes WHERE service_id = ?`, before.id);
-    run(ctx.db, `DELETE FROM services WHERE id = ?`, before.id);
+    deleteService(ctx, before.id);
     audit(ctx, { entity: 'service', entityId: before.id, customerId: before.customer_id, action: 'delete', before });
     return { deleted: true as const };
   });
@@ -370,7 +370,7 @@ const scheduleStatus: Handler<'services.scheduleStatus'> = (ctx, input) => {
         appliesNow ? today : null,
       ).lastInsertRowid,
     );
-    if (appliesNow) run(ctx.db, `UPDATE services SET status = ? WHERE id = ?`, input.status, s.id);
+    if (appliesNow) setServiceStatus(ctx, s.id, input.status, { on: today });
     audit(ctx, {
       entity: 'service',
       entityId: s.id,
@@ -431,7 +431,7 @@ const usage: Handler<'services.usage'> = (ctx, input) => {
 const geolocate: Handler<'services.geolocate'> = (ctx, input) => {
   ctx.db.transaction(() => {
     const s = loadService(ctx, input.serviceId, 'serviceId');
-    run(ctx.db, `UPDATE services SET geo_address = ?, latitude = ?, longitude = ? WHERE id = ?`, input.address, input.latitude, input.longitude, s.id);
+    updateService(ctx, s.id, { geo_address: input.address, latitude: input.latitude, longitude: input.longitude });
     audit(ctx, {
       entity: 'service',
       entityId: s.id,
@@ -447,7 +447,7 @@ const geolocate: Handler<'services.geolocate'> = (ctx, input) => {
 export const serviceHandlers = {
   'services.listForCustomer': (ctx, input) => {
     loadCustomer(ctx, input.customerId, 'customerId');
-    return serviceRowsForCustomer(ctx, input.customerId);
+    return serviceRowsForCustomer(ctx, input.customerId, { includeCancelledChanges: input.includeCancelledChanges });
   },
   'services.get': (ctx, input) => serviceRow(ctx, loadService(ctx, input.id)),
   'services.add': add,

@@ -110,7 +110,11 @@ export interface UsagePoint {
 export const usageInput = z.object({ serviceId: id, from: isoDate, to: isoDate });
 
 export const serviceChannels = {
-  'services.listForCustomer': channel<ServiceRow[]>()(z.object({ customerId: id }).strict(), { readOnly: true }),
+  /** decision 22: the new services of cancelled plan changes are left out unless asked for */
+  'services.listForCustomer': channel<ServiceRow[]>()(
+    z.object({ customerId: id, includeCancelledChanges: z.boolean().default(false) }).strict(),
+    { readOnly: true },
+  ),
   'services.get': channel<ServiceRow>()(z.object({ id }).strict(), { readOnly: true }),
   'services.add': channel<ServiceRow>()(serviceFields.strict()),
   /** every field but customer and kind; the plan of an invoiced service is changed with Change plan only */

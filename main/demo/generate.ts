@@ -293,9 +293,11 @@ export function generateIsp(db: AppDb, opts: GenerateOptions): GenerateResult {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insInvoice = sq.prepare(
-      `INSERT INTO invoices (id, customer_id, number, kind, date, due_date, net, vat, total, paid, status)
-       VALUES (?, ?, ?, 'recurring', ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO invoices (id, customer_id, number, kind, date, due_date, blocking_date, deactivation_date, charges_service, net, vat, total, paid, status)
+       VALUES (?, ?, ?, 'recurring', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
     );
+    // The services' first status, as main/app/serviceWrites.ts records it (bulk generation writes rows directly).
+    const insHistory = sq.prepare('INSERT INTO service_status_history (service_id, from_date, status, cause) VALUES (?, ?, ?, ?)');
     const insLine = sq.prepare(
       `INSERT INTO invoice_lines (invoice_id, position, service_id, kind, description, period_from, period_to, date_from, date_to,
          days, divisor, period_price, quantity, unit_price, amount, vat_rate_bp, vat_included, net, vat, total)
@@ -656,6 +658,7 @@ export function generateIsp(db: AppDb, opts: GenerateOptions): GenerateResult {
           s.ipv4Method === 'dynamic' && poolIds.length && rng.chance(0.3) ? poolIds[0] : null, s.macs, s.portId, s.lat, s.lon, s.geoAddress,
           s.copiedFrom, s.createdOn,
         );
+        insHistory.run(s.id, s.start < s.createdOn ? s.start : s.createdOn, s.status, s.status === 'stopped' && s.copiedFrom !== null ? 'deactivation' : null);
       }
       const pattern = settings['billing.invoiceNumberPattern'];
       const events: { date: string; order: number; write: () => void }[] = [];
@@ -665,7 +668,8 @@ export function generateIsp(db: AppDb, opts: GenerateOptions): GenerateResult {
           order: 1,
           write: () => {
             const number = documentNumber(pattern, inv.date, partnerId, inv.id);
-            insInvoice.run(inv.id, customerId, number, inv.date, inv.dueDate, inv.net, inv.vat, inv.total, inv.paid, invoiceStatus(inv.paid, inv.total));
+            const dates = dunningDates({ invoiceDate: inv.date, ...terms });
+            insInvoice.run(inv.id, customerId, number, inv.date, inv.dueDate, dates.blockingDate, dates.deactivationDate, inv.net, inv.vat, inv.total, inv.paid, invoiceStatus(inv.paid, inv.total));
             inv.lines.forEach((l, pos) =>
               insLine.run(
                 inv.id, pos, l.serviceId, l.description, l.periodFrom, l.periodTo, l.from, l.to, l.days, l.divisor, l.periodPrice, l.quantity,

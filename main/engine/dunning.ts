@@ -2,7 +2,7 @@ import { addDays, compareDates, maxDate } from './dates';
 import { isServiceBilledOn } from './invoicing';
 import type { Cents, CustomerStatus, IsoDate, ServiceStatus } from './types';
 
-// Dunning (decision 10, ARCHITECTURE "Dunning"): an unpaid recurring invoice blocks the customer on
+// Dunning (decisions 10, 20, 24, ARCHITECTURE "Dunning"): an unpaid recurring invoice blocks the customer on
 // invoice date + payment due + blocking days, and makes them Inactive deactivation days later. Paying what is
 // overdue reactivates them.
 
@@ -53,6 +53,11 @@ export interface DunningInvoice {
   date: IsoDate;
   total: Cents;
   paid: Cents;
+  /**
+   * Decision 24: the blocking and deactivation dates stored on the invoice when it was issued (null = never). When
+   * given they are used as they are; absent, they are computed from `settings` (a quote, a test).
+   */
+  dates?: { blockingDate: IsoDate | null; deactivationDate: IsoDate | null };
 }
 
 export type DunningAction = 'none' | 'block' | 'deactivate' | 'reactivate';
@@ -71,7 +76,7 @@ export interface DunningDecision {
 function blockingInvoices(invoices: readonly DunningInvoice[], settings: DunningSettings) {
   return invoices
     .filter((i) => i.paid < i.total && (i.kind === 'recurring' || settings.blockOnOneTimeInvoices === true))
-    .map((i) => ({ invoice: i, dates: dunningDates({ invoiceDate: i.date, ...settings }) }))
+    .map((i) => ({ invoice: i, dates: i.dates ?? dunningDates({ invoiceDate: i.date, ...settings }) }))
     .sort((a, b) => compareDates(a.invoice.date, b.invoice.date));
 }
 
@@ -170,14 +175,29 @@ export function deactivationServiceChanges(input: { deactivationDate: IsoDate; s
 }
 
 /**
- * Reactivating a Stopped copy on the payment date: Active with start = payment date. Its invoiced-until is
- * inherited, so billing starts at max(payment date, invoiced-until + 1) and no day is billed twice.
+ * Going Inactive on day X, the services that simply stop (no Disabled original, no copy): nothing of them was used
+ * before X — those billed on X that start on X, and (decision 21) the pending services that start after X, such as
+ * the new service of a plan change not started yet. They are Stopped (not billed) and restarted on payment.
  */
-export function reactivatedService(input: { paymentDate: IsoDate; invoicedUntil?: IsoDate | null }): {
-  status: 'active';
+export function servicesStoppedOnDeactivation(input: { deactivationDate: IsoDate; services: readonly DunnedService[] }): (number | string)[] {
+  const x = input.deactivationDate;
+  return input.services
+    .filter((s) => (isServiceBilledOn(s, x) && compareDates(s.start, x) >= 0) || (s.status === 'pending' && compareDates(s.start, x) > 0))
+    .map((s) => s.id);
+}
+
+/**
+ * Reactivating a service that going Inactive stopped, on the payment date (decisions 10, 21): it restarts from
+ * max(payment date, its start date) — Active from the payment date, or Pending until a later start date. Its
+ * invoiced-until is kept (a copy inherits the original's), so billing starts at max(restart, invoiced-until + 1)
+ * and no day is billed twice.
+ */
+export function reactivatedService(input: { paymentDate: IsoDate; start?: IsoDate; invoicedUntil?: IsoDate | null }): {
+  status: 'active' | 'pending';
   start: IsoDate;
   billedFrom: IsoDate;
 } {
-  const billedFrom = input.invoicedUntil ? maxDate(input.paymentDate, addDays(input.invoicedUntil, 1)) : input.paymentDate;
-  return { status: 'active', start: input.paymentDate, billedFrom };
+  const start = input.start ? maxDate(input.paymentDate, input.start) : input.paymentDate;
+  const billedFrom = input.invoicedUntil ? maxDate(start, addDays(input.invoicedUntil, 1)) : start;
+  return { status: compareDates(start, input.paymentDate) > 0 ? 'pending' : 'active', start, billedFrom };
 }

@@ -11,3 +11,4 @@ export * from './dunning';
 export * from './statuses';
 export * from './changePlan';
 export * from './fingerprint';
+export * from './serviceDays';

@@ -2,6 +2,7 @@ import { addDays, compareDates, maxDate, minDate } from './dates';
 import { splitVat } from './money';
 import { assertPayPeriod, servicePeriodContaining, servicePeriodsOverlapping, servicePeriodAnchor } from './periods';
 import { prorate, type ExplainOption } from './proration';
+import { daysToBill, type StatusChange } from './serviceDays';
 import type { Cents, CustomerStatus, DateRange, Discount, IsoDate, PayPeriodMonths, ServiceStatus } from './types';
 
 // Recurring invoicing (decisions 9, 16, 17; ARCHITECTURE "Billing periods"). On invoice date T every period of a
@@ -46,6 +47,11 @@ export interface BillableService {
   discount?: Discount | null;
   vatRateBp: number;
   vatIncluded: boolean;
+  /**
+   * Decision 19: the service's status history when it ever had a status that is not billed (Stopped, Archived): only
+   * the days billable by it are billed. Absent = the current status held on every day (no history needed).
+   */
+  history?: readonly StatusChange[] | null;
 }
 
 export interface RecurringLine {
@@ -129,18 +135,28 @@ export interface RecurringPlan {
 export function planRecurringLines(input: { invoiceDate: IsoDate; billingDay: number; service: BillableService } & ExplainOption): RecurringPlan {
   const { invoiceDate, billingDay, service } = input;
   const unchanged: RecurringPlan = { lines: [], invoicedUntil: service.invoicedUntil ?? null };
-  if (!isServiceBilled(service.status)) return unchanged;
+  const history = service.history?.length ? service.history : null;
+  // Without a history the current status held every day: a service not billed now has nothing to bill.
+  if (!history && !isServiceBilled(service.status)) return unchanged;
 
   // Periods are billed in advance: the last one billed is the period containing the invoice date, unless the
   // service's first period starts later (a service added for a future start is billed from its own period).
   if (compareDates(invoiceDate, servicePeriodAnchor(service.start, billingDay)) < 0) return unchanged;
   const lastPeriod = servicePeriodContaining(invoiceDate, service.start, billingDay, service.payPeriodMonths);
-
-  const from = service.invoicedUntil ? maxDate(service.start, addDays(service.invoicedUntil, 1)) : service.start;
   const to = service.end ? minDate(service.end, lastPeriod.to) : lastPeriod.to;
-  if (compareDates(from, to) > 0) return unchanged;
 
-  const lines = linesForRange(service, { from, to }, billingDay, { explain: input.explain });
+  // Decision 19: the days still to bill are the billable days after invoiced-until (serviceDays.ts); with no
+  // history they are the one stretch [max(start, invoiced-until + 1), to], computed directly (the billing day's
+  // common case, 100k times a run).
+  let ranges: DateRange[];
+  if (history) ranges = daysToBill({ ...service, history }, to);
+  else {
+    const from = service.invoicedUntil ? maxDate(service.start, addDays(service.invoicedUntil, 1)) : service.start;
+    ranges = compareDates(from, to) > 0 ? [] : [{ from, to }];
+  }
+  if (!ranges.length) return unchanged;
+
+  const lines = ranges.flatMap((r) => linesForRange(service, r, billingDay, { explain: input.explain }));
   return { lines, invoicedUntil: lines.length ? lines[lines.length - 1].to : unchanged.invoicedUntil };
 }
 

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Card, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Stack, Switch, Text, Tooltip } from '@mantine/core';
 import { IconArrowsExchange, IconCalendarEvent, IconChartArea, IconMapPin, IconPencil, IconPercentage, IconPlus, IconTrash } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState } from 'react';
@@ -30,7 +30,9 @@ export function ServicesTab({
   onChanged: () => void;
   onChangePlan: (service: ServiceRow) => void;
 }) {
-  const services = useQuery('services.listForCustomer', { customerId: customer.id });
+  // Decision 22: the new services of cancelled plan changes are hidden unless staff ask for them.
+  const [showCancelled, setShowCancelled] = useState(false);
+  const services = useQuery('services.listForCustomer', { customerId: customer.id, includeCancelledChanges: showCancelled });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [remove, removeState] = useMutation('services.delete');
   const addBlocked = customer.status === 'inactive' ? 'The customer is Inactive: a payment reactivates them before services can be added' : null;
@@ -46,6 +48,14 @@ export function ServicesTab({
 
   return (
     <Stack gap="sm">
+      <Group justify="flex-end">
+        <Switch
+          size="xs"
+          label="Show services of cancelled plan changes"
+          checked={showCancelled}
+          onChange={(e) => setShowCancelled(e.currentTarget.checked)}
+        />
+      </Group>
       {KINDS.map((kind) => {
         const rows = services.data!.filter((s) => s.kind === kind);
         const addButton = (

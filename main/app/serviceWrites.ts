@@ -1,0 +1,142 @@
+import type { ServiceStatus } from '../../db/enums';
+import type { AppContext } from './context';
+import type { ServiceDbRow } from './rows';
+import { all, run } from './sql';
+
+// The one write path of the services table. Every change of a service's status, dates, plan or price goes through
+// here, so the status history (decision 19: which days were billable) is written in the same statement group as the
+// row itself and can never disagree with it. Reads stay where they are; writes do not.
+
+/** What a caller may change on a service: every column but its identity. Keys are the table's column names. */
+export type ServicePatch = Partial<Omit<ServiceDbRow, 'id' | 'customer_id' | 'kind' | 'created_on'>>;
+/** A new service: every column but the id (defaults are the caller's business: one place decides them, add/copy). */
+export type NewServiceRow = Omit<ServiceDbRow, 'id'>;
+
+/** When and why a status changed: `on` is the business day from which the new status holds. */
+export interface StatusCause {
+  on: string;
+  /** 'deactivation' marks the services that reactivation on payment restarts (decisions 10, 21). */
+  cause?: string | null;
+}
+
+/** The columns a patch may name (checked at compile time against ServicePatch: a typo or a new column fails typecheck). */
+const WRITABLE = [
+  'plan_id', 'description', 'quantity', 'unit', 'unit_price', 'pay_period_months', 'start_date', 'end_date', 'invoiced_until',
+  'discount_kind', 'discount_value', 'discount_from', 'discount_to', 'discount_message', 'status', 'router_id', 'login', 'password',
+  'ipv4_method', 'ipv4', 'additional_network', 'ipv4_pool_id', 'macs', 'port_id', 'latitude', 'longitude', 'geo_address',
+  'replaces_service_id', 'plan_change_id', 'copied_from_service_id',
+] as const satisfies readonly (keyof ServicePatch)[];
+// …and every writable column is in the list.
+type Missing = Exclude<keyof ServicePatch, (typeof WRITABLE)[number]>;
+const _allWritable: [Missing] extends [never] ? true : Missing = true;
+void _allWritable;
+const WRITABLE_SET: ReadonlySet<string> = new Set(WRITABLE);
+
+/** "From `on`, the service is `status`": one row per day (a second change the same day replaces the first). */
+function recordStatus(ctx: AppContext, serviceId: number, status: ServiceStatus, at: StatusCause): void {
+  run(
+    ctx.db,
+    `INSERT INTO service_status_history (service_id, from_date, status, cause) VALUES (?, ?, ?, ?)
+     ON CONFLICT (service_id, from_date) DO UPDATE SET status = excluded.status, cause = excluded.cause`,
+    serviceId,
+    at.on,
+    status,
+    at.cause ?? null,
+  );
+}
+
+/** Inserts a service and its first status (from the earlier of its start date and the day it is created). */
+export function insertService(ctx: AppContext, row: NewServiceRow, at: Omit<StatusCause, 'on'> = {}): number {
+  const cols = Object.keys(row) as (keyof NewServiceRow)[];
+  const id = Number(
+    run(ctx.db, `INSERT INTO services (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, ...cols.map((c) => row[c])).lastInsertRowid,
+  );
+  recordStatus(ctx, id, row.status, { on: row.start_date < row.created_on ? row.start_date : row.created_on, cause: at.cause });
+  return id;
+}
+
+/**
+ * A new service made from an existing one (a plan change's new service, a deactivation's Stopped copy): the source
+ * row's columns with `overrides` on top, in one INSERT … SELECT, and its first status recorded.
+ */
+export function copyService(
+  ctx: AppContext,
+  sourceId: number,
+  overrides: ServicePatch & Pick<ServiceDbRow, 'status' | 'start_date' | 'created_on'>,
+  at: Omit<StatusCause, 'on'> = {},
+): number {
+  const keys = Object.keys(overrides) as (keyof typeof overrides)[];
+  for (const k of keys) if (k !== 'created_on' && !WRITABLE_SET.has(k)) throw new Error(`services.${k} is not a column a copy may set`);
+  // The copy starts with everything of the source but its id (and the lineage/plan-change columns it sets itself).
+  const kept = COPIED.filter((c) => !keys.includes(c as never));
+  const id = Number(
+    run(
+      ctx.db,
+      `INSERT INTO services (customer_id, kind, ${[...kept, ...keys].join(', ')})
+       SELECT customer_id, kind, ${[...kept, ...keys.map(() => '?')].join(', ')} FROM services WHERE id = ?`,
+      ...keys.map((k) => overrides[k]),
+      sourceId,
+    ).lastInsertRowid,
+  );
+  recordStatus(ctx, id, overrides.status, { on: overrides.start_date < overrides.created_on ? overrides.start_date : overrides.created_on, cause: at.cause });
+  return id;
+}
+/** What a copy takes from its source unless told otherwise (never the billing state or the lineage). */
+const COPIED = [
+  'plan_id', 'description', 'quantity', 'unit', 'unit_price', 'pay_period_months', 'end_date', 'discount_kind', 'discount_value',
+  'discount_from', 'discount_to', 'discount_message', 'router_id', 'login', 'password', 'ipv4_method', 'ipv4', 'additional_network',
+  'ipv4_pool_id', 'macs', 'port_id', 'latitude', 'longitude', 'geo_address',
+] as const satisfies readonly (keyof ServicePatch)[];
+
+/**
+ * Changes columns of one service. A patch that sets `status` records it in the history from `at.on` (default: the
+ * business day), whether or not it differs — callers pass a status only when they mean to set it.
+ */
+export function updateService(ctx: AppContext, id: number, patch: ServicePatch, at?: Partial<StatusCause>): void {
+  const keys = (Object.keys(patch) as (keyof ServicePatch)[]).filter((k) => patch[k] !== undefined);
+  if (!keys.length) return;
+  for (const k of keys) if (!WRITABLE_SET.has(k)) throw new Error(`services.${k} is not writable`);
+  run(ctx.db, `UPDATE services SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, ...keys.map((k) => patch[k]), id);
+  if (patch.status !== undefined) recordStatus(ctx, id, patch.status, { on: at?.on ?? ctx.clock.today(), cause: at?.cause });
+}
+
+/** The status of a service, with its history, from `at.on`. */
+export function setServiceStatus(ctx: AppContext, id: number, status: ServiceStatus, at: StatusCause): void {
+  updateService(ctx, id, { status }, at);
+}
+
+/** The billing run's bulk write: the services of `ids` are invoiced up to `until` (no status involved). */
+export function setInvoicedUntil(ctx: AppContext, ids: readonly number[], until: string): void {
+  if (ids.length === 1) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id = ?', until, ids[0]);
+  else if (ids.length) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id IN (SELECT value FROM json_each(?))', until, JSON.stringify(ids));
+}
+
+/** Every service is deleted through here too (only while nothing refers to it: services.delete checks). */
+export function deleteService(ctx: AppContext, id: number): void {
+  run(ctx.db, 'DELETE FROM service_status_history WHERE service_id = ?', id);
+  run(ctx.db, 'DELETE FROM services WHERE id = ?', id);
+}
+
+/** The status history of services, oldest first, for those of `ids` that were ever Stopped or Archived (decision 19). */
+export function unbilledHistories(ctx: AppContext, customerIds: readonly number[]): Map<number, { from: string; status: ServiceStatus }[]> {
+  const out = new Map<number, { from: string; status: ServiceStatus }[]>();
+  const rows = all<{ serviceId: number; from: string; status: ServiceStatus }>(
+    ctx.db,
+    `SELECT h.service_id AS serviceId, h.from_date AS "from", h.status FROM service_status_history h
+      WHERE h.service_id IN (SELECT u.service_id FROM service_status_history u JOIN services s ON s.id = u.service_id
+                              WHERE u.status IN ('stopped', 'archived') AND s.customer_id IN (SELECT value FROM json_each(?)))
+      ORDER BY h.service_id, h.from_date`,
+    JSON.stringify(customerIds),
+  );
+  for (const { serviceId, ...h } of rows) {
+    const list = out.get(serviceId);
+    if (list) list.push(h);
+    else out.set(serviceId, [h]);
+  }
+  return out;
+}
+
+/** One service's status history, oldest first. */
+export function statusHistory(ctx: AppContext, serviceId: number): { from: string; status: ServiceStatus; cause: string | null }[] {
+  return all(ctx.db, 'SELECT from_date AS "from", status, cause FROM service_status_history WHERE service_id = ? ORDER BY from_date', serviceId);
+}
