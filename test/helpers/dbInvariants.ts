@@ -16,6 +16,32 @@ export function invariantProblems(sqlite: Database.Database): string[] {
   report('foreign keys', sqlite.pragma('foreign_key_check') as Record<string, unknown>[]);
   // the business invariants a restore also checks (one definition: db/invariants.ts)
   for (const f of invariantFindings(sqlite)) problems.push(`${f.check}: ${f.count} — e.g. ${JSON.stringify(f.records.slice(0, 3))}`);
+  const history = rows(sqlite, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'service_status_history'").length > 0;
+  if (history) {
+    // Decision 19: the status history and the services row never disagree (one write path writes both)…
+    report(
+      'services whose status history does not end with their status',
+      rows(
+        sqlite,
+        `SELECT s.id, s.status, (SELECT h.status FROM service_status_history h WHERE h.service_id = s.id ORDER BY h.from_date DESC LIMIT 1) AS last
+           FROM services s WHERE last IS NULL OR last <> s.status`,
+      ),
+    );
+    // …and no day is billed while, by the history known on the invoice's date, the service was Stopped or Archived
+    // (days billed in advance of a later stop stay billed: a status change refunds nothing).
+    report(
+      'recurring lines billing days on which their service was not billable',
+      rows(
+        sqlite,
+        `SELECT l.id, l.service_id, l.date_from, l.date_to, h.from_date, h.status FROM invoice_lines l
+           JOIN invoices i ON i.id = l.invoice_id
+           JOIN service_status_history h ON h.service_id = l.service_id AND h.status IN ('stopped', 'archived') AND h.from_date <= i.date
+          WHERE l.kind = 'recurring' AND i.status <> 'cancelled' AND h.from_date <= l.date_to
+            AND COALESCE((SELECT min(n.from_date) FROM service_status_history n
+                           WHERE n.service_id = h.service_id AND n.from_date > h.from_date AND n.from_date <= i.date), '9999-12-31') > l.date_from`,
+      ),
+    );
+  }
   const last = rows(sqlite, "SELECT value FROM app_state WHERE key = 'scheduler.lastProcessedDay'")[0];
   const lastDay = last ? (JSON.parse(String(last.value)) as string | null) : null;
   if (lastDay)
