@@ -6,6 +6,7 @@ import {
   dunningDates,
   planRecurringLines,
   reactivatedService,
+  servicesStoppedOnDeactivation,
   type CustomerStatus,
   type DunningInvoice,
   type DunningSettings,
@@ -113,5 +114,38 @@ describe('customer dunning decision', () => {
     for (const status of ['new', 'inactive'] as const) {
       expect(customerDunningDecision({ today: '2022-02-01', trigger: 'endOfDay', status, balance: -m('100.00'), invoices: unpaidJanuary, settings }).action).toBe('none');
     }
+  });
+});
+
+describe('decisions 20, 21, 24', () => {
+  const settings = { paymentDueDays: 15, blockingDays: 0 as const, deactivationDays: 10 };
+  const unpaid = { id: 1, kind: 'recurring' as const, date: '2022-01-01', total: m('100.00'), paid: 0 };
+
+  test('24: the dates stored on the invoice decide, not the settings in force today', () => {
+    const later = { ...settings, blockingDays: 20 };
+    const decide = (invoice: typeof unpaid & { dates?: { blockingDate: string | null; deactivationDate: string | null } }) =>
+      customerDunningDecision({ today: '2022-01-16', trigger: 'endOfDay', status: 'active', balance: -m('100.00'), invoices: [invoice], settings: later }).action;
+    expect(decide(unpaid)).toBe('none'); // recomputed with today's 20 days: not yet
+    expect(decide({ ...unpaid, dates: { blockingDate: '2022-01-16', deactivationDate: '2022-01-26' } })).toBe('block');
+    expect(decide({ ...unpaid, dates: { blockingDate: null, deactivationDate: null } })).toBe('none'); // issued under "never"
+  });
+
+  test('20: only invoices that charge a service block, unless one-time invoices block too', () => {
+    const oneTime = { ...unpaid, kind: 'oneTime' as const };
+    const run = (blockOnOneTimeInvoices: boolean) =>
+      customerDunningDecision({ today: '2022-01-16', trigger: 'endOfDay', status: 'active', balance: -m('100.00'), invoices: [oneTime], settings: { ...settings, blockOnOneTimeInvoices } }).action;
+    expect([run(false), run(true)]).toEqual(['none', 'block']);
+  });
+
+  test('21: going Inactive stops the services that had not started; they restart from max(payment date, start)', () => {
+    const services = [
+      { id: 1, status: 'active' as const, start: '2022-01-01', end: '2022-02-04' },
+      { id: 2, status: 'pending' as const, start: '2022-02-05' },
+      { id: 3, status: 'active' as const, start: '2022-01-26' },
+    ];
+    expect(servicesStoppedOnDeactivation({ deactivationDate: '2022-01-26', services })).toEqual([2, 3]);
+    expect(reactivatedService({ paymentDate: '2022-02-01', start: '2022-02-05' })).toEqual({ status: 'pending', start: '2022-02-05', billedFrom: '2022-02-05' });
+    expect(reactivatedService({ paymentDate: '2022-02-10', start: '2022-02-05' })).toEqual({ status: 'active', start: '2022-02-10', billedFrom: '2022-02-10' });
+    expect(reactivatedService({ paymentDate: '2022-02-10', start: '2022-02-05', invoicedUntil: '2022-02-28' }).billedFrom).toBe('2022-03-01');
   });
 });
