@@ -8,7 +8,7 @@ import { actorName, type AppContext } from './context';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
 import { postCreditNote, postInvoice, serviceDocumentLine, type DocumentLine } from './ledger';
-import { PENDING_CHANGE_WHERE } from './rows';
+import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './scheduler';
 import { copyService, updateService } from './serviceWrites';
 import { all, one, run } from './sql';
@@ -25,26 +25,13 @@ export interface ChangeRequest {
   ignoreBalance?: boolean;
 }
 
-export interface OldServiceRow {
-  id: number;
-  customerId: number;
-  kind: string;
-  planId: number;
+/** The service a change starts from: its billing columns, kind, plan and the change that created it. */
+export interface OldServiceRow extends ServiceBillingColumns {
+  kind: ServiceDbRow['kind'];
+  planId: ServiceDbRow['plan_id'];
   planName: string;
-  description: string;
-  quantity: number;
-  unitPrice: number;
-  payPeriodMonths: 1 | 3 | 6 | 12;
-  start: string;
-  end: string | null;
-  invoicedUntil: string | null;
-  status: 'active' | 'disabled' | 'stopped' | 'pending' | 'archived';
-  discountKind: string;
-  discountValue: number;
-  discountFrom: string | null;
-  discountTo: string | null;
   /** the change that created this service (a pending one is that change's new service) */
-  planChangeId: number | null;
+  planChangeId: ServiceDbRow['plan_change_id'];
 }
 
 export interface PlanRow {

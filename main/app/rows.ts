@@ -20,6 +20,27 @@ export type ServiceDbRow = {
     : ServiceColumns[K]['_']['data'] | null;
 } & { pay_period_months: 1 | 3 | 6 | 12 };
 
+/**
+ * The billing columns of a service under the camelCase aliases its billing reads use (the billing run's prefetch,
+ * the change-plan facts): a projection of ServiceDbRow, not a second definition of the service.
+ */
+export interface ServiceBillingColumns {
+  id: ServiceDbRow['id'];
+  customerId: ServiceDbRow['customer_id'];
+  description: ServiceDbRow['description'];
+  start: ServiceDbRow['start_date'];
+  end: ServiceDbRow['end_date'];
+  invoicedUntil: ServiceDbRow['invoiced_until'];
+  status: ServiceDbRow['status'];
+  unitPrice: ServiceDbRow['unit_price'];
+  quantity: ServiceDbRow['quantity'];
+  payPeriodMonths: ServiceDbRow['pay_period_months'];
+  discountKind: ServiceDbRow['discount_kind'];
+  discountValue: ServiceDbRow['discount_value'];
+  discountFrom: ServiceDbRow['discount_from'];
+  discountTo: ServiceDbRow['discount_to'];
+}
+
 type Joined = ServiceDbRow & { plan_name: string; router_name: string | null; pool_name: string | null };
 
 const SELECT_JOINED = `SELECT s.*, p.name AS plan_name, r.name AS router_name, pl.name AS pool_name

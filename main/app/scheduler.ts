@@ -8,6 +8,7 @@ import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { runDunning } from './dunning';
 import { postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
+import type { ServiceBillingColumns } from './rows';
 import { setInvoicedUntil, setServiceStatus, unbilledHistories } from './serviceWrites';
 import { all, run } from './sql';
 
@@ -92,23 +93,8 @@ export function runStartOfDay(runCtx: AppContext, day: string): DayRunSummary {
   return summary;
 }
 
-interface BillableRow {
-  id: number;
-  description: string;
-  start: string;
-  end: string | null;
-  invoicedUntil: string | null;
-  status: 'active' | 'disabled' | 'stopped' | 'pending' | 'archived';
-  unitPrice: number;
-  quantity: number;
-  payPeriodMonths: 1 | 3 | 6 | 12;
-  discountKind: 'none' | 'percent' | 'fixed';
-  discountValue: number;
-  discountFrom: string | null;
-  discountTo: string | null;
-  vatRateBp: number;
-  vatIncluded: number;
-}
+/** What the billing run reads of a service: its billing columns and its plan's VAT. */
+type BillableRow = Omit<ServiceBillingColumns, 'customerId'> & { vatRateBp: number; vatIncluded: number };
 
 /**
  * Services the billing run looks at: those in a billed status, and Stopped ones (their days before the stop may
