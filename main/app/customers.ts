@@ -5,7 +5,7 @@ import { customerBillingTerms, resolveSettings } from '../../db/settings';
 import type { ParsedInputOf } from '../contract';
 import type { customerBillingInput, CustomerDetail, CustomerRow, DunningTimeline } from '../contract/customers';
 import { AppError, fieldError, notFound } from '../contract/errors';
-import { dunningDates, effectiveBillingDay, isBillingDay, nextBillingDate } from '../engine';
+import { effectiveBillingDay, isBillingDay, nextBillingDate } from '../engine';
 import { audit, customerAuditPage } from './audit';
 import type { AppContext } from './context';
 import type { Handler } from './handlers';
@@ -257,22 +257,18 @@ function dunningTimeline(ctx: AppContext, c: CustomerDbRow, terms: ReturnType<ty
   // On a billing day whose end-of-day run has not happened yet, today's invoice is still the next one.
   const last = getAppState(ctx.db, 'scheduler.lastProcessedDay');
   const nextInvoiceDate = isBillingDay(today, day) && (last === null || last < today) ? today : nextBillingDate(today, day);
-  const invoice = getRow<{ id: number; date: string }>(
+  // The same invoices and dates as the day run: blocking-type by what the invoice charges (decision 20), with the
+  // dates stored when it was issued (decision 24).
+  const invoice = getRow<{ id: number; dueDate: string; blockingDate: string | null; deactivationDate: string | null }>(
     ctx.db,
-    `SELECT id, date FROM invoices
-     WHERE customer_id = ? AND status IN ('unpaid', 'partiallyPaid') AND (kind = 'recurring' OR (? AND kind = 'one_time'))
+    `SELECT id, due_date AS dueDate, blocking_date AS blockingDate, deactivation_date AS deactivationDate FROM invoices
+     WHERE customer_id = ? AND status IN ('unpaid', 'partiallyPaid') AND (charges_service = 1 OR ?)
      ORDER BY date, id LIMIT 1`,
     c.id,
     blockOnOneTime ? 1 : 0,
   );
   if (!invoice) return { nextInvoiceDate, unpaidInvoiceId: null, dueDate: null, blockingDate: null, deactivationDate: null };
-  // Same rule as the day run (engine dunningDates from the invoice date and today's terms).
-  const dates = dunningDates({
-    invoiceDate: invoice.date,
-    paymentDueDays: terms.paymentDueDays,
-    blockingDays: terms.blockingDays,
-    deactivationDays: terms.deactivationDays,
-  });
+  const dates = { dueDate: invoice.dueDate, blockingDate: invoice.blockingDate, deactivationDate: invoice.deactivationDate };
   return { nextInvoiceDate, unpaidInvoiceId: invoice.id, ...dates };
 }
 

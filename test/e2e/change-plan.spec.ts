@@ -173,6 +173,9 @@ test.describe('change plan on a demo database (training clock)', () => {
     const oldRow = serviceRow(page, w.serviceId);
     await expect(oldRow).toContainText('Active');
     await expect(oldRow).not.toContainText('2022-01-19');
+    // Decision 22: the cancelled change's new service is Archived and left out of the list until asked for.
+    await expect(serviceRow(page, w.serviceId + 1)).toHaveCount(0);
+    await page.getByRole('switch', { name: 'Show services of cancelled plan changes' }).check();
     await expect(serviceRow(page, w.serviceId + 1)).toContainText('Archived');
     await page.getByRole('tab', { name: 'Billing' }).click();
     await page.getByRole('tab', { name: /Credit notes/ }).click();

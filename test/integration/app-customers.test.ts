@@ -36,7 +36,11 @@ describe('customers', () => {
 
     const d = fx.call('customers.create', { name: 'Dora' });
     fx.db.sqlite
-      .prepare(`INSERT INTO invoices (customer_id, number, kind, date, due_date, net, vat, total) VALUES (?, 'INV-1', 'recurring', '2022-01-01', '2022-01-16', 100, 0, 100)`)
+      // as issued under these settings: the dates are stored on the invoice (decision 24)
+      .prepare(
+        `INSERT INTO invoices (customer_id, number, kind, date, due_date, blocking_date, deactivation_date, charges_service, net, vat, total)
+         VALUES (?, 'INV-1', 'recurring', '2022-01-01', '2022-01-16', '2022-01-16', '2022-01-26', 1, 100, 0, 100)`,
+      )
       .run(d.id);
     const got = fx.call('customers.get', { id: d.id });
     expect(got.dunning).toMatchObject({ nextInvoiceDate: '2022-02-01', dueDate: '2022-01-16', blockingDate: '2022-01-16', deactivationDate: '2022-01-26' });
