@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runDaysUntil, runEndOfDay, runStartOfDay } from '../../main/app/scheduler';
+import { dispatch } from '../../main/app/dispatch';
 import { addDays } from '../../main/engine';
+import { invariantProblems } from '../helpers/dbInvariants';
 import { createAppFixture, dumpTables, expectRefusedUnchanged, type AppFixture } from './appFixtures';
 
 // Money is conserved whatever staff do, in any order: the cached balance always equals the ledger, the ledger
@@ -39,7 +41,8 @@ type Op =
   | { kind: 'oneTime'; cents: number }
   | { kind: 'days'; n: number }
   | { kind: 'change'; startIn: number; plan: 0 | 1 | 2 }
-  | { kind: 'cancel' };
+  | { kind: 'cancel' }
+  | { kind: 'status'; status: 'stopped' | 'active'; inDays: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('pay' as const), cents: fc.integer({ min: 1, max: 40000 }) }),
@@ -47,6 +50,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('days' as const), n: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ kind: fc.constant('change' as const), startIn: fc.integer({ min: 0, max: 45 }), plan: fc.constantFrom(0 as const, 1 as const, 2 as const) }),
   fc.record({ kind: fc.constant('cancel' as const) }),
+  // decision 19: dated stops and restarts; refused ones (one already scheduled, same status) just do nothing
+  fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom('stopped' as const, 'active' as const), inDays: fc.integer({ min: 0, max: 20 }) }),
 );
 
 describe('money conservation under any sequence of operations', () => {
@@ -83,6 +88,8 @@ describe('money conservation under any sequence of operations', () => {
                 expect(f.call('customers.get', { id: c.id }).balance).toBe(q.balanceAfter);
                 service = applied.newServiceId;
               }
+            } else if (o.kind === 'status') {
+              dispatch(f.ctx, 'services.scheduleStatus', { serviceId: service, status: o.status, on: addDays(today, o.inDays) });
             } else {
               const pending = f.call('changePlan.list', { status: 'pending', customerId: c.id });
               if (pending.rows.length) {
@@ -103,6 +110,8 @@ describe('money conservation under any sequence of operations', () => {
               }
             }
             invariants(f, c.id);
+            // no day billed twice or while not billable; the status history agrees with every service row
+            expect(invariantProblems(f.db.sqlite)).toEqual([]);
           }
         },
       ),
