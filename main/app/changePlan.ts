@@ -575,6 +575,15 @@ export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
     if (pc.start <= today)
       throw new AppError('REFUSED', `Plan change #${pc.id} started on ${pc.start}: only a change that has not started yet can be cancelled`, { planChangeId: 'already started' });
     const before = loadService(ctx, pc.oldServiceId);
+    // The old service must still be as the change left it (ending the day before the new start). Going Inactive
+    // (decision 21) ends it earlier and stops the new service; restoring it then would put two services with one
+    // login back to work when the customer pays. Staff reactivate the customer first, or edit by hand.
+    if (before.end !== addDays(pc.start, -1))
+      throw new AppError(
+        'REFUSED',
+        `Plan change #${pc.id} cannot be cancelled: service #${before.id} was changed since (it ${before.end ? `ends on ${before.end}` : 'has no end date'}, the change left it ending on ${addDays(pc.start, -1)})`,
+        { planChangeId: 'the old service was changed since' },
+      );
 
     // Everything the change billed — its own invoice, and what billing days have put on invoices since (the
     // new service's periods, a deferred fee) — is given back on one cancellation credit note.

@@ -84,6 +84,30 @@ describe('status history (decision 19)', () => {
     expect(invariantProblems(fx.db.sqlite)).toEqual([]);
   });
 
+  test('a change whose old service going Inactive ended early cannot be cancelled (it would revive two services with one login)', () => {
+    const { plan, cheaper, customer } = setUp('2022-01-01');
+    runDaysUntil(fx.ctx, '2021-12-31');
+    const s = fx.call('services.add', { customerId: customer.id, kind: 'internet', planId: plan.id, start: '2022-01-01', internet: { login: 'anna' } as never });
+    runTo('2022-01-10');
+    const q = fx.call('changePlan.quote', { serviceId: s.id, planId: cheaper.id, start: '2022-03-05' });
+    if (!q.ok) expect.fail(q.message);
+    const change = fx.call('changePlan.apply', { serviceId: s.id, planId: cheaper.id, start: '2022-03-05', fingerprint: q.fingerprint });
+    runTo('2022-01-27');
+    expect(fx.call('customers.get', { id: customer.id }).status).toBe('inactive');
+    const before = fx.dump();
+    const refusal = fx.refuse('changePlan.cancel', { planChangeId: change.id });
+    expect([refusal.code, refusal.message]).toEqual(['REFUSED', expect.stringContaining('was changed since')]);
+    expect(fx.dump()).toEqual(before);
+    // paying restarts the old service's copy until its end and the new service from its own start
+    fx.call('billing.addPayment', { customerId: customer.id, amount: -fx.call('customers.get', { id: customer.id }).balance });
+    expect(fx.call('services.listForCustomer', { customerId: customer.id }).map((x) => [x.status, x.start, x.end])).toEqual([
+      ['disabled', '2022-01-01', '2022-01-25'],
+      ['pending', '2022-03-05', null],
+      ['active', '2022-01-27', '2022-03-04'],
+    ]);
+    expect(invariantProblems(fx.db.sqlite)).toEqual([]);
+  });
+
   test('a service stopped before its first invoice is billed once for the days it was used, never for the stopped ones', () => {
     const { plan, customer } = setUp('2022-01-05');
     runDaysUntil(fx.ctx, '2022-01-04');
