@@ -174,7 +174,7 @@ describe('dunning dates fixed at issue (decision 24)', () => {
     fx.call('customers.update', { id: customer.id, billing: { blockingDays: 3 } } as never);
     // As the file was before the migration: no history, no stored dates.
     fx.db.sqlite.exec('DELETE FROM service_status_history; UPDATE invoices SET blocking_date = NULL, deactivation_date = NULL, charges_service = 0;');
-    const sql = readFileSync(join(import.meta.dirname, '../../db/migrations/0005_status_history_and_dunning_dates.sql'), 'utf8');
+    const sql = readFileSync(join(import.meta.dirname, '../../db/migrations/0007_status_history_and_dunning_dates.sql'), 'utf8');
     const backfill = sql.split('--> statement-breakpoint').filter((st) => /^\s*(--[^\n]*\n\s*)*(INSERT|UPDATE|WITH)/.test(st));
     expect(backfill).toHaveLength(3);
     for (const st of backfill) fx.db.sqlite.exec(st);
