@@ -80,8 +80,9 @@ function checkCustomer(sc: ScenarioContext, e: Expectation, problems: Problems):
       same(p, `${l}.total`, normMoney(ec.total), money(fc.total));
     });
   }
+  // FORMAT.md: "all of the customer's services", so a cancelled change's Archived service is listed too.
   if (e.services) {
-    const services = [...call(ctx, 'services.listForCustomer', { customerId: id })].sort((x, y) => x.id - y.id);
+    const services = [...call(ctx, 'services.listForCustomer', { customerId: id, includeCancelledChanges: true })].sort((x, y) => x.id - y.id);
     compareList(problems, 'services', e.services, services, (p, l, es, fs) => {
       same(p, `${l}.status`, es.status, fs.status);
       same(p, `${l}.start`, es.start, fs.start);
