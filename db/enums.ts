@@ -29,6 +29,20 @@ export type DiscountKind = (typeof DISCOUNT_KINDS)[number];
 export const IPV4_METHODS = ['none', 'permanent', 'dynamic'] as const;
 export type Ipv4Method = (typeof IPV4_METHODS)[number];
 
+/** Router (NAS) makes the generated RADIUS configuration knows. */
+export const ROUTER_TYPES = ['mikrotik'] as const;
+export type RouterType = (typeof ROUTER_TYPES)[number];
+/** How a router authorises logins: PPP (PPPoE) through RADIUS, Hotspot through RADIUS, or not at all. */
+export const ROUTER_AUTH_METHODS = ['pppRadius', 'hotspotRadius', 'none'] as const;
+export type RouterAuthMethod = (typeof ROUTER_AUTH_METHODS)[number];
+/**
+ * A Disconnect-Request's state: `pending` (to send, or sent and waiting for an answer), `acked` / `nakked` (the
+ * router answered), `noRouter` (the login's service has no router with a NAS IP to send to), `training` (a demo
+ * database: recorded, never sent).
+ */
+export const NETWORK_EVENT_STATUSES = ['pending', 'acked', 'nakked', 'noRouter', 'training'] as const;
+export type NetworkEventStatus = (typeof NETWORK_EVENT_STATUSES)[number];
+
 /** An IPv4 network in the IP manager serves one assignment method. */
 export const IPV4_NETWORK_KINDS = ['permanent', 'dynamic'] as const;
 export type Ipv4NetworkKind = (typeof IPV4_NETWORK_KINDS)[number];

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupFolderOf, backupKeepOf, newBackupPath, rotateBackups, vacuumInto } from './backupFiles';
 import { acquireInstanceLock, type InstanceLock } from './lock';
+import { settleNetworkChanges } from './networkAnswers';
 import { analyzeNewIndexes, dropSampleStatistics, hasSampleStatistics } from './plannerStats';
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
 import * as schema from './schema';
@@ -32,6 +33,11 @@ export interface AppDb {
    */
   withoutSavepoints<T>(fn: () => T): T;
   close(): void;
+  /**
+   * Called after a transaction commits that queued Disconnect-Requests (db/networkAnswers.ts), so a running sender
+   * (main/radius/outbox.ts) sends them at once instead of at its next poll.
+   */
+  outboxListeners: Set<() => void>;
   /** Opened read-only: asked for, or (instanceLock) another live process holds the file. */
   readOnly?: boolean;
   /** instanceLock: the PID of the other process holding the file when it was opened read-only because of it. */
@@ -128,11 +134,28 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
   }
   const orm = drizzle({ client: sqlite, schema });
   let joinWithoutSavepoints = 0;
+  const outboxListeners = new Set<() => void>();
+  // The outermost transaction settles the network answers its writes may have changed just before COMMIT (the
+  // triggers of migration 0005 marked the logins), so a change and its Disconnect-Request commit together.
+  const outermost = <T>(fn: () => T): T => {
+    let queued = 0;
+    const result = sqlite
+      .transaction(() => {
+        const r = fn();
+        queued = settleNetworkChanges(sqlite);
+        return r;
+      })
+      .immediate();
+    if (queued > 0) for (const listener of outboxListeners) listener();
+    return result;
+  };
   const db: AppDb = {
     sqlite,
     orm,
     file,
-    transaction: <T>(fn: () => T): T => (joinWithoutSavepoints > 0 && sqlite.inTransaction ? fn() : sqlite.transaction(fn).immediate()),
+    transaction: <T>(fn: () => T): T =>
+      sqlite.inTransaction ? (joinWithoutSavepoints > 0 ? fn() : sqlite.transaction(fn).immediate()) : outermost(fn),
+    outboxListeners,
     withoutSavepoints: <T>(fn: () => T): T => {
       if (!sqlite.inTransaction) throw new Error('withoutSavepoints() runs inside a transaction');
       joinWithoutSavepoints++;

@@ -92,6 +92,15 @@ export const SETTINGS = {
   'portal.custom.selfChange': setting(z.boolean(), false, 'Portal: Custom — self-change tariff plan'),
   'portal.custom.columns': portalColumns('custom'),
   'portal.profile.editableFields': setting(z.array(z.enum(PORTAL_PROFILE_FIELDS)), [], 'Portal: Profile — fields the customer may change'),
+  // Network (decision 25): what RADIUS answers a Blocked customer's login. The view network_partner_settings reads
+  // these rows with the same defaults (test/integration/network-answers.test.ts keeps the two in step).
+  'network.blockingMethod': setting(z.enum(['reject', 'blockedPool']), 'reject', 'Network: blocked customers are'),
+  'network.blockedPool': setting(z.string().trim().min(1, 'must not be empty').max(64).regex(/^[^'"\\]+$/, 'must not contain quotes or backslashes'), 'blocked', 'Network: blocked pool (Framed-Pool)'),
+  'network.blockedAddressList': setting(
+    z.string().trim().min(1, 'must not be empty').max(64).regex(/^[^'"\\]+$/, 'must not contain quotes or backslashes'),
+    'Reject_1',
+    'Network: blocked address list (Mikrotik-Address-List)',
+  ),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -43,6 +43,12 @@ export const customers = sqliteTable(
     address: text('address'),
     portalLogin: text('portal_login').unique(),
     portalPasswordHash: text('portal_password_hash'),
+    /**
+     * The same portal password as RADIUS PAP can check it (a login whose service has no password of its own uses
+     * the customer's, decision 25): FreeRADIUS's SSHA2-512-Password, base64(SHA-512(password + salt) + salt).
+     * FreeRADIUS cannot check scrypt; written with portal_password_hash, never shown (docs/ARCHITECTURE.md).
+     */
+    papPasswordSsha512: text('pap_password_ssha512'),
     notes: text('notes'),
   },
   (t) => [

@@ -9,7 +9,7 @@ import { effectiveBillingDay, isBillingDay, nextBillingDate } from '../engine';
 import { audit, customerAuditPage } from './audit';
 import type { AppContext } from './context';
 import type { Handler } from './handlers';
-import { hashPassword } from './passwords';
+import { hashPassword, setPapPassword } from './passwords';
 import { allRows, getRow, run } from './prepared';
 
 // Customers: the list (search as you type over 100k rows), the detail with the billing terms that apply and
@@ -308,7 +308,7 @@ export function customerDetail(ctx: AppContext, id: number): CustomerDetail {
 
 /** What the audit log keeps of a customer: everything but the password hash (only whether one is set). */
 function auditView(c: CustomerDbRow) {
-  const { portal_password_hash, ...rest } = c;
+  const { portal_password_hash, pap_password_ssha512: _pap, ...rest } = c as CustomerDbRow & { pap_password_ssha512?: string | null };
   return { ...rest, has_portal_password: !!portal_password_hash };
 }
 
@@ -367,6 +367,7 @@ const create: Handler<'customers.create'> = (ctx, input) => {
         input.notes,
       ).lastInsertRowid,
     );
+    if (input.portalPassword) setPapPassword(ctx.db, newId, input.portalPassword);
     audit(ctx, { entity: 'customer', entityId: newId, customerId: newId, action: 'create', after: auditView(loadCustomer(ctx, newId)) });
     return newId;
   });
@@ -402,6 +403,7 @@ const update: Handler<'customers.update'> = (ctx, input) => {
       input.notes ?? before.notes,
       before.id,
     );
+    if (input.portalPassword) setPapPassword(ctx.db, before.id, input.portalPassword);
     const after = loadCustomer(ctx, before.id);
     audit(ctx, {
       entity: 'customer',

@@ -1,4 +1,6 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import type { AppDb } from '../../db/open';
+import { run } from './prepared';
 
 // Portal passwords are kept only as salted scrypt hashes: "scrypt$N$r$p$salt$hash" (base64), so the cost
 // parameters travel with the hash and can be raised later without breaking existing logins.
@@ -25,4 +27,28 @@ export function verifyPassword(plain: string, stored: string | null | undefined)
   if (![n, r, p].every((x) => Number.isInteger(x) && x > 0) || expected.length === 0) return false;
   const actual = scryptSync(plain.normalize('NFKC'), salt, expected.length, { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 });
   return timingSafeEqual(actual, expected);
+}
+
+// RADIUS PAP cannot check scrypt, so a customer's portal password is also kept in the form FreeRADIUS's pap module
+// checks: SSHA2-512-Password = base64(SHA-512(password + salt) + salt), a 16-byte random salt. It is a fast hash
+// (weaker than scrypt against a stolen file) and only exists so a service without a password of its own can log in
+// with the customer's (decision 25). No channel ever returns it.
+
+export function papSsha512(plain: string, salt: Buffer = randomBytes(16)): string {
+  const digest = createHash('sha512').update(Buffer.from(plain, 'utf8')).update(salt).digest();
+  return Buffer.concat([digest, salt]).toString('base64');
+}
+
+/** True when `plain` is the password behind an SSHA2-512-Password value (what FreeRADIUS's pap module checks). */
+export function verifyPapSsha512(plain: string, stored: string): boolean {
+  const raw = Buffer.from(stored, 'base64');
+  if (raw.length <= 64) return false;
+  const expected = raw.subarray(0, 64);
+  const actual = createHash('sha512').update(Buffer.from(plain, 'utf8')).update(raw.subarray(64)).digest();
+  return timingSafeEqual(actual, expected);
+}
+
+/** Writes the PAP form of a customer's portal password; the caller writes the scrypt hash in the same transaction. */
+export function setPapPassword(db: Pick<AppDb, 'sqlite'>, customerId: number, plain: string): void {
+  run(db, `UPDATE customers SET pap_password_ssha512 = ? WHERE id = ?`, papSsha512(plain), customerId);
 }
