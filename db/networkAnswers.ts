@@ -81,6 +81,8 @@ export function radiusRows(sqlite: Database.Database, login: string): { check: R
 
 export interface LoginService {
   service_id: number;
+  /** as written on the service (the router matches it as the customer typed it) */
+  login: string;
   customer_id: number;
   partner_id: number;
   router_id: number | null;
@@ -93,7 +95,7 @@ export interface LoginService {
 export function loginService(sqlite: Database.Database, login: string): LoginService | undefined {
   return stmt(
     sqlite,
-    `SELECT service_id, customer_id, partner_id, router_id, reason, service_status, customer_status FROM network_answers
+    `SELECT service_id, login, customer_id, partner_id, router_id, reason, service_status, customer_status FROM network_answers
      WHERE login = ? COLLATE NOCASE
      ORDER BY reason IN (${ACCEPT_REASONS.map((r) => `'${r}'`).join(', ')}) DESC, service_status = 'active' DESC, service_id DESC LIMIT 1`,
   ).get(login) as LoginService | undefined;
@@ -149,7 +151,7 @@ export function settleNetworkChanges(sqlite: Database.Database): number {
       stmt(
         sqlite,
         `INSERT INTO network_outbox (login, service_id, customer_id, router_id, before, after, status) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(login, service?.service_id ?? prev.service_id, service?.customer_id ?? null, routerId, prev.summary, JSON.stringify(now), status);
+      ).run(service?.login ?? login, service?.service_id ?? prev.service_id, service?.customer_id ?? null, routerId, prev.summary, JSON.stringify(now), status);
       if (status === 'pending') queued++;
     }
     stmt(

@@ -135,8 +135,26 @@ interface RouterDbRow {
   name: string;
   address: string;
   description: string;
+  type: 'mikrotik';
+  auth_method: RouterRow['authMethod'];
+  nas_ip: string;
+  radius_secret: string;
+  coa_port: number;
+  bind_macs: number;
 }
-const routerRow = (r: RouterDbRow): RouterRow => ({ id: r.id, title: r.name, address: r.address, description: r.description });
+/** The secret never leaves through a channel, an audit entry or a log line: only whether there is one. */
+const routerRow = (r: RouterDbRow): RouterRow => ({
+  id: r.id,
+  title: r.name,
+  address: r.address,
+  description: r.description,
+  type: r.type,
+  authMethod: r.auth_method,
+  nasIp: r.nas_ip,
+  coaPort: r.coa_port,
+  bindMacs: r.bind_macs === 1,
+  hasSecret: r.radius_secret !== '',
+});
 
 const routersSave: Handler<'routers.save'> = (ctx, input) =>
   ctx.db.transaction(() => {
@@ -144,11 +162,44 @@ const routersSave: Handler<'routers.save'> = (ctx, input) =>
     if (input.id !== undefined && !before) throw notFound('Router', input.id, 'id');
     const other = getRow<{ id: number }>(ctx.db, `SELECT id FROM routers WHERE name = ? COLLATE NOCASE AND id IS NOT ?`, input.title, input.id ?? null);
     if (other) throw new AppError('CONFLICT', `A router named "${input.title}" already exists (#${other.id})`, { title: 'is already used by another router' });
+    const v = {
+      type: input.type ?? before?.type ?? 'mikrotik',
+      authMethod: input.authMethod ?? before?.auth_method ?? 'none',
+      nasIp: input.nasIp ?? before?.nas_ip ?? '',
+      secret: input.secret || before?.radius_secret || '',
+      coaPort: input.coaPort ?? before?.coa_port ?? 3799,
+      bindMacs: input.bindMacs ?? before?.bind_macs === 1,
+    };
+    if (v.authMethod !== 'none') {
+      if (!v.nasIp) throw fieldError('nasIp', 'is required when the router authorises through RADIUS');
+      if (!v.secret) throw fieldError('secret', 'is required when the router authorises through RADIUS');
+    }
+    const values = [input.title, input.address, input.description, v.type, v.authMethod, v.nasIp, v.secret, v.coaPort, v.bindMacs ? 1 : 0];
     const id = before
-      ? (run(ctx.db, `UPDATE routers SET name = ?, address = ?, description = ? WHERE id = ?`, input.title, input.address, input.description, before.id), before.id)
-      : Number(run(ctx.db, `INSERT INTO routers (name, address, description) VALUES (?, ?, ?)`, input.title, input.address, input.description).lastInsertRowid);
+      ? (run(
+          ctx.db,
+          `UPDATE routers SET name = ?, address = ?, description = ?, type = ?, auth_method = ?, nas_ip = ?, radius_secret = ?, coa_port = ?, bind_macs = ? WHERE id = ?`,
+          ...values,
+          before.id,
+        ),
+        before.id)
+      : Number(
+          run(
+            ctx.db,
+            `INSERT INTO routers (name, address, description, type, auth_method, nas_ip, radius_secret, coa_port, bind_macs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            ...values,
+          ).lastInsertRowid,
+        );
     const after = routerRow(getRow<RouterDbRow>(ctx.db, `SELECT * FROM routers WHERE id = ?`, id)!);
-    audit(ctx, { entity: 'router', entityId: id, customerId: null, action: before ? 'update' : 'create', before: before && routerRow(before), after });
+    const secretChanged = before !== undefined && !!input.secret && input.secret !== before.radius_secret;
+    audit(ctx, {
+      entity: 'router',
+      entityId: id,
+      customerId: null,
+      action: before ? (secretChanged ? 'update (RADIUS secret changed)' : 'update') : 'create',
+      before: before && routerRow(before),
+      after,
+    });
     return after;
   });
 

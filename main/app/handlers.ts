@@ -7,6 +7,7 @@ import { customerHandlers } from './customers';
 import { demoHandlers } from './demo';
 import { billingHandlers, changePlanHandlers, dayHandlers } from './moneyHandlers';
 import { bulkHandlers } from './bulk';
+import { networkHandlers } from './network';
 import { planHandlers } from './plans';
 import { portalHandlers } from './portal';
 import { serviceHandlers } from './services';
@@ -32,4 +33,5 @@ export const handlers: Handlers<ChannelName> = {
   ...ticketHandlers,
   ...backupHandlers,
   ...portalHandlers,
+  ...networkHandlers,
 };

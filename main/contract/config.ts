@@ -20,11 +20,21 @@ export interface PartnerSettings {
   origins: Record<string, SettingOrigin>;
 }
 
+export type RouterAuthMethod = 'pppRadius' | 'hotspotRadius' | 'none';
+
+/** A router (NAS). Its RADIUS secret is write-only: only whether one is set comes back. */
 export interface RouterRow {
   id: number;
   title: string;
   address: string;
   description: string;
+  type: 'mikrotik';
+  authMethod: RouterAuthMethod;
+  /** the address it sends RADIUS requests from and receives Disconnect-Requests on */
+  nasIp: string;
+  coaPort: number;
+  bindMacs: boolean;
+  hasSecret: boolean;
 }
 
 export interface Ipv4NetworkRow {
@@ -76,6 +86,19 @@ export const configChannels = {
       title: requiredText(100),
       address: shortText(100).default(''),
       description: shortText(200).default(''),
+      // Absent fields keep the stored value (a new router: MikroTik, no RADIUS, CoA port 3799, no MAC binding).
+      type: z.enum(['mikrotik']).optional(),
+      authMethod: z.enum(['pppRadius', 'hotspotRadius', 'none']).optional(),
+      nasIp: z.union([z.literal(''), ipv4]).optional(),
+      /** write-only; absent or empty keeps the stored secret */
+      secret: z
+        .string()
+        .max(128, 'must be at most 128 characters')
+        .regex(/^[\x21-\x7e]*$/, 'may contain printable characters without spaces only')
+        .refine((v) => !/["\\]/.test(v), 'may not contain quotes or backslashes')
+        .optional(),
+      coaPort: z.number().int().min(1, 'must be a port 1–65535').max(65535, 'must be a port 1–65535').optional(),
+      bindMacs: z.boolean().optional(),
     }).strict(),
   ),
   'ipv4.networks': channel<Ipv4NetworkRow[]>()(z.object({}).strict(), { readOnly: true }),

@@ -9,6 +9,7 @@ import { configChannels } from './config';
 import { customerChannels } from './customers';
 import { dayChannels } from './days';
 import { demoChannels } from './demo';
+import { networkChannels } from './network';
 import { planChannels } from './plans';
 import { portalChannels } from './portal';
 import { serviceChannels } from './services';
@@ -32,6 +33,7 @@ export const contract = {
   ...ticketsChannels,
   ...backupChannels,
   ...portalChannels,
+  ...networkChannels,
 } as const;
 
 export type Contract = typeof contract;
