@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { runDaysUntil } from '../app/scheduler';
 import { runScenarios } from '../scenario/runner';
 import { parseBusinessDate } from './boundary';
@@ -30,10 +31,18 @@ registerCommand({
 
 registerCommand({
   name: 'scenario',
-  usage: 'scenario FILE...                     run scenario files (../shared/scenarios/FORMAT.md); exit 0 only if all pass',
+  usage:
+    'scenario FILE... [--keep-db OUT]     run scenario files (../shared/scenarios/FORMAT.md); exit 0 only if all pass; --keep-db keeps the (one) story\'s database',
+  options: { 'keep-db': { type: 'string' } },
   run(c) {
     if (!c.args.length) throw new UsageError('scenario needs at least one FILE');
-    const { failed } = runScenarios(c.args, (line) => c.io.out(line));
+    const keepDb = c.values['keep-db'];
+    if (typeof keepDb === 'string') {
+      if (c.args.length !== 1) throw new UsageError('--keep-db keeps the database of one scenario file: give exactly one FILE');
+      if (existsSync(keepDb)) throw new UsageError(`--keep-db ${keepDb} already exists; give a new file name`);
+    }
+    const { failed } = runScenarios(c.args, (line) => c.io.out(line), typeof keepDb === 'string' ? { keepDb } : {});
+    if (typeof keepDb === 'string') c.io.out(`Database kept: ${keepDb} (serve it with: npm run radius -- --db ${keepDb} --port N --secret S)`);
     return failed === 0 ? 0 : 1;
   },
 });

@@ -1,5 +1,6 @@
 import { formatMoney, parseMoney } from '../engine/money';
-import type { Expectation } from './format';
+import type { Expectation, RadiusExpectation } from './format';
+import { papAnswer } from '../radius/evaluate';
 import { call } from '../app/dispatch';
 import type { ScenarioContext } from './runner';
 
@@ -32,7 +33,8 @@ function planLocalId(sc: ScenarioContext, planId: number): string {
 export function checkExpectation(sc: ScenarioContext, e: Expectation): Problems {
   const problems: Problems = [];
   try {
-    if (e.service) checkService(sc, e, problems);
+    if (e.radius) checkRadius(sc, e.radius, problems);
+    else if (e.service) checkService(sc, e, problems);
     else checkCustomer(sc, e, problems);
   } catch (err) {
     problems.push((err as Error).message);
@@ -100,4 +102,13 @@ function checkCustomer(sc: ScenarioContext, e: Expectation, problems: Problems):
       same(p, `${l}.status`, status(et.status), status(ft.status));
     });
   }
+}
+
+/** What the product's FreeRADIUS answers: the same queries its configuration runs (main/radius/evaluate.ts). */
+function checkRadius(sc: ScenarioContext, e: RadiusExpectation, problems: Problems): void {
+  const found = papAnswer(sc.ctx.db.sqlite, e.login, e.password, e.callingStationId);
+  same(problems, 'result', e.result, found.result);
+  for (const [name, value] of Object.entries(e.attributes ?? {})) same(problems, name, value, found.attributes[name] ?? null);
+  for (const name of e.absent ?? []) if (name in found.attributes) problems.push(`${name}: expected absent, found ${JSON.stringify(found.attributes[name])}`);
+  if (e.result === 'reject' && Object.keys(found.attributes).length) problems.push(`a reject carries no attributes, found ${JSON.stringify(found.attributes)}`);
 }

@@ -24,6 +24,11 @@ const serviceFields = {
   ipv4Method: z.enum(['none', 'permanent', 'dynamic']).optional(),
   ipv4: z.string().optional(),
   macs: z.string().optional(),
+  password: z.string().optional(),
+  router: localId.optional(),
+  additionalNetwork: z.string().optional(),
+  /** a pool id of the file's `ipv4` networks; absent = Any */
+  pool: localId.optional(),
 };
 
 export const actionStep = z.discriminatedUnion('action', [
@@ -43,8 +48,21 @@ export const actionStep = z.discriminatedUnion('action', [
 export type ActionStep = z.infer<typeof actionStep>;
 
 const listOf = <T extends z.ZodType>(t: T) => z.array(t);
+/** What RADIUS answers a login and password (PAP) on that day (FORMAT.md "Expectations"). */
+export const radiusExpectation = z.object({
+  login: z.string().min(1),
+  password: z.string(),
+  result: z.enum(['accept', 'reject']),
+  attributes: z.record(z.string(), z.string()).optional(),
+  absent: z.array(z.string()).optional(),
+  /** the caller's MAC (Calling-Station-Id), for routers that bind MACs; an extension of FORMAT.md */
+  callingStationId: z.string().optional(),
+});
+export type RadiusExpectation = z.infer<typeof radiusExpectation>;
+
 export const expectation = z
   .object({
+    radius: radiusExpectation.optional(),
     customer: localId.optional(),
     service: localId.optional(),
     balance: money.optional(),
@@ -67,7 +85,7 @@ export const expectation = z
     plan: localId.optional(),
     invoicedUntil: isoDate.nullable().optional(),
   })
-  .refine((e) => Boolean(e.customer) !== Boolean(e.service), 'an expectation is about exactly one customer or one service');
+  .refine((e) => [e.customer, e.service, e.radius].filter(Boolean).length === 1, 'an expectation is about exactly one customer, one service or one RADIUS login');
 export type Expectation = z.infer<typeof expectation>;
 
 export const expectStep = z.object({ date: isoDate, expect: expectation });
@@ -89,6 +107,34 @@ export const scenarioFile = z.object({
         vatIncluded: z.boolean().optional(),
         portalTargets: z.array(localId).optional(),
         partners: z.array(localId).optional(),
+        /** kbit/s, Internet plans only */
+        download: z.number().int().min(0).optional(),
+        upload: z.number().int().min(0).optional(),
+      }),
+    )
+    .default([]),
+  routers: z
+    .array(
+      z.object({
+        id: localId,
+        name: z.string(),
+        /** the router's address: where its RADIUS requests come from and its Disconnect-Requests go */
+        address: z.string(),
+        secret: z.string().optional(),
+        authMethod: z.enum(['pppRadius', 'hotspotRadius', 'none']).optional(),
+        coaPort: z.number().int().optional(),
+        bindMacs: z.boolean().optional(),
+      }),
+    )
+    .default([]),
+  ipv4: z
+    .array(
+      z.object({
+        id: localId,
+        network: z.string(),
+        kind: z.enum(['permanent', 'dynamic']),
+        title: z.string().optional(),
+        pools: z.array(z.object({ id: localId, name: z.string(), from: z.string().optional(), to: z.string().optional() })).default([]),
       }),
     )
     .default([]),

@@ -28,6 +28,8 @@ export interface ScenarioIds {
   services: Map<string, number>;
   plans: Map<string, number>;
   partners: Map<string, number>;
+  routers: Map<string, number>;
+  pools: Map<string, number>;
 }
 
 export interface ScenarioContext {
@@ -67,9 +69,30 @@ function setUp(sc: ScenarioContext, file: ScenarioFile): void {
       price: parseMoney(p.price),
       vatRateBp: Math.round((p.vat ?? 0) * 100),
       vatIncluded: p.vatIncluded ?? false,
+      downloadKbps: p.download ?? null,
+      uploadKbps: p.upload ?? null,
       partnerIds: (p.partners ?? []).map((x) => lookup(ids.partners, x, 'partner')),
     });
     ids.plans.set(p.id, plan.id);
+  }
+  for (const r of file.routers) {
+    const router = call(ctx, 'routers.save', {
+      title: r.name,
+      address: r.address,
+      nasIp: r.address,
+      authMethod: r.authMethod ?? (r.secret ? 'pppRadius' : 'none'),
+      ...(r.secret !== undefined ? { secret: r.secret } : {}),
+      ...(r.coaPort !== undefined ? { coaPort: r.coaPort } : {}),
+      ...(r.bindMacs !== undefined ? { bindMacs: r.bindMacs } : {}),
+    });
+    ids.routers.set(r.id, router.id);
+  }
+  for (const n of file.ipv4) {
+    const net = call(ctx, 'ipv4.saveNetwork', { network: n.network, kind: n.kind, title: n.title ?? '' });
+    for (const p of n.pools) {
+      const pool = call(ctx, 'ipv4.savePool', { networkId: net.id, title: p.name, rangeFrom: p.from ?? '', rangeTo: p.to ?? '' });
+      ids.pools.set(p.id, pool.id);
+    }
   }
   // Portal targets name plans that may come later in the list, so they are linked once all exist.
   for (const p of file.plans) {
@@ -89,8 +112,17 @@ function serviceInput(sc: ScenarioContext, step: Extract<ActionStep, { action: '
   if (step.description !== undefined) input.description = step.description;
   if (step.discount !== undefined)
     input.discount = { kind: 'percent', value: Math.round(step.discount.percent * 100), from: step.discount.from ?? null, to: step.discount.to ?? null };
-  if (step.login !== undefined || step.ipv4Method !== undefined || step.ipv4 !== undefined || step.macs !== undefined)
-    input.internet = { login: step.login ?? '', ipv4Method: step.ipv4Method ?? 'none', ipv4: step.ipv4 ?? '', macs: step.macs ?? '' };
+  const network = { login: step.login, password: step.password, ipv4Method: step.ipv4Method, ipv4: step.ipv4, macs: step.macs, additionalNetwork: step.additionalNetwork };
+  if (Object.values(network).some((v) => v !== undefined) || step.router !== undefined || step.pool !== undefined) {
+    // An edit changes the fields it names and keeps the others (the service's settings are replaced whole).
+    const current = step.action === 'editService' ? call(sc.ctx, 'services.get', { id: lookup(sc.ids.services, step.service, 'service') }).internet : null;
+    const base = { login: '', password: '', ipv4Method: 'none', ipv4: '', macs: '', additionalNetwork: '', routerId: null as number | null, ipv4PoolId: null as number | null, portId: '' };
+    if (current) Object.assign(base, { login: current.login, password: current.password, ipv4Method: current.ipv4Method, ipv4: current.ipv4, macs: current.macs, additionalNetwork: current.additionalNetwork, routerId: current.routerId, ipv4PoolId: current.ipv4PoolId, portId: current.portId });
+    for (const [k, v] of Object.entries(network)) if (v !== undefined) (base as Record<string, unknown>)[k] = v;
+    if (step.router !== undefined) base.routerId = lookup(sc.ids.routers, step.router, 'router');
+    if (step.pool !== undefined) base.ipv4PoolId = lookup(sc.ids.pools, step.pool, 'pool');
+    input.internet = base;
+  }
   return input;
 }
 
@@ -221,6 +253,7 @@ function bulkChangePlan(sc: ScenarioContext, step: Extract<ActionStep, { action:
 function describeStep(step: { date: string; action?: string; expect?: Expectation }): string {
   if (step.expect) {
     const e = step.expect;
+    if (e.radius) return `${step.date} expect radius ${e.radius.login} / ${JSON.stringify(e.radius.password)} ${e.radius.result}`;
     const subject = e.customer ? `customer ${e.customer}` : `service ${e.service}`;
     const fields = Object.keys(e).filter((k) => k !== 'customer' && k !== 'service');
     return `${step.date} expect ${subject} ${fields.join(', ')}`;
@@ -261,7 +294,7 @@ export function runScenario(path: string, opts: { keepDb?: string } = {}): Scena
   const last = file.steps[file.steps.length - 1].date;
   let today = first;
   const ctx: AppContext = { db, clock: { today: () => today }, actor: { kind: 'staff', name: 'scenario runner' } };
-  const sc: ScenarioContext = { ctx, ids: { customers: new Map(), services: new Map(), plans: new Map(), partners: new Map() }, today };
+  const sc: ScenarioContext = { ctx, ids: { customers: new Map(), services: new Map(), plans: new Map(), partners: new Map(), routers: new Map(), pools: new Map() }, today };
 
   try {
     try {
@@ -323,11 +356,11 @@ export function runScenario(path: string, opts: { keepDb?: string } = {}): Scena
   return { file: name, passed, failed, lines };
 }
 
-export function runScenarios(paths: string[], out: (line: string) => void = console.log): { passed: number; failed: number } {
+export function runScenarios(paths: string[], out: (line: string) => void = console.log, opts: { keepDb?: string } = {}): { passed: number; failed: number } {
   let passed = 0;
   let failed = 0;
   for (const p of paths) {
-    const r = runScenario(p);
+    const r = runScenario(p, opts);
     r.lines.forEach(out);
     passed += r.passed;
     failed += r.failed;
