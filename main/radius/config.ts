@@ -239,7 +239,8 @@ server default {
 }
 
 export function clientsConf(opts: RadiusConfigOptions, clients: RadiusClient[]): string {
-  const all = opts.localSecret !== undefined ? [{ name: 'localhost', ip: '127.0.0.1', secret: opts.localSecret }, ...clients] : clients;
+  // With a local client, a router on 127.0.0.1 (a test, a scenario) is that client: one address, one secret.
+  const all = opts.localSecret !== undefined ? [{ name: 'localhost', ip: '127.0.0.1', secret: opts.localSecret }, ...clients.filter((c) => c.ip !== '127.0.0.1')] : clients;
   return (
     '# Routers (NAS) of the back office whose authorisation method is PPP or Hotspot RADIUS, with a NAS IP and a secret.\n' +
     all

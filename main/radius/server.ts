@@ -101,7 +101,16 @@ export async function startRadius(opts: StartOptions): Promise<RadiusServer> {
   child.stdout!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
   child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
   let exited = false;
-  const exit = new Promise<void>((done) => child.once('exit', () => ((exited = true), done())));
+  // Whatever ends this process (an error, process.exit) ends FreeRADIUS too: no orphan holding the port.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const exit = new Promise<void>((done) =>
+    child.once('exit', () => {
+      exited = true;
+      process.off('exit', killOnExit);
+      done();
+    }),
+  );
 
   const stop = async () => {
     if (!exited) {

@@ -111,4 +111,5 @@ function checkRadius(sc: ScenarioContext, e: RadiusExpectation, problems: Proble
   for (const [name, value] of Object.entries(e.attributes ?? {})) same(problems, name, value, found.attributes[name] ?? null);
   for (const name of e.absent ?? []) if (name in found.attributes) problems.push(`${name}: expected absent, found ${JSON.stringify(found.attributes[name])}`);
   if (e.result === 'reject' && Object.keys(found.attributes).length) problems.push(`a reject carries no attributes, found ${JSON.stringify(found.attributes)}`);
+  if (sc.radiusCheck) problems.push(...sc.radiusCheck(e).map((p) => `real server: ${p}`));
 }

@@ -9,7 +9,7 @@ import type { InputOf } from '../contract';
 import { AppError } from '../contract/errors';
 import { addDays } from '../engine/dates';
 import { formatMoney, parseMoney } from '../engine/money';
-import { scenarioFile, type ActionStep, type Expectation, type ScenarioFile } from './format';
+import { scenarioFile, type ActionStep, type Expectation, type RadiusExpectation, type ScenarioFile } from './format';
 import { checkExpectation } from './expectations';
 import { snapshotRows } from './snapshot';
 
@@ -36,7 +36,12 @@ export interface ScenarioContext {
   ctx: AppContext;
   ids: ScenarioIds;
   today: string;
+  /** asks a real RADIUS server the same question as a `radius` expectation (the tests hold the two together) */
+  radiusCheck?: RadiusCheck;
 }
+
+/** Problems found when a real server is asked what a `radius` expectation expects (none: it agrees). */
+export type RadiusCheck = (e: RadiusExpectation) => string[];
 
 class StepFailure extends Error {}
 
@@ -261,7 +266,7 @@ function describeStep(step: { date: string; action?: string; expect?: Expectatio
   return `${step.date} ${step.action}`;
 }
 
-export function runScenario(path: string, opts: { keepDb?: string } = {}): ScenarioOutcome {
+export function runScenario(path: string, opts: { keepDb?: string; radiusCheck?: RadiusCheck } = {}): ScenarioOutcome {
   const name = basename(path);
   const lines: string[] = [];
   let passed = 0;
@@ -294,7 +299,7 @@ export function runScenario(path: string, opts: { keepDb?: string } = {}): Scena
   const last = file.steps[file.steps.length - 1].date;
   let today = first;
   const ctx: AppContext = { db, clock: { today: () => today }, actor: { kind: 'staff', name: 'scenario runner' } };
-  const sc: ScenarioContext = { ctx, ids: { customers: new Map(), services: new Map(), plans: new Map(), partners: new Map(), routers: new Map(), pools: new Map() }, today };
+  const sc: ScenarioContext = { ctx, ids: { customers: new Map(), services: new Map(), plans: new Map(), partners: new Map(), routers: new Map(), pools: new Map() }, today, radiusCheck: opts.radiusCheck };
 
   try {
     try {
