@@ -12,6 +12,7 @@ import type { StaffSession } from './contract/auth';
 import { startBackupSchedule, type BackupSchedule } from './app/backup';
 import { hostBusinessDate, localIsoDate } from './hosts/boundary';
 import { startDayBoundary, type DayBoundary } from './hosts/dayBoundary';
+import { startOutboxSender, type OutboxSender } from './radius/outbox';
 import {
   API_CHANNEL,
   CONTENT_SECURITY_POLICY,
@@ -40,6 +41,7 @@ const staffWindows = new Map<number, string>();
 let db: AppDb | undefined;
 let dayBoundary: DayBoundary | undefined;
 let backupSchedule: BackupSchedule | undefined;
+let outboxSender: OutboxSender | undefined;
 let mainWindow: BrowserWindow | undefined;
 
 if (!app.requestSingleInstanceLock()) {
@@ -66,6 +68,8 @@ function start(): void {
   // Decision 15: finish every past day and start today before the first window asks anything, then follow the
   // business date (midnight, or a demo database's training clock) once a minute.
   if (!opened.readOnly) dayBoundary = startDayBoundary({ db: opened, today: () => hostBusinessDate(opened) });
+  // Disconnect-Requests queued by committed changes go to the routers from here (none from a demo database).
+  if (!opened.readOnly) outboxSender = startOutboxSender(opened);
   // The automatic daily backup (online backup API), once per calendar day of the wall clock.
   backupSchedule = startBackupSchedule({ db: () => db, today: () => localIsoDate() });
   hardenSession();
@@ -180,6 +184,8 @@ app.on('will-quit', () => {
   dayBoundary = undefined;
   backupSchedule?.stop();
   backupSchedule = undefined;
+  void outboxSender?.stop();
+  outboxSender = undefined;
   db?.close();
   db = undefined;
 });

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { runDaysUntil } from '../app/scheduler';
+import { sendDue } from '../radius/outbox';
 import { runScenarios } from '../scenario/runner';
 import { parseBusinessDate } from './boundary';
 import { registerCommand, UsageError } from './cli-commands';
@@ -10,7 +11,7 @@ registerCommand({
   name: 'run-days',
   usage: 'run-days --db FILE --until YYYY-MM-DD   run start/end of day for every day not yet processed up to that date',
   options: { until: { type: 'string' } },
-  run(c) {
+  async run(c) {
     if (typeof c.values.until !== 'string') throw new UsageError('run-days needs --until YYYY-MM-DD');
     let until: string;
     try {
@@ -22,6 +23,11 @@ registerCommand({
     try {
       const summary = runDaysUntil(c.context(db), until);
       c.io.out(JSON.stringify(summary, null, 2));
+      // The blockings and reactivations of these days reach the routers now (one attempt each; the app and the
+      // next run retry what got no answer).
+      const sent = await sendDue(db);
+      if (sent.acked + sent.nakked + sent.unanswered > 0)
+        c.io.out(`Disconnect-Requests: ${sent.acked} acknowledged, ${sent.nakked} refused by the router, ${sent.unanswered} without answer (retried later)`);
       return 0;
     } finally {
       db.sqlite.close();

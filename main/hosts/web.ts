@@ -5,6 +5,7 @@ import { extname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type AppDb } from '../../db/open';
+import { startOutboxSender } from '../radius/outbox';
 import type { Actor, AppContext, Clock } from '../app/context';
 import { fixedClock } from '../app/context';
 import { dispatch } from '../app/dispatch';
@@ -227,6 +228,8 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   }
   port = address.port;
   if (opts.scheduler && !db.readOnly) dayBoundary = startDayBoundary({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
+  // Disconnect-Requests of committed changes are sent by whichever host runs: the harness too (not a read-only one).
+  const outboxSender = db.readOnly ? null : startOutboxSender(db);
   return {
     url: `http://${LOOPBACK}:${port}/`,
     port,
@@ -236,8 +239,10 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
         dayBoundary?.stop();
         server.closeAllConnections();
         server.close(() => {
-          db.close();
-          ok();
+          void (outboxSender?.stop() ?? Promise.resolve()).finally(() => {
+            db.close();
+            ok();
+          });
         });
       }),
   };
