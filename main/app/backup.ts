@@ -1,3 +1,4 @@
+import { settleNetworkChanges } from '../../db/networkAnswers';
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
@@ -319,6 +320,7 @@ function removeQuietly(path: string): void {
     }
 }
 
+const NETWORK_TABLES = new Set(['network_dirty', 'network_login_state', 'network_outbox']);
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Tables about who is signed in and who is waiting to sign in now: a restore keeps the live rows. */
@@ -345,6 +347,8 @@ function copyInto(sqlite: Database.Database, staging: string): void {
         const srcTables = new Set((sqlite.pragma('restore_src.table_list') as { name: string; type: string }[]).filter((t) => t.type === 'table').map((t) => t.name));
         for (const t of list.filter((x) => x.schema === 'main' && x.type === 'table')) {
           if (t.name.startsWith('sqlite_') || LIVE_ONLY.has(t.name)) continue;
+          // What the network was last told stays the live one's: the restored data is compared with it below.
+          if (NETWORK_TABLES.has(t.name)) continue;
           sqlite.exec(`DELETE FROM main.${q(t.name)}`);
           if (!srcTables.has(t.name)) continue;
           const cols = (sqlite.pragma(`main.table_info(${q(t.name)})`) as { name: string }[]).map((c) => q(c.name)).join(', ');
@@ -357,6 +361,12 @@ function copyInto(sqlite: Database.Database, staging: string): void {
         for (const v of sqlite.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'").all() as { name: string }[])
           sqlite.exec(`INSERT INTO main.${q(v.name)} (${q(v.name)}) VALUES ('rebuild')`);
         for (const t of triggers) sqlite.exec(t.sql);
+        // Every login the live or the restored data knows: a changed answer queues its Disconnect-Request (decision 25).
+        if (list.some((t) => t.name === 'network_dirty')) {
+          sqlite.exec(`INSERT OR IGNORE INTO main.network_dirty (login) SELECT lower(login) FROM main.services WHERE login IS NOT NULL AND login <> ''
+                       UNION SELECT login FROM main.network_login_state`);
+          settleNetworkChanges(sqlite);
+        }
         sqlite.exec("DELETE FROM main.app_state WHERE key LIKE 'backup.%'");
         const put = sqlite.prepare('INSERT INTO main.app_state (key, value) VALUES (?, ?)');
         for (const k of keep) put.run(k.key, k.value);
