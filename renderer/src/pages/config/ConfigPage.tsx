@@ -1,14 +1,16 @@
-import { ActionIcon, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useState, type FormEvent } from 'react';
-import type { Ipv4NetworkRow, Ipv4PoolRow, PartnerRow, RouterRow } from '../../../../main/contract/config';
+import type { Ipv4NetworkRow, Ipv4PoolRow, PartnerRow } from '../../../../main/contract/config';
 import { EmptyState, ErrorAlert, FormButtons, PageHeader } from '../../components/common';
 import { useMutation } from '../../hooks/useApi';
-import { useNetworks, usePartners, usePools, useRouters } from '../../hooks/useReference';
+import { useNetworks, usePartners, usePools } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { SettingsPanel } from './SettingsPanel';
 import { BackupsPanel } from './BackupsPanel';
+import { RoutersPanel } from './RoutersPanel';
+import { NetworkEventsTable } from '../network/NetworkEventsTable';
 import { StaffPanel } from '../../auth/StaffPanel';
 
 const TABS = [
@@ -17,6 +19,7 @@ const TABS = [
   { value: 'changePlan', label: 'Change plan' },
   { value: 'portal', label: 'Portal' },
   { value: 'routers', label: 'Routers' },
+  { value: 'network', label: 'Network' },
   { value: 'ipv4', label: 'IPv4 networks' },
   { value: 'staff', label: 'Staff' },
   { value: 'backups', label: 'Backups' },
@@ -49,6 +52,15 @@ export function ConfigPage({ section }: { section: string | undefined }) {
         </Tabs.Panel>
         <Tabs.Panel value="routers">
           <RoutersPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="network">
+          <Stack gap="sm">
+            <SettingsPanel section="network" />
+            <Title order={3} size="h5">
+              Network log
+            </Title>
+            <NetworkEventsTable filter={{}} />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="ipv4">
           <Ipv4Panel />
@@ -151,91 +163,6 @@ function PartnerDialog({ partner, onClose, onSaved }: { partner: PartnerRow | nu
           <TextInput label="Partner name" required withAsterisk={false} size="xs" data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={st.fieldErrors.name} />
           <ErrorAlert error={st.error} title="Not saved" />
           <FormButtons busy={st.busy} onCancel={onClose} submitLabel={partner ? 'Save' : 'Add partner'} />
-        </Stack>
-      </form>
-    </Modal>
-  );
-}
-
-/* ---------------------------------------------------------------- routers */
-
-function RoutersPanel() {
-  const routers = useRouters();
-  const [editing, setEditing] = useState<RouterRow | 'new' | null>(null);
-  return (
-    <Stack gap="xs">
-      <Group justify="flex-end">
-        <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
-          Add router
-        </Button>
-      </Group>
-      {routers.error ? (
-        <ErrorAlert error={routers.error} title="Cannot load routers" />
-      ) : (
-        <DataTable<RouterRow>
-          aria-label="Routers"
-          withTableBorder
-          striped
-          verticalSpacing={4}
-          fz="sm"
-          minHeight={routers.data?.length ? undefined : 150}
-          fetching={routers.loading}
-          records={routers.data ?? []}
-          emptyState={
-            routers.loading ? (
-              <span />
-            ) : (
-              <EmptyState
-                text="No routers yet"
-                action={
-                  <Button size="xs" variant="light" style={{ pointerEvents: 'all' }} onClick={() => setEditing('new')}>
-                    Add router
-                  </Button>
-                }
-              />
-            )
-          }
-          columns={[
-            { accessor: 'id', title: 'ID', width: 60 },
-            { accessor: 'title', title: 'Title' },
-            { accessor: 'address', title: 'Address' },
-            { accessor: 'description', title: 'Description' },
-            { accessor: 'actions', title: '', width: 50, render: (r) => <EditIcon label={`Edit router ${r.title}`} onClick={() => setEditing(r)} /> },
-          ]}
-        />
-      )}
-      {editing && (
-        <RouterDialog
-          router={editing === 'new' ? null : editing}
-          onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            routers.reload();
-          }}
-        />
-      )}
-    </Stack>
-  );
-}
-
-function RouterDialog({ router, onClose, onSaved }: { router: RouterRow | null; onClose: () => void; onSaved: () => void }) {
-  const [title, setTitle] = useState(router?.title ?? '');
-  const [address, setAddress] = useState(router?.address ?? '');
-  const [description, setDescription] = useState(router?.description ?? '');
-  const [save, st] = useMutation('routers.save');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await save({ id: router?.id, title, address, description })) onSaved();
-  };
-  return (
-    <Modal opened onClose={onClose} title={router ? `Edit router ${router.title}` : 'Add router'} size="sm">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          <TextInput label="Router title" required withAsterisk={false} size="xs" data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={st.fieldErrors.title} />
-          <TextInput label="Router address" size="xs" value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={st.fieldErrors.address} />
-          <TextInput label="Router description" size="xs" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={st.fieldErrors.description} />
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

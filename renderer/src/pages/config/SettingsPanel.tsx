@@ -33,7 +33,7 @@ interface Def {
 // The portal columns' labels as the contract names them.
 const COLUMN_LABEL: Record<string, string> = PORTAL_COLUMN_LABELS;
 
-export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: string; prefix: string[]; defs: Def[] }> = {
+export const SECTIONS: Record<'finance' | 'changePlan' | 'portal' | 'network', { title: string; prefix: string[]; defs: Def[] }> = {
   finance: {
     title: 'Finance settings',
     prefix: ['billing.', 'display.'],
@@ -129,6 +129,26 @@ export const SECTIONS: Record<'finance' | 'changePlan' | 'portal', { title: stri
         label: 'Profile: details the customer may change (none = view only)',
         kind: { type: 'list', options: Object.keys(PORTAL_PROFILE_FIELD_LABELS), labels: PORTAL_PROFILE_FIELD_LABELS },
       },
+    ],
+  },
+  // Decision 25: what RADIUS answers a Blocked customer's login.
+  network: {
+    title: 'Network settings',
+    prefix: ['network.'],
+    defs: [
+      {
+        key: 'network.blockingMethod',
+        label: 'Blocked customers are',
+        kind: {
+          type: 'enum',
+          options: [
+            { value: 'reject', label: 'Rejected (Access-Reject)' },
+            { value: 'blockedPool', label: 'Accepted into the blocked pool (payment page)' },
+          ],
+        },
+      },
+      { key: 'network.blockedPool', label: 'Blocked pool (Framed-Pool)', kind: { type: 'text' } },
+      { key: 'network.blockedAddressList', label: 'Blocked address list (Mikrotik-Address-List)', kind: { type: 'text' } },
     ],
   },
 };

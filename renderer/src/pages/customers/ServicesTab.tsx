@@ -10,6 +10,7 @@ import { formatBp, formatMoney, KIND_LABEL, SERVICE_STATUS_LABEL } from '../../f
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { GeoDialog, ScheduleDialog, UsageDialog } from './ServiceActions';
 import { ServiceDialog } from './ServiceDialog';
+import { NetworkAction } from './ServiceNetworkPanel';
 
 type Dialog =
   | { type: 'add'; kind: ServiceKind }
@@ -183,6 +184,7 @@ export function ServicesTab({
                               <IconPercentage size={15} />
                             </ActionIcon>
                           </Tooltip>
+                          <NetworkAction service={s} label={label} />
                           <Tooltip label="Geolocate">
                             <ActionIcon size="sm" variant="subtle" aria-label={`Geolocate ${label}`} onClick={() => setDialog({ type: 'geo', service: s })}>
                               <IconMapPin size={15} />
