@@ -57,12 +57,36 @@ describe('settings', () => {
 describe('routers and IPv4', () => {
   it('saves routers with unique names', () => {
     const r = fx.call('routers.save', { title: 'Core', address: '10.0.0.1', description: 'rack 1' });
-    expect(r).toEqual({ id: 1, title: 'Core', address: '10.0.0.1', description: 'rack 1' });
+    expect(r).toEqual({
+      id: 1,
+      title: 'Core',
+      address: '10.0.0.1',
+      description: 'rack 1',
+      type: 'mikrotik',
+      authMethod: 'none',
+      nasIp: '',
+      coaPort: 3799,
+      bindMacs: false,
+      hasSecret: false,
+    });
     expect(fx.call('routers.save', { id: 1, title: 'Core-1' }).title).toBe('Core-1');
     fx.call('routers.save', { title: 'Edge' });
     expect(fx.call('routers.list', {}).map((x) => x.title)).toEqual(['Core-1', 'Edge']);
     expectRefusedUnchanged(fx, () => fx.refuse('routers.save', { title: 'edge' }), 'CONFLICT', 'title');
     expectRefusedUnchanged(fx, () => fx.refuse('routers.save', { id: 7, title: 'X' }), 'NOT_FOUND', 'id');
+  });
+
+  it('keeps a router RADIUS secret write-only: never returned, never audited, kept when left empty', () => {
+    expectRefusedUnchanged(fx, () => fx.refuse('routers.save', { title: 'Nas', authMethod: 'pppRadius', nasIp: '10.0.0.2' }), 'VALIDATION', 'secret');
+    expectRefusedUnchanged(fx, () => fx.refuse('routers.save', { title: 'Nas', authMethod: 'pppRadius', secret: 's3cr3t-XYZ' }), 'VALIDATION', 'nasIp');
+    const r = fx.call('routers.save', { title: 'Nas', authMethod: 'pppRadius', nasIp: '10.0.0.2', secret: 's3cr3t-XYZ', coaPort: 1700, bindMacs: true });
+    expect(r).toMatchObject({ authMethod: 'pppRadius', nasIp: '10.0.0.2', coaPort: 1700, bindMacs: true, hasSecret: true });
+    // an edit that leaves the secret (and the other RADIUS fields) out keeps them
+    expect(fx.call('routers.save', { id: r.id, title: 'Nas-2' })).toMatchObject({ authMethod: 'pppRadius', hasSecret: true, coaPort: 1700 });
+    expect(fx.db.sqlite.prepare('SELECT radius_secret FROM routers WHERE id = ?').get(r.id)).toEqual({ radius_secret: 's3cr3t-XYZ' });
+    expect(JSON.stringify(fx.call('routers.list', {}))).not.toContain('s3cr3t');
+    expect(JSON.stringify(fx.db.sqlite.prepare('SELECT * FROM audit_log').all())).not.toContain('s3cr3t');
+    expectRefusedUnchanged(fx, () => fx.refuse('routers.save', { id: r.id, title: 'Nas-2', secret: 'with"quote' }), 'VALIDATION', 'secret');
   });
 
   it('validates networks, counts used addresses, lists free ones', () => {
