@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 
-// What the network answers a login (decision 25), in the SQL that FreeRADIUS's sql module runs. The generated
-// configuration (main/radius/config.ts) puts these texts in its authorize queries with FreeRADIUS's escaped user
-// name; the scenario runner, the service's Network panel and the change detection below run the very same text
-// with the login bound as a parameter. The views they read are in the migration 0005_network.
+// What the network answers a login (decision 25). The views of migration 0005 (network_answers) decide it; the
+// settling step below, run in the transaction of every change, copies each changed login's answer into
+// network_radcheck / network_radreply, and those two keyed tables are what FreeRADIUS's sql module reads
+// (CHECK_QUERY_TEMPLATE / REPLY_QUERY_TEMPLATE: the generated configuration puts FreeRADIUS's escaped user name where
+// the scenario runner and the Network panel bind the login — the same query text).
 
 /** Placeholder for the login in the query templates. */
 export const LOGIN = '{LOGIN}';
@@ -22,7 +23,7 @@ const accepted = (columns: string) =>
  * SSHA2-512-Password — PAP), and Calling-Station-Id where the router binds MACs. No row: the login is rejected.
  * Never contains `%`, `$` or a double quote (FreeRADIUS would expand or end the string there).
  */
-export const CHECK_QUERY_TEMPLATE =
+export const ANSWER_CHECK_TEMPLATE =
   `${accepted('login, password_attribute, password_value, calling_station_id')} ` +
   `SELECT 1 AS id, login AS username, password_attribute AS attribute, password_value AS value, ':=' AS op FROM a ` +
   `UNION ALL SELECT 2, login, 'Calling-Station-Id', calling_station_id, '==' FROM a WHERE calling_station_id IS NOT NULL ` +
@@ -37,12 +38,16 @@ export const REPLY_ATTRIBUTES = [
   ['Mikrotik-Address-List', 'address_list'],
 ] as const;
 
-export const REPLY_QUERY_TEMPLATE =
+export const ANSWER_REPLY_TEMPLATE =
   `${accepted(['login', ...REPLY_ATTRIBUTES.map(([, c]) => c)].join(', '))} ` +
   REPLY_ATTRIBUTES.map(([name, col], i) => `SELECT ${i + 1} AS id, login AS username, '${name}' AS attribute, ${col} AS value, ':=' AS op FROM a WHERE ${col} IS NOT NULL`).join(
     ' UNION ALL ',
   ) +
   ' ORDER BY 1';
+
+/** What FreeRADIUS runs (authorize_check_query / authorize_reply_query). No `%`, `$` or double quote in them. */
+export const CHECK_QUERY_TEMPLATE = `SELECT id, username, attribute, value, op FROM network_radcheck WHERE username = lower(${LOGIN}) ORDER BY id`;
+export const REPLY_QUERY_TEMPLATE = `SELECT id, username, attribute, value, op FROM network_radreply WHERE username = lower(${LOGIN}) ORDER BY id`;
 
 export interface RadiusRow {
   id: number;
@@ -71,11 +76,24 @@ function hasNetworkTables(sqlite: Database.Database): boolean {
   return true;
 }
 
-/** The check and reply rows FreeRADIUS reads for a login (both empty: rejected). */
+/** True when some login waits to be settled. */
+export function hasNetworkChanges(sqlite: Database.Database): boolean {
+  return hasNetworkTables(sqlite) && stmt(sqlite, `SELECT 1 FROM network_dirty LIMIT 1`).get() !== undefined;
+}
+
+/** The check and reply rows FreeRADIUS reads for a login (both empty: rejected) — its very queries. */
 export function radiusRows(sqlite: Database.Database, login: string): { check: RadiusRow[]; reply: RadiusRow[] } {
   return {
     check: stmt(sqlite, bound(CHECK_QUERY_TEMPLATE)).all(login) as RadiusRow[],
     reply: stmt(sqlite, bound(REPLY_QUERY_TEMPLATE)).all(login) as RadiusRow[],
+  };
+}
+
+/** The same rows computed from the views now (what the tables will hold once the transaction settles). */
+export function answerRows(sqlite: Database.Database, login: string): { check: RadiusRow[]; reply: RadiusRow[] } {
+  return {
+    check: stmt(sqlite, bound(ANSWER_CHECK_TEMPLATE)).all(login) as RadiusRow[],
+    reply: stmt(sqlite, bound(ANSWER_REPLY_TEMPLATE)).all(login) as RadiusRow[],
   };
 }
 
@@ -127,13 +145,13 @@ export function summarise(rows: { check: RadiusRow[]; reply: RadiusRow[] }, reas
  * requests queued to be sent.
  */
 export function settleNetworkChanges(sqlite: Database.Database): number {
-  if (!hasNetworkTables(sqlite) || !stmt(sqlite, `SELECT 1 FROM network_dirty LIMIT 1`).get()) return 0;
+  if (!hasNetworkChanges(sqlite)) return 0;
   const logins = (stmt(sqlite, `SELECT login FROM network_dirty`).all() as { login: string }[]).map((r) => r.login);
   const demo = stmt(sqlite, `SELECT value FROM app_state WHERE key = 'demo'`).get() as { value: string } | undefined;
   const training = demo?.value === 'true';
   let queued = 0;
   for (const login of logins) {
-    const rows = radiusRows(sqlite, login);
+    const rows = answerRows(sqlite, login);
     const service = loginService(sqlite, login);
     const now = summarise(rows, service?.reason ?? 'unknownLogin');
     // The password is part of the answer (a changed password must drop the session) but never of the summary.
@@ -142,6 +160,14 @@ export function settleNetworkChanges(sqlite: Database.Database): number {
       | { result: 'accept' | 'reject'; answer: string; summary: string; service_id: number | null; router_id: number | null }
       | undefined;
     if (prev?.answer === answer) continue;
+    // What FreeRADIUS reads from now on (in this same transaction).
+    for (const [table, items] of [
+      ['network_radcheck', rows.check],
+      ['network_radreply', rows.reply],
+    ] as const) {
+      stmt(sqlite, `DELETE FROM ${table} WHERE username = ?`).run(login);
+      for (const r of items) stmt(sqlite, `INSERT INTO ${table} (username, id, attribute, op, value) VALUES (?, ?, ?, ?, ?)`).run(login, r.id, r.attribute, r.op, r.value);
+    }
     if (prev?.result === 'accept') {
       // The session, if any, is on the router the login was accepted through.
       const routerId = prev.router_id ?? service?.router_id ?? null;

@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupFolderOf, backupKeepOf, newBackupPath, rotateBackups, vacuumInto } from './backupFiles';
 import { acquireInstanceLock, type InstanceLock } from './lock';
-import { settleNetworkChanges } from './networkAnswers';
+import { hasNetworkChanges, settleNetworkChanges } from './networkAnswers';
 import { analyzeNewIndexes, dropSampleStatistics, hasSampleStatistics } from './plannerStats';
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
 import * as schema from './schema';
@@ -124,6 +124,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
       applyMigrations(sqlite, opts.migrationsFolder, inMemory || opts.backupBeforeMigrate === false ? null : file);
       sqlite.prepare(`INSERT OR IGNORE INTO partners (id, name) VALUES (?, 'Default')`).run(DEFAULT_PARTNER_ID);
       if (hasSampleStatistics(sqlite)) sqlite.transaction(() => dropSampleStatistics(sqlite)).immediate();
+      // Logins a migration (or a write outside a transaction) left unsettled: what FreeRADIUS reads is brought in step.
+      if (hasNetworkChanges(sqlite)) sqlite.transaction(() => settleNetworkChanges(sqlite)).immediate();
     }
     // After migrating: a table rebuild in a migration must run with foreign keys off (see applyMigrations).
     sqlite.pragma('foreign_keys = ON');

@@ -32,6 +32,24 @@ CREATE TABLE `network_outbox` (
 --> statement-breakpoint
 CREATE INDEX `network_outbox_due_idx` ON `network_outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
 CREATE INDEX `network_outbox_service_idx` ON `network_outbox` (`service_id`,`id`);--> statement-breakpoint
+CREATE TABLE `network_radcheck` (
+	`username` text NOT NULL,
+	`id` integer NOT NULL,
+	`attribute` text NOT NULL,
+	`op` text NOT NULL,
+	`value` text NOT NULL,
+	PRIMARY KEY(`username`, `id`)
+);
+--> statement-breakpoint
+CREATE TABLE `network_radreply` (
+	`username` text NOT NULL,
+	`id` integer NOT NULL,
+	`attribute` text NOT NULL,
+	`op` text NOT NULL,
+	`value` text NOT NULL,
+	PRIMARY KEY(`username`, `id`)
+);
+--> statement-breakpoint
 ALTER TABLE `customers` ADD `pap_password_ssha512` text;--> statement-breakpoint
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_routers` (

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { IPV4_NETWORK_KINDS, NETWORK_EVENT_STATUSES, ROUTER_AUTH_METHODS, ROUTER_TYPES } from '../enums';
 import { nowTimestamp, oneOf } from './sql';
 
@@ -39,6 +39,28 @@ export const routers = sqliteTable(
 export const networkDirty = sqliteTable('network_dirty', {
   login: text('login').primaryKey(),
 });
+
+/**
+ * What FreeRADIUS reads: each accepted login's check items (password, Calling-Station-Id) and reply attributes, as
+ * the stock radcheck / radreply tables hold them, keyed by the lower-case login. Written from the views
+ * network_answers only, by the settling step in the transaction of every change (db/networkAnswers.ts), so they are
+ * in step with every commit. A copy and not the view itself: FreeRADIUS prepares each query anew (the login is in
+ * its text), and preparing a query over the views costs milliseconds where a keyed table costs microseconds.
+ */
+const radiusItems = (name: string) =>
+  sqliteTable(
+    name,
+    {
+      username: text('username').notNull(),
+      id: integer('id').notNull(),
+      attribute: text('attribute').notNull(),
+      op: text('op').notNull(),
+      value: text('value').notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.username, t.id] })],
+  );
+export const networkRadcheck = radiusItems('network_radcheck');
+export const networkRadreply = radiusItems('network_radreply');
 
 /** The last answer each login was given (accept/reject and every attribute), to tell when it changes. */
 export const networkLoginState = sqliteTable('network_login_state', {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { radiusRows } from '../../db/networkAnswers';
+import { answerRows, radiusRows } from '../../db/networkAnswers';
 import { contract, type ChannelName, type InputOf, type OutputOf } from '../../main/contract';
 import type { AppContext } from '../../main/app/context';
 import { createAppFixture, type AppFixture } from './appFixtures';
@@ -30,7 +30,9 @@ function answers(): Map<string, { accepted: boolean; answer: string }> {
                                       UNION SELECT login FROM network_login_state`).all() as { login: string }[];
   return new Map(
     logins.map(({ login }) => {
-      const rows = radiusRows(f.db.sqlite, login);
+      // the truth (the views now) — and what FreeRADIUS reads must be exactly that after every commit
+      const rows = answerRows(f.db.sqlite, login);
+      expect(radiusRows(f.db.sqlite, login), `what FreeRADIUS reads for ${login}`).toEqual(rows);
       return [login, { accepted: rows.check.length > 0, answer: JSON.stringify(rows) }];
     }),
   );

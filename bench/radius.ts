@@ -1,0 +1,186 @@
+import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/open';
+import { call } from '../main/app/dispatch';
+import { setPapPassword } from '../main/app/passwords';
+import { startOutboxSender } from '../main/radius/outbox';
+import { accessRequest, CODE, decodePacket } from '../main/radius/packet';
+import { FREERADIUS, requireFreeRadius, startRadius, statusCheck } from '../main/radius/server';
+import { figure, machine, percentile, round, type Figure } from './figures';
+
+// `npm run bench:radius [-- --customers N] [--quick]` (also run at the end of `npm run bench`), issue 16 item 9:
+// - authentication rate of the real FreeRADIUS answering from the views of an N-customer database, as a ratio to the
+//   same FreeRADIUS answering the same logins from a static `users` file, same run (budget ≥ 0.5);
+// - p95 latency of one Access-Request at a time;
+// - the delay from a status change (through dispatch) to its Disconnect-Request arriving at the router.
+// Writes bench/radius-results.json. Never a test.
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({ options: { customers: { type: 'string', default: '100000' }, quick: { type: 'boolean', default: false } }, strict: false });
+const N = Number(args.customers);
+const QUICK = args.quick === true;
+const AUTHS = QUICK ? 5000 : 20000;
+const SECRET = 'bench-secret';
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+requireFreeRadius({ radclient: true });
+const dir = mkdtempSync(join(tmpdir(), 'isp-bench-radius-'));
+const dbFile = join(dir, 'isp.sqlite');
+
+// --------------------------------------------------------------------------------------------- the database
+log(`radius bench: ${N} customers with one Internet service each`);
+const db = openDatabase(dbFile);
+const ctx = { db, clock: { today: () => '2025-07-01' }, actor: { kind: 'staff' as const, name: 'bench' } };
+const planId = call(ctx, 'plans.create', { kind: 'internet', name: 'Fiber', price: 10000, downloadKbps: 100000, uploadKbps: 20000 }).id;
+call(ctx, 'ipv4.saveNetwork', { network: '10.0.0.0/8', kind: 'permanent' });
+// Bulk rows straight into the tables (one transaction): the generator's speed is not what is measured here.
+db.sqlite.transaction(() => {
+  const c = db.sqlite.prepare(`INSERT INTO customers (name, status, created_on) VALUES (?, 'active', '2025-01-01')`);
+  const s = db.sqlite.prepare(
+    `INSERT INTO services (customer_id, kind, plan_id, description, unit_price, start_date, status, login, password, ipv4_method, ipv4, created_on)
+     VALUES (?, 'internet', ?, 'Fiber', 10000, '2025-01-01', 'active', ?, ?, 'permanent', ?, '2025-01-01')`,
+  );
+  for (let i = 1; i <= N; i++) {
+    const id = Number(c.run(`Customer ${i}`).lastInsertRowid);
+    // one in ten takes the customer's portal password (SSHA2-512), like a real ISP's mix
+    const own = i % 10 !== 0;
+    s.run(id, planId, `u${i}`, own ? `p${i}` : null, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    if (!own) setPapPassword(db, id, `p${i}`);
+  }
+})();
+db.transaction(() => undefined); // settles every login: what FreeRADIUS reads is written (not measured)
+db.sqlite.exec('ANALYZE');
+
+const users = Array.from({ length: AUTHS }, (_, k) => 1 + ((k * 7919) % N));
+const requests = users.map((i) => `User-Name = "u${i}"\nUser-Password = "p${i}"\n`).join('\n');
+const requestFile = join(dir, 'requests.txt');
+writeFileSync(requestFile, requests);
+
+function radclientRun(port: number): Promise<{ ms: number; accepted: number; rejected: number; lost: number }> {
+  return new Promise((done, fail) => {
+    const t0 = performance.now();
+    const child = spawn('/usr/bin/radclient', ['-s', '-q', '-r', '3', '-t', '5', '-p', '100', '-f', requestFile, `127.0.0.1:${port}`, 'auth', SECRET], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', fail);
+    child.on('close', () => {
+      const n = (label: string) => Number(new RegExp(`${label}\\s*:\\s*(\\d+)`).exec(out)?.[1] ?? NaN);
+      done({ ms: performance.now() - t0, accepted: n('Accepted'), rejected: n('Rejected'), lost: n('Lost') });
+    });
+  });
+}
+
+/** One request at a time, each round trip timed. */
+async function latencies(port: number, count: number): Promise<number[]> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((done) => sock.bind(0, '127.0.0.1', () => done()));
+  const out: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const i = users[k % users.length];
+    const { packet } = accessRequest(k & 255, SECRET, `u${i}`, `p${i}`);
+    const t0 = performance.now();
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error('no answer')), 5000);
+      sock.once('message', (msg) => {
+        clearTimeout(timer);
+        const p = decodePacket(msg);
+        if (p?.code !== CODE.accessAccept) return fail(new Error(`u${i}: answered ${p?.code}`));
+        done();
+      });
+      sock.send(packet, port, '127.0.0.1');
+    });
+    out.push(performance.now() - t0);
+  }
+  sock.close();
+  return out;
+}
+
+const freePort = async () => {
+  for (let p = 20000 + Math.floor(Math.random() * 20000); ; p += 2) if (!(await statusCheck(p, SECRET, 50))) return p;
+};
+
+const figures: Figure[] = [];
+// --------------------------------------------------------------------------------------------- sql (our views)
+const sqlServer = await startRadius({ dbFile, port: await freePort(), secret: SECRET });
+await radclientRun(sqlServer.port); // warm-up: connections, page cache
+const sqlRun = await radclientRun(sqlServer.port);
+const sqlLat = await latencies(sqlServer.port, QUICK ? 1000 : 3000);
+// ----------------------------------------------------------------------------- the same server from a users file
+const usersDir = mkdtempSync(join(tmpdir(), 'isp-bench-users-'));
+{
+  // The same logins, passwords and reply attributes as a static users file.
+  await sqlServer.stop();
+  const rows = db.sqlite
+    .prepare(`SELECT login, password, ipv4, customer_id FROM services WHERE login IS NOT NULL`)
+    .all() as { login: string; password: string | null; ipv4: string; customer_id: number }[];
+  writeFileSync(
+    join(usersDir, 'users'),
+    rows
+      .map((r) => `${r.login} Cleartext-Password := "${r.password ?? `p${r.login.slice(1)}`}"\n\tFramed-IP-Address = ${r.ipv4},\n\tMikrotik-Rate-Limit = "20000k/100000k"\n`)
+      .join('\n'),
+  );
+}
+const usersServer = await (async () => {
+  // The same generated configuration with the sql lookup replaced by the `files` module over that users file.
+  const port = await freePort();
+  const cfgDir = mkdtempSync(join(tmpdir(), 'isp-bench-cfg-'));
+  const { writeRadiusConfig } = await import('../main/radius/config');
+  writeRadiusConfig(db.sqlite, { dbFile, port, listen: '127.0.0.1', localSecret: SECRET }, cfgDir);
+  const conf = readFileSync(join(cfgDir, 'radiusd.conf'), 'utf8')
+    .replace('\t\tchap\n\t\tsql\n', '\t\tchap\n\t\tfiles\n')
+    .replace('modules {\n', `modules {\n\tfiles {\n\t\tfilename = ${join(usersDir, 'users')}\n\t}\n`);
+  writeFileSync(join(cfgDir, 'radiusd.conf'), conf);
+  const child = spawn(FREERADIUS, ['-f', '-d', cfgDir], { stdio: 'ignore' });
+  for (let k = 0; k < 600 && !(await statusCheck(port, SECRET, 300)); k++) await new Promise((r) => setTimeout(r, 100));
+  return { port, stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))), cfgDir };
+})();
+await radclientRun(usersServer.port);
+const usersRun = await radclientRun(usersServer.port);
+const usersLat = await latencies(usersServer.port, QUICK ? 1000 : 3000);
+await usersServer.stop();
+rmSync(usersServer.cfgDir, { recursive: true, force: true });
+rmSync(usersDir, { recursive: true, force: true });
+
+const sqlRate = (AUTHS / sqlRun.ms) * 1000;
+const usersRate = (AUTHS / usersRun.ms) * 1000;
+figures.push(figure('RADIUS auths per second, from our views (100 in flight)', sqlRate, '/s', null, `${sqlRun.accepted} accepted, ${sqlRun.rejected} rejected, ${sqlRun.lost} lost of ${AUTHS}`));
+figures.push(figure('RADIUS auths per second, from a static users file (same server, same logins)', usersRate, '/s', null, `${usersRun.accepted} accepted of ${AUTHS}`));
+const ratio = sqlRate / usersRate;
+figures.push({ ...figure('auth rate ratio views ÷ users file', ratio, '×', null), budget: 0.5, ok: ratio >= 0.5 && sqlRun.accepted === AUTHS, note: 'budget: at least 0.5' });
+figures.push(figure('auth latency p95, one at a time, from our views', percentile(sqlLat, 95), 'ms', null, `users file: ${round(percentile(usersLat, 95))} ms`));
+
+// --------------------------------------------------------------------------------- status change → Disconnect
+const router = createSocket('udp4');
+await new Promise<void>((done) => router.bind(0, '127.0.0.1', () => done()));
+let arrived: (() => void) | null = null;
+router.on('message', () => arrived?.());
+const routerId = call(ctx, 'routers.save', { title: 'bench', nasIp: '127.0.0.1', authMethod: 'pppRadius', secret: SECRET, coaPort: router.address().port }).id;
+const probe = call(ctx, 'services.get', { id: 1 });
+const { ipv4PoolName: _p, routerName: _r, ...net } = probe.internet!;
+call(ctx, 'services.update', { id: 1, internet: { ...net, routerId } });
+const sender = startOutboxSender(db, { timeoutMs: 200 });
+const delays: number[] = [];
+for (let k = 0; k < (QUICK ? 10 : 30); k++) {
+  const got = new Promise<void>((done) => (arrived = done));
+  const t0 = performance.now();
+  call(ctx, 'services.scheduleStatus', { serviceId: 1, status: 'disabled', on: '2025-07-01' });
+  await got;
+  delays.push(performance.now() - t0);
+  call(ctx, 'services.scheduleStatus', { serviceId: 1, status: 'active', on: '2025-07-01' });
+}
+await sender.stop();
+router.close();
+figures.push(figure('status change → its Disconnect-Request at the router, p95', percentile(delays, 95), 'ms', null, `median ${round(percentile(delays, 50))} ms`));
+
+db.close();
+rmSync(dir, { recursive: true, force: true });
+
+for (const f of figures) console.log(`${f.ok ? 'ok  ' : 'OVER'} ${f.name}: ${f.value} ${f.unit}${f.note ? ` (${f.note})` : ''}`);
+writeFileSync(join(HERE, 'radius-results.json'), `${JSON.stringify({ when: new Date().toISOString(), customers: N, quick: QUICK, auths: AUTHS, machine: machine(), figures }, null, 2)}\n`);
+process.exitCode = figures.every((f) => f.ok) ? 0 : 1;
