@@ -153,3 +153,7 @@ console.log(table(figures));
 const over = figures.filter((f) => !f.ok);
 console.log(over.length ? `\n${over.length} figure(s) over budget: ${over.map((f) => f.name).join('; ')}` : '\nAll figures within budget.');
 console.log(`Written to ${join(HERE, 'results.json')}`);
+
+// Network enforcement (issue 16): FreeRADIUS auth rate against a static users file, p95 latency, status change →
+// Disconnect-Request — its own file, same arguments, figures in bench/radius-results.json.
+spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: ROOT });
