@@ -116,7 +116,7 @@ function RouterDialog({ router, onClose, onSaved }: { router: RouterRow | null; 
   const [title, setTitle] = useState(router?.title ?? '');
   const [address, setAddress] = useState(router?.address ?? '');
   const [description, setDescription] = useState(router?.description ?? '');
-  const [authMethod, setAuthMethod] = useState<RouterAuthMethod>(router?.authMethod ?? 'pppRadius');
+  const [authMethod, setAuthMethod] = useState<RouterAuthMethod>(router?.authMethod ?? 'none');
   const [nasIp, setNasIp] = useState(router?.nasIp ?? '');
   const [secret, setSecret] = useState('');
   const [coaPort, setCoaPort] = useState<number | string>(router?.coaPort ?? 3799);
