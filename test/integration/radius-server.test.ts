@@ -21,8 +21,11 @@ beforeAll(() => {
 });
 
 const OWN = resolve(import.meta.dirname, '../scenarios/network-states.json');
-// ../shared beside the repository (ISP_SHARED_DIR elsewhere, e.g. a second worktree); used when present.
-const SHARED_06 = resolve(process.env.ISP_SHARED_DIR ?? resolve(import.meta.dirname, '../../../shared'), 'scenarios/06-network-follows-billing.json');
+// Example 06 kept in the repository, and the shared original where it exists (beside the repository or /work/shared).
+const OWN_06 = resolve(import.meta.dirname, '../scenarios/network-follows-billing.json');
+const SHARED_06 = [resolve(import.meta.dirname, '../../../shared/scenarios'), '/work/shared/scenarios']
+  .map((dir) => join(dir, '06-network-follows-billing.json'))
+  .find((f) => existsSync(f));
 
 /** Asks the server what the expectation asks, and holds its answer against the expectation AND the product's own evaluation. */
 function realServerCheck(server: RadiusServer, dbFile: () => string) {
@@ -54,7 +57,7 @@ function sorted(real: Record<string, string>, ours: Record<string, string>): Rec
 }
 
 describe('FreeRADIUS answers every state of decision 25 as the scenario expectations say', () => {
-  const files = [OWN, ...(existsSync(SHARED_06) ? [SHARED_06] : [])];
+  const files = [OWN, OWN_06, ...(SHARED_06 ? [SHARED_06] : [])];
   test.each(files)('%s', async (file) => {
     const dir = mkdtempSync(join(tmpdir(), 'isp-radius-scenario-'));
     const dbFile = join(dir, 'story.sqlite');
