@@ -40,7 +40,7 @@ function content(db: AppDb): Record<string, string[]> {
   for (const { name } of tables) {
     const rows = db.sqlite.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
     out[name] = rows.map((r) => {
-      const { created_at: _c, at: _a, ...rest } = r;
+      const { created_at: _c, at: _a, changed_at: _n, ...rest } = r;
       return JSON.stringify(rest);
     });
   }
