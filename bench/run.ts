@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -156,4 +156,4 @@ console.log(`Written to ${join(HERE, 'results.json')}`);
 
 // Network enforcement (issue 16): FreeRADIUS auth rate against a static users file, p95 latency, status change →
 // Disconnect-Request — its own file, same arguments, figures in bench/radius-results.json.
-spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: ROOT });
+spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: join(HERE, '..') });
