@@ -67,7 +67,7 @@ function stmt(sqlite: Database.Database, text: string): Database.Statement {
   return s;
 }
 
-// A file opened read-only before its migration to 0005 has no network tables (nothing there can change either).
+// A file opened read-only before its migration to 0007 has no network tables (nothing there can change either).
 const withTables = new WeakSet<Database.Database>();
 function hasNetworkTables(sqlite: Database.Database): boolean {
   if (withTables.has(sqlite)) return true;
