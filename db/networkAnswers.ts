@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-// What the network answers a login (decision 25). The views of migration 0007 (network_answers) decide it; the
+// What the network answers a login (decision 25). The views of migration 0008 (network_answers) decide it; the
 // settling step below, run in the transaction of every change, copies each changed login's answer into
 // network_radcheck / network_radreply, and those two keyed tables are what FreeRADIUS's sql module reads
 // (CHECK_QUERY_TEMPLATE / REPLY_QUERY_TEMPLATE: the generated configuration puts FreeRADIUS's escaped user name where
@@ -67,7 +67,7 @@ function stmt(sqlite: Database.Database, text: string): Database.Statement {
   return s;
 }
 
-// A file opened read-only before its migration to 0007 has no network tables (nothing there can change either).
+// A file opened read-only before its migration to 0008 has no network tables (nothing there can change either).
 const withTables = new WeakSet<Database.Database>();
 function hasNetworkTables(sqlite: Database.Database): boolean {
   if (withTables.has(sqlite)) return true;

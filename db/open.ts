@@ -138,7 +138,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
   let joinWithoutSavepoints = 0;
   const outboxListeners = new Set<() => void>();
   // The outermost transaction settles the network answers its writes may have changed just before COMMIT (the
-  // triggers of migration 0007 marked the logins), so a change and its Disconnect-Request commit together.
+  // triggers of migration 0008 marked the logins), so a change and its Disconnect-Request commit together.
   const outermost = <T>(fn: () => T): T => {
     let queued = 0;
     const result = sqlite

@@ -5,7 +5,7 @@ import { CHECK_QUERY_TEMPLATE, LOGIN, REPLY_QUERY_TEMPLATE } from '../../db/netw
 import { radacctFileFor } from './radacctPath';
 
 // A complete FreeRADIUS 3 configuration for the ISP's database: clients from the routers table, PAP and CHAP
-// against the views of migration 0007 (queries of db/networkAnswers.ts), reply attributes filtered on reject, and
+// against the views of migration 0008 (queries of db/networkAnswers.ts), reply attributes filtered on reject, and
 // accounting written by a second sql instance into FreeRADIUS's stock SQLite radacct schema in a file of its own.
 // `npm run radius` starts Debian's freeradius on it (main/radius/server.ts); `cli radius-config` writes it for the
 // ISP's own server.
