@@ -128,6 +128,14 @@ export function formatBytes(bytes: number): string {
 
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A service's pay period in words. The price is always monthly; the pay period only says how many months one invoice
+ * covers ("39.90 /3 mo" read as a quarterly price).
+ */
+export function payPeriodText(months: number): string {
+  return months === 1 ? 'billed monthly' : `billed every ${months} months`;
+}
+
 /** Dates are shown as stored: YYYY-MM-DD. */
 export function formatDate(d: string | null | undefined): string {
   return d ?? '—';

@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Badge, MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -7,9 +7,14 @@ import { AuthGate } from './auth/AuthGate';
 import { PortalApp } from './portal/PortalApp';
 import { useRoute } from './router';
 
-const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md' });
+/**
+ * A badge keeps its whole word: Mantine's badge may shrink below its text (an ellipsis), so in a table column sized by
+ * its content the status read "ENABL…" / "PEN…". With its text as its minimum width the column makes room instead.
+ */
+const components = { Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }) };
+const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md', components });
 /** The customer portal ("Login as customer") looks different on purpose: it is not the back office. */
-const portalTheme = createTheme({ primaryColor: 'teal', defaultRadius: 'md' });
+const portalTheme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', components });
 
 /** `#/portal…` is the customer portal (its own shell, calls run as the portal session's customer); the rest is the back office. */
 function Root() {

@@ -92,8 +92,8 @@ export function PendingChangesPage() {
         emptyText={status === 'pending' ? 'No pending plan changes' : 'No plan changes'}
         emptyMinHeight={160}
         columns={[
-          { accessor: 'id', title: '#', width: 60 },
-          { accessor: 'start', title: 'Start date', width: 110 },
+          { accessor: 'id', title: '#', width: 50 },
+          { accessor: 'start', title: 'Starts', noWrap: true },
           {
             accessor: 'customerName',
             title: 'Customer',
@@ -113,7 +113,7 @@ export function PendingChangesPage() {
             accessor: 'plans',
             title: 'Old → new plan',
             render: (r) => (
-              <Group gap={4} wrap="nowrap">
+              <Group gap={4} wrap="wrap">
                 <Text size="sm">{r.oldPlanName}</Text>
                 <IconArrowRight size={14} />
                 <Text size="sm" fw={600}>
@@ -124,13 +124,13 @@ export function PendingChangesPage() {
           },
           { accessor: 'refundTotal', title: 'Refund', textAlign: 'right', render: (r) => <Money cents={r.refundTotal} /> },
           { accessor: 'invoiceTotal', title: 'Invoice', textAlign: 'right', render: (r) => <Money cents={r.invoiceTotal} /> },
-          { accessor: 'feeTotal', title: 'of which fee', textAlign: 'right', render: (r) => <Money cents={r.feeTotal} /> },
-          { accessor: 'madeOn', title: 'Made on', width: 110 },
-          { accessor: 'source', title: 'By', width: 70, render: (r) => SOURCE_LABEL[r.source] },
+          { accessor: 'feeTotal', title: 'Fee', textAlign: 'right', render: (r) => <Money cents={r.feeTotal} /> },
+          { accessor: 'madeOn', title: 'Made', noWrap: true },
+          { accessor: 'source', title: 'By', noWrap: true, render: (r) => SOURCE_LABEL[r.source] },
           {
             accessor: 'status',
             title: 'Status',
-            width: 100,
+            noWrap: true,
             render: (r) => {
               const s = stateOf(r, today);
               return (
@@ -143,7 +143,6 @@ export function PendingChangesPage() {
           {
             accessor: 'actions',
             title: '',
-            width: 80,
             render: (r) => (
               <Group gap={2} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
                 <Tooltip label="Open">

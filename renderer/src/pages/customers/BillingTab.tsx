@@ -81,12 +81,12 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
               }}
               columns={[
                 { accessor: 'number', title: 'Number' },
-                { accessor: 'date', title: 'Date', width: 100 },
-                { accessor: 'dueDate', title: 'Due', width: 100 },
+                { accessor: 'date', title: 'Date', noWrap: true },
+                { accessor: 'dueDate', title: 'Due', noWrap: true },
                 { accessor: 'kind', title: 'Kind', render: (r) => ({ recurring: 'Recurring', oneTime: 'One-time', changePlan: 'Change plan', cancellation: 'Cancellation' })[r.kind] },
                 { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
                 { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
-                { accessor: 'status', title: 'Status', render: (r) => <InvoiceStatusBadge status={r.status} /> },
+                { accessor: 'status', title: 'Status', noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
                 {
                   accessor: 'view',
                   title: '',
@@ -116,7 +116,7 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
               onRowClick={setNote}
               columns={[
                 { accessor: 'number', title: 'Number' },
-                { accessor: 'date', title: 'Date', width: 100 },
+                { accessor: 'date', title: 'Date', noWrap: true },
                 { accessor: 'reason', title: 'Reason' },
                 { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
               ]}
@@ -134,7 +134,7 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
               }
               columns={[
                 { accessor: 'id', title: 'ID', width: 60 },
-                { accessor: 'date', title: 'Date', width: 100 },
+                { accessor: 'date', title: 'Date', noWrap: true },
                 { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
                 { accessor: 'reference', title: 'Reference' },
                 { accessor: 'note', title: 'Note' },
@@ -149,7 +149,7 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
               pageSize={25}
               emptyText="No transactions yet"
               columns={[
-                { accessor: 'date', title: 'Date', width: 100 },
+                { accessor: 'date', title: 'Date', noWrap: true },
                 { accessor: 'category', title: 'Category' },
                 { accessor: 'description', title: 'Description' },
                 { accessor: 'debit', title: 'Debit', textAlign: 'right', render: (r) => (r.kind === 'debit' ? <Money cents={r.amount} /> : '') },
@@ -164,7 +164,7 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
               records={b.pendingCharges}
               emptyText="No pending charges"
               columns={[
-                { accessor: 'createdOn', title: 'Created', width: 100 },
+                { accessor: 'createdOn', title: 'Created', noWrap: true },
                 { accessor: 'description', title: 'Description' },
                 { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
               ]}

@@ -153,14 +153,14 @@ export function CustomersList() {
               </a>
             ),
           },
-          { accessor: 'status', title: 'Status', sortable: true, width: 96, render: (r) => <CustomerStatusBadge status={r.status} /> },
-          { accessor: 'partnerName', title: 'Partner', sortable: true, ellipsis: true, width: '13%' },
-          { accessor: 'portalLogin', title: 'Login', ellipsis: true, width: '10%' },
+          { accessor: 'status', title: 'Status', sortable: true, width: 96, noWrap: true, render: (r) => <CustomerStatusBadge status={r.status} /> },
+          { accessor: 'partnerName', title: 'Partner', sortable: true, ellipsis: true, width: '13%', render: (r) => <span title={r.partnerName}>{r.partnerName}</span> },
+          { accessor: 'portalLogin', title: 'Login', ellipsis: true, width: '10%', render: (r) => <span title={r.portalLogin}>{r.portalLogin}</span> },
           { accessor: 'phone', title: 'Phone', noWrap: true, width: 140 },
           // One line per customer (dense, as staff scan it): long names, partners and e-mails are cut, whole on hover.
           { accessor: 'email', title: 'E-mail', ellipsis: true, render: (r) => <span title={r.email ?? undefined}>{r.email}</span> },
-          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', noWrap: true, width: 104, render: (r) => <Money cents={r.balance} colored /> },
-          { accessor: 'createdOn', title: 'Created', sortable: true, width: 104 },
+          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', noWrap: true, render: (r) => <Money cents={r.balance} colored /> },
+          { accessor: 'createdOn', title: 'Created', sortable: true, noWrap: true },
         ]}
       />
       {adding && (

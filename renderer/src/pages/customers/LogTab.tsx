@@ -57,7 +57,7 @@ export function LogTab({ customerId }: { customerId: number }) {
       }}
       columns={[
         { accessor: 'at', title: 'When', width: 170, render: (r) => r.at.replace('T', ' ').slice(0, 19) },
-        { accessor: 'businessDate', title: 'Business date', width: 110 },
+        { accessor: 'businessDate', title: 'Business date', noWrap: true },
         { accessor: 'actor', title: 'By', width: 120 },
         { accessor: 'entity', title: 'Entity', render: (r) => `${r.entity}${r.entityId ? ` #${r.entityId}` : ''}` },
         { accessor: 'action', title: 'Action' },

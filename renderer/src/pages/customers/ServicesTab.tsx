@@ -1,12 +1,14 @@
 import { ActionIcon, Badge, Button, Card, Group, Stack, Switch, Text, Tooltip } from '@mantine/core';
 import { IconArrowsExchange, IconCalendarEvent, IconChartArea, IconMapPin, IconPencil, IconPercentage, IconPlus, IconTrash } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import type { ServiceKind } from '../../../../main/contract';
 import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { ServiceRow } from '../../../../main/contract/services';
 import { ConfirmModal, EmptyState, ErrorAlert, LoadingRows, Money, ServiceStatusBadge } from '../../components/common';
-import { formatBp, formatMoney, KIND_LABEL, SERVICE_STATUS_LABEL } from '../../format';
+import { dateColumn } from '../../components/columns';
+import { formatBp, formatMoney, KIND_LABEL, payPeriodText, SERVICE_STATUS_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { GeoDialog, ScheduleDialog, UsageDialog } from './ServiceActions';
 import { ServiceDialog } from './ServiceDialog';
@@ -21,6 +23,9 @@ type Dialog =
   | { type: 'delete'; service: ServiceRow };
 
 const KINDS: ServiceKind[] = ['internet', 'voice', 'custom'];
+/** From this window width the services table has room for a column per date and a row of action icons. */
+const WIDE = '(min-width: 1360px)';
+const NARROW = '(max-width: 1359.98px)';
 
 export function ServicesTab({
   customer,
@@ -34,6 +39,7 @@ export function ServicesTab({
   // Decision 22: the new services of cancelled plan changes are hidden unless staff ask for them.
   const [showCancelled, setShowCancelled] = useState(false);
   const services = useQuery('services.listForCustomer', { customerId: customer.id, includeCancelledChanges: showCancelled });
+  const wide = useMediaQuery(WIDE, true) ?? true;
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [remove, removeState] = useMutation('services.delete');
   const addBlocked = customer.status === 'inactive' ? 'The customer is Inactive: a payment reactivates them before services can be added' : null;
@@ -90,6 +96,8 @@ export function ServicesTab({
                 aria-label={`${KIND_LABEL[kind]} services`}
                 withTableBorder={false}
                 striped
+                horizontalSpacing={wide ? 'xs' : 6}
+                pinLastColumn
                 verticalSpacing={3}
                 fz="sm"
                 records={rows}
@@ -121,20 +129,42 @@ export function ServicesTab({
                     title: 'Price',
                     textAlign: 'right',
                     render: (s) => (
-                      <span>
-                        <Money cents={s.unitPrice} />
-                        {s.quantity !== 1 ? ` × ${s.quantity}` : ''}
-                        {s.payPeriodMonths !== 1 ? ` /${s.payPeriodMonths} mo` : ''}
-                      </span>
+                      <Stack gap={0} align="flex-end">
+                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                          <Money cents={s.unitPrice} /> / month{s.quantity !== 1 ? ` × ${s.quantity}` : ''}
+                        </Text>
+                        {s.payPeriodMonths !== 1 && (
+                          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                            {payPeriodText(s.payPeriodMonths)}
+                          </Text>
+                        )}
+                      </Stack>
                     ),
                   },
-                  { accessor: 'start', title: 'Start', width: 100 },
-                  { accessor: 'end', title: 'End', width: 100, render: (s) => s.end ?? '—' },
-                  { accessor: 'invoicedUntil', title: 'Invoiced until', width: 110, render: (s) => s.invoicedUntil ?? '—' },
+                  // Wide windows: one column per date. Narrow ones: the period in one column, so Status and the
+                  // actions stay on screen at 1024 px.
+                  dateColumn<ServiceRow>('start', 'Start', { visibleMediaQuery: WIDE }),
+                  dateColumn<ServiceRow>('end', 'End', { visibleMediaQuery: WIDE }),
+                  dateColumn<ServiceRow>('invoicedUntil', 'Invoiced until', { visibleMediaQuery: WIDE }),
+                  {
+                    accessor: 'period',
+                    title: 'Period',
+                    visibleMediaQuery: NARROW,
+                    render: (s) => (
+                      <Stack gap={0}>
+                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                          {s.start} – {s.end ?? '…'}
+                        </Text>
+                        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                          invoiced until {s.invoicedUntil ?? '—'}
+                        </Text>
+                      </Stack>
+                    ),
+                  },
                   {
                     accessor: 'status',
                     title: 'Status',
-                    width: 170,
+                    noWrap: true,
                     render: (s) => (
                       <Stack gap={2}>
                         <ServiceStatusBadge status={s.status} />
@@ -154,11 +184,11 @@ export function ServicesTab({
                   {
                     accessor: 'actions',
                     title: 'Actions',
-                    width: 200,
                     render: (s) => {
                       const label = `service ${s.id}`;
+                      // Narrow windows: the seven icons in two rows of four rather than a column pushed off screen.
                       return (
-                        <Group gap={2} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
+                        <Group gap={2} wrap={wide ? 'nowrap' : 'wrap'} maw={wide ? undefined : 4 * 24} onClick={(e) => e.stopPropagation()}>
                           <Tooltip label="Edit">
                             <ActionIcon size="sm" variant="subtle" aria-label={`Edit ${label}`} onClick={() => setDialog({ type: 'edit', service: s })}>
                               <IconPencil size={15} />

@@ -80,16 +80,16 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
 
   const invoiceColumns: DataTableColumn<InvoiceRow>[] = [
     { accessor: 'number', title: 'Number' },
-    { accessor: 'date', title: 'Date', width: 100 },
-    { accessor: 'dueDate', title: 'Due', width: 100 },
+    { accessor: 'date', title: 'Date', noWrap: true },
+    { accessor: 'dueDate', title: 'Due', noWrap: true },
     { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
     { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
     { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
-    { accessor: 'status', title: 'Status', render: (r) => <InvoiceStatusBadge status={r.status} /> },
+    { accessor: 'status', title: 'Status', noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
   ];
   const paymentColumns: DataTableColumn<PaymentRow>[] = [
     { accessor: 'id', title: 'ID', width: 70 },
-    { accessor: 'date', title: 'Date', width: 100 },
+    { accessor: 'date', title: 'Date', noWrap: true },
     { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
     { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
     { accessor: 'reference', title: 'Reference' },
@@ -97,7 +97,7 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
   ];
   const noteColumns: DataTableColumn<CreditNoteRow>[] = [
     { accessor: 'number', title: 'Number' },
-    { accessor: 'date', title: 'Date', width: 100 },
+    { accessor: 'date', title: 'Date', noWrap: true },
     { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
     { accessor: 'reason', title: 'Reason' },
     { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },

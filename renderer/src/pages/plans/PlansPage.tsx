@@ -69,7 +69,17 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
             { accessor: 'id', title: 'ID', width: 60 },
             { accessor: 'name', title: 'Name', render: (p) => <Text size="sm" fw={500}>{p.name}</Text> },
             { accessor: 'price', title: 'Price', textAlign: 'right', render: (p) => <Money cents={p.price} /> },
-            { accessor: 'vatRateBp', title: 'VAT', render: (p) => `${formatBp(p.vatRateBp)}${p.vatIncluded ? ' incl.' : ''}` },
+            {
+              accessor: 'vatRateBp',
+              title: 'VAT',
+              // "21 %" stays whole; "incl." may go to the next line in a narrow window
+              render: (p) => (
+                <>
+                  <span style={{ whiteSpace: 'nowrap' }}>{formatBp(p.vatRateBp)}</span>
+                  {p.vatIncluded ? ' incl.' : ''}
+                </>
+              ),
+            },
             ...(kind === 'internet'
               ? [{ accessor: 'speed', title: 'Download / upload', render: (p: PlanRow) => `${formatKbps(p.downloadKbps)} / ${formatKbps(p.uploadKbps)}` }]
               : []),
@@ -79,11 +89,11 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
               title: 'Partners',
               render: (p) => (p.partnerIds.length === 0 ? <Text size="xs" c="dimmed">all</Text> : p.partnerIds.map(partnerName).join(', ')),
             },
-            { accessor: 'serviceCount', title: 'Services', textAlign: 'right', width: 80 },
+            { accessor: 'serviceCount', title: 'Services', textAlign: 'right', noWrap: true },
             {
               accessor: 'enabled',
               title: 'Enabled',
-              width: 90,
+              noWrap: true,
               render: (p) => (
                 <Badge size="sm" variant="light" color={p.enabled ? 'green' : 'gray'}>
                   {p.enabled ? 'Enabled' : 'Disabled'}
@@ -93,7 +103,6 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
             {
               accessor: 'actions',
               title: '',
-              width: 76,
               render: (p) => (
                 <Group gap={2} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
                   <Tooltip label="Edit">

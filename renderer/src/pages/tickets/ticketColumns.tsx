@@ -24,9 +24,9 @@ export const TICKET_COLUMNS = {
       </Group>
     ),
   },
-  status: { accessor: 'status', title: 'Status', render: (r) => <TicketStatusBadge status={r.status} /> },
+  status: { accessor: 'status', title: 'Status', noWrap: true, render: (r) => <TicketStatusBadge status={r.status} /> },
   priority: { accessor: 'priority', title: 'Priority', render: (r) => <TicketPriorityBadge priority={r.priority} /> },
   type: { accessor: 'type', title: 'Type', render: (r) => typeLabel(r.type) },
   assignedTo: { accessor: 'assignedTo', title: 'Assigned to', render: (r) => r.assignedTo ?? <Text size="sm" c="dimmed">—</Text> },
-  createdOn: { accessor: 'createdOn', title: 'Created', width: 105 },
+  createdOn: { accessor: 'createdOn', title: 'Created', noWrap: true },
 } satisfies Record<string, DataTableColumn<TicketRow>>;
