@@ -17,7 +17,7 @@ import { audit } from './audit';
 import * as changePlan from './changePlan';
 import { actorName, type AppContext } from './context';
 import type { Handlers } from './handlers';
-import { NOW_SQL, allRows, getRow, run } from './prepared';
+import { allRows, getRow, run } from './prepared';
 
 // Support tickets (splynx-rules §13) for staff, and the ticket store the portal writes to (main/app/portal.ts).
 // The API names statuses and types in camelCase; the database keeps the snake_case of db/enums.ts.
@@ -35,6 +35,13 @@ const TYPE_API = Object.fromEntries(Object.entries(TYPE_DB).map(([k, v]) => [v, 
 
 export const ticketStatusToDb = (s: TicketStatus): string => STATUS_DB[s];
 export const ticketStatusFromDb = (s: string): TicketStatus => STATUS_API[s] ?? 'new';
+
+/**
+ * A ticket's stamps (opened, updated, each message) are the business date with the time of day, "2022-01-11T14:05:09":
+ * staff read them beside business dates (created on, requested on), so a training clock's day must not sit next to the
+ * calendar's. The time of day is the machine's local time (bound as the first parameter: the business date).
+ */
+const STAMP_SQL = `(? || strftime('T%H:%M:%S', 'now', 'localtime'))`;
 
 /** The request stored in tickets.plan_change_request (JSON). */
 export type StoredPlanChangeRequest = PlanChangeRequestView;
@@ -205,8 +212,8 @@ export function insertTicket(ctx: AppContext, t: NewTicket): number {
   const id = Number(
     run(
       ctx.db,
-      `INSERT INTO tickets (customer_id, subject, status, priority, type, source, assigned_to, created_by, created_on, plan_change_request)
-       VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tickets (customer_id, subject, status, priority, type, source, assigned_to, created_by, created_on, plan_change_request, created_at, updated_at)
+       VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ${STAMP_SQL}, ${STAMP_SQL})`,
       t.customerId,
       t.subject,
       t.priority,
@@ -216,6 +223,8 @@ export function insertTicket(ctx: AppContext, t: NewTicket): number {
       t.createdBy,
       ctx.clock.today(),
       t.planChangeRequest ? JSON.stringify(t.planChangeRequest) : null,
+      ctx.clock.today(),
+      ctx.clock.today(),
     ).lastInsertRowid,
   );
   addMessage(ctx, id, { author: t.author, authorKind: t.authorKind, internal: false, body: t.message });
@@ -230,8 +239,18 @@ export function insertTicket(ctx: AppContext, t: NewTicket): number {
 }
 
 export function addMessage(ctx: AppContext, ticketId: number, m: { author: string; authorKind: TicketMessage['authorKind']; internal: boolean; body: string }): void {
-  run(ctx.db, 'INSERT INTO ticket_messages (ticket_id, author, author_kind, internal, body) VALUES (?, ?, ?, ?, ?)', ticketId, m.author, m.authorKind, m.internal ? 1 : 0, m.body);
-  run(ctx.db, `UPDATE tickets SET updated_at = ${NOW_SQL} WHERE id = ?`, ticketId);
+  const today = ctx.clock.today();
+  run(
+    ctx.db,
+    `INSERT INTO ticket_messages (ticket_id, author, author_kind, internal, body, created_at) VALUES (?, ?, ?, ?, ?, ${STAMP_SQL})`,
+    ticketId,
+    m.author,
+    m.authorKind,
+    m.internal ? 1 : 0,
+    m.body,
+    today,
+  );
+  run(ctx.db, `UPDATE tickets SET updated_at = ${STAMP_SQL} WHERE id = ?`, today, ticketId);
 }
 
 /** Sets the status, audited; no-op when unchanged. */
@@ -240,7 +259,7 @@ export function setTicketStatus(ctx: AppContext, ticketId: number, status: Ticke
   if (!r) throw notFound('Ticket', ticketId, 'ticketId');
   const before = ticketStatusFromDb(r.status);
   if (before === status) return;
-  run(ctx.db, `UPDATE tickets SET status = ?, updated_at = ${NOW_SQL} WHERE id = ?`, STATUS_DB[status], ticketId);
+  run(ctx.db, `UPDATE tickets SET status = ?, updated_at = ${STAMP_SQL} WHERE id = ?`, STATUS_DB[status], ctx.clock.today(), ticketId);
   audit(ctx, {
     entity: 'ticket',
     entityId: ticketId,
@@ -334,7 +353,7 @@ export const ticketHandlers: Handlers<TicketChannels> = {
       const t = requireTicket(ctx, i.ticketId);
       const assignee = i.assignee?.trim() || null;
       if (assignee !== t.assignedTo) {
-        run(ctx.db, `UPDATE tickets SET assigned_to = ?, updated_at = ${NOW_SQL} WHERE id = ?`, assignee, t.id);
+        run(ctx.db, `UPDATE tickets SET assigned_to = ?, updated_at = ${STAMP_SQL} WHERE id = ?`, assignee, ctx.clock.today(), t.id);
         audit(ctx, {
           entity: 'ticket',
           entityId: t.id,

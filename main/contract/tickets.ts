@@ -38,6 +38,7 @@ export interface TicketMessage {
   /** internal notes are never shown in the portal (the portal channels leave them out) */
   internal: boolean;
   body: string;
+  /** business date and local time of day, "2022-01-11T14:05:09" (main/app/tickets.ts STAMP_SQL) */
   createdAt: string;
 }
 
@@ -86,6 +87,7 @@ export interface TicketRow {
   createdBy: string;
   /** business date */
   createdOn: string;
+  /** business date and local time of day, "2022-01-11T14:05:09" */
   createdAt: string;
   updatedAt: string;
   messageCount: number;

@@ -40,6 +40,25 @@ describe('tickets (staff)', () => {
     );
   });
 
+  it('stamps the ticket and each message with the business date (a training clock years from the calendar), never the wall-clock date', () => {
+    w.fx.clock.set('2022-01-11');
+    const t = w.fx.call('tickets.create', { customerId: w.a.customerId, subject: 'Slow line', message: 'Since Monday' });
+    expect(t.createdOn).toBe('2022-01-11');
+    expect(t.createdAt).toMatch(/^2022-01-11T\d{2}:\d{2}:\d{2}$/);
+    expect(t.updatedAt).toMatch(/^2022-01-11T/);
+    w.fx.clock.set('2022-01-12');
+    const r = w.fx.call('tickets.reply', { ticketId: t.id, body: 'Checking', status: 'workInProgress' });
+    expect(r.messages.map((m) => m.createdAt.slice(0, 10))).toEqual(['2022-01-11', '2022-01-12']);
+    expect(r.updatedAt).toMatch(/^2022-01-12T/);
+    w.fx.clock.set('2022-01-13');
+    expect(w.fx.call('tickets.assign', { ticketId: t.id, assignee: 'Maria' }).updatedAt).toMatch(/^2022-01-13T/);
+    w.fx.clock.set('2022-01-14');
+    expect(w.fx.call('tickets.setStatus', { ticketId: t.id, status: 'resolved' }).updatedAt).toMatch(/^2022-01-14T/);
+    // the portal sees the same stamps
+    const portal = w.fx.call('portal.tickets', {}, w.a.portal);
+    expect(JSON.stringify(portal)).not.toMatch(new RegExp(new Date().toISOString().slice(0, 10)));
+  });
+
   it('filters the inbox by status, customer, type, priority, assignee and search', () => {
     const t1 = w.fx.call('tickets.create', { customerId: w.a.customerId, subject: 'Invoice question', message: 'm', type: 'question', priority: 'low' });
     const t2 = w.fx.call('tickets.create', { customerId: w.c.customerId, subject: 'Outage', message: 'm', type: 'incident', priority: 'urgent' });

@@ -190,17 +190,44 @@ export function ConfirmModal({
   );
 }
 
-/** Submit/cancel row of a dialog form. */
+/**
+ * The action row of a long dialog: it stays at the bottom of the dialog while the body scrolls under it, so Save or
+ * Apply is on screen at 1440×900 without scrolling (the dialog's content is the scroll container; the negative
+ * bottom covers the body's own padding so nothing shows below the row).
+ */
+export function DialogFooter({ children }: { children: ReactNode }) {
+  return (
+    <div
+      data-testid="dialog-footer"
+      style={{
+        position: 'sticky',
+        bottom: 'calc(var(--mb-padding, var(--mantine-spacing-md)) * -1)',
+        marginBottom: 'calc(var(--mb-padding, var(--mantine-spacing-md)) * -1)',
+        paddingBottom: 'var(--mb-padding, var(--mantine-spacing-md))',
+        paddingTop: 'var(--mantine-spacing-xs)',
+        background: 'var(--mantine-color-body)',
+        borderTop: '1px solid var(--mantine-color-default-border)',
+        zIndex: 3,
+      }}
+    >
+      {children}
+    </div>
+  );
+}
+
+/** Submit/cancel row of a dialog form, always in view. */
 export function FormButtons({ busy, onCancel, submitLabel = 'Save' }: { busy?: boolean; onCancel: () => void; submitLabel?: string }) {
   return (
-    <Group justify="flex-end" gap="xs" mt="sm">
-      <Button variant="default" size="xs" onClick={onCancel}>
-        Cancel
-      </Button>
-      <Button type="submit" size="xs" loading={busy}>
-        {submitLabel}
-      </Button>
-    </Group>
+    <DialogFooter>
+      <Group justify="flex-end" gap="xs">
+        <Button variant="default" size="xs" onClick={onCancel}>
+          Cancel
+        </Button>
+        <Button type="submit" size="xs" loading={busy}>
+          {submitLabel}
+        </Button>
+      </Group>
+    </DialogFooter>
   );
 }
 

@@ -10,7 +10,7 @@ import { formatMoney, isValidIsoDate, moneyInputValue, parseMoney } from '../../
 import { useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { api } from '../../transport';
-import { DateField, ErrorAlert, LoadingRows } from '../common';
+import { DateField, DialogFooter, ErrorAlert, LoadingRows } from '../common';
 import { CHANGE_PLAN_SETTING_LABEL, ORIGIN_LABEL, settingValueText, signedMoney } from './labels';
 
 // Change plan (decisions 3–8): staff choose the start date and the new plan (description and price prefilled from
@@ -274,19 +274,21 @@ function ChangePlanForm({
           </Group>
         )}
 
-        <Group justify="space-between">
-          <Text size="xs" c="dimmed">
-            {ok ? `Apply posts exactly these figures on ${ok.today}.` : 'Apply is available once the breakdown is shown without a refusal.'}
-          </Text>
-          <Group gap="xs">
-            <Button variant="default" size="sm" onClick={onClose}>
-              Close
-            </Button>
-            <Button type="submit" size="sm" disabled={!canApply} loading={applying} leftSection={<IconArrowRight size={16} />}>
-              Apply change
-            </Button>
+        <DialogFooter>
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              {ok ? `Apply posts exactly these figures on ${ok.today}.` : 'Apply is available once the breakdown is shown without a refusal.'}
+            </Text>
+            <Group gap="xs">
+              <Button variant="default" size="sm" onClick={onClose}>
+                Close
+              </Button>
+              <Button type="submit" size="sm" disabled={!canApply} loading={applying} leftSection={<IconArrowRight size={16} />}>
+                Apply change
+              </Button>
+            </Group>
           </Group>
-        </Group>
+        </DialogFooter>
       </Stack>
     </form>
   );

@@ -56,8 +56,14 @@ export function LogTab({ customerId }: { customerId: number }) {
         ),
       }}
       columns={[
-        { accessor: 'at', title: 'When', width: 170, render: (r) => r.at.replace('T', ' ').slice(0, 19) },
-        { accessor: 'businessDate', title: 'Business date', noWrap: true },
+        // The business day the change belongs to, with the time of day it was made; the computer's own date (a
+        // training clock runs years away from it) only on hover.
+        {
+          accessor: 'businessDate',
+          title: 'When',
+          noWrap: true,
+          render: (r) => <span title={`recorded ${localStamp(r.at)}`}>{`${r.businessDate} ${localStamp(r.at).slice(11, 16)}`}</span>,
+        },
         { accessor: 'actor', title: 'By', width: 120 },
         { accessor: 'entity', title: 'Entity', render: (r) => `${r.entity}${r.entityId ? ` #${r.entityId}` : ''}` },
         { accessor: 'action', title: 'Action' },
@@ -73,4 +79,12 @@ export function LogTab({ customerId }: { customerId: number }) {
       ]}
     />
   );
+}
+
+/** An ISO wall-clock instant ("2026-12-06T22:48:03.120Z") as local "YYYY-MM-DD HH:MM:SS". */
+function localStamp(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }

@@ -119,7 +119,7 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
             <TicketPriorityBadge priority={d.priority} />
           </Field>
           <Field label="Type">{typeLabel(d.type)}</Field>
-          <Field label="Created">{d.createdOn}</Field>
+          <Field label="Created">{d.createdAt.startsWith(d.createdOn) ? formatTimestamp(d.createdAt) : d.createdOn}</Field>
           <Field label="Updated">{formatTimestamp(d.updatedAt)}</Field>
         </SimpleGrid>
       </Stack>
