@@ -1,8 +1,10 @@
 import type { Page } from '../contract/common';
 import { AppError, notFound } from '../contract/errors';
 import type { ChannelName } from '../contract';
+import type { ChangePlanQuoteView, ChangePlanRefusalView } from '../contract/changePlan';
 import type {
   ApproveChangeResult,
+  PlanChangeRequestCheck,
   PlanChangeRequestView,
   TicketCounts,
   TicketDetail,
@@ -291,7 +293,9 @@ function approveChange(ctx: AppContext, input: { ticketId: number; fingerprint: 
     const t = requireTicket(ctx, input.ticketId);
     const req = parseRequest(t.request);
     if (!req) throw new AppError('CONFLICT', `Ticket #${t.id} is not a plan-change request`, { ticketId: 'not a plan-change request' });
-    if (req.outcome) throw new AppError('CONFLICT', `The plan change of ticket #${t.id} was already applied (plan change #${req.outcome.planChangeId})`, { ticketId: 'already applied' });
+    if (req.outcome?.result === 'applied')
+      throw new AppError('CONFLICT', `The plan change of ticket #${t.id} was already applied (plan change #${req.outcome.planChangeId})`, { ticketId: 'already applied' });
+    if (req.outcome) throw new AppError('CONFLICT', `The plan change request of ticket #${t.id} was declined on ${req.outcome.on}`, { ticketId: 'already declined' });
     const changeReq = { serviceId: req.serviceId, planId: req.planId, start: input.start ?? req.start, description: null, unitPrice: null };
     const fresh = changePlan.quote(ctx, changeReq);
     if (!fresh.ok) return { applied: false, reason: input.fingerprint === null ? 'confirm' : 'stale', quote: fresh };
@@ -318,6 +322,79 @@ function approveChange(ctx: AppContext, input: { ticketId: number; fingerprint: 
     audit(ctx, { entity: 'ticket', entityId: t.id, customerId: t.customerId, action: `ticket #${t.id}: plan change request approved and applied`, after: outcome });
     setTicketStatus(ctx, t.id, 'resolved');
     return { applied: true, planChange: change, ticket: getTicket(ctx, t.id) };
+  });
+}
+
+/** A change of the request's service made after the request (the customer's self-change, or staff's), if any. */
+function laterChange(ctx: AppContext, req: StoredPlanChangeRequest): PlanChangeRequestCheck['supersededBy'] {
+  return (
+    getRow<NonNullable<PlanChangeRequestCheck['supersededBy']>>(
+      ctx.db,
+      `SELECT pc.id AS planChangeId, pc.made_on AS madeOn, pc.start_date AS start, p.name AS newPlanName, pc.source
+         FROM plan_changes pc JOIN plans p ON p.id = pc.new_plan_id
+        WHERE pc.old_service_id = ? AND pc.status = 'applied' AND pc.made_on >= ? ORDER BY pc.id DESC LIMIT 1`,
+      req.serviceId,
+      req.requestedOn,
+    ) ?? null
+  );
+}
+
+const SOURCE_WORDS: Record<string, string> = { portal: 'the customer changed', staff: 'staff changed', bulk: 'a bulk change moved', admin: 'staff changed' };
+
+/**
+ * The request as of today, for the ticket to say what staff can do: the fresh quote at the requested start; when that
+ * is refused, the reason in a sentence and the earliest start that would be accepted (found by re-quoting at the
+ * date each refusal names, so a "Refund is None" limit after "not in the past" is found too).
+ */
+export function checkRequest(ctx: AppContext, req: StoredPlanChangeRequest): PlanChangeRequestCheck {
+  const at = (start: string) => changePlan.quote(ctx, { serviceId: req.serviceId, planId: req.planId, start, description: null, unitPrice: null });
+  const fresh = at(req.start);
+  if (fresh.ok) return { state: fresh.fingerprint === req.quote.fingerprint ? 'current' : 'changed', reason: null, earliestStart: null, quote: fresh, supersededBy: null };
+  const later = laterChange(ctx, req);
+  if (later) {
+    const who = SOURCE_WORDS[later.source] ?? 'someone changed';
+    return {
+      state: 'refused',
+      reason: `Since this request, ${who} the service: ${req.currentPlanName} → ${later.newPlanName} from ${later.start} (plan change #${later.planChangeId}, made on ${later.madeOn}). This request is for the old service and cannot be applied any more; decline it with a message to the customer.`,
+      earliestStart: null,
+      quote: fresh,
+      supersededBy: later,
+    };
+  }
+  let earliest: string | null = null;
+  let refusal: ChangePlanQuoteView | ChangePlanRefusalView = fresh;
+  for (let i = 0; i < 3 && !refusal.ok && refusal.earliestStart && refusal.earliestStart !== earliest; i++) {
+    earliest = refusal.earliestStart;
+    refusal = at(earliest);
+  }
+  const today = ctx.clock.today();
+  const usable = refusal.ok ? earliest : null;
+  const why =
+    req.start < today
+      ? `The requested start date ${req.start} has passed (today is ${today}).`
+      : `It cannot be applied as requested: ${fresh.message}.`;
+  return {
+    state: 'refused',
+    reason: usable ? `${why} It can start on ${usable} at the earliest.` : `${why} ${refusal.ok ? '' : refusal.message}`.trim(),
+    earliestStart: usable,
+    quote: fresh,
+    supersededBy: null,
+  };
+}
+
+function declineChange(ctx: AppContext, input: { ticketId: number; message: string }): TicketDetail {
+  return ctx.db.transaction(() => {
+    const t = requireTicket(ctx, input.ticketId);
+    const req = parseRequest(t.request);
+    if (!req) throw new AppError('CONFLICT', `Ticket #${t.id} is not a plan-change request`, { ticketId: 'not a plan-change request' });
+    if (req.outcome) throw new AppError('CONFLICT', `The plan change request of ticket #${t.id} was already ${req.outcome.result}`, { ticketId: `already ${req.outcome.result}` });
+    const by = staffName(ctx);
+    const outcome: StoredPlanChangeRequest['outcome'] = { result: 'declined', on: ctx.clock.today(), by, message: input.message };
+    run(ctx.db, 'UPDATE tickets SET plan_change_request = ? WHERE id = ?', JSON.stringify({ ...req, outcome }), t.id);
+    addMessage(ctx, t.id, { author: by, authorKind: 'staff', internal: false, body: input.message });
+    audit(ctx, { entity: 'ticket', entityId: t.id, customerId: t.customerId, action: `ticket #${t.id}: plan change request declined`, after: outcome });
+    setTicketStatus(ctx, t.id, 'resolved');
+    return getTicket(ctx, t.id);
   });
 }
 
@@ -371,4 +448,10 @@ export const ticketHandlers: Handlers<TicketChannels> = {
       return getTicket(ctx, i.ticketId);
     }),
   'tickets.approveChange': (ctx, i) => approveChange(ctx, i),
+  'tickets.checkChange': (ctx, i) => {
+    const req = parseRequest(requireTicket(ctx, i.ticketId).request);
+    if (!req) throw new AppError('CONFLICT', `Ticket #${i.ticketId} is not a plan-change request`, { ticketId: 'not a plan-change request' });
+    return checkRequest(ctx, req);
+  },
+  'tickets.declineChange': (ctx, i) => declineChange(ctx, i),
 };

@@ -42,8 +42,8 @@ export interface TicketMessage {
   createdAt: string;
 }
 
-/** What happened when staff approved (or tried to approve) a plan-change request. */
-export interface TicketOutcome {
+/** What happened when staff approved a plan-change request. */
+export interface TicketOutcomeApplied {
   result: 'applied';
   /** business date of the approval */
   on: string;
@@ -56,6 +56,30 @@ export interface TicketOutcome {
   invoiceTotal: number;
   feeTotal: number;
   message: string;
+}
+
+/** Staff declined the request; `message` is what the customer reads in the portal. */
+export interface TicketOutcomeDeclined {
+  result: 'declined';
+  on: string;
+  by: string;
+  message: string;
+}
+
+export type TicketOutcome = TicketOutcomeApplied | TicketOutcomeDeclined;
+
+/**
+ * tickets.checkChange: the request as of today. `current`: the quote the customer saw still holds; `changed`: it can
+ * be applied with other figures (`quote`); `refused`: not as requested — `reason` says why in a sentence,
+ * `earliestStart` is the earliest start that would be accepted (null when no date helps, e.g. the customer changed
+ * the service themselves: `supersededBy`).
+ */
+export interface PlanChangeRequestCheck {
+  state: 'current' | 'changed' | 'refused';
+  reason: string | null;
+  earliestStart: string | null;
+  quote: ChangePlanQuoteView | ChangePlanRefusalView;
+  supersededBy: { planChangeId: number; madeOn: string; start: string; newPlanName: string; source: string } | null;
 }
 
 /** The plan-change request a portal "Request tariff plan change" attached to its ticket. */
@@ -169,4 +193,11 @@ export const ticketsChannels = {
   'tickets.approveChange': channel<ApproveChangeResult>()(
     z.object({ ticketId: id, fingerprint: z.string().min(1).max(200).nullable().default(null), start: isoDate.nullable().default(null) }),
   ),
+  /** The request as of today (nothing written): still current, changed figures, or refused with the reason and the earliest start. */
+  'tickets.checkChange': channel<PlanChangeRequestCheck>()(z.object({ ticketId: id }), { readOnly: true }),
+  /**
+   * Decline a plan-change request: `message` is posted as a reply the customer reads in the portal, the request records
+   * the outcome and the ticket is resolved — one transaction, audited.
+   */
+  'tickets.declineChange': channel<TicketDetail>()(z.object({ ticketId: id, message: requiredText(2000) })),
 };

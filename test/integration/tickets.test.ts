@@ -112,7 +112,7 @@ describe('Approve and apply a portal plan-change request', () => {
     expect(audit?.actor).toBe('tester');
     const seen = w.fx.call('portal.ticket', { id: t.id }, w.a.portal);
     expect(seen.status).toBe('resolved');
-    expect(seen.planChangeRequest?.outcome?.planChangeId).toBe(res.planChange.id);
+    expect(seen.planChangeRequest?.outcome).toMatchObject({ result: 'applied', planChangeId: res.planChange.id });
     // a second approval is refused
     expectRefusedUnchanged(w.fx, () => w.fx.refuse('tickets.approveChange', { ticketId: t.id, fingerprint: fp }), 'CONFLICT');
   });
@@ -154,5 +154,49 @@ describe('Approve and apply a portal plan-change request', () => {
     expect(moved).toMatchObject({ applied: false, reason: 'confirm', quote: { ok: true, start: '2022-01-20' } });
     const done = w.fx.call('tickets.approveChange', { ticketId: t.id, start: '2022-01-20', fingerprint: (moved as { quote: ChangePlanQuoteView }).quote.fingerprint });
     expect(done.applied && done.planChange.start).toBe('2022-01-20');
+  });
+
+  it('a request whose start passed says why and offers the earliest start; approving with that date applies it', () => {
+    const t = request(w, '2022-01-12');
+    w.fx.clock.set('2022-01-14');
+    w.fx.call('days.runUntil', { until: '2022-01-13' });
+    const before = w.fx.dump();
+    const check = w.fx.call('tickets.checkChange', { ticketId: t.id });
+    expect(check).toMatchObject({ state: 'refused', earliestStart: '2022-01-14', supersededBy: null });
+    expect(check.reason).toBe('The requested start date 2022-01-12 has passed (today is 2022-01-14). It can start on 2022-01-14 at the earliest.');
+    expect(w.fx.dump()).toEqual(before);
+    const confirm = w.fx.call('tickets.approveChange', { ticketId: t.id, start: check.earliestStart });
+    expect(confirm).toMatchObject({ applied: false, quote: { ok: true, start: '2022-01-14' } });
+  });
+
+  it("after the customer's self-change the earlier request says so, offers no date, and is declined with a message the customer reads", () => {
+    const t = request(w, '2022-01-15');
+    w.fx.call('settings.update', { partnerId: 1, values: { 'portal.internet.selfChange': true } });
+    const input = { serviceId: w.a.serviceId, planId: w.plans.p500, start: '2022-01-11' };
+    w.fx.clock.set('2022-01-11');
+    const q = w.fx.call('portal.changeQuote', input, w.a.portal);
+    if (!q.ok) throw new Error(q.message);
+    const self = w.fx.call('portal.selfChange', { ...input, fingerprint: q.fingerprint }, w.a.portal);
+    const check = w.fx.call('tickets.checkChange', { ticketId: t.id });
+    expect(check.state).toBe('refused');
+    expect(check.earliestStart).toBeNull();
+    expect(check.supersededBy).toMatchObject({ source: 'portal', start: '2022-01-11', newPlanName: 'Ethernet_500Mbps' });
+    expect(check.reason).toMatch(/^Since this request, the customer changed the service: Ethernet_100Mbps → Ethernet_500Mbps from 2022-01-11 \(plan change #\d+, made on 2022-01-11\)/);
+    expect(self).toBeTruthy();
+
+    const message = 'You already moved to Ethernet_500Mbps yourself on 2022-01-11, so this earlier request is closed.';
+    const declined = w.fx.call('tickets.declineChange', { ticketId: t.id, message });
+    expect(declined.status).toBe('resolved');
+    expect(declined.planChangeRequest?.outcome).toMatchObject({ result: 'declined', on: '2022-01-11', by: 'tester', message });
+    expect(declined.planChange).toBe(true);
+    expect(declined.planChangeApplied).toBe(false);
+    const seen = w.fx.call('portal.ticket', { id: t.id }, w.a.portal);
+    expect(seen.messages.at(-1)).toMatchObject({ body: message, internal: false, authorKind: 'staff' });
+    expect(seen.planChangeRequest?.outcome).toMatchObject({ result: 'declined', message });
+    // once declined it can be neither approved nor declined again, and nothing is written
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('tickets.approveChange', { ticketId: t.id }), 'CONFLICT');
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('tickets.declineChange', { ticketId: t.id, message: 'again' }), 'CONFLICT');
+    // a message is required
+    expectRefusedUnchanged(w.fx, () => w.fx.refuse('tickets.declineChange', { ticketId: w.b.ticketId, message: '' }), 'VALIDATION', 'message');
   });
 });

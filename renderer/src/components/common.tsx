@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Center, Group, Modal, Skeleton, Stack, Text, TextInput, Title, type TextInputProps } from '@mantine/core';
+import { Alert, Badge, Button, Center, Group, Modal, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { DateInput, type DateInputProps } from '@mantine/dates';
 import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import type { AppErrorData } from '../../../main/contract/errors';
@@ -120,25 +121,27 @@ export function Money({ cents, colored }: { cents: number | null | undefined; co
 }
 
 /**
- * A date as typed text, YYYY-MM-DD (the display format): easy to type, to paste and to fill in tests. A bad date
- * is flagged under the field while typing; the form decides what to do with it on submit.
+ * A date: a calendar to pick from, and still typed as YYYY-MM-DD (the display format: easy to type, paste and fill in
+ * tests). `value` is '' for no date. A typed text that is not a date is not taken (the field goes back to the last
+ * date on leaving it); the form decides what a missing date means on submit.
  */
 export function DateField({
   value,
   onChange,
-  error,
   ...rest
-}: Omit<TextInputProps, 'value' | 'onChange'> & { value: string; onChange: (v: string) => void }) {
-  const local = value !== '' && value.length >= 10 && !isValidIsoDate(value) ? 'must be a date YYYY-MM-DD' : undefined;
+}: Omit<DateInputProps, 'value' | 'onChange' | 'defaultValue'> & { value: string; onChange: (v: string) => void }) {
   return (
-    <TextInput
+    <DateInput
       placeholder="YYYY-MM-DD"
-      maxLength={10}
+      valueFormat="YYYY-MM-DD"
+      dateParser={(text) => (isValidIsoDate(text.trim()) ? text.trim() : null)}
       autoComplete="off"
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value.replace(/[^\d-]/g, ''))}
-      error={error ?? local}
+      clearable={!rest.required}
+      firstDayOfWeek={1}
+      value={value === '' || !isValidIsoDate(value) ? null : value}
+      onChange={(v) => onChange(v ?? '')}
       {...rest}
+      popoverProps={{ withinPortal: true, ...rest.popoverProps }}
     />
   );
 }

@@ -127,8 +127,8 @@ export function PlanChangeRequestSummary({ request }: { request: PlanChangeReque
           Tariff plan change request
         </Text>
         {request.outcome ? (
-          <Badge color="green" variant="light">
-            Applied
+          <Badge color={request.outcome.result === 'applied' ? 'green' : 'gray'} variant="light">
+            {request.outcome.result === 'applied' ? 'Applied' : 'Declined'}
           </Badge>
         ) : (
           <Badge color="blue" variant="light">
@@ -147,7 +147,7 @@ export function PlanChangeRequestSummary({ request }: { request: PlanChangeReque
         <Field label="Requested on">{request.requestedOn}</Field>
       </SimpleGrid>
       {request.outcome && (
-        <Text size="sm" mt="xs" c="green.8">
+        <Text size="sm" mt="xs" c={request.outcome.result === 'applied' ? 'green.8' : undefined} data-testid="request-outcome">
           {request.outcome.message}
         </Text>
       )}

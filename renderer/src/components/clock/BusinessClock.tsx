@@ -100,7 +100,15 @@ export function BusinessClock() {
               <>
                 <Divider label="Training clock" labelPosition="left" />
                 <Group gap="xs" align="flex-end" wrap="nowrap">
-                  <DateField label="Go to date" size="xs" value={goTo} onChange={setGoTo} style={{ flex: 1 }} />
+                  <DateField
+                  label="Go to date"
+                  size="xs"
+                  value={goTo}
+                  onChange={setGoTo}
+                  style={{ flex: 1 }}
+                  // inside the clock's popover: a calendar in a portal would count as a click outside and close it
+                  popoverProps={{ withinPortal: false }}
+                />
                   <Button size="xs" disabled={!goToValid} loading={busy} onClick={() => void advance({ to: goTo })}>
                     Go
                   </Button>

@@ -1,15 +1,10 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Card, Grid, Group, Select, SimpleGrid, Skeleton, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconCheck, IconLock, IconSend } from '@tabler/icons-react';
+import { Anchor, Breadcrumbs, Button, Card, Grid, Group, Select, SimpleGrid, Skeleton, Stack, Switch, Text, Textarea, Title } from '@mantine/core';
+import { IconLock, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { ChangePlanQuoteView, ChangePlanRefusalView } from '../../../../main/contract/changePlan';
-import type { AppErrorData } from '../../../../main/contract/errors';
 import type { TicketDetail, TicketStatus } from '../../../../main/contract/tickets';
 import { ErrorAlert, Field } from '../../components/common';
-import { formatMoney } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
-import { priceOfChange, QuoteBreakdown } from '../../portal/QuoteBreakdown';
-import { api } from '../../transport';
+import { PlanChangeApproval } from './PlanChangeApproval';
 import { formatTimestamp, MessageThread, STATUS_OPTIONS, TicketBadges, TicketPriorityBadge, typeLabel } from './ticketBadges';
 
 /** Staff: one ticket — messages and internal notes, reply, assign, status, and a portal plan-change request to approve. */
@@ -174,106 +169,6 @@ function ReplyForm({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: 
           <ErrorAlert error={state.error} title="Refused" />
         </Stack>
       </form>
-    </Card>
-  );
-}
-
-/**
- * A portal "Request tariff plan change": the quote the customer was shown and "Approve and apply" — one click
- * re-quotes and applies when nothing changed; when the figures moved, the fresh quote is shown and a second
- * click applies that one. Once applied, the outcome the ticket recorded.
- */
-function PlanChangeApproval({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
-  const req = d.planChangeRequest!;
-  const [fresh, setFresh] = useState<{ reason: 'confirm' | 'stale'; quote: ChangePlanQuoteView | ChangePlanRefusalView } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppErrorData | null>(null);
-
-  const approve = async () => {
-    setBusy(true);
-    setError(null);
-    const fingerprint = fresh ? (fresh.quote.ok ? fresh.quote.fingerprint : null) : req.quote.fingerprint;
-    const res = await api.call('tickets.approveChange', { ticketId: d.id, fingerprint, start: null });
-    setBusy(false);
-    if (!res.ok) {
-      setError(res.error);
-      return;
-    }
-    if (res.data.applied) {
-      setFresh(null);
-      notifications.show({ color: 'green', title: 'Plan change applied', message: `${res.data.planChange.newPlanName} from ${res.data.planChange.start}` });
-      onChanged();
-    } else setFresh({ reason: res.data.reason, quote: res.data.quote });
-  };
-
-  const o = req.outcome;
-  return (
-    <Card withBorder padding="sm" data-testid="plan-change-request" style={{ borderColor: o ? 'var(--mantine-color-green-4)' : 'var(--mantine-color-grape-4)' }}>
-      <Group justify="space-between" mb="xs">
-        <Text fw={600} size="sm">
-          Tariff plan change request
-        </Text>
-        {o ? (
-          <Badge color="green" leftSection={<IconCheck size={12} />}>
-            Applied
-          </Badge>
-        ) : (
-          <Badge color="grape" variant="light">
-            Waiting for approval
-          </Badge>
-        )}
-      </Group>
-      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs" verticalSpacing={6} mb="xs">
-        <Field label="Service">
-          <Anchor size="sm" href={`#/customers/${d.customerId}/services`}>
-            {req.serviceDescription} (#{req.serviceId})
-          </Anchor>
-        </Field>
-        <Field label="Current plan">{req.currentPlanName}</Field>
-        <Field label="New plan">{req.planName}</Field>
-        <Field label="New plan start date">{req.start}</Field>
-        <Field label="Price of change">{formatMoney(priceOfChange(req.quote))}</Field>
-        <Field label="Requested on">{req.requestedOn}</Field>
-      </SimpleGrid>
-      {o ? (
-        <Alert color="green" variant="light" p="xs" data-testid="plan-change-outcome">
-          <Text size="sm">{o.message}</Text>
-          <Text size="xs" c="dimmed">
-            Approved by {o.by} on {o.on}: new service #{o.newServiceId} ({o.planName}) from {o.start}; refund {formatMoney(o.refundTotal)}, invoice{' '}
-            {formatMoney(o.invoiceTotal)}, fee {formatMoney(o.feeTotal)}.
-          </Text>
-        </Alert>
-      ) : (
-        <Stack gap="xs">
-          {fresh ? (
-            <>
-              <Alert color="orange" variant="light" p="xs" role="alert">
-                <Text size="sm">
-                  {fresh.quote.ok
-                    ? fresh.reason === 'stale'
-                      ? 'The figures changed since the customer asked. This is the quote as of today — click “Approve and apply” again to apply it.'
-                      : 'Check the quote as of today and click “Approve and apply” again to apply it.'
-                    : 'The change cannot be applied as requested any more:'}
-                </Text>
-              </Alert>
-              <QuoteBreakdown quote={fresh.quote} testId="fresh-quote" />
-            </>
-          ) : (
-            <>
-              <Text size="xs" c="dimmed">
-                Quote the customer was shown on {req.requestedOn}:
-              </Text>
-              <QuoteBreakdown quote={req.quote} testId="request-quote" />
-            </>
-          )}
-          <ErrorAlert error={error} title="Refused" />
-          <Group justify="flex-end">
-            <Button size="xs" color="green" leftSection={<IconCheck size={14} />} loading={busy} disabled={!!fresh && !fresh.quote.ok} onClick={() => void approve()}>
-              Approve and apply
-            </Button>
-          </Group>
-        </Stack>
-      )}
     </Card>
   );
 }
