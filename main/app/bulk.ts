@@ -91,6 +91,33 @@ function totalsOf(ctx: AppContext, batchId: number): BulkTotals {
   };
 }
 
+/** The plan's services a preview does not list, each with the reason (see LISTED_SERVICES). */
+function leftOutOf(ctx: AppContext, b: BatchDbRow): BulkBatchView['leftOut'] {
+  if (b.status !== 'preview') return { total: 0, rows: [] };
+  const rows = all<{ serviceId: number; customerId: number; customerName: string; status: string; end: string | null }>(
+    ctx.db,
+    `SELECT s.id AS serviceId, s.customer_id AS customerId, c.name AS customerName, s.status, s.end_date AS "end"
+       FROM services s JOIN customers c ON c.id = s.customer_id
+      WHERE s.plan_id = ? AND s.status <> 'archived'
+        AND NOT EXISTS (SELECT 1 FROM bulk_batch_items i WHERE i.service_id = s.id AND i.batch_id = ?)
+      ORDER BY s.id`,
+    b.fromPlanId,
+    b.id,
+  );
+  return {
+    total: rows.length,
+    rows: rows.slice(0, 50).map((r) => ({
+      serviceId: r.serviceId,
+      customerId: r.customerId,
+      customerName: r.customerName,
+      reason:
+        r.status === 'disabled' && r.end
+          ? `disabled, ended on ${r.end}: an ended service keeps its plan as history`
+          : `${r.status}: added to the plan after this preview was made`,
+    })),
+  };
+}
+
 function toView(ctx: AppContext, b: BatchDbRow): BulkBatchView {
   const counts = countsOf(ctx, b.id);
   const today = ctx.clock.today();
@@ -118,6 +145,7 @@ function toView(ctx: AppContext, b: BatchDbRow): BulkBatchView {
     totals: totalsOf(ctx, b.id),
     canUndo: undoBlockedReason === null,
     undoBlockedReason,
+    leftOut: leftOutOf(ctx, b),
   };
 }
 

@@ -73,6 +73,11 @@ export interface BulkBatchView {
   /** undo is possible (applied, before the start date); else `undoBlockedReason` says why not */
   canUndo: boolean;
   undoBlockedReason: string | null;
+  /**
+   * Services on the plan that the batch does not list (history: disabled with an end date already passed), so the
+   * plan's service count = counts.total + leftOut.total. In the preview only (empty afterwards); the first 50 named.
+   */
+  leftOut: { total: number; rows: { serviceId: number; customerId: number; customerName: string; reason: string }[] };
 }
 
 export interface BulkItemRow {

@@ -25,6 +25,9 @@ test('bulk tariff change: preview → exclude → apply → result → undo', as
     services.push(await rpc<{ id: number; customerId: number }>(r, 'services.add', { customerId: c.id, kind: 'internet', planId: from.id, start: '2024-03-01' }));
   }
   const excluded = services[1];
+  // one more service on the plan that ended before today: history, not part of the change, named with the reason
+  const old = await rpc<{ id: number }>(r, 'customers.create', { name: 'Bulk Old Customer', status: 'active', createdOn: '2024-01-01' });
+  const ended = await rpc<{ id: number }>(r, 'services.add', { customerId: old.id, kind: 'internet', planId: from.id, start: '2024-01-01', end: '2024-02-29', status: 'disabled' });
 
   // Step 1: from the plan's Actions menu.
   await page.goto('/#/plans/internet');
@@ -32,6 +35,7 @@ test('bulk tariff change: preview → exclude → apply → result → undo', as
   await page.getByRole('menuitem', { name: 'Change plan for all services' }).click();
   const wizard = page.getByRole('dialog', { name: /Change plan for all services — Fiber_500/ });
   await expect(wizard).toBeVisible();
+  await expect(wizard.getByText(/Every current service on Fiber_500 \(of its 28 services; ended ones stay/)).toBeVisible();
   await wizard.getByLabel('New plan start date').fill('2024-03-20');
   await wizard.getByRole('combobox', { name: 'New plan', exact: true }).click();
   await page.getByRole('option', { name: /Fiber_100/ }).click();
@@ -41,15 +45,18 @@ test('bulk tariff change: preview → exclude → apply → result → undo', as
 
   // Step 2: preview — one row per service, paged on the server; leave one out.
   const preview = wizard.getByRole('table', { name: 'Preview' });
-  await expect(wizard.getByText('27 to change')).toBeVisible();
+  // one count, from the plan's 28 services to the rows: 27 listed, the ended one named with its reason
+  const counts = wizard.getByTestId('bulk-counts');
+  await expect(counts).toContainText('Of the 28 services on Fiber_500: 27 to change, 0 excluded by you, 0 cannot change');
+  await expect(counts).toContainText('and 1 not listed');
+  await expect(wizard.getByTestId('bulk-left-out')).toContainText(`service #${ended.id} of Bulk Old Customer — disabled, ended on 2024-02-29`);
   await expect(preview.getByRole('row')).toHaveCount(26); // header + 25 rows of the first page
   await expect(preview.getByText('Bulk Customer 01')).toBeVisible();
   await expect(preview.getByText('Bulk Customer 27')).toBeHidden();
   const include = preview.getByRole('checkbox', { name: `Include service #${excluded.id}`, exact: true });
   await include.click(); // saved on the server (bulk.exclude), then the page of rows reloads
   await expect(include).not.toBeChecked();
-  await expect(wizard.getByText('26 to change')).toBeVisible();
-  await expect(wizard.getByText('1 excluded')).toBeVisible();
+  await expect(counts).toContainText('26 to change, 1 excluded by you');
   await wizard.getByRole('button', { name: 'Change tariff', exact: true }).click();
   const confirm = page.getByRole('dialog', { name: 'Change tariff?' });
   await expect(confirm).toContainText('26 service(s) move from Fiber_500 to Fiber_100 on 2024-03-20');

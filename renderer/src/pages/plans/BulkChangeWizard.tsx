@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, Grid, Group, Modal, Progress, SegmentedControl, Select, SimpleGrid, Stack, Stepper, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Grid, Group, Modal, Progress, SegmentedControl, Select, SimpleGrid, Stack, Stepper, Switch, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconArrowBackUp, IconCheck } from '@tabler/icons-react';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -135,7 +135,7 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
           <Text size="sm">
-            Every service on <b>{plan.name}</b> ({plan.serviceCount} service(s)) moves to the new plan on the start date, each exactly as a single
+            Every current service on <b>{plan.name}</b> (of its {services(plan.serviceCount)}; ended ones stay, the preview names them) moves to the new plan on the start date, each exactly as a single
             “Change plan” would (refund, fee and invoice by the change-plan settings).
           </Text>
           <Grid gap="xs">
@@ -368,6 +368,50 @@ function ItemsTable({
   );
 }
 
+const services = (n: number) => `${n} service${n === 1 ? '' : 's'}`;
+
+/**
+ * One count from the plan to the rows: every service on the plan is either listed below (to change, excluded by
+ * staff, or cannot change — its reason beside it) or named here as not listed, with the reason.
+ */
+function CountSentence({ batch }: { batch: BulkBatchView }) {
+  const c = batch.counts;
+  const left = batch.leftOut;
+  return (
+    <Stack gap={4} data-testid="bulk-counts">
+      <Text size="sm">
+        Of the <b>{services(c.total + left.total)}</b> on {batch.fromPlan.name}: <b>{c.pending}</b> to change, <b>{c.excluded}</b> excluded by you,{' '}
+        <b>{c.skipped}</b> cannot change (the reason is beside each one below)
+        {left.total > 0 ? (
+          <>
+            , and <b>{left.total}</b> not listed:
+          </>
+        ) : (
+          '.'
+        )}
+      </Text>
+      {left.total > 0 && (
+        <Stack gap={0} component="ul" style={{ margin: 0, paddingLeft: 18 }} data-testid="bulk-left-out">
+          {left.rows.map((r) => (
+            <Text key={r.serviceId} component="li" size="xs">
+              service #{r.serviceId} of{' '}
+              <Anchor size="xs" href={`#/customers/${r.customerId}/services`}>
+                {r.customerName}
+              </Anchor>{' '}
+              — {r.reason}
+            </Text>
+          ))}
+          {left.total > left.rows.length && (
+            <Text component="li" size="xs" c="dimmed">
+              and {left.total - left.rows.length} more of the same kind
+            </Text>
+          )}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
 function PreviewStep({ batch, onBatch, onBack, onApply }: { batch: BulkBatchView; onBatch: (b: BulkBatchView) => void; onBack: () => void; onApply: (b: BulkBatchView) => void }) {
   const [version, setVersion] = useState(0);
   const [confirm, setConfirm] = useState(false);
@@ -383,11 +427,7 @@ function PreviewStep({ batch, onBatch, onBack, onApply }: { batch: BulkBatchView
   return (
     <Stack gap="sm">
       <Totals batch={batch} />
-      <Group gap="xs">
-        <Badge variant="light" color="blue">{c.pending} to change</Badge>
-        <Badge variant="light" color="gray">{c.excluded} excluded</Badge>
-        <Badge variant="light" color="orange">{c.skipped} cannot change</Badge>
-      </Group>
+      <CountSentence batch={batch} />
       <ErrorAlert error={est.error} />
       <ItemsTable
         batchId={batch.id}
