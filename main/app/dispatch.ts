@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contract, type ChannelName, type InputOf, type OutputOf } from '../contract';
-import { AppError, type AppErrorData, type Result } from '../contract/errors';
+import { AppError, fieldsSummary, issueMessage, issuesToFields, type AppErrorData, type Result } from '../contract/errors';
 import type { AppContext } from './context';
 import { sqliteErrorData } from './dbErrors';
 import { handlers } from './handlers';
@@ -14,15 +14,8 @@ export function isChannelName(name: string): name is ChannelName {
 }
 
 export function zodToAppError(err: z.ZodError): AppError {
-  const fields: Record<string, string> = {};
-  for (const issue of err.issues) {
-    const path = issue.path.map(String).join('.') || '(input)';
-    if (!fields[path]) fields[path] = issue.message;
-  }
-  const summary = Object.entries(fields)
-    .map(([f, m]) => `${f}: ${m}`)
-    .join('; ');
-  return new AppError('VALIDATION', `Invalid input — ${summary}`, fields);
+  const fields = issuesToFields(err.issues);
+  return new AppError('VALIDATION', `Not accepted — ${fieldsSummary(fields)}`, fields);
 }
 
 export function toErrorData(err: unknown): AppErrorData {
@@ -108,7 +101,7 @@ export function dispatch(ctx: AppContext, channel: string, input: unknown): Resu
     const protoKey = prototypeKeyPath(input);
     if (protoKey !== null)
       throw new AppError('VALIDATION', `Invalid input — ${protoKey.slice(0, 200)}: "${protoKey.split('.').at(-1)}" is not an accepted key`, { [protoKey.slice(0, 200)]: 'is not an accepted key' });
-    const parsed = contract[channel].input.safeParse(input === undefined ? {} : input);
+    const parsed = contract[channel].input.safeParse(input === undefined ? {} : input, { error: issueMessage });
     if (!parsed.success) throw zodToAppError(parsed.error);
     const handler = handlers[channel] as (ctx: AppContext, input: unknown) => unknown;
     return { ok: true, data: handler(ctx, parsed.data) };

@@ -1,15 +1,18 @@
 import { Autocomplete, Divider, Grid, Modal, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ServiceKind, ServiceStatus } from '../../../../main/contract';
+import { useEffect, useRef, useState } from 'react';
+import { contract, type InputOf, type ServiceKind } from '../../../../main/contract';
 import type { CustomerDetail } from '../../../../main/contract/customers';
+import type { AppErrorData } from '../../../../main/contract/errors';
 import type { ServiceRow } from '../../../../main/contract/services';
 import { DateField, ErrorAlert, FormButtons } from '../../components/common';
-import { isValidIsoDate, KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
-import { useMutation, useQuery } from '../../hooks/useApi';
+import { KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
+import { useQuery } from '../../hooks/useApi';
+import { useContractForm, showServerErrors, type Converted } from '../../hooks/useContractForm';
+import { api } from '../../transport';
 import { useBusinessDate } from '../../hooks/businessDate';
 import { useNetworks, usePlans, usePools, useRouters } from '../../hooks/useReference';
 
-interface FormState {
+interface FormValues extends Record<string, unknown> {
   planId: string | null;
   description: string;
   quantity: string;
@@ -20,23 +23,21 @@ interface FormState {
   end: string;
   status: string;
   discountOn: boolean;
-  discountKind: 'percent' | 'fixed';
-  discountValue: string;
-  discountFrom: string;
-  discountTo: string;
-  discountMessage: string;
-  routerId: string;
-  login: string;
-  password: string;
-  ipv4Method: 'none' | 'permanent' | 'dynamic';
-  ipv4: string;
-  additionalNetwork: string;
-  ipv4PoolId: string;
-  macs: string;
-  portId: string;
+  discount: { kind: 'percent' | 'fixed'; value: string; from: string; to: string; message: string };
+  internet: {
+    routerId: string;
+    login: string;
+    password: string;
+    ipv4Method: 'none' | 'permanent' | 'dynamic';
+    ipv4: string;
+    additionalNetwork: string;
+    ipv4PoolId: string;
+    macs: string;
+    portId: string;
+  };
 }
 
-function initial(service: ServiceRow | null, customer: CustomerDetail, today: string): FormState {
+function initial(service: ServiceRow | null, customer: CustomerDetail, today: string): FormValues {
   const d = service?.discount;
   const n = service?.internet;
   return {
@@ -50,21 +51,80 @@ function initial(service: ServiceRow | null, customer: CustomerDetail, today: st
     end: service?.end ?? '',
     status: service?.status ?? 'auto',
     discountOn: !!d,
-    discountKind: d?.kind ?? 'percent',
-    discountValue: d ? (d.kind === 'percent' ? percentInputValue(d.value) : moneyInputValue(d.value)) : '',
-    discountFrom: d?.from ?? '',
-    discountTo: d?.to ?? '',
-    discountMessage: d?.message ?? '',
-    routerId: n?.routerId ? String(n.routerId) : '',
-    login: n?.login ?? (service ? '' : customer.portalLogin),
-    password: n?.password ?? '',
-    ipv4Method: n?.ipv4Method ?? 'none',
-    ipv4: n?.ipv4 ?? '',
-    additionalNetwork: n?.additionalNetwork ?? '',
-    ipv4PoolId: n?.ipv4PoolId ? String(n.ipv4PoolId) : '',
-    macs: n?.macs ?? '',
-    portId: n?.portId ?? '',
+    discount: {
+      kind: d?.kind ?? 'percent',
+      value: d ? (d.kind === 'percent' ? percentInputValue(d.value) : moneyInputValue(d.value)) : '',
+      from: d?.from ?? '',
+      to: d?.to ?? '',
+      message: d?.message ?? '',
+    },
+    internet: {
+      routerId: n?.routerId ? String(n.routerId) : '',
+      login: n?.login ?? (service ? '' : customer.portalLogin),
+      password: n?.password ?? '',
+      ipv4Method: n?.ipv4Method ?? 'none',
+      ipv4: n?.ipv4 ?? '',
+      additionalNetwork: n?.additionalNetwork ?? '',
+      ipv4PoolId: n?.ipv4PoolId ? String(n.ipv4PoolId) : '',
+      macs: n?.macs ?? '',
+      portId: n?.portId ?? '',
+    },
   };
+}
+
+/** The form's text as the services.add / services.update input, and the text that cannot be read. */
+function toInput(v: FormValues, kind: ServiceKind, customerId: number, service: ServiceRow | null, planLocked: boolean): Converted<Record<string, unknown>> {
+  const errors: Record<string, string> = {};
+  if (!v.planId) errors.planId = 'choose a plan';
+  const q = v.quantity.trim();
+  const quantity = /^\d+$/.test(q) ? Number(q) : NaN;
+  if (!Number.isInteger(quantity) || quantity < 1) errors.quantity = 'must be a whole number, at least 1';
+  let unitPrice: number | null = null;
+  if (v.unitPrice.trim() !== '') {
+    unitPrice = parseMoney(v.unitPrice);
+    if (unitPrice === null) errors.unitPrice = 'must be an amount like 20.00';
+    else if (unitPrice < 0) errors.unitPrice = 'cannot be negative';
+  }
+  if (v.start && v.end && v.end < v.start) errors.end = 'must not be before the start date';
+  let discount = null;
+  if (v.discountOn) {
+    const d = v.discount;
+    const value = d.kind === 'percent' ? parsePercentBp(d.value) : parseMoney(d.value);
+    if (value === null || value < 1) errors['discount.value'] = d.kind === 'percent' ? 'must be a percentage like 10' : 'must be an amount like 5.00';
+    discount = { kind: d.kind, value: value ?? 0, from: d.from || null, to: d.to || null, message: d.message };
+  }
+  const n = v.internet;
+  const internet =
+    kind === 'internet'
+      ? {
+          routerId: n.routerId ? Number(n.routerId) : null,
+          login: n.login.trim(),
+          password: n.password,
+          ipv4Method: n.ipv4Method,
+          ipv4: n.ipv4Method === 'permanent' ? n.ipv4.trim() : '',
+          additionalNetwork: n.ipv4Method === 'permanent' ? n.additionalNetwork.trim() : '',
+          ipv4PoolId: n.ipv4Method === 'dynamic' && n.ipv4PoolId ? Number(n.ipv4PoolId) : null,
+          macs: n.macs.trim(),
+          portId: n.portId.trim(),
+        }
+      : null;
+  const common = {
+    description: v.description,
+    quantity: Number.isInteger(quantity) ? quantity : 1,
+    unit: v.unit,
+    unitPrice: unitPrice !== null && unitPrice < 0 ? null : unitPrice,
+    payPeriodMonths: Number(v.payPeriodMonths),
+    start: v.start,
+    end: v.end || null,
+    discount,
+    status: v.status === 'auto' ? null : v.status,
+    internet,
+  };
+  const planId = v.planId ? Number(v.planId) : 0;
+  const input = service
+    ? { id: service.id, ...common, ...(planLocked ? {} : { planId: planId || service.planId }) }
+    : { customerId, kind, planId: planId || 1, ...common };
+  return { input, errors };
 }
 
 /**
@@ -88,18 +148,22 @@ export function ServiceDialog({
   onSaved: (s: ServiceRow) => void;
 }) {
   const today = useBusinessDate();
-  const [form, setForm] = useState<FormState>(() => initial(service, customer, today));
-  const [local, setLocal] = useState<Record<string, string>>({});
+  const planLocked = !!service?.invoicedUntil;
+  const form = useContractForm<FormValues, Record<string, unknown>>({
+    initialValues: initial(service, customer, today),
+    schema: contract[service ? 'services.update' : 'services.add'].input,
+    toInput: (v) => toInput(v, kind, customer.id, service, planLocked),
+  });
+  const v = form.values;
   const plans = usePlans(kind);
   const routers = useRouters();
   const pools = usePools();
   const networks = useNetworks();
-  const [add, addState] = useMutation('services.add');
-  const [update, updateState] = useMutation('services.update');
-  const state = service ? updateState : addState;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppErrorData | null>(null);
   const discountRef = useRef<HTMLDivElement>(null);
   const isInternet = kind === 'internet';
-  const free = useQuery('ipv4.freeAddresses', isInternet && form.ipv4Method === 'permanent' ? { networkId: null, limit: 50 } : null);
+  const free = useQuery('ipv4.freeAddresses', isInternet && v.internet.ipv4Method === 'permanent' ? { networkId: null, limit: 50 } : null);
 
   useEffect(() => {
     if (focus === 'discount') {
@@ -111,84 +175,35 @@ export function ServiceDialog({
     }
   }, [focus]);
 
-  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const server = state.fieldErrors;
-  const err = (...paths: string[]) => {
-    for (const p of paths) if (local[p]) return local[p];
-    for (const p of paths) if (server[p]) return server[p];
-    return undefined;
-  };
-
   const planRows = plans.data ?? [];
   const planOptions = planRows
-    .filter((p) => p.enabled || String(p.id) === form.planId)
+    .filter((p) => p.enabled || String(p.id) === v.planId)
     .map((p) => ({ value: String(p.id), label: p.enabled ? p.name : `${p.name} (disabled)` }));
-  const selectedPlan = planRows.find((p) => String(p.id) === form.planId);
-  const planLocked = !!service?.invoicedUntil;
+  const selectedPlan = planRows.find((p) => String(p.id) === v.planId);
 
-  const choosePlan = (v: string | null) => {
-    const p = planRows.find((x) => String(x.id) === v);
-    setForm((f) => ({ ...f, planId: v, unitPrice: p ? moneyInputValue(p.price) : f.unitPrice }));
+  const choosePlan = (id: string | null) => {
+    const p = planRows.find((x) => String(x.id) === id);
+    form.setFieldValue('planId', id);
+    if (p) form.setFieldValue('unitPrice', moneyInputValue(p.price));
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const l: Record<string, string> = {};
-    if (!form.planId) l.planId = 'choose a plan';
-    const quantity = /^\d+$/.test(form.quantity.trim()) ? Number(form.quantity.trim()) : NaN;
-    if (!Number.isInteger(quantity) || quantity < 1) l.quantity = 'must be a whole number, at least 1';
-    let unitPrice: number | null = null;
-    if (form.unitPrice.trim() !== '') {
-      unitPrice = parseMoney(form.unitPrice);
-      if (unitPrice === null || unitPrice < 0) l.unitPrice = 'must be an amount like 20.00';
+  const submit = form.onSubmit(async (values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { input } = toInput(values, kind, customer.id, service, planLocked);
+      const res = service ? await api.call('services.update', input as InputOf<'services.update'>) : await api.call('services.add', input as InputOf<'services.add'>);
+      if (res.ok) return onSaved(res.data);
+      setError(res.error);
+      showServerErrors(form, res.error);
+    } finally {
+      setBusy(false);
     }
-    if (!isValidIsoDate(form.start)) l.start = 'must be a date YYYY-MM-DD';
-    if (form.end !== '' && !isValidIsoDate(form.end)) l.end = 'must be a date YYYY-MM-DD';
-    let discount = null;
-    if (form.discountOn) {
-      const value = form.discountKind === 'percent' ? parsePercentBp(form.discountValue) : parseMoney(form.discountValue);
-      if (value === null || value < 1) l['discount.value'] = form.discountKind === 'percent' ? 'must be a percentage like 10' : 'must be an amount like 5.00';
-      if (form.discountFrom !== '' && !isValidIsoDate(form.discountFrom)) l['discount.from'] = 'must be a date YYYY-MM-DD';
-      if (form.discountTo !== '' && !isValidIsoDate(form.discountTo)) l['discount.to'] = 'must be a date YYYY-MM-DD';
-      discount = {
-        kind: form.discountKind,
-        value: value ?? 0,
-        from: form.discountFrom || null,
-        to: form.discountTo || null,
-        message: form.discountMessage,
-      };
-    }
-    setLocal(l);
-    if (Object.keys(l).length) return;
-    const internet = isInternet
-      ? {
-          routerId: form.routerId ? Number(form.routerId) : null,
-          login: form.login.trim(),
-          password: form.password,
-          ipv4Method: form.ipv4Method,
-          ipv4: form.ipv4Method === 'permanent' ? form.ipv4.trim() : '',
-          additionalNetwork: form.ipv4Method === 'permanent' ? form.additionalNetwork.trim() : '',
-          ipv4PoolId: form.ipv4Method === 'dynamic' && form.ipv4PoolId ? Number(form.ipv4PoolId) : null,
-          macs: form.macs.trim(),
-          portId: form.portId.trim(),
-        }
-      : null;
-    const common = {
-      description: form.description,
-      quantity,
-      unit: form.unit,
-      unitPrice,
-      payPeriodMonths: Number(form.payPeriodMonths) as 1 | 3 | 6 | 12,
-      start: form.start,
-      end: form.end || null,
-      discount,
-      status: form.status === 'auto' ? null : (form.status as ServiceStatus),
-      internet,
-    };
-    const saved = service
-      ? await update({ id: service.id, ...common, ...(planLocked ? {} : { planId: Number(form.planId) }) })
-      : await add({ customerId: customer.id, kind, planId: Number(form.planId), ...common });
-    if (saved) onSaved(saved);
+  });
+  const input = (path: string) => form.getInputProps(path);
+  const date = (path: string) => {
+    const props = form.getInputProps(path);
+    return { ...props, value: String(props.value ?? ''), onChange: (d: string) => props.onChange(d) };
   };
 
   const poolOptions = [{ value: '', label: 'Any' }, ...(pools.data ?? []).map((p) => ({ value: String(p.id), label: p.title }))];
@@ -209,12 +224,12 @@ export function ServiceDialog({
                 searchable
                 data-autofocus
                 data={planOptions}
-                value={form.planId}
+                value={v.planId}
                 onChange={choosePlan}
                 disabled={planLocked}
                 description={planLocked ? 'Invoiced service: use Change plan to switch its plan' : undefined}
                 nothingFoundMessage={`No ${KIND_LABEL[kind]} plans`}
-                error={err('planId')}
+                error={form.errors.planId}
               />
             </Grid.Col>
             <Grid.Col span={6}>
@@ -222,16 +237,14 @@ export function ServiceDialog({
                 label="Description"
                 size="xs"
                 placeholder={selectedPlan ? selectedPlan.description || selectedPlan.name : ''}
-                value={form.description}
-                onChange={(e) => set('description', e.currentTarget.value)}
-                error={err('description')}
+                {...input('description')}
               />
             </Grid.Col>
             <Grid.Col span={2}>
-              <TextInput label="Quantity" size="xs" inputMode="numeric" value={form.quantity} onChange={(e) => set('quantity', e.currentTarget.value)} error={err('quantity')} />
+              <TextInput label="Quantity" size="xs" inputMode="numeric" {...input('quantity')} />
             </Grid.Col>
             <Grid.Col span={2}>
-              <TextInput label="Unit" size="xs" value={form.unit} onChange={(e) => set('unit', e.currentTarget.value)} error={err('unit')} />
+              <TextInput label="Unit" size="xs" {...input('unit')} />
             </Grid.Col>
             <Grid.Col span={3}>
               <TextInput
@@ -239,10 +252,8 @@ export function ServiceDialog({
                 size="xs"
                 inputMode="decimal"
                 placeholder={selectedPlan ? moneyInputValue(selectedPlan.price) : '0.00'}
-                description={selectedPlan && form.unitPrice !== '' && parseMoney(form.unitPrice) !== selectedPlan.price ? `plan price ${moneyInputValue(selectedPlan.price)}` : undefined}
-                value={form.unitPrice}
-                onChange={(e) => set('unitPrice', e.currentTarget.value)}
-                error={err('unitPrice')}
+                description={selectedPlan && v.unitPrice !== '' && parseMoney(v.unitPrice) !== selectedPlan.price ? `plan price ${moneyInputValue(selectedPlan.price)}` : undefined}
+                {...input('unitPrice')}
               />
             </Grid.Col>
             <Grid.Col span={2}>
@@ -256,9 +267,7 @@ export function ServiceDialog({
                   { value: '6', label: '6 months' },
                   { value: '12', label: '12 months' },
                 ]}
-                value={form.payPeriodMonths}
-                onChange={(v) => v && set('payPeriodMonths', v)}
-                error={err('payPeriodMonths')}
+                {...input('payPeriodMonths')}
               />
             </Grid.Col>
             <Grid.Col span={3}>
@@ -274,16 +283,14 @@ export function ServiceDialog({
                   { value: 'stopped', label: 'Stopped' },
                   { value: 'archived', label: 'Archived' },
                 ]}
-                value={form.status}
-                onChange={(v) => v && set('status', v)}
-                error={err('status')}
+                {...input('status')}
               />
             </Grid.Col>
             <Grid.Col span={3}>
-              <DateField label="Start date" required withAsterisk={false} size="xs" value={form.start} onChange={(v) => set('start', v)} error={err('start')} />
+              <DateField label="Start date" required withAsterisk={false} size="xs" {...date('start')} />
             </Grid.Col>
             <Grid.Col span={3}>
-              <DateField label="End date" size="xs" value={form.end} onChange={(v) => set('end', v)} error={err('end')} />
+              <DateField label="End date" size="xs" {...date('end')} />
             </Grid.Col>
             {service && (
               <Grid.Col span={6}>
@@ -296,8 +303,8 @@ export function ServiceDialog({
 
           <Divider label="Discount" labelPosition="left" />
           <div ref={discountRef}>
-            <Switch size="xs" label="Discount" checked={form.discountOn} onChange={(e) => set('discountOn', e.currentTarget.checked)} />
-            {form.discountOn && (
+            <Switch size="xs" label="Discount" {...form.getInputProps('discountOn', { type: 'checkbox' })} />
+            {v.discountOn && (
               <Grid gap="xs" mt={4}>
                 <Grid.Col span={3}>
                   <Select
@@ -308,34 +315,28 @@ export function ServiceDialog({
                       { value: 'percent', label: 'Percent' },
                       { value: 'fixed', label: 'Fixed amount' },
                     ]}
-                    value={form.discountKind}
-                    onChange={(v) => v && set('discountKind', v as FormState['discountKind'])}
-                    error={err('discount.kind')}
+                    {...input('discount.kind')}
                   />
                 </Grid.Col>
                 <Grid.Col span={3}>
                   <TextInput
-                    label={form.discountKind === 'percent' ? 'Discount %' : 'Discount amount'}
+                    label={v.discount.kind === 'percent' ? 'Discount %' : 'Discount amount'}
                     size="xs"
                     inputMode="decimal"
-                    value={form.discountValue}
-                    onChange={(e) => set('discountValue', e.currentTarget.value)}
-                    error={err('discount.value', 'discount')}
+                    {...input('discount.value')}
                   />
                 </Grid.Col>
                 <Grid.Col span={3}>
-                  <DateField label="Discount from" size="xs" value={form.discountFrom} onChange={(v) => set('discountFrom', v)} error={err('discount.from')} />
+                  <DateField label="Discount from" size="xs" {...date('discount.from')} />
                 </Grid.Col>
                 <Grid.Col span={3}>
-                  <DateField label="Discount to" size="xs" value={form.discountTo} onChange={(v) => set('discountTo', v)} error={err('discount.to')} />
+                  <DateField label="Discount to" size="xs" {...date('discount.to')} />
                 </Grid.Col>
                 <Grid.Col span={12}>
                   <TextInput
                     label="Discount message"
                     size="xs"
-                    value={form.discountMessage}
-                    onChange={(e) => set('discountMessage', e.currentTarget.value)}
-                    error={err('discount.message')}
+                    {...input('discount.message')}
                   />
                 </Grid.Col>
               </Grid>
@@ -352,9 +353,7 @@ export function ServiceDialog({
                     size="xs"
                     allowDeselect={false}
                     data={routerOptions}
-                    value={form.routerId}
-                    onChange={(v) => set('routerId', v ?? '')}
-                    error={err('internet.routerId', 'routerId')}
+                    {...input('internet.routerId')}
                   />
                 </Grid.Col>
                 <Grid.Col span={4}>
@@ -362,9 +361,7 @@ export function ServiceDialog({
                     label="Login"
                     size="xs"
                     autoComplete="off"
-                    value={form.login}
-                    onChange={(e) => set('login', e.currentTarget.value)}
-                    error={err('internet.login', 'login')}
+                    {...input('internet.login')}
                   />
                 </Grid.Col>
                 <Grid.Col span={4}>
@@ -373,9 +370,7 @@ export function ServiceDialog({
                     size="xs"
                     autoComplete="new-password"
                     placeholder="empty = portal password"
-                    value={form.password}
-                    onChange={(e) => set('password', e.currentTarget.value)}
-                    error={err('internet.password', 'password')}
+                    {...input('internet.password')}
                   />
                 </Grid.Col>
                 <Grid.Col span={4}>
@@ -388,12 +383,10 @@ export function ServiceDialog({
                       { value: 'permanent', label: 'Permanent IP' },
                       { value: 'dynamic', label: 'Dynamic IP' },
                     ]}
-                    value={form.ipv4Method}
-                    onChange={(v) => v && set('ipv4Method', v as FormState['ipv4Method'])}
-                    error={err('internet.ipv4Method', 'ipv4Method')}
+                    {...input('internet.ipv4Method')}
                   />
                 </Grid.Col>
-                {form.ipv4Method === 'permanent' && (
+                {v.internet.ipv4Method === 'permanent' && (
                   <>
                     <Grid.Col span={4}>
                       <Autocomplete
@@ -403,9 +396,7 @@ export function ServiceDialog({
                         placeholder={permanentNets.length ? permanentNets.map((n) => n.network).join(', ') : 'no permanent network configured'}
                         data={free.data ?? []}
                         limit={20}
-                        value={form.ipv4}
-                        onChange={(v) => set('ipv4', v)}
-                        error={err('internet.ipv4', 'ipv4')}
+                        {...input('internet.ipv4')}
                       />
                     </Grid.Col>
                     <Grid.Col span={4}>
@@ -413,23 +404,19 @@ export function ServiceDialog({
                         label="Additional network"
                         size="xs"
                         placeholder="e.g. 192.0.2.0/29"
-                        value={form.additionalNetwork}
-                        onChange={(e) => set('additionalNetwork', e.currentTarget.value)}
-                        error={err('internet.additionalNetwork', 'additionalNetwork')}
+                        {...input('internet.additionalNetwork')}
                       />
                     </Grid.Col>
                   </>
                 )}
-                {form.ipv4Method === 'dynamic' && (
+                {v.internet.ipv4Method === 'dynamic' && (
                   <Grid.Col span={4}>
                     <Select
                       label="IPv4 pool"
                       size="xs"
                       allowDeselect={false}
                       data={poolOptions}
-                      value={form.ipv4PoolId}
-                      onChange={(v) => set('ipv4PoolId', v ?? '')}
-                      error={err('internet.ipv4PoolId', 'ipv4PoolId')}
+                      {...input('internet.ipv4PoolId')}
                     />
                   </Grid.Col>
                 )}
@@ -438,19 +425,17 @@ export function ServiceDialog({
                     label="MAC(s)"
                     size="xs"
                     placeholder="00:1A:2B:3C:4D:5E, …"
-                    value={form.macs}
-                    onChange={(e) => set('macs', e.currentTarget.value)}
-                    error={err('internet.macs', 'macs')}
+                    {...input('internet.macs')}
                   />
                 </Grid.Col>
                 <Grid.Col span={4}>
-                  <TextInput label="Port ID" size="xs" value={form.portId} onChange={(e) => set('portId', e.currentTarget.value)} error={err('internet.portId', 'portId')} />
+                  <TextInput label="Port ID" size="xs" {...input('internet.portId')} />
                 </Grid.Col>
               </Grid>
             </>
           )}
-          <ErrorAlert error={state.error} title="Not saved" />
-          <FormButtons busy={state.busy} onCancel={onClose} submitLabel={service ? 'Save' : 'Add service'} />
+          <ErrorAlert error={error} title="Not saved" />
+          <FormButtons busy={busy} onCancel={onClose} submitLabel={service ? 'Save' : 'Add service'} />
         </Stack>
       </form>
     </Modal>
