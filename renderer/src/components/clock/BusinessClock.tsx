@@ -106,8 +106,9 @@ export function BusinessClock() {
                   value={goTo}
                   onChange={setGoTo}
                   style={{ flex: 1 }}
-                  // inside the clock's popover: a calendar in a portal would count as a click outside and close it
-                  popoverProps={{ withinPortal: false }}
+                  // inside the clock's popover: a calendar in a portal would count as a click outside and close it;
+                  // to its left, so it never covers the Go button
+                  popoverProps={{ withinPortal: false, position: 'left-start' }}
                 />
                   <Button size="xs" disabled={!goToValid} loading={busy} onClick={() => void advance({ to: goTo })}>
                     Go

@@ -1,13 +1,15 @@
 import { Divider, Grid, Modal, PasswordInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
-import type { InputOf } from '../../../../main/contract';
+import { useState } from 'react';
+import { contract, type InputOf } from '../../../../main/contract';
 import type { CustomerDetail } from '../../../../main/contract/customers';
+import type { AppErrorData } from '../../../../main/contract/errors';
 import { ErrorAlert, FormButtons } from '../../components/common';
 import { moneyInputValue, parseMoney } from '../../format';
-import { useMutation } from '../../hooks/useApi';
+import { showServerErrors, useContractForm, type Converted } from '../../hooks/useContractForm';
+import { api } from '../../transport';
 import { usePartners } from '../../hooks/useReference';
 
-interface FormState {
+interface FormState extends Record<string, unknown> {
   name: string;
   category: 'person' | 'company';
   partnerId: string;
@@ -18,12 +20,14 @@ interface FormState {
   notes: string;
   portalLogin: string;
   portalPassword: string;
-  billingDay: string;
-  useCreationDate: '' | 'yes' | 'no';
-  paymentDueDays: string;
-  blockingDays: string;
-  deactivationDays: string;
-  minimumBalance: string;
+  billing: {
+    billingDay: string;
+    useCreationDate: '' | 'yes' | 'no';
+    paymentDueDays: string;
+    blockingDays: string;
+    deactivationDays: string;
+    minimumBalance: string;
+  };
 }
 
 const dayText = (v: number | 'never' | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -40,12 +44,14 @@ function initialState(c: CustomerDetail | null): FormState {
     notes: c?.notes ?? '',
     portalLogin: c?.portalLogin ?? '',
     portalPassword: '',
-    billingDay: dayText(c?.billing.billingDay),
-    useCreationDate: c?.billing.useCreationDate === true ? 'yes' : c?.billing.useCreationDate === false ? 'no' : '',
-    paymentDueDays: dayText(c?.billing.paymentDueDays),
-    blockingDays: dayText(c?.billing.blockingDays),
-    deactivationDays: dayText(c?.billing.deactivationDays),
-    minimumBalance: c?.billing.minimumBalance === null || c?.billing.minimumBalance === undefined ? '' : moneyInputValue(c.billing.minimumBalance),
+    billing: {
+      billingDay: dayText(c?.billing.billingDay),
+      useCreationDate: c?.billing.useCreationDate === true ? 'yes' : c?.billing.useCreationDate === false ? 'no' : '',
+      paymentDueDays: dayText(c?.billing.paymentDueDays),
+      blockingDays: dayText(c?.billing.blockingDays),
+      deactivationDays: dayText(c?.billing.deactivationDays),
+      minimumBalance: c?.billing.minimumBalance === null || c?.billing.minimumBalance === undefined ? '' : moneyInputValue(c.billing.minimumBalance),
+    },
   };
 }
 
@@ -56,6 +62,46 @@ function parseDays(text: string, allowNever: boolean): { value: number | 'never'
   if (allowNever && t === 'never') return { value: 'never' };
   if (/^\d{1,2}$/.test(t)) return { value: Number(t) };
   return { value: null, error: allowNever ? 'must be a number of days or "never"' : 'must be a whole number' };
+}
+
+/** The form's text as the customers.create / update input, and the text that cannot be read. */
+function toInput(f: FormState): Converted<InputOf<'customers.create'>> {
+  const errors: Record<string, string> = {};
+  const b = f.billing;
+  const bd = parseDays(b.billingDay, false);
+  if (bd.error) errors['billing.billingDay'] = bd.error;
+  const pd = parseDays(b.paymentDueDays, false);
+  if (pd.error) errors['billing.paymentDueDays'] = pd.error;
+  const bl = parseDays(b.blockingDays, true);
+  if (bl.error) errors['billing.blockingDays'] = bl.error;
+  const de = parseDays(b.deactivationDays, true);
+  if (de.error) errors['billing.deactivationDays'] = de.error;
+  let minimumBalance: number | null = null;
+  if (b.minimumBalance.trim() !== '') {
+    minimumBalance = parseMoney(b.minimumBalance);
+    if (minimumBalance === null) errors['billing.minimumBalance'] = 'must be an amount like 10.00';
+  }
+  const input = {
+    name: f.name,
+    category: f.category,
+    partnerId: Number(f.partnerId),
+    status: f.status,
+    email: f.email,
+    phone: f.phone,
+    address: f.address,
+    notes: f.notes,
+    portalLogin: f.portalLogin,
+    portalPassword: f.portalPassword,
+    billing: {
+      billingDay: bd.value as number | null,
+      useCreationDate: b.useCreationDate === '' ? null : b.useCreationDate === 'yes',
+      paymentDueDays: pd.value as number | null,
+      blockingDays: bl.value,
+      deactivationDays: de.value,
+      minimumBalance,
+    },
+  } satisfies InputOf<'customers.create'>;
+  return { input, errors };
 }
 
 export function CustomerForm({
@@ -69,60 +115,32 @@ export function CustomerForm({
   onClose: () => void;
   onSaved: (c: CustomerDetail) => void;
 }) {
-  const [form, setForm] = useState<FormState>(() => initialState(customer));
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const form = useContractForm<FormState, InputOf<'customers.create'>>({
+    initialValues: initialState(customer),
+    schema: contract['customers.create'].input,
+    toInput,
+  });
   const partners = usePartners();
-  const [create, createState] = useMutation('customers.create');
-  const [update, updateState] = useMutation('customers.update');
-  const state = customer ? updateState : createState;
-  const errors = { ...state.fieldErrors, ...localErrors };
-  const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setForm((f) => ({ ...f, [k]: v }));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const input = (path: string) => form.getInputProps(path);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (form.name.trim() === '') local.name = 'is required';
-    const bd = parseDays(form.billingDay, false);
-    if (bd.error) local['billing.billingDay'] = bd.error;
-    const pd = parseDays(form.paymentDueDays, false);
-    if (pd.error) local['billing.paymentDueDays'] = pd.error;
-    const bl = parseDays(form.blockingDays, true);
-    if (bl.error) local['billing.blockingDays'] = bl.error;
-    const de = parseDays(form.deactivationDays, true);
-    if (de.error) local['billing.deactivationDays'] = de.error;
-    let minimumBalance: number | null = null;
-    if (form.minimumBalance.trim() !== '') {
-      minimumBalance = parseMoney(form.minimumBalance);
-      if (minimumBalance === null) local['billing.minimumBalance'] = 'must be an amount like 10.00';
+  const submit = form.onSubmit(async (values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { input: data } = toInput(values);
+      const res = customer ? await api.call('customers.update', { ...data, id: customer.id }) : await api.call('customers.create', data);
+      if (res.ok) return onSaved(res.data);
+      setError(res.error);
+      showServerErrors(form, res.error);
+    } finally {
+      setBusy(false);
     }
-    setLocalErrors(local);
-    if (Object.keys(local).length > 0) return;
-    const input = {
-      name: form.name,
-      category: form.category,
-      partnerId: Number(form.partnerId),
-      status: form.status,
-      email: form.email,
-      phone: form.phone,
-      address: form.address,
-      notes: form.notes,
-      portalLogin: form.portalLogin,
-      portalPassword: form.portalPassword,
-      billing: {
-        billingDay: bd.value as number | null,
-        useCreationDate: form.useCreationDate === '' ? null : form.useCreationDate === 'yes',
-        paymentDueDays: pd.value as number | null,
-        blockingDays: bl.value,
-        deactivationDays: de.value,
-        minimumBalance,
-      },
-    } satisfies InputOf<'customers.create'>;
-    const saved = customer ? await update({ ...input, id: customer.id }) : await create(input);
-    if (saved) onSaved(saved);
-  };
+  });
 
   const partnerOptions = (partners.data ?? []).map((p) => ({ value: String(p.id), label: p.name }));
-  if (partnerOptions.length === 0) partnerOptions.push({ value: form.partnerId, label: customer?.partnerName ?? 'Default' });
+  if (partnerOptions.length === 0) partnerOptions.push({ value: form.values.partnerId, label: customer?.partnerName ?? 'Default' });
   const eff = customer?.effectiveBilling;
 
   return (
@@ -131,7 +149,7 @@ export function CustomerForm({
         <Stack gap="xs">
           <Grid gap="xs">
             <Grid.Col span={8}>
-              <TextInput label="Name" required withAsterisk={false} size="xs" data-autofocus value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors.name} />
+              <TextInput label="Name" required withAsterisk={false} size="xs" data-autofocus {...input('name')} />
             </Grid.Col>
             <Grid.Col span={4}>
               <Select
@@ -141,14 +159,11 @@ export function CustomerForm({
                   { value: 'person', label: 'Person' },
                   { value: 'company', label: 'Company' },
                 ]}
-                value={form.category}
-                onChange={(v) => v && set('category', v as FormState['category'])}
-                allowDeselect={false}
-                error={errors.category}
+                {...input('category')} allowDeselect={false}
               />
             </Grid.Col>
             <Grid.Col span={6}>
-              <Select label="Partner" size="xs" data={partnerOptions} value={form.partnerId} onChange={(v) => v && set('partnerId', v)} allowDeselect={false} error={errors.partnerId} />
+              <Select label="Partner" size="xs" data={partnerOptions} {...input('partnerId')} allowDeselect={false} />
             </Grid.Col>
             <Grid.Col span={6}>
               <Select
@@ -160,23 +175,20 @@ export function CustomerForm({
                   { value: 'blocked', label: 'Blocked' },
                   { value: 'inactive', label: 'Inactive' },
                 ]}
-                value={form.status}
-                onChange={(v) => v && set('status', v as FormState['status'])}
-                allowDeselect={false}
-                error={errors.status}
+                {...input('status')} allowDeselect={false}
               />
             </Grid.Col>
             <Grid.Col span={6}>
-              <TextInput label="E-mail" size="xs" value={form.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} />
+              <TextInput label="E-mail" size="xs" {...input('email')} />
             </Grid.Col>
             <Grid.Col span={6}>
-              <TextInput label="Phone" size="xs" value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone} />
+              <TextInput label="Phone" size="xs" {...input('phone')} />
             </Grid.Col>
             <Grid.Col span={12}>
-              <TextInput label="Address" size="xs" value={form.address} onChange={(e) => set('address', e.currentTarget.value)} error={errors.address} />
+              <TextInput label="Address" size="xs" {...input('address')} />
             </Grid.Col>
             <Grid.Col span={6}>
-              <TextInput label="Portal login" size="xs" autoComplete="off" value={form.portalLogin} onChange={(e) => set('portalLogin', e.currentTarget.value)} error={errors.portalLogin} />
+              <TextInput label="Portal login" size="xs" autoComplete="off" {...input('portalLogin')} />
             </Grid.Col>
             <Grid.Col span={6}>
               <PasswordInput
@@ -184,9 +196,7 @@ export function CustomerForm({
                 size="xs"
                 autoComplete="new-password"
                 description={customer ? (customer.hasPortalPassword ? 'Leave empty to keep the current password' : 'No password set') : undefined}
-                value={form.portalPassword}
-                onChange={(e) => set('portalPassword', e.currentTarget.value)}
-                error={errors.portalPassword}
+                {...input('portalPassword')}
               />
             </Grid.Col>
           </Grid>
@@ -197,9 +207,7 @@ export function CustomerForm({
                 label="Billing day"
                 size="xs"
                 placeholder={eff ? `partner: ${eff.billingDay}` : '1–28'}
-                value={form.billingDay}
-                onChange={(e) => set('billingDay', e.currentTarget.value)}
-                error={errors['billing.billingDay']}
+                {...input('billing.billingDay')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
@@ -211,10 +219,8 @@ export function CustomerForm({
                   { value: 'yes', label: 'Yes (creation day)' },
                   { value: 'no', label: 'No (billing day)' },
                 ]}
-                value={form.useCreationDate}
-                onChange={(v) => set('useCreationDate', (v ?? '') as FormState['useCreationDate'])}
+                {...input('billing.useCreationDate')}
                 allowDeselect={false}
-                error={errors['billing.useCreationDate']}
               />
             </Grid.Col>
             <Grid.Col span={4}>
@@ -222,9 +228,7 @@ export function CustomerForm({
                 label="Payment due (days)"
                 size="xs"
                 placeholder="1–28"
-                value={form.paymentDueDays}
-                onChange={(e) => set('paymentDueDays', e.currentTarget.value)}
-                error={errors['billing.paymentDueDays']}
+                {...input('billing.paymentDueDays')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
@@ -232,9 +236,7 @@ export function CustomerForm({
                 label="Blocking (days after due)"
                 size="xs"
                 placeholder="0–99 or never"
-                value={form.blockingDays}
-                onChange={(e) => set('blockingDays', e.currentTarget.value)}
-                error={errors['billing.blockingDays']}
+                {...input('billing.blockingDays')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
@@ -242,9 +244,7 @@ export function CustomerForm({
                 label="Deactivation (days after blocking)"
                 size="xs"
                 placeholder="1–99 or never"
-                value={form.deactivationDays}
-                onChange={(e) => set('deactivationDays', e.currentTarget.value)}
-                error={errors['billing.deactivationDays']}
+                {...input('billing.deactivationDays')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
@@ -253,15 +253,13 @@ export function CustomerForm({
                 size="xs"
                 inputMode="decimal"
                 placeholder="0.00"
-                value={form.minimumBalance}
-                onChange={(e) => set('minimumBalance', e.currentTarget.value)}
-                error={errors['billing.minimumBalance']}
+                {...input('billing.minimumBalance')}
               />
             </Grid.Col>
           </Grid>
-          <Textarea label="Notes" size="xs" autosize minRows={2} maxRows={5} value={form.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errors.notes} />
-          <ErrorAlert error={state.error} />
-          <FormButtons busy={state.busy} onCancel={onClose} submitLabel={customer ? 'Save' : 'Create customer'} />
+          <Textarea label="Notes" size="xs" autosize minRows={2} maxRows={5} {...input('notes')} />
+          <ErrorAlert error={error} title="Not saved" />
+          <FormButtons busy={busy} onCancel={onClose} submitLabel={customer ? 'Save' : 'Create customer'} />
         </Stack>
       </form>
     </Modal>
