@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Center, Group, Modal, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { DateInput, type DateInputProps } from '@mantine/dates';
 import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { AppErrorData } from '../../../main/contract/errors';
 import {
   CUSTOMER_STATUS_COLOR,
@@ -130,6 +130,9 @@ export function DateField({
   onChange,
   ...rest
 }: Omit<DateInputProps, 'value' | 'onChange' | 'defaultValue'> & { value: string; onChange: (v: string) => void }) {
+  // The calendar is open while the field is focused and closes as soon as a date is picked or a whole date typed, so
+  // it never stays over the buttons below it (DateInput alone keeps it open while typing).
+  const [open, setOpen] = useState(false);
   return (
     <DateInput
       placeholder="YYYY-MM-DD"
@@ -138,10 +141,29 @@ export function DateField({
       autoComplete="off"
       clearable={!rest.required}
       firstDayOfWeek={1}
-      value={value === '' || !isValidIsoDate(value) ? null : value}
-      onChange={(v) => onChange(v ?? '')}
       {...rest}
-      popoverProps={{ withinPortal: true, ...rest.popoverProps }}
+      value={value === '' || !isValidIsoDate(value) ? null : value}
+      onChange={(v) => {
+        setOpen(false);
+        onChange(v ?? '');
+      }}
+      onFocus={(e) => {
+        setOpen(true);
+        rest.onFocus?.(e);
+      }}
+      onClick={(e) => {
+        setOpen(true);
+        rest.onClick?.(e);
+      }}
+      onBlur={(e) => {
+        setOpen(false);
+        rest.onBlur?.(e);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' || e.key === 'Enter') setOpen(false);
+        rest.onKeyDown?.(e);
+      }}
+      popoverProps={{ withinPortal: true, ...rest.popoverProps, opened: open, onChange: setOpen }}
     />
   );
 }
