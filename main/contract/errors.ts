@@ -102,8 +102,10 @@ export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return `must be one of ${(i.values ?? []).map(String).join(', ')}`;
     case 'invalid_format':
       return 'is not in the expected format';
-    case 'unrecognized_keys':
-      return 'has fields that are not allowed';
+    case 'unrecognized_keys': {
+      const keys = ((i as { keys?: string[] }).keys ?? []).map((k) => `"${k}"`);
+      return keys.length === 1 ? `${keys[0]} is not an accepted field` : `${keys.join(', ')} are not accepted fields`;
+    }
     default:
       return undefined;
   }
