@@ -40,6 +40,8 @@ export const APP_STATE = {
   'backup.keep': { schema: z.number().int().min(1).max(3650), default: 14 },
   /** The calendar day of the last automatic daily backup: one per day, whatever restarts. */
   'backup.lastDaily': { schema: isoDay.nullable(), default: null },
+  /** RADIUS accounting import (main/app/accounting): the highest radacct row id already read from the server's file. */
+  'accounting.lastRadacctId': { schema: z.number().int().min(0), default: 0 },
 } as const;
 
 export type AppStateKey = keyof typeof APP_STATE;

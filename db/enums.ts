@@ -130,3 +130,7 @@ export const NEVER_DAYS = -1;
 export type DaysOrNever = number | 'never';
 export const daysToColumn = (v: DaysOrNever): number => (v === 'never' ? NEVER_DAYS : v);
 export const daysFromColumn = (v: number): DaysOrNever => (v === NEVER_DAYS ? 'never' : v);
+
+/** How a RADIUS accounting session ended: the router's Stop, or closed by us after missed interims. */
+export const SESSION_CLOSINGS = ['stop', 'stale'] as const;
+export type SessionClosing = (typeof SESSION_CLOSINGS)[number];

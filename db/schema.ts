@@ -9,3 +9,4 @@ export * from './tables/billing';
 export * from './tables/changes';
 export * from './tables/tickets';
 export * from './tables/staff';
+export * from './tables/sessions';

@@ -101,6 +101,9 @@ export const SETTINGS = {
     'Reject_1',
     'Network: blocked address list (Mikrotik-Address-List)',
   ),
+  // Network → RADIUS accounting (main/app/accounting): who is online
+  'network.interimIntervalMinutes': setting(int(1, 1440), 5, 'RADIUS accounting: interim update interval of the routers (minutes)'),
+  'network.staleAfterMissedInterims': setting(int(1, 100), 3, 'RADIUS accounting: close a session as stale after this many missed interims'),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

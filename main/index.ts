@@ -13,6 +13,7 @@ import { startBackupSchedule, type BackupSchedule } from './app/backup';
 import { hostBusinessDate, localIsoDate } from './hosts/boundary';
 import { startDayBoundary, type DayBoundary } from './hosts/dayBoundary';
 import { startOutboxSender, type OutboxSender } from './radius/outbox';
+import { startAccountingImport, type AccountingImportTimer } from './hosts/accountingImport';
 import {
   API_CHANNEL,
   CONTENT_SECURITY_POLICY,
@@ -42,6 +43,7 @@ let db: AppDb | undefined;
 let dayBoundary: DayBoundary | undefined;
 let backupSchedule: BackupSchedule | undefined;
 let outboxSender: OutboxSender | undefined;
+let accountingImport: AccountingImportTimer | undefined;
 let mainWindow: BrowserWindow | undefined;
 
 if (!app.requestSingleInstanceLock()) {
@@ -70,6 +72,8 @@ function start(): void {
   if (!opened.readOnly) dayBoundary = startDayBoundary({ db: opened, today: () => hostBusinessDate(opened) });
   // Disconnect-Requests queued by committed changes go to the routers from here (none from a demo database).
   if (!opened.readOnly) outboxSender = startOutboxSender(opened);
+  // RADIUS accounting → sessions and daily traffic, once a minute (the process holding the file does it).
+  if (!opened.readOnly) accountingImport = startAccountingImport({ db: opened, today: () => hostBusinessDate(opened) });
   // The automatic daily backup (online backup API), once per calendar day of the wall clock.
   backupSchedule = startBackupSchedule({ db: () => db, today: () => localIsoDate() });
   hardenSession();
@@ -186,6 +190,8 @@ app.on('will-quit', () => {
   backupSchedule = undefined;
   void outboxSender?.stop();
   outboxSender = undefined;
+  accountingImport?.stop();
+  accountingImport = undefined;
   db?.close();
   db = undefined;
 });

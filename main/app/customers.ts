@@ -8,6 +8,7 @@ import { AppError, fieldError, notFound } from '../contract/errors';
 import { effectiveBillingDay, isBillingDay, nextBillingDate } from '../engine';
 import { audit, customerAuditPage } from './audit';
 import type { AppContext } from './context';
+import { onlineCustomerIds } from './accounting/queries';
 import type { Handler } from './handlers';
 import { hashPassword, setPapPassword } from './passwords';
 import { allRows, getRow, run } from './prepared';
@@ -192,6 +193,7 @@ const list: Handler<'customers.list'> = (ctx, input) => {
         offset,
       );
   }
+  const online = onlineCustomerIds(ctx, rows.map((r) => r.id));
   return {
     rows: rows.map(
       (r): CustomerRow => ({
@@ -205,6 +207,7 @@ const list: Handler<'customers.list'> = (ctx, input) => {
         portalLogin: r.portal_login ?? '',
         balance: r.balance,
         createdOn: r.created_on,
+        online: online.has(r.id),
       }),
     ),
     total,

@@ -11,6 +11,7 @@ import { networkHandlers } from './network';
 import { planHandlers } from './plans';
 import { portalHandlers } from './portal';
 import { serviceHandlers } from './services';
+import { sessionHandlers } from './sessions';
 import { systemHandlers } from './system';
 import { ticketHandlers } from './tickets';
 
@@ -26,6 +27,7 @@ export const handlers: Handlers<ChannelName> = {
   ...configHandlers,
   ...planHandlers,
   ...serviceHandlers,
+  ...sessionHandlers,
   ...billingHandlers,
   ...changePlanHandlers,
   ...bulkHandlers,

@@ -53,6 +53,8 @@ export interface CustomerRow {
   portalLogin: string;
   balance: number;
   createdOn: string;
+  /** a service of the customer has an open RADIUS session (main/app/accounting) */
+  online: boolean;
 }
 
 export interface EffectiveBilling {

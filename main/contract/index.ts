@@ -13,6 +13,7 @@ import { networkChannels } from './network';
 import { planChannels } from './plans';
 import { portalChannels } from './portal';
 import { serviceChannels } from './services';
+import { sessionChannels } from './sessions';
 import { systemChannels } from './system';
 import { ticketsChannels } from './tickets';
 
@@ -26,6 +27,7 @@ export const contract = {
   ...configChannels,
   ...planChannels,
   ...serviceChannels,
+  ...sessionChannels,
   ...billingChannels,
   ...changePlanChannels,
   ...bulkChannels,

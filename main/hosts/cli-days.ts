@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { runDaysUntil } from '../app/scheduler';
 import { sendDue } from '../radius/outbox';
+import { importAccounting } from '../app/sessions';
 import { runScenarios } from '../scenario/runner';
 import { parseBusinessDate } from './boundary';
 import { registerCommand, UsageError } from './cli-commands';
@@ -21,6 +22,7 @@ registerCommand({
     }
     const db = c.openDb();
     try {
+      importAccounting(c.context(db)); // the RADIUS server's traffic up to now, before the days close
       const summary = runDaysUntil(c.context(db), until);
       c.io.out(JSON.stringify(summary, null, 2));
       // The blockings and reactivations of these days reach the routers now (one attempt each; the app and the

@@ -8,6 +8,7 @@ import './cli-days';
 import './cli-radius';
 import './cli-seed';
 import './cli-staff';
+import './cli-usage';
 
 // `npm run cli -- <command> [args] --db FILE [--date YYYY-MM-DD]`. Exit codes: 0 ok, 1 failed, 2 usage.
 

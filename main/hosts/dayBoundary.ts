@@ -1,6 +1,7 @@
 import type { AppDb } from '../../db/open';
 import { fixedClock, type Actor } from '../app/context';
 import { catchUp } from '../app/scheduler';
+import { importAccounting } from '../app/sessions';
 import type { DayRunSummary } from '../contract/days';
 
 // The day boundary, shared by the Electron host and the web harness (decision 15): at start-up finish every past
@@ -36,7 +37,14 @@ export function startDayBoundary(opts: DayBoundaryOptions): DayBoundary {
     try {
       const today = opts.today();
       if (!force && today === handled) return null;
-      const summary = catchUp({ db: opts.db, clock: fixedClock(today), actor });
+      const ctx = { db: opts.db, clock: fixedClock(today), actor };
+      // The day's traffic first: what the RADIUS server recorded up to now belongs to the days being closed.
+      try {
+        importAccounting(ctx);
+      } catch (err) {
+        (opts.onError ?? ((e) => console.error('accounting import:', e)))(err);
+      }
+      const summary = catchUp(ctx);
       handled = today;
       opts.onRun?.(summary, today);
       return summary;

@@ -15,6 +15,7 @@ import type { AppErrorData, Result } from '../contract/errors';
 import { CONTENT_SECURITY_POLICY } from '../shell/security';
 import { hostBusinessDate, parseBusinessDate, staffActor } from './boundary';
 import { startDayBoundary, type DayBoundary } from './dayBoundary';
+import { startAccountingImport, type AccountingImportTimer } from './accountingImport';
 
 // The browser harness: the built renderer plus POST /rpc/<channel> on 127.0.0.1, so the real UI runs in a plain
 // browser (Playwright, manual testing) against a real database file. Loopback only: it has no authentication.
@@ -44,6 +45,8 @@ export interface WebHarnessOptions {
    * minute. Off by default so tests stay deterministic; `npm run web` turns it on unless given --date.
    */
   scheduler?: boolean;
+  /** Import RADIUS accounting at start and once a minute (main/hosts/accountingImport.ts). Default: as `scheduler`. */
+  accountingImport?: boolean;
 }
 
 export interface WebHarness {
@@ -131,6 +134,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const db = openDatabase(opts.dbFile, { instanceLock: true });
   let port = 0;
   let dayBoundary: DayBoundary | undefined;
+  let accounting: AccountingImportTimer | undefined;
 
   async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, fail('BAD_REQUEST', 'Use POST for /rpc'));
@@ -230,6 +234,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   if (opts.scheduler && !db.readOnly) dayBoundary = startDayBoundary({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
   // Disconnect-Requests of committed changes are sent by whichever host runs: the harness too (not a read-only one).
   const outboxSender = db.readOnly ? null : startOutboxSender(db);
+  if ((opts.accountingImport ?? opts.scheduler) && !db.readOnly) accounting = startAccountingImport({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
   return {
     url: `http://${LOOPBACK}:${port}/`,
     port,
@@ -237,6 +242,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     close: () =>
       new Promise<void>((ok) => {
         dayBoundary?.stop();
+        accounting?.stop();
         server.closeAllConnections();
         server.close(() => {
           void (outboxSender?.stop() ?? Promise.resolve()).finally(() => {

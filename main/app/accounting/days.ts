@@ -1,0 +1,45 @@
+import { mulDivHalfUp } from '../../engine';
+
+// Traffic belongs to the local calendar day it flowed on (the office's day, like the business date). Routers report
+// counters, not per-day traffic: what a counter grew between two readings is spread over the days between them in
+// proportion to the seconds of each — with an interim every few minutes that is the day of the reading, and a
+// session read again after a long gap (the app was closed) is not piled onto the last day.
+
+/** The local calendar date of a Unix time in seconds, YYYY-MM-DD. */
+export function localDay(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** Local midnight at the start of the day after the one holding `epochSeconds`. */
+function nextLocalMidnight(epochSeconds: number): number {
+  const d = new Date(epochSeconds * 1000);
+  return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() / 1000);
+}
+
+/** A gap longer than this (a router clock jump) is not spread: the bytes go to the reading's day. */
+const MAX_SPREAD_SECONDS = 400 * 86_400;
+
+/**
+ * `bytes` that flowed between the readings at `from` and `to` (Unix seconds), as whole bytes per local day in
+ * proportion to the seconds of (from, to] in each; the parts add up to `bytes` exactly.
+ */
+export function spreadOverDays(bytes: number, from: number, to: number): [day: string, bytes: number][] {
+  if (bytes <= 0) return [];
+  const span = to - from;
+  if (span <= 0 || span > MAX_SPREAD_SECONDS) return [[localDay(to), bytes]];
+  const out: [string, number][] = [];
+  let elapsed = 0;
+  let given = 0;
+  for (let t = from; t < to; ) {
+    const end = Math.min(nextLocalMidnight(t), to);
+    elapsed += end - t;
+    // Cumulative rounding: each day gets round(bytes × elapsed / span) minus what earlier days got.
+    const upTo = mulDivHalfUp(bytes, elapsed, span);
+    if (upTo > given) out.push([localDay(t), upTo - given]);
+    given = upTo;
+    t = end;
+  }
+  return out;
+}
