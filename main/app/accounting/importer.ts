@@ -47,8 +47,9 @@ function serviceForLogin(ctx: AppContext, login: string, day: string): number | 
   const row = one<{ id: number }>(
     ctx.db,
     `SELECT id FROM services WHERE login = ? COLLATE NOCASE AND kind = 'internet'
-      ORDER BY (start_date <= ?2 AND (end_date IS NULL OR end_date >= ?2)) DESC, status = 'active' DESC, id DESC LIMIT 1`,
+      ORDER BY (start_date <= ? AND (end_date IS NULL OR end_date >= ?)) DESC, status = 'active' DESC, id DESC LIMIT 1`,
     login,
+    day,
     day,
   );
   return row?.id ?? null;
@@ -200,7 +201,8 @@ export function closeStaleSessions(ctx: AppContext, now: number): number {
   });
 }
 
-/** A session the router has not finished is read again from the radacct file for this long after its last reading. */
+/** A session the router has not finished is read again from the radacct file for this long after its last reading
+ * (a router that died without Stop or Accounting-On leaves sessions that would otherwise be read forever). */
 export const WATCH_SECONDS = 7 * 86_400;
 const BATCH = 5_000;
 
@@ -217,10 +219,13 @@ export function importRadacctFile(ctx: AppContext, radacctFile: string, now: num
     let last = getAppState(ctx.db, 'accounting.lastRadacctId');
     // A file started afresh numbers its rows from 1 again: read it whole (sessions are keyed by unique id).
     if (source.maxId() < last) last = 0;
+    // Measured from the newest reading, not the wall clock: a router whose clock is off, or history imported late,
+    // must not leave its sessions unread.
+    const newest = one<{ t: number | null }>(ctx.db, `SELECT max(updated_at) AS t FROM service_sessions WHERE radius_stopped = 0`)?.t ?? 0;
     const watched = all<{ radacct_id: number }>(
       ctx.db,
       `SELECT radacct_id FROM service_sessions WHERE radius_stopped = 0 AND updated_at >= ? AND radacct_id IS NOT NULL AND radacct_id <= ?`,
-      now - WATCH_SECONDS,
+      Math.min(now, newest) - WATCH_SECONDS,
       last,
     ).map((r) => r.radacct_id);
     const again = source.byIds(watched);
