@@ -21,6 +21,15 @@ import {
 import { ASCII, COMPANY_KINDS, COMPANY_SUFFIXES, COMPANY_WORDS, FIRST_NAMES, LAST_NAMES, STREETS, TOWNS } from './names';
 import { createRng, mixSeed } from './prng';
 import { analyze } from '../../db/plannerStats';
+import { importReadings } from '../app/accounting/importer';
+import type { SessionReading } from '../app/accounting/radacct';
+import { fixedClock, type AppContext } from '../app/context';
+
+/** Unix seconds of a local wall-clock time on `day`. */
+const localTime = (day: string, hour: number, minute: number): number => {
+  const [y, m, d] = day.split('-').map(Number);
+  return Math.floor(new Date(y, m - 1, d, hour, minute).getTime() / 1000);
+};
 
 // The demo / benchmark ISP (issues "Demo ISP" and "Benchmarks at ISP scale"): a reproducible provider of N
 // customers with partners, plans, services and months of history, written through the real schema with bulk
@@ -308,7 +317,7 @@ export function generateIsp(db: AppDb, opts: GenerateOptions): GenerateResult {
       `INSERT INTO balance_transactions (customer_id, date, kind, amount, category, invoice_id, payment_id, description)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insUsage = sq.prepare('INSERT INTO service_usage (service_id, day, rx_bytes, tx_bytes) VALUES (?, ?, ?, ?)');
+    const importCtx: AppContext = { db, clock: fixedClock(today), actor: { kind: 'system', name: 'generator' } };
 
     const maxId = (table: string) => (sq.prepare(`SELECT COALESCE(MAX(id), 0) AS m FROM ${table}`).get() as { m: number }).m;
     let nextServiceId = maxId('services') + 1;
@@ -695,17 +704,38 @@ export function generateIsp(db: AppDb, opts: GenerateOptions): GenerateResult {
       events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order));
       for (const e of events) e.write();
 
-      // --- traffic of the last days for the graphs
+      // --- traffic of the last days: one PPPoE session a day per active Internet service (routers reconnect
+      // nightly) and today's open one, written through the same accounting import as the RADIUS server's records
       const usageFrom = addDays(today, -usageDays);
+      const readings: SessionReading[] = [];
       for (const s of services) {
-        if (s.kind !== 'internet' || s.status !== 'active') continue;
+        if (s.kind !== 'internet' || s.status !== 'active' || !s.login) continue;
         const speed = s.plan.down ?? 100_000;
+        const session = (day: string, from: number, to: number | null, rx: number, tx: number): SessionReading => ({
+          uniqueId: `demo-${s.id}-${day}`,
+          sessionId: `${s.id.toString(16)}${day.replace(/-/g, '')}`,
+          login: s.login!,
+          nasIp: '',
+          framedIp: s.ipv4 ?? '',
+          callingStationId: '',
+          startedAt: from,
+          readAt: to ?? from,
+          stoppedAt: to,
+          durationSeconds: to === null ? 0 : to - from,
+          inputOctets: tx,
+          outputOctets: rx,
+          terminateCause: to === null ? '' : 'Session-Timeout',
+          serviceId: s.id,
+        });
         for (let day = s.start > usageFrom ? s.start : usageFrom; day <= yesterday; day = addDays(day, 1)) {
           const rx = Math.floor(speed * 1000 * (0.2 + rng.next() * 2.5) * 60); // bytes: a few minutes of full speed a day
-          insUsage.run(s.id, day, rx, Math.floor(rx * (0.05 + rng.next() * 0.15)));
+          const tx = Math.floor(rx * (0.05 + rng.next() * 0.15));
+          readings.push(session(day, localTime(day, 0, 1 + (s.id % 20)), localTime(day, 23, 59), rx, tx));
           result.usageRows++;
         }
+        if (s.start <= today) readings.push(session(today, localTime(today, 0, 1 + (s.id % 20)), null, 0, 0));
       }
+      if (readings.length) db.withoutSavepoints(() => importReadings(importCtx, readings));
 
       result.customers++;
       result.services += services.length;

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importRadacctFile } from '../../main/app/accounting/importer';
 import { radacctFileFor } from '../../main/radius/radacctPath';
 import { runCli } from '../../main/hosts/cli';
+import { generateIsp } from '../../main/demo/generate';
 import { createAppFixture, type AppFixture } from './appFixtures';
 import { installedRadacctSql, StockRadacct, STOCK_RADACCT_SQL } from '../helpers/stockRadacct';
 
@@ -208,5 +209,27 @@ describe('the radacct file itself', () => {
     rad.stop({ user: 'anna', session: 'F4', at: at(15, 15), sessionTime: 60, inOctets: 4, outOctets: 400 });
     importAt(at(15, 16));
     expect(totals()).toEqual({ rx: 1_000, tx: 10 });
+  });
+});
+
+describe('the demo generator', () => {
+  it('writes its traffic through the accounting import: daily totals are the sessions’ bytes, today’s sessions are online', () => {
+    const demo = createAppFixture({ today: '2024-03-20' });
+    try {
+      generateIsp(demo.db, { customers: 40, seed: 3, today: '2024-03-20', months: 2, usageDays: 5 });
+      const q = <T>(sql: string) => demo.db.sqlite.prepare(sql).get() as T;
+      const usage = q<{ rx: number; tx: number; days: number }>('SELECT sum(rx_bytes) AS rx, sum(tx_bytes) AS tx, count(*) AS days FROM service_usage');
+      const sessions = q<{ rx: number; tx: number; closed: number }>(
+        `SELECT sum(output_octets) AS rx, sum(input_octets) AS tx, count(stopped_at) AS closed FROM service_sessions`,
+      );
+      expect(usage.days).toBeGreaterThan(20);
+      expect(sessions).toEqual({ rx: usage.rx, tx: usage.tx, closed: usage.days });
+      const online = q<{ n: number }>('SELECT count(*) AS n FROM service_sessions WHERE stopped_at IS NULL').n;
+      const active = q<{ n: number }>(`SELECT count(*) AS n FROM services WHERE kind = 'internet' AND status = 'active' AND login IS NOT NULL AND start_date <= '2024-03-20'`).n;
+      expect(online).toBe(active);
+      expect(demo.call('customers.list', { pageSize: 500 }).rows.filter((r) => r.online).length).toBeGreaterThan(0);
+    } finally {
+      demo.close();
+    }
   });
 });

@@ -75,36 +75,26 @@ function addToDays(ctx: AppContext, serviceId: number, download: number, upload:
 /** Applies one reading; call inside a transaction. */
 function applyReading(ctx: AppContext, r: SessionReading, summary: ImportSummary): void {
   summary.read++;
-  let s = one<SessionDbRow>(ctx.db, `SELECT * FROM service_sessions WHERE unique_id = ?`, r.uniqueId);
-  if (!s) {
-    const serviceId = serviceForLogin(ctx, r.login, localDay(r.startedAt));
-    const id = Number(
-      run(
-        ctx.db,
-        `INSERT INTO service_sessions (unique_id, session_id, login, service_id, nas_ip, framed_ip, calling_station_id, started_at, updated_at, counted_at, radacct_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        r.uniqueId,
-        r.sessionId,
-        r.login,
-        serviceId,
-        r.nasIp,
-        r.framedIp,
-        r.callingStationId,
-        r.startedAt,
-        r.startedAt,
-        r.startedAt,
-        r.radacctId ?? null,
-      ).lastInsertRowid,
-    );
-    summary.newSessions++;
-    s = { id, service_id: serviceId, started_at: r.startedAt, updated_at: r.startedAt, stopped_at: null, closed_as: null, duration_seconds: 0, input_octets: 0, output_octets: 0, counted_input: 0, counted_output: 0, counted_at: r.startedAt, radius_stopped: 0 };
-  }
+  const found = one<SessionDbRow>(ctx.db, `SELECT * FROM service_sessions WHERE unique_id = ?`, r.uniqueId);
+  const s: SessionDbRow = found ?? {
+    id: 0,
+    service_id: null,
+    started_at: r.startedAt,
+    updated_at: r.startedAt,
+    stopped_at: null,
+    closed_as: null,
+    duration_seconds: 0,
+    input_octets: 0,
+    output_octets: 0,
+    counted_input: 0,
+    counted_output: 0,
+    counted_at: r.startedAt,
+    radius_stopped: 0,
+  };
   // Counters only grow within a session: a lower reading is an older packet (or an Interim after the Stop).
   const input = Math.max(s.input_octets, r.inputOctets);
   const output = Math.max(s.output_octets, r.outputOctets);
-  const grew = input > s.input_octets || output > s.output_octets;
-  const newer = grew || r.readAt > s.updated_at;
-  const updatedAt = Math.max(s.updated_at, r.readAt);
+  const newer = !found || input > s.input_octets || output > s.output_octets || r.readAt > s.updated_at;
   let stoppedAt = s.stopped_at;
   let closedAs = s.closed_as;
   let radiusStopped = s.radius_stopped === 1;
@@ -118,7 +108,7 @@ function applyReading(ctx: AppContext, r: SessionReading, summary: ImportSummary
     stoppedAt = null;
     closedAs = null;
   }
-  const serviceId = s.service_id ?? serviceForLogin(ctx, r.login, localDay(r.startedAt));
+  const serviceId = s.service_id ?? r.serviceId ?? serviceForLogin(ctx, r.login, localDay(r.startedAt));
   let countedInput = s.counted_input;
   let countedOutput = s.counted_output;
   let countedAt = s.counted_at;
@@ -131,17 +121,10 @@ function applyReading(ctx: AppContext, r: SessionReading, summary: ImportSummary
     countedOutput = output;
     countedAt = Math.max(countedAt, r.readAt);
   }
-  run(
-    ctx.db,
-    `UPDATE service_sessions SET service_id = ?, started_at = ?, updated_at = ?, stopped_at = ?, closed_as = ?, duration_seconds = ?,
-        input_octets = ?, output_octets = ?, counted_input = ?, counted_output = ?, counted_at = ?, radius_stopped = ?,
-        radacct_id = COALESCE(?, radacct_id),
-        framed_ip = CASE WHEN ? AND ? <> '' THEN ? ELSE framed_ip END,
-        terminate_cause = CASE WHEN ? <> '' THEN ? ELSE terminate_cause END
-      WHERE id = ?`,
+  const values = [
     serviceId,
     Math.min(s.started_at, r.startedAt),
-    updatedAt,
+    Math.max(s.updated_at, r.readAt),
     stoppedAt,
     closedAs,
     Math.max(s.duration_seconds, r.durationSeconds),
@@ -151,6 +134,36 @@ function applyReading(ctx: AppContext, r: SessionReading, summary: ImportSummary
     countedOutput,
     countedAt,
     radiusStopped ? 1 : 0,
+  ];
+  if (!found) {
+    run(
+      ctx.db,
+      `INSERT INTO service_sessions (service_id, started_at, updated_at, stopped_at, closed_as, duration_seconds, input_octets, output_octets,
+         counted_input, counted_output, counted_at, radius_stopped, unique_id, session_id, login, nas_ip, framed_ip, calling_station_id,
+         terminate_cause, radacct_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ...values,
+      r.uniqueId,
+      r.sessionId,
+      r.login,
+      r.nasIp,
+      r.framedIp,
+      r.callingStationId,
+      r.terminateCause,
+      r.radacctId ?? null,
+    );
+    summary.newSessions++;
+    return;
+  }
+  run(
+    ctx.db,
+    `UPDATE service_sessions SET service_id = ?, started_at = ?, updated_at = ?, stopped_at = ?, closed_as = ?, duration_seconds = ?,
+        input_octets = ?, output_octets = ?, counted_input = ?, counted_output = ?, counted_at = ?, radius_stopped = ?,
+        radacct_id = COALESCE(?, radacct_id),
+        framed_ip = CASE WHEN ? AND ? <> '' THEN ? ELSE framed_ip END,
+        terminate_cause = CASE WHEN ? <> '' THEN ? ELSE terminate_cause END
+      WHERE id = ?`,
+    ...values,
     r.radacctId ?? null,
     newer ? 1 : 0,
     r.framedIp,

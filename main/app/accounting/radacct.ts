@@ -37,6 +37,8 @@ export interface SessionReading {
   terminateCause: string;
   /** the row's id in the radacct file (absent for readings that come from elsewhere) */
   radacctId?: number;
+  /** the service, when the source knows it (the demo generator); else found by the login */
+  serviceId?: number;
 }
 
 interface RadacctRow {
