@@ -5,6 +5,7 @@ import type { DataTableSortStatus } from 'mantine-datatable';
 import { useState } from 'react';
 import type { CustomerRow } from '../../../../main/contract/customers';
 import { CustomerStatusBadge, EmptyState, ErrorAlert, Money, PageHeader } from '../../components/common';
+import { OnlineBadge } from '../../components/sessions/OnlineBadge';
 import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
 import { usePartners } from '../../hooks/useReference';
@@ -153,7 +154,19 @@ export function CustomersList() {
               </a>
             ),
           },
-          { accessor: 'status', title: 'Status', sortable: true, width: 96, noWrap: true, render: (r) => <CustomerStatusBadge status={r.status} /> },
+          {
+            accessor: 'status',
+            title: 'Status',
+            sortable: true,
+            width: 150,
+            noWrap: true,
+            render: (r) => (
+              <Group gap={4} wrap="nowrap">
+                <CustomerStatusBadge status={r.status} />
+                {r.online && <OnlineBadge />}
+              </Group>
+            ),
+          },
           { accessor: 'partnerName', title: 'Partner', sortable: true, ellipsis: true, width: '13%', render: (r) => <span title={r.partnerName}>{r.partnerName}</span> },
           { accessor: 'portalLogin', title: 'Login', ellipsis: true, width: '10%', render: (r) => <span title={r.portalLogin}>{r.portalLogin}</span> },
           { accessor: 'phone', title: 'Phone', noWrap: true, width: 140 },

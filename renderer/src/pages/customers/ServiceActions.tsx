@@ -4,6 +4,7 @@ import type { ServiceStatus } from '../../../../main/contract';
 import type { ServiceRow } from '../../../../main/contract/services';
 import { DateField, ErrorAlert, FormButtons } from '../../components/common';
 import { UsageChart, useUsageRange } from '../../components/UsageChart';
+import { ServiceSessionsPanel } from '../../components/sessions/ServiceSessionsPanel';
 import { addDays, isValidIsoDate, SERVICE_STATUS_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
@@ -75,7 +76,10 @@ export function UsageDialog({ service, onClose }: { service: ServiceRow; onClose
   const usage = useQuery('services.usage', range.valid ? { serviceId: service.id, from: range.from, to: range.to } : null);
   return (
     <Modal opened onClose={onClose} title={`Traffic — ${service.description || service.planName}`} size="xl">
-      <UsageChart range={range} usage={usage} />
+      <Stack gap="md">
+        <UsageChart range={range} usage={usage} />
+        <ServiceSessionsPanel serviceId={service.id} onImported={usage.reload} />
+      </Stack>
     </Modal>
   );
 }

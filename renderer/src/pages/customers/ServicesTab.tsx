@@ -11,6 +11,7 @@ import { dateColumn } from '../../components/columns';
 import { formatBp, formatMoney, KIND_LABEL, payPeriodText, SERVICE_STATUS_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { GeoDialog, ScheduleDialog, UsageDialog } from './ServiceActions';
+import { ServiceOnline } from '../../components/sessions/ServiceOnline';
 import { ServiceDialog } from './ServiceDialog';
 import { NetworkAction } from './ServiceNetworkPanel';
 
@@ -40,6 +41,7 @@ export function ServicesTab({
   const [showCancelled, setShowCancelled] = useState(false);
   const services = useQuery('services.listForCustomer', { customerId: customer.id, includeCancelledChanges: showCancelled });
   const wide = useMediaQuery(WIDE, true) ?? true;
+  const online = useQuery('sessions.onlineForCustomer', { customerId: customer.id });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [remove, removeState] = useMutation('services.delete');
   const addBlocked = customer.status === 'inactive' ? 'The customer is Inactive: a payment reactivates them before services can be added' : null;
@@ -168,6 +170,7 @@ export function ServicesTab({
                     render: (s) => (
                       <Stack gap={2}>
                         <ServiceStatusBadge status={s.status} />
+                        <ServiceOnline serviceId={s.id} online={online.data} />
                         {s.scheduledStatus && (
                           <Badge size="xs" variant="outline" color="gray">
                             → {SERVICE_STATUS_LABEL[s.scheduledStatus.status]} {s.scheduledStatus.on}
