@@ -252,7 +252,15 @@ export function ServicesTab({
         <ServiceDialog customer={customer} kind={dialog.service.kind} service={dialog.service} focus={dialog.focus} onClose={() => setDialog(null)} onSaved={done} />
       )}
       {dialog?.type === 'schedule' && <ScheduleDialog service={dialog.service} onClose={() => setDialog(null)} onSaved={done} />}
-      {dialog?.type === 'graph' && <UsageDialog service={dialog.service} onClose={() => setDialog(null)} />}
+      {dialog?.type === 'graph' && (
+        <UsageDialog
+          service={dialog.service}
+          onClose={() => {
+            setDialog(null);
+            online.reload(); // the dialog may have read new accounting
+          }}
+        />
+      )}
       {dialog?.type === 'geo' && <GeoDialog service={dialog.service} onClose={() => setDialog(null)} onSaved={done} />}
       {dialog?.type === 'delete' && (
         <ConfirmModal
