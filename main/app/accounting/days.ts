@@ -5,17 +5,31 @@ import { mulDivHalfUp } from '../../engine';
 // proportion to the seconds of each — with an interim every few minutes that is the day of the reading, and a
 // session read again after a long gap (the app was closed) is not piled onto the last day.
 
-/** The local calendar date of a Unix time in seconds, YYYY-MM-DD. */
-export function localDay(epochSeconds: number): string {
-  const d = new Date(epochSeconds * 1000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+interface LocalDay {
+  day: string;
+  /** Unix seconds of its local midnight, and of the next one (23 or 25 hours later on a DST change) */
+  start: number;
+  end: number;
 }
 
-/** Local midnight at the start of the day after the one holding `epochSeconds`. */
-function nextLocalMidnight(epochSeconds: number): number {
+// Nearly every reading of an import falls on the same day or two: keep the last day looked up (Date is slow).
+let last: LocalDay = { day: '', start: 0, end: 0 };
+
+function localDayOf(epochSeconds: number): LocalDay {
+  if (epochSeconds >= last.start && epochSeconds < last.end) return last;
   const d = new Date(epochSeconds * 1000);
-  return Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() / 1000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  last = {
+    day: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`,
+    start: Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime() / 1000),
+    end: Math.floor(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime() / 1000),
+  };
+  return last;
+}
+
+/** The local calendar date of a Unix time in seconds, YYYY-MM-DD. */
+export function localDay(epochSeconds: number): string {
+  return localDayOf(epochSeconds).day;
 }
 
 /** A gap longer than this (a router clock jump) is not spread: the bytes go to the reading's day. */
@@ -32,12 +46,15 @@ export function spreadOverDays(bytes: number, from: number, to: number): [day: s
   const out: [string, number][] = [];
   let elapsed = 0;
   let given = 0;
+  const first = localDayOf(from);
+  if (to < first.end) return [[first.day, bytes]];
   for (let t = from; t < to; ) {
-    const end = Math.min(nextLocalMidnight(t), to);
+    const d = localDayOf(t);
+    const end = Math.min(d.end, to);
     elapsed += end - t;
     // Cumulative rounding: each day gets round(bytes × elapsed / span) minus what earlier days got.
     const upTo = mulDivHalfUp(bytes, elapsed, span);
-    if (upTo > given) out.push([localDay(t), upTo - given]);
+    if (upTo > given) out.push([d.day, upTo - given]);
     given = upTo;
     t = end;
   }

@@ -36,6 +36,8 @@ interface SessionDbRow {
   counted_output: number;
   counted_at: number;
   radius_stopped: number;
+  radacct_id: number | null;
+  terminate_cause: string;
 }
 
 /**
@@ -90,6 +92,8 @@ function applyReading(ctx: AppContext, r: SessionReading, summary: ImportSummary
     counted_output: 0,
     counted_at: r.startedAt,
     radius_stopped: 0,
+    radacct_id: null,
+    terminate_cause: '',
   };
   // Counters only grow within a session: a lower reading is an older packet (or an Interim after the Stop).
   const input = Math.max(s.input_octets, r.inputOctets);
@@ -135,6 +139,20 @@ function applyReading(ctx: AppContext, r: SessionReading, summary: ImportSummary
     countedAt,
     radiusStopped ? 1 : 0,
   ];
+  // The minute's import reads every open session again; most have not moved since: nothing to write.
+  const unchanged =
+    found &&
+    !newer &&
+    serviceId === s.service_id &&
+    r.startedAt >= s.started_at &&
+    stoppedAt === s.stopped_at &&
+    closedAs === s.closed_as &&
+    r.durationSeconds <= s.duration_seconds &&
+    countedAt === s.counted_at &&
+    radiusStopped === (s.radius_stopped === 1) &&
+    (r.radacctId === undefined || r.radacctId === s.radacct_id) &&
+    (r.terminateCause === '' || r.terminateCause === s.terminate_cause);
+  if (unchanged) return;
   if (!found) {
     run(
       ctx.db,
