@@ -253,13 +253,20 @@ export function importRadacctFile(ctx: AppContext, radacctFile: string, now: num
     // Measured from the newest reading, not the wall clock: a router whose clock is off, or history imported late,
     // must not leave its sessions unread.
     const newest = one<{ t: number | null }>(ctx.db, `SELECT max(updated_at) AS t FROM service_sessions WHERE radius_stopped = 0`)?.t ?? 0;
-    const watched = all<{ radacct_id: number }>(
-      ctx.db,
-      `SELECT radacct_id FROM service_sessions WHERE radius_stopped = 0 AND updated_at >= ? AND radacct_id IS NOT NULL AND radacct_id <= ?`,
-      Math.min(now, newest) - WATCH_SECONDS,
-      last,
-    ).map((r) => r.radacct_id);
-    const again = source.byIds(watched);
+    const watched = new Map(
+      all<{ radacct_id: number; unique_id: string; input_octets: number; output_octets: number; updated_at: number }>(
+        ctx.db,
+        `SELECT radacct_id, unique_id, input_octets, output_octets, updated_at FROM service_sessions
+          WHERE radius_stopped = 0 AND updated_at >= ? AND radacct_id IS NOT NULL AND radacct_id <= ?`,
+        Math.min(now, newest) - WATCH_SECONDS,
+        last,
+      ).map((w) => [w.radacct_id, w]),
+    );
+    // Only the sessions the router reported on since (most of a minute's open sessions did not move).
+    const again = source.byIds([...watched.keys()]).filter((r) => {
+      const w = watched.get(r.radacctId!);
+      return !w || w.unique_id !== r.uniqueId || r.stoppedAt !== null || r.readAt > w.updated_at || r.inputOctets > w.input_octets || r.outputOctets > w.output_octets;
+    });
     for (let i = 0; i < again.length; i += BATCH) add(summary, importReadings(ctx, again.slice(i, i + BATCH)));
     for (;;) {
       const { readings, lastId } = source.after(last, BATCH);
