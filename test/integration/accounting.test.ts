@@ -4,6 +4,8 @@ import { importRadacctFile } from '../../main/app/accounting/importer';
 import { radacctFileFor } from '../../main/radius/radacctPath';
 import { runCli } from '../../main/hosts/cli';
 import { generateIsp } from '../../main/demo/generate';
+import { startWebHarness } from '../../main/hosts/web';
+import { fixedClock } from '../../main/app/context';
 import { createAppFixture, type AppFixture } from './appFixtures';
 import { installedRadacctSql, StockRadacct, STOCK_RADACCT_SQL } from '../helpers/stockRadacct';
 
@@ -70,6 +72,9 @@ describe('radacct written by the stock queries → one session per unique id', (
     expect(await cliUsage('anna')).toEqual(first);
     importAt(at(15, 12));
     expect(usage()).toEqual([{ day: '2024-03-15', rxBytes: 900_000, txBytes: 7_000 }]);
+    // the customer's portal Statistics read the same imported days
+    const portal = fx.as({ kind: 'portal', customerId, openedBy: 'tester' });
+    expect(fx.call('portal.usage', { serviceId, from: '2024-03-01', to: '2024-03-31' }, portal)).toEqual(usage());
     const view = fx.call('sessions.forService', { serviceId });
     expect(view.online).toBeNull();
     expect(view.sessions).toHaveLength(1);
@@ -230,6 +235,19 @@ describe('the demo generator', () => {
       expect(demo.call('customers.list', { pageSize: 500 }).rows.filter((r) => r.online).length).toBeGreaterThan(0);
     } finally {
       demo.close();
+    }
+  });
+});
+
+describe('the hosts', () => {
+  it('the web harness imports at start-up, with the timer the app runs every minute', async () => {
+    rad.start({ user: 'anna', session: 'H1', at: at(15, 10) });
+    rad.stop({ user: 'anna', session: 'H1', at: at(15, 10, 30), sessionTime: 1800, inOctets: 11, outOctets: 22 });
+    const harness = await startWebHarness({ dbFile: fx.file, port: 0, clock: fixedClock('2024-03-20'), accountingImport: true });
+    try {
+      expect(totals()).toEqual({ rx: 22, tx: 11 });
+    } finally {
+      await harness.close();
     }
   });
 });
