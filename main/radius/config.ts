@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { CHECK_QUERY_TEMPLATE, LOGIN, REPLY_QUERY_TEMPLATE } from '../../db/networkAnswers';
@@ -126,6 +126,9 @@ modules {
 	always reject {
 		rcode = reject
 	}
+	always ok {
+		rcode = ok
+	}
 	# %{tolower:…} and %{md5:…} of the stock accounting queries and the acct_unique policy.
 	expr {
 	}
@@ -155,7 +158,8 @@ modules {
 		authorize_group_reply_query = "SELECT NULL, NULL, NULL, NULL, NULL WHERE 0"
 	}
 
-	# Accounting: FreeRADIUS's stock SQLite radacct schema and queries, in a file of its own beside the database.
+	# Accounting: FreeRADIUS's stock SQLite radacct schema and queries (an Interim-Update never reopens a stopped
+	# session: accountingQueries in main/radius/config.ts), in a file of its own beside the database.
 	sql sql_accounting {
 		dialect = "sqlite"
 		driver = "rlm_sql_sqlite"
@@ -226,6 +230,11 @@ server default {
 
 	accounting {
 		sql_accounting
+		# A request that wrote nothing (a late Interim-Update of a stopped session, an Accounting-On with no open
+		# session) ends as noop, and FreeRADIUS answers no noop: the router would resend it. It was received: say so.
+		if (noop) {
+			ok
+		}
 	}
 
 	post-auth {
@@ -264,6 +273,27 @@ const ACCESS_REJECT_FILTER = `DEFAULT
 	Proxy-State =* ANY
 `;
 
+const INTERIM_KEY = `WHERE AcctUniqueId = '%{Acct-Unique-Session-Id}'"`;
+
+/**
+ * FreeRADIUS's stock SQLite queries with one change: an Interim-Update no longer touches a session that has its Stop.
+ * The stock interim query updates the row whatever its state, so an Interim a router sends late (UDP reorders, or it
+ * retries) after the Stop lowers the stopped row's counters again; if both arrive between two imports, the session's
+ * last bytes are lost for good (main/app/accounting). With `AND acctstoptime IS NULL` the late Interim matches no row,
+ * its fallback INSERT meets the unique Acct-Unique-Session-Id and the request ends as noop: nothing written, and
+ * the accounting section answers it all the same (`if (noop) { ok }`, or the router would resend it). Throws when the stock file no longer has the expected query (another FreeRADIUS version): better no
+ * configuration than one that silently keeps the gap.
+ */
+export function accountingQueries(stock: string): string {
+  const section = stock.indexOf('interim-update {');
+  const at = section < 0 ? -1 : stock.indexOf(INTERIM_KEY, section);
+  const next = section < 0 ? -1 : stock.indexOf('stop {', section);
+  if (at < 0 || (next >= 0 && at > next))
+    throw new Error(`FreeRADIUS's stock ${join(STOCK_SQLITE_DIR, 'queries.conf')} has no interim-update query keyed by AcctUniqueId: this FreeRADIUS version is not supported`);
+  const guarded = `WHERE AcctUniqueId = '%{Acct-Unique-Session-Id}' \\\n\t\t\t\t\tAND acctstoptime IS NULL"`;
+  return stock.slice(0, at) + guarded + stock.slice(at + INTERIM_KEY.length);
+}
+
 /** Writes the configuration into `dir` (created if needed). Needs Debian's stock SQLite schema and queries. */
 export function writeRadiusConfig(sqlite: Database.Database, opts: RadiusConfigOptions, dir: string): void {
   for (const f of ['schema.sql', 'queries.conf'])
@@ -273,7 +303,7 @@ export function writeRadiusConfig(sqlite: Database.Database, opts: RadiusConfigO
   mkdirSync(sqlDir, { recursive: true, mode: 0o700 });
   mkdirSync(join(dir, 'mods-config', 'attr_filter'), { recursive: true, mode: 0o700 });
   copyFileSync(join(STOCK_SQLITE_DIR, 'schema.sql'), join(sqlDir, 'schema.sql'));
-  copyFileSync(join(STOCK_SQLITE_DIR, 'queries.conf'), join(sqlDir, 'queries.conf'));
+  writeFileSync(join(sqlDir, 'queries.conf'), accountingQueries(readFileSync(join(STOCK_SQLITE_DIR, 'queries.conf'), 'utf8')));
   writeFileSync(join(dir, 'mods-config', 'attr_filter', 'access_reject'), ACCESS_REJECT_FILTER);
   writeFileSync(join(dir, 'dictionary'), '# Local dictionary additions (none): FreeRADIUS loads its own dictionaries, MikroTik\'s included.\n');
   // The secrets are in clients.conf: readable by the owner only.

@@ -42,6 +42,18 @@ export function radclientAuth(port: number, secret: string, r: Parameters<typeof
   return { result: lines[at].startsWith('Received Access-Accept') ? 'accept' : 'reject', attributes, output };
 }
 
+/**
+ * One Accounting-Request (attributes "Name = value", numbers bare, text quoted) to the accounting port, as a router
+ * sends Start / Interim-Update / Stop; returns once the server has answered (it records before answering).
+ */
+export function radclientAcct(port: number, secret: string, attributes: Record<string, string | number>): void {
+  const input = Object.entries(attributes)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? v : q(v)}`)
+    .join('\n');
+  const res = spawnSync(RADCLIENT, ['-r', '3', '-t', '5', `127.0.0.1:${port}`, 'acct', secret], { input, encoding: 'utf8' });
+  if (res.status !== 0 || !res.stdout.includes('Accounting-Response')) throw new Error(`radclient acct to ${port} got no Accounting-Response:\n${res.stdout}${res.stderr}`);
+}
+
 /** Sends every request of `requests` with `parallel` in flight at once; radclient's summary counts. */
 export function radclientStorm(port: number, secret: string, requests: string[], parallel: number): Promise<{ accepted: number; rejected: number; lost: number; output: string }> {
   // A file, not stdin: Node gives a child a socket for stdin, which radclient cannot open as /dev/stdin.

@@ -11,8 +11,9 @@ import { existsSync } from 'node:fs';
 // - times are Unix seconds (event_timestamp = Event-Timestamp, else the time the packet arrived);
 // - acctinputoctets = Acct-Input-Gigawords << 32 | Acct-Input-Octets: gigawords are already folded in, the
 //   column is the full 64-bit counter (a 10 GB session reads 10 000 000 000, never 10 GB mod 4 GiB);
-// - an Interim-Update arriving after its Stop still updates the row (the stock query has no
-//   `acctstoptime IS NULL`): it can lower the counters again — the import keeps the highest counters it saw;
+// - an Interim-Update arriving after its Stop still updates the row with the stock query (no
+//   `acctstoptime IS NULL`; our generated configuration adds it, main/radius/config.ts): it can lower the counters
+//   again — the import keeps the highest counters it saw, whoever wrote the file;
 // - a replayed Start only rewrites the start time; a duplicate packet rewrites the same values.
 
 /** One reading of a session, as the import consumes it (from a radacct row, or made up by the demo generator). */
