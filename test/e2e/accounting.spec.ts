@@ -68,3 +68,26 @@ test('imported traffic appears once in the service graph, and an open session sh
   }
   expect(errors).toEqual([]);
 });
+
+test('Config → Network shows when a silent session counts as offline, refuses out of range, and saves per partner', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/#/config/network');
+  const interval = page.getByLabel('Accounting interim update interval of the routers (minutes)');
+  const missed = page.getByLabel('Session offline after this many missed interim updates');
+  await expect(interval).toHaveValue('5');
+  await expect(missed).toHaveValue('3');
+
+  await missed.fill('0');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('must be a whole number 1–100')).toBeVisible();
+
+  await interval.fill('10');
+  await missed.fill('2');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  const saved = await rpc<{ values: Record<string, unknown> }>(page.request, 'settings.get', { partnerId: 1 });
+  expect(saved.values).toMatchObject({ 'network.interimIntervalMinutes': 10, 'network.staleAfterMissedInterims': 2 });
+  await page.reload();
+  await expect(page.getByLabel('Accounting interim update interval of the routers (minutes)')).toHaveValue('10');
+  expect(errors).toEqual([]);
+});

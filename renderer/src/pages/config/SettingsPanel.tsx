@@ -131,7 +131,7 @@ export const SECTIONS: Record<'finance' | 'changePlan' | 'portal' | 'network', {
       },
     ],
   },
-  // Decision 25: what RADIUS answers a Blocked customer's login.
+  // Decision 25: what RADIUS answers a Blocked customer's login; issue 17: when a silent session counts as gone.
   network: {
     title: 'Network settings',
     prefix: ['network.'],
@@ -149,6 +149,8 @@ export const SECTIONS: Record<'finance' | 'changePlan' | 'portal' | 'network', {
       },
       { key: 'network.blockedPool', label: 'Blocked pool (Framed-Pool)', kind: { type: 'text' } },
       { key: 'network.blockedAddressList', label: 'Blocked address list (Mikrotik-Address-List)', kind: { type: 'text' } },
+      { key: 'network.interimIntervalMinutes', label: 'Accounting interim update interval of the routers (minutes)', kind: { type: 'int', min: 1, max: 1440 } },
+      { key: 'network.staleAfterMissedInterims', label: 'Session offline after this many missed interim updates', kind: { type: 'int', min: 1, max: 100 } },
     ],
   },
 };
