@@ -128,6 +128,8 @@ test('every writing channel queues exactly the Disconnect-Requests its changes c
   step('changePlan.apply', { serviceId: s3.id, planId: pB.id, start: '2022-01-18', fingerprint: q2.fingerprint });
   f.clock.set('2022-01-18');
   step('days.runUntil', { until: '2022-01-18' });
+  // RADIUS accounting read back (sessions and daily traffic only: no answer may move)
+  step('sessions.import', {});
   // bulk change A → B for the rest, undone, then applied
   const preview = step('bulk.preview', { fromPlanId: pA.id, toPlanId: pB.id, start: '2022-01-18' });
   const items = f.call('bulk.items', { batchId: preview.batchId }).rows;
