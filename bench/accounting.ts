@@ -33,7 +33,9 @@ export function accountingFigures(n: number, log: (s: string) => void = () => {}
     const sq = db.sqlite;
     const rng = createRng(17);
     log(`accounting: ${n} customers with one Internet service each`);
-    sq.transaction(() => {
+    // Through the AppDb's transaction: it settles the network answers of the new logins before COMMIT (db/open.ts),
+    // which would otherwise fall on the first measured import.
+    db.transaction(() => {
       const plan = Number(sq.prepare(`INSERT INTO plans (kind, name, price) VALUES ('internet', 'Fiber_100', 2000)`).run().lastInsertRowid);
       const c = sq.prepare(`INSERT INTO customers (id, name, status, created_on) VALUES (?, ?, 'active', '2025-01-01')`);
       const s = sq.prepare(
@@ -44,7 +46,7 @@ export function accountingFigures(n: number, log: (s: string) => void = () => {}
         c.run(i, `Customer ${i}`);
         s.run(i, i, plan, `pppoe${i}`);
       }
-    })();
+    });
 
     // The day in the server's file: what the stock queries leave once each session has stopped.
     rad.exec(STOCK_RADACCT_SQL);
