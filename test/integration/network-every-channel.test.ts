@@ -154,6 +154,9 @@ test('every writing channel queues exactly the Disconnect-Requests its changes c
   step('tickets.approveChange', { ticketId: req.id }, f.ctx);
   step('tickets.approveChange', { ticketId: req.id, fingerprint: f.call('tickets.get', { id: req.id }).planChangeRequest?.quote?.fingerprint ?? null }, f.ctx);
   const one = current(ids.c_one);
+  // A request staff decline changes nothing on the network.
+  const declined = step('portal.requestChange', { serviceId: one.id, planId: pA.id, start: '2022-01-19' }, portalOf(ids.c_one));
+  step('tickets.declineChange', { ticketId: declined.id, message: 'Not this month, sorry' });
   const sq = f.call('portal.changeQuote', { serviceId: one.id, planId: pA.id, start: '2022-01-18' }, portalOf(ids.c_one));
   if (sq.ok) step('portal.selfChange', { serviceId: one.id, planId: pA.id, start: '2022-01-18', fingerprint: sq.fingerprint }, portalOf(ids.c_one));
   step('portal.updateProfile', { email: 'one@example.com' }, portalOf(ids.c_one));
