@@ -22,7 +22,9 @@ export function primaryKeyRead(b: Bench, samples: number): { p50: number; p95: n
 export function openCustomerPage(ctx: AppContext, id: number): void {
   call(ctx, 'customers.get', { id });
   call(ctx, 'services.listForCustomer', { customerId: id } as InputOf<'services.listForCustomer'>);
-  call(ctx, 'billing.forCustomer', { customerId: id });
+  // the Billing tab: its summary and the first page of its first list (the other lists load when their tab opens)
+  call(ctx, 'billing.customerSummary', { customerId: id });
+  call(ctx, 'finance.invoices', { customerId: id, page: 1, pageSize: 25 } as InputOf<'finance.invoices'>);
 }
 
 export const reads: Section = {

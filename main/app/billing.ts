@@ -1,4 +1,5 @@
-import type { CreditNoteRow, CustomerBilling, InvoiceRow, LedgerRow, PaymentRow } from '../contract/billing';
+import type { CreditNoteRow, CustomerBilling, CustomerBillingSummary, InvoiceRow, LedgerRow, PaymentRow } from '../contract/billing';
+import type { Page } from '../contract/common';
 import { AppError, notFound } from '../contract/errors';
 import { displayedInvoiceStatus, splitVat } from '../engine';
 import { audit } from './audit';
@@ -69,12 +70,68 @@ export function customerBilling(ctx: AppContext, customerId: number): CustomerBi
     running += t.kind === 'credit' ? t.amount : -t.amount;
     return { ...t, balance: running };
   });
-  const pendingCharges = all<CustomerBilling['pendingCharges'][number]>(
+  return { balance: customer.balance, invoices, creditNotes, payments, ledger, pendingCharges: pendingChargesOf(ctx, customerId) };
+}
+
+/** Charges waiting for the customer's next invoice (few: they are invoiced on the next billing day). */
+function pendingChargesOf(ctx: AppContext, customerId: number): CustomerBilling['pendingCharges'] {
+  return all<CustomerBilling['pendingCharges'][number]>(
     ctx.db,
     'SELECT id, description, total AS amount, created_on AS createdOn FROM pending_charges WHERE customer_id = ? AND invoice_id IS NULL ORDER BY id',
     customerId,
   );
-  return { balance: customer.balance, invoices, creditNotes, payments, ledger, pendingCharges };
+}
+
+// The Billing tab reads a summary and then one page of the list it shows, so opening a customer costs the same with
+// five years of history as with five months (the whole history is customerBilling above).
+
+const countFor = (ctx: AppContext, table: string, customerId: number): number =>
+  one<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM ${table} WHERE customer_id = ?`, customerId)!.n;
+
+export function customerBillingSummary(ctx: AppContext, customerId: number): CustomerBillingSummary {
+  const customer = customerBillingRow(ctx, customerId);
+  return {
+    balance: customer.balance,
+    counts: {
+      invoices: countFor(ctx, 'invoices', customerId),
+      creditNotes: countFor(ctx, 'credit_notes', customerId),
+      payments: countFor(ctx, 'payments', customerId),
+      ledger: countFor(ctx, 'balance_transactions', customerId),
+    },
+    pendingCharges: pendingChargesOf(ctx, customerId),
+  };
+}
+
+const SIGNED_AMOUNT = `CASE kind WHEN 'credit' THEN amount ELSE -amount END`;
+
+/**
+ * One page of the ledger, newest first. The balance after the newest row of the page is the customer's balance
+ * (which always equals the sum of its ledger: db/invariants.ts) less what the newer rows, the ones the page skips,
+ * moved; each older row's balance follows by taking its own amount back.
+ */
+export function customerLedgerPage(ctx: AppContext, customerId: number, page: number, pageSize: number): Page<LedgerRow> {
+  const customer = customerBillingRow(ctx, customerId);
+  const offset = (page - 1) * pageSize;
+  const newer = one<{ s: number }>(
+    ctx.db,
+    `SELECT COALESCE(SUM(${SIGNED_AMOUNT}), 0) AS s FROM (SELECT kind, amount FROM balance_transactions WHERE customer_id = ? ORDER BY id DESC LIMIT ?)`,
+    customerId,
+    offset,
+  )!.s;
+  let after = customer.balance - newer;
+  const rows = all<Omit<LedgerRow, 'balance'>>(
+    ctx.db,
+    `SELECT id, date, kind, category, description, amount, invoice_id AS invoiceId, credit_note_id AS creditNoteId, payment_id AS paymentId
+       FROM balance_transactions WHERE customer_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
+    customerId,
+    pageSize,
+    offset,
+  ).map((t) => {
+    const row = { ...t, balance: after };
+    after -= t.kind === 'credit' ? t.amount : -t.amount;
+    return row;
+  });
+  return { rows, total: countFor(ctx, 'balance_transactions', customerId), page, pageSize };
 }
 
 export function invoice(ctx: AppContext, id: number): InvoiceRow {

@@ -1,5 +1,5 @@
 import type { Handlers } from './handlers';
-import { addPayment, customerBilling, invoice, oneTimeInvoice } from './billing';
+import { addPayment, customerBilling, customerBillingSummary, customerLedgerPage, invoice, oneTimeInvoice } from './billing';
 import * as changePlan from './changePlan';
 import { advance, businessClock, runUntil } from './days';
 import { exportCsv, listCreditNotes, listInvoices, listPayments } from './finance';
@@ -7,9 +7,14 @@ import { exportCsv, listCreditNotes, listInvoices, listPayments } from './financ
 // Handlers of the areas that move money or time: billing, finance lists, change plan and the business clock.
 
 export const billingHandlers: Handlers<
-  'billing.forCustomer' | 'billing.invoice' | 'billing.addPayment' | 'billing.oneTimeInvoice' | 'finance.invoices' | 'finance.payments' | 'finance.creditNotes' | 'finance.exportCsv'
+  | 'billing.forCustomer'
+  | 'billing.customerSummary'
+  | 'billing.customerLedger'
+  | 'billing.invoice' | 'billing.addPayment' | 'billing.oneTimeInvoice' | 'finance.invoices' | 'finance.payments' | 'finance.creditNotes' | 'finance.exportCsv'
 > = {
   'billing.forCustomer': (ctx, i) => customerBilling(ctx, i.customerId),
+  'billing.customerSummary': (ctx, i) => customerBillingSummary(ctx, i.customerId),
+  'billing.customerLedger': (ctx, i) => customerLedgerPage(ctx, i.customerId, i.page, i.pageSize),
   'billing.invoice': (ctx, i) => invoice(ctx, i.id),
   'billing.addPayment': (ctx, i) => addPayment(ctx, i),
   'billing.oneTimeInvoice': (ctx, i) => oneTimeInvoice(ctx, i),

@@ -86,6 +86,13 @@ export interface CustomerBilling {
   pendingCharges: { id: number; description: string; amount: number; createdOn: string }[];
 }
 
+/** What the customer page's Billing tab shows before any list: the lists themselves are paged by the server. */
+export interface CustomerBillingSummary {
+  balance: number;
+  counts: { invoices: number; creditNotes: number; payments: number; ledger: number };
+  pendingCharges: CustomerBilling['pendingCharges'];
+}
+
 export const paymentMethod = z.enum(['cash', 'bankTransfer', 'creditCard', 'refillCard', 'other']);
 
 const financeFilters = pageInput.extend({
@@ -96,7 +103,11 @@ const financeFilters = pageInput.extend({
 });
 
 export const billingChannels = {
+  /** The customer's whole money history at once (scenario checks, the CLI); screens use the summary and pages below. */
   'billing.forCustomer': channel<CustomerBilling>()(z.object({ customerId: id }), { readOnly: true }),
+  'billing.customerSummary': channel<CustomerBillingSummary>()(z.object({ customerId: id }), { readOnly: true }),
+  /** The customer's ledger newest first, each row with the balance after it. */
+  'billing.customerLedger': channel<Page<LedgerRow>>()(pageInput.extend({ customerId: id }), { readOnly: true }),
   'billing.invoice': channel<InvoiceRow>()(z.object({ id }), { readOnly: true }),
   'billing.addPayment': channel<PaymentRow & { balance: number }>()(
     z.object({

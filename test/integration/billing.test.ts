@@ -45,6 +45,38 @@ describe('payments (decision 11)', () => {
     expect(b.ledger.map((t) => t.kind)).toEqual(['debit', 'debit', 'credit', 'credit', 'debit']);
   });
 
+  test('the Billing tab reads a summary and pages of the ledger newest first, each with the same balance as the whole ledger', () => {
+    const { f, c } = customerWithInvoice(3000);
+    // A history with payments, invoices and a backdated payment (posted later, dated earlier), in an order that
+    // makes the balance go both ways.
+    for (let day = 2; day <= 24; day++) {
+      f.clock.set(`2022-03-${String(day).padStart(2, '0')}`);
+      if (day % 3 === 0) f.call('billing.addPayment', { customerId: c.id, amount: 700 + day * 13 });
+      else f.call('billing.oneTimeInvoice', { customerId: c.id, lines: [{ description: `Item ${day}`, amount: 250 + day * 7 }] });
+    }
+    f.call('billing.addPayment', { customerId: c.id, amount: 999, date: '2022-03-05' });
+    const whole = f.call('billing.forCustomer', { customerId: c.id });
+    const summary = f.call('billing.customerSummary', { customerId: c.id });
+    expect(summary.balance).toBe(whole.balance);
+    expect(summary.counts).toEqual({ invoices: whole.invoices.length, creditNotes: whole.creditNotes.length, payments: whole.payments.length, ledger: whole.ledger.length });
+    expect(summary.pendingCharges).toEqual(whole.pendingCharges);
+
+    const pageSize = 7;
+    const paged = [];
+    for (let page = 1; ; page++) {
+      const p = f.call('billing.customerLedger', { customerId: c.id, page, pageSize });
+      expect(p.total).toBe(whole.ledger.length);
+      paged.push(...p.rows);
+      if (p.rows.length < pageSize) break;
+    }
+    expect(paged).toEqual([...whole.ledger].reverse());
+    // The invoices list of the tab is the finance list filtered to the customer, newest first.
+    const firstInvoices = f.call('finance.invoices', { customerId: c.id, page: 1, pageSize: 5 });
+    expect(firstInvoices.total).toBe(whole.invoices.length);
+    expect(firstInvoices.rows.map((i) => i.number)).toEqual([...whole.invoices].sort((a, b) => (a.date === b.date ? b.id - a.id : b.date.localeCompare(a.date))).slice(0, 5).map((i) => i.number));
+    expect(f.refuse('billing.customerLedger', { customerId: 999_999 }).code).toBe('NOT_FOUND');
+  });
+
   test('an unpaid invoice shows overdue after its due date, never partially paid', () => {
     const { f, c } = customerWithInvoice(12000);
     f.call('billing.addPayment', { customerId: c.id, amount: 100 });

@@ -3,25 +3,30 @@ import { IconCash, IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-re
 import { useState, type FormEvent } from 'react';
 import type { CreditNoteRow, InvoiceRow, LedgerRow, PaymentRow } from '../../../../main/contract/billing';
 import type { CustomerDetail } from '../../../../main/contract/customers';
-import { DateField, ErrorAlert, FormButtons, InvoiceStatusBadge, LoadingRows, Money } from '../../components/common';
+import type { InputOf } from '../../../../main/contract';
+import { DateField, EmptyState, ErrorAlert, FormButtons, InvoiceStatusBadge, LoadingRows, Money } from '../../components/common';
 import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
 import { PagedTable } from '../../components/PagedTable';
+import { ServerTable } from '../../components/ServerTable';
 import { formatMoney, isValidIsoDate, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
 
 export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; onChanged: () => void }) {
-  const billing = useQuery('billing.forCustomer', { customerId: customer.id });
+  const summary = useQuery('billing.customerSummary', { customerId: customer.id });
   const [dialog, setDialog] = useState<'payment' | 'invoice' | null>(null);
   const [invoice, setInvoice] = useState<InvoiceRow | null>(null);
   const [note, setNote] = useState<CreditNoteRow | null>(null);
   const [sub, setSub] = useState<string>('invoices');
+  // Each list asks the server for one page; after a write they start again from their first page (newest first).
+  const [version, setVersion] = useState(0);
   const done = () => {
     setDialog(null);
-    billing.reload();
+    summary.reload();
+    setVersion((v) => v + 1);
     onChanged();
   };
-  const b = billing.data;
+  const b = summary.data;
 
   return (
     <Stack gap="xs">
@@ -45,118 +50,28 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
           </Button>
         </Group>
       </Group>
-      {billing.error && <ErrorAlert error={billing.error} title="Cannot load billing" />}
-      {!b && billing.loading && <LoadingRows rows={6} />}
+      {summary.error && <ErrorAlert error={summary.error} title="Cannot load billing" />}
+      {!b && summary.loading && <LoadingRows rows={6} />}
       {b && (
-        <Tabs value={sub} onChange={(v) => v && setSub(v)} variant="outline">
+        <Tabs value={sub} onChange={(v) => v && setSub(v)} variant="outline" keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="invoices">Invoices ({b.invoices.length})</Tabs.Tab>
-            <Tabs.Tab value="creditNotes">Credit notes ({b.creditNotes.length})</Tabs.Tab>
-            <Tabs.Tab value="payments">Payments ({b.payments.length})</Tabs.Tab>
+            <Tabs.Tab value="invoices">Invoices ({b.counts.invoices})</Tabs.Tab>
+            <Tabs.Tab value="creditNotes">Credit notes ({b.counts.creditNotes})</Tabs.Tab>
+            <Tabs.Tab value="payments">Payments ({b.counts.payments})</Tabs.Tab>
             <Tabs.Tab value="ledger">Ledger</Tabs.Tab>
             <Tabs.Tab value="pending">Pending charges ({b.pendingCharges.length})</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="invoices" pt="xs">
-            <PagedTable<InvoiceRow>
-              label="Invoices"
-              records={b.invoices}
-              emptyText="No invoices yet"
-              emptyAction={
-                <Button size="xs" variant="light" onClick={() => setDialog('invoice')}>
-                  One-time invoice
-                </Button>
-              }
-              onRowClick={setInvoice}
-              rowExpansion={{
-                content: ({ record }) => (
-                  <Stack gap={0} px="md" py={4}>
-                    {record.lines.map((l) => (
-                      <Group key={l.id} justify="space-between">
-                        <Text size="xs">{l.description}</Text>
-                        <Text size="xs">{formatMoney(l.total)}</Text>
-                      </Group>
-                    ))}
-                  </Stack>
-                ),
-              }}
-              columns={[
-                { accessor: 'number', title: 'Number' },
-                { accessor: 'date', title: 'Date', noWrap: true },
-                { accessor: 'dueDate', title: 'Due', noWrap: true },
-                { accessor: 'kind', title: 'Kind', render: (r) => ({ recurring: 'Recurring', oneTime: 'One-time', changePlan: 'Change plan', cancellation: 'Cancellation' })[r.kind] },
-                { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
-                { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
-                { accessor: 'status', title: 'Status', noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
-                {
-                  accessor: 'view',
-                  title: '',
-                  width: 60,
-                  render: (r) => (
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      aria-label={`View invoice ${r.number}`}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        setInvoice(r);
-                      }}
-                    >
-                      View
-                    </Button>
-                  ),
-                },
-              ]}
-            />
+            <CustomerInvoices key={version} customerId={customer.id} onOpen={setInvoice} onOneTimeInvoice={() => setDialog('invoice')} />
           </Tabs.Panel>
           <Tabs.Panel value="creditNotes" pt="xs">
-            <PagedTable<CreditNoteRow>
-              label="Credit notes"
-              records={b.creditNotes}
-              emptyText="No credit notes"
-              onRowClick={setNote}
-              columns={[
-                { accessor: 'number', title: 'Number' },
-                { accessor: 'date', title: 'Date', noWrap: true },
-                { accessor: 'reason', title: 'Reason' },
-                { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
-              ]}
-            />
+            <CustomerCreditNotes key={version} customerId={customer.id} onOpen={setNote} />
           </Tabs.Panel>
           <Tabs.Panel value="payments" pt="xs">
-            <PagedTable<PaymentRow>
-              label="Payments"
-              records={b.payments}
-              emptyText="No payments yet"
-              emptyAction={
-                <Button size="xs" variant="light" onClick={() => setDialog('payment')}>
-                  Add payment
-                </Button>
-              }
-              columns={[
-                { accessor: 'id', title: 'ID', width: 60 },
-                { accessor: 'date', title: 'Date', noWrap: true },
-                { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
-                { accessor: 'reference', title: 'Reference' },
-                { accessor: 'note', title: 'Note' },
-                { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
-              ]}
-            />
+            <CustomerPayments key={version} customerId={customer.id} onAddPayment={() => setDialog('payment')} />
           </Tabs.Panel>
           <Tabs.Panel value="ledger" pt="xs">
-            <PagedTable<LedgerRow>
-              label="Ledger"
-              records={b.ledger}
-              pageSize={25}
-              emptyText="No transactions yet"
-              columns={[
-                { accessor: 'date', title: 'Date', noWrap: true },
-                { accessor: 'category', title: 'Category' },
-                { accessor: 'description', title: 'Description' },
-                { accessor: 'debit', title: 'Debit', textAlign: 'right', render: (r) => (r.kind === 'debit' ? <Money cents={r.amount} /> : '') },
-                { accessor: 'credit', title: 'Credit', textAlign: 'right', render: (r) => (r.kind === 'credit' ? <Money cents={r.amount} /> : '') },
-                { accessor: 'balance', title: 'Balance', textAlign: 'right', render: (r) => <Money cents={r.balance} colored /> },
-              ]}
-            />
+            <CustomerLedger key={version} customerId={customer.id} />
           </Tabs.Panel>
           <Tabs.Panel value="pending" pt="xs">
             <PagedTable
@@ -177,6 +92,159 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
       {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
       {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}
     </Stack>
+  );
+}
+
+const PAGE_SIZE = 25;
+
+/**
+ * The page state and query of one of the customer's server-paged lists. The parent remounts a list (a new React key)
+ * after a write, which starts it again from its first page, the newest rows.
+ */
+function useCustomerPage<C extends 'finance.invoices' | 'finance.creditNotes' | 'finance.payments' | 'billing.customerLedger'>(channel: C, customerId: number) {
+  const [page, setPage] = useState(1);
+  const query = useQuery(channel, { customerId, page, pageSize: PAGE_SIZE } as InputOf<C>, { keepPrevious: true });
+  return { query, page, onPageChange: setPage, pageSize: PAGE_SIZE };
+}
+
+function CustomerInvoices({ customerId, onOpen, onOneTimeInvoice }: { customerId: number; onOpen: (r: InvoiceRow) => void; onOneTimeInvoice: () => void }) {
+  const { query, ...paging } = useCustomerPage('finance.invoices', customerId);
+  return (
+    <>
+      {query.error && <ErrorAlert error={query.error} title="Cannot load invoices" />}
+      <ServerTable<InvoiceRow>
+        label="Invoices"
+        query={query}
+        {...paging}
+        emptyText={
+          <EmptyState
+            text="No invoices yet"
+            action={
+              <Button size="xs" variant="light" onClick={onOneTimeInvoice}>
+                One-time invoice
+              </Button>
+            }
+          />
+        }
+        onRowClick={onOpen}
+        rowExpansion={{
+          content: ({ record }) => (
+            <Stack gap={0} px="md" py={4}>
+              {record.lines.map((l) => (
+                <Group key={l.id} justify="space-between">
+                  <Text size="xs">{l.description}</Text>
+                  <Text size="xs">{formatMoney(l.total)}</Text>
+                </Group>
+              ))}
+            </Stack>
+          ),
+        }}
+        columns={[
+          { accessor: 'number', title: 'Number' },
+          { accessor: 'date', title: 'Date', noWrap: true },
+          { accessor: 'dueDate', title: 'Due', noWrap: true },
+          { accessor: 'kind', title: 'Kind', render: (r) => ({ recurring: 'Recurring', oneTime: 'One-time', changePlan: 'Change plan', cancellation: 'Cancellation' })[r.kind] },
+          { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+          { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
+          { accessor: 'status', title: 'Status', noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
+          {
+            accessor: 'view',
+            title: '',
+            width: 60,
+            render: (r) => (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                aria-label={`View invoice ${r.number}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onOpen(r);
+                }}
+              >
+                View
+              </Button>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function CustomerCreditNotes({ customerId, onOpen }: { customerId: number; onOpen: (r: CreditNoteRow) => void }) {
+  const { query, ...paging } = useCustomerPage('finance.creditNotes', customerId);
+  return (
+    <>
+      {query.error && <ErrorAlert error={query.error} title="Cannot load credit notes" />}
+      <ServerTable<CreditNoteRow>
+        label="Credit notes"
+        query={query}
+        {...paging}
+        emptyText="No credit notes"
+        onRowClick={onOpen}
+        columns={[
+          { accessor: 'number', title: 'Number' },
+          { accessor: 'date', title: 'Date', noWrap: true },
+          { accessor: 'reason', title: 'Reason' },
+          { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+        ]}
+      />
+    </>
+  );
+}
+
+function CustomerPayments({ customerId, onAddPayment }: { customerId: number; onAddPayment: () => void }) {
+  const { query, ...paging } = useCustomerPage('finance.payments', customerId);
+  return (
+    <>
+      {query.error && <ErrorAlert error={query.error} title="Cannot load payments" />}
+      <ServerTable<PaymentRow>
+        label="Payments"
+        query={query}
+        {...paging}
+        emptyText={
+          <EmptyState
+            text="No payments yet"
+            action={
+              <Button size="xs" variant="light" onClick={onAddPayment}>
+                Add payment
+              </Button>
+            }
+          />
+        }
+        columns={[
+          { accessor: 'id', title: 'ID', width: 60 },
+          { accessor: 'date', title: 'Date', noWrap: true },
+          { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
+          { accessor: 'reference', title: 'Reference' },
+          { accessor: 'note', title: 'Note' },
+          { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+        ]}
+      />
+    </>
+  );
+}
+
+function CustomerLedger({ customerId }: { customerId: number }) {
+  const { query, ...paging } = useCustomerPage('billing.customerLedger', customerId);
+  return (
+    <>
+      {query.error && <ErrorAlert error={query.error} title="Cannot load the ledger" />}
+      <ServerTable<LedgerRow>
+        label="Ledger"
+        query={query}
+        {...paging}
+        emptyText="No transactions yet"
+        columns={[
+          { accessor: 'date', title: 'Date', noWrap: true },
+          { accessor: 'category', title: 'Category' },
+          { accessor: 'description', title: 'Description' },
+          { accessor: 'debit', title: 'Debit', textAlign: 'right', render: (r) => (r.kind === 'debit' ? <Money cents={r.amount} /> : '') },
+          { accessor: 'credit', title: 'Credit', textAlign: 'right', render: (r) => (r.kind === 'credit' ? <Money cents={r.amount} /> : '') },
+          { accessor: 'balance', title: 'Balance', textAlign: 'right', render: (r) => <Money cents={r.balance} colored /> },
+        ]}
+      />
+    </>
   );
 }
 
