@@ -10,3 +10,4 @@ export * from './tables/changes';
 export * from './tables/tickets';
 export * from './tables/staff';
 export * from './tables/sessions';
+export * from './tables/imports';

@@ -5,6 +5,7 @@ import { backupHandlers } from './backup';
 import { configHandlers } from './config';
 import { customerHandlers } from './customers';
 import { demoHandlers } from './demo';
+import { importHandlers } from './imports';
 import { billingHandlers, changePlanHandlers, dayHandlers } from './moneyHandlers';
 import { bulkHandlers } from './bulk';
 import { networkHandlers } from './network';
@@ -36,4 +37,5 @@ export const handlers: Handlers<ChannelName> = {
   ...backupHandlers,
   ...portalHandlers,
   ...networkHandlers,
+  ...importHandlers,
 };

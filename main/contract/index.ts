@@ -9,6 +9,7 @@ import { configChannels } from './config';
 import { customerChannels } from './customers';
 import { dayChannels } from './days';
 import { demoChannels } from './demo';
+import { importChannels } from './imports';
 import { networkChannels } from './network';
 import { planChannels } from './plans';
 import { portalChannels } from './portal';
@@ -36,6 +37,7 @@ export const contract = {
   ...backupChannels,
   ...portalChannels,
   ...networkChannels,
+  ...importChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -22,7 +22,10 @@ const MONEY = new Set([
   'days.runUntil',
   'days.advance',
 ]);
-const MONEY_PREFIXES = ['bulk.'];
+// import.*: a payments file moves money; a customers file sets up services with their prices for many customers at
+// once — the finance role's business (support still adds customers one by one). The preview (a dry run through the
+// write paths) needs the same role: it shows which customer each bank row pays.
+const MONEY_PREFIXES = ['bulk.', 'import.'];
 
 /** Writes that change how the ISP is configured, who may sign in, or replace the database. */
 const SETTINGS = new Set([

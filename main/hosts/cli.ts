@@ -5,6 +5,7 @@ import { sqliteErrorData } from '../app/dbErrors';
 import { GLOBAL_OPTIONS, UsageError, commands, makeRun, type CommandIo } from './cli-commands';
 import './cli-backup';
 import './cli-days';
+import './cli-import';
 import './cli-radius';
 import './cli-seed';
 import './cli-staff';
