@@ -115,7 +115,11 @@ test('every writing channel queues exactly the Disconnect-Requests its changes c
   f.clock.set('2022-01-17');
   step('days.runUntil', { until: '2022-01-17' });
   expect(f.call('customers.get', { id: ids.c_two }).status).toBe('blocked');
-  step('billing.addPayment', { customerId: ids.c_two, amount: 100000 });
+  // a bank file pays the blocked customer: the dry run changes nothing, the import unblocks (through billing.addPayment)
+  const bankFile = `Date,Amount,Customer number\n2022-01-17,1000.00,${ids.c_two}\n`;
+  step('import.preview', { kind: 'payments', csv: bankFile });
+  expect(f.call('customers.get', { id: ids.c_two }).status).toBe('blocked');
+  step('import.apply', { kind: 'payments', csv: bankFile });
   step('billing.addPayment', { customerId: ids.c_one, amount: 100000 });
   step('billing.addPayment', { customerId: ids.c_three, amount: 100000 });
   // plan changes: one starting tomorrow (the day run switches the login), one cancelled, one today
@@ -163,6 +167,8 @@ test('every writing channel queues exactly the Disconnect-Requests its changes c
   const pt = step('portal.createTicket', { subject: 'Hi', message: 'hello' }, portalOf(ids.c_one));
   step('portal.replyTicket', { ticketId: pt.id, body: 'again' }, portalOf(ids.c_one));
   step('portal.signOut', {}, portalOf(ids.c_one));
+  // customers imported from a file: new logins (nothing online changes), written by customers.create / services.add
+  step('import.apply', { kind: 'customers', csv: `Name,Status,Plan,Start date,Login\nImported,active,A,2022-01-18,imported-one\n` });
   // backups: a restore brings back older answers — the routers hear of each changed online login
   step('backup.configure', { folder: null, keep: 14 });
   const backup = step('backup.now', {});
