@@ -1,6 +1,6 @@
 import { Button, Group, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import type { DataTableSortStatus } from 'mantine-datatable';
 import { useState } from 'react';
 import type { CustomerRow } from '../../../../main/contract/customers';
@@ -12,6 +12,7 @@ import { usePartners } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { useShell } from '../../hooks/businessDate';
 import { CustomerForm } from './CustomerForm';
+import { ImportWizard } from '../../components/import/ImportWizard';
 
 type SortColumn = 'id' | 'name' | 'status' | 'balance' | 'partner' | 'createdOn';
 const ACCESSOR_TO_SORT: Record<string, SortColumn> = {
@@ -36,6 +37,7 @@ export function CustomersList() {
   const [pageSize, setPageSize] = useState(25);
   const [sort, setSort] = useState<DataTableSortStatus<CustomerRow>>({ columnAccessor: 'id', direction: 'asc' });
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
   const partners = usePartners();
   const today = useShell().clock?.businessDate ?? '';
 
@@ -61,10 +63,14 @@ export function CustomersList() {
         <Text size="xs" c="dimmed">
           Business date <span data-testid="business-date">{today}</span>
         </Text>
+        <Button size="xs" variant="light" leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
+          Import customers
+        </Button>
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
           Add customer
         </Button>
       </PageHeader>
+      <ImportWizard kind="customers" opened={importing} onClose={() => setImporting(false)} onImported={list.reload} />
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
           label="Search"

@@ -1,6 +1,6 @@
 import { Anchor, Button, Group, Select, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconDownload, IconSearch } from '@tabler/icons-react';
+import { IconDownload, IconFileImport, IconSearch } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import { useState } from 'react';
 import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../../../../main/contract/billing';
@@ -10,6 +10,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { formatMoney, isValidIsoDate, PAYMENT_METHOD_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
+import { ImportWizard } from '../../components/import/ImportWizard';
 
 type What = 'invoices' | 'payments' | 'creditNotes';
 const WHATS: What[] = ['invoices', 'payments', 'creditNotes'];
@@ -35,6 +36,7 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
   const [invoice, setInvoice] = useState<InvoiceRow | null>(null);
   const [note, setNote] = useState<CreditNoteRow | null>(null);
   const [exportCsv, exportState] = useMutation('finance.exportCsv');
+  const [importing, setImporting] = useState(false);
 
   const dateOk = (d: string) => d === '' || isValidIsoDate(d);
   const filters = {
@@ -114,7 +116,11 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
         <Button size="xs" variant="light" leftSection={<IconDownload size={14} />} loading={exportState.busy} onClick={download}>
           Export CSV
         </Button>
+        <Button size="xs" variant="light" leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
+          Import payments
+        </Button>
       </PageHeader>
+      <ImportWizard kind="payments" opened={importing} onClose={() => setImporting(false)} onImported={payments.reload} />
       <Tabs
         value={what}
         onChange={(v) => {
