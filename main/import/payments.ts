@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { amount, day, optionalWord, text } from './cells';
-import { importError, readCsv, type ColumnSpec, type ReadFile } from './read';
+import { readCsv, type ColumnSpec, type ReadFile } from './read';
 
 // The bank's payments file (docs/IMPORT.md): date, amount, reference, and optionally the customer number and the
 // bank's own transaction id. Which customer a row pays is decided with the database (main/app/imports/payments.ts);
@@ -44,7 +44,6 @@ export interface PaymentsFile extends ReadFile<PaymentCsvRow> {
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-export const fileHash = (csv: string): string => sha256(csv.replace(/\r\n/g, '\n'));
 
 /**
  * The fingerprint of a bank row. With the bank's transaction id, that id alone (unique at the bank). Without one,
@@ -95,4 +94,3 @@ export function referenceTokens(reference: string): { words: string[]; customerN
   return { words, customerNumbers: [...new Set(found)].filter((n) => Number.isSafeInteger(n) && n > 0) };
 }
 
-export { importError };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import { MAX_IMPORT_ROWS, type ImportError } from '../contract/imports';
@@ -36,6 +37,9 @@ export interface ReadFile<T> {
   ignoredColumns: string[];
   rows: ReadRow<T>[];
 }
+
+/** The file's identity (SHA-256 of its text, line endings as LF): the same file brought again is recognised by it. */
+export const fileHash = (csv: string): string => createHash('sha256').update(csv.replace(/\r\n/g, '\n')).digest('hex');
 
 export const normaliseHeader = (h: string): string => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_\-.:]+/g, ' ').trim();
 

@@ -1,8 +1,7 @@
 import { AppError } from '../../contract/errors';
 import type { ImportReport, ImportRowReport } from '../../contract/imports';
 import { readCustomersCsv, type CustomerCsvRow, type CustomerGroup } from '../../import/customers';
-import { fileHash } from '../../import/payments';
-import { importError } from '../../import/read';
+import { fileHash, importError } from '../../import/read';
 import { audit } from '../audit';
 import type { AppContext } from '../context';
 import { dispatch } from '../dispatch';

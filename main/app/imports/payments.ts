@@ -1,7 +1,7 @@
 import { AppError } from '../../contract/errors';
 import type { ImportReport, ImportRowReport } from '../../contract/imports';
-import { fileHash, readPaymentsCsv, referenceTokens, type PaymentCsvRow } from '../../import/payments';
-import { importError } from '../../import/read';
+import { readPaymentsCsv, referenceTokens, type PaymentCsvRow } from '../../import/payments';
+import { fileHash, importError } from '../../import/read';
 import { formatMoney } from '../../engine';
 import { audit } from '../audit';
 import type { AppContext } from '../context';
@@ -67,29 +67,29 @@ export function importPayments(ctx: AppContext, input: { csv: string; fileName: 
       const fingerprint = file.fingerprints.get(r.row)!;
       const earlierRow = seenInFile.get(fingerprint);
       if (earlierRow !== undefined) return { ...out, verdict: 'alreadyImported', message: `the same bank row as row ${earlierRow} (transaction id ${v.transactionId}): skipped` };
-      seenInFile.set(fingerprint, r.row);
-      const before = getRow<{ payment_id: number; customer_id: number; name: string; date: string }>(
-        ctx.db,
-        `SELECT ip.payment_id, p.customer_id, c.name, p.date FROM imported_payments ip JOIN payments p ON p.id = ip.payment_id JOIN customers c ON c.id = p.customer_id
-         WHERE ip.fingerprint = ?`,
-        fingerprint,
-      );
-      if (before)
-        return {
-          ...out,
-          verdict: 'alreadyImported',
-          customerId: before.customer_id,
-          customerName: before.name,
-          paymentId: before.payment_id,
-          message: `already imported: payment #${before.payment_id} of customer #${before.customer_id} "${before.name}" — skipped, not doubled`,
-        };
-      const customer = customerOf(ctx, v, r.row, header);
-      Object.assign(out, { customerId: customer.id, customerName: customer.name });
-      const longRef = v.reference.length > REFERENCE_MAX;
-      const note = [v.payer && `Payer: ${v.payer}`, longRef && `Reference: ${v.reference}`].filter(Boolean).join(' — ').slice(0, 500);
-      const columnOf = (field: string): string | null =>
-        field === 'customerId' ? customer.column : field === 'note' ? header('payer') : ['date', 'amount', 'reference'].includes(field) ? header(field) : null;
-      ctx.db.transaction(() => {
+      // One transaction per row (BEGIN IMMEDIATE holds the write lock): the fingerprint is looked up and written in
+      // it, so two workstations importing the same file at once still record each bank row once.
+      const done = ctx.db.transaction((): ImportRowReport => {
+        const before = getRow<{ payment_id: number; customer_id: number; name: string }>(
+          ctx.db,
+          `SELECT ip.payment_id, p.customer_id, c.name FROM imported_payments ip JOIN payments p ON p.id = ip.payment_id JOIN customers c ON c.id = p.customer_id
+           WHERE ip.fingerprint = ?`,
+          fingerprint,
+        );
+        if (before)
+          return {
+            ...out,
+            verdict: 'alreadyImported',
+            customerId: before.customer_id,
+            customerName: before.name,
+            paymentId: before.payment_id,
+            message: `already imported: payment #${before.payment_id} of customer #${before.customer_id} "${before.name}" — skipped, not doubled`,
+          };
+        const customer = customerOf(ctx, v, r.row, header);
+        const longRef = v.reference.length > REFERENCE_MAX;
+        const note = [v.payer && `Payer: ${v.payer}`, longRef && `Reference: ${v.reference}`].filter(Boolean).join(' — ').slice(0, 500);
+        const columnOf = (field: string): string | null =>
+          field === 'customerId' ? customer.column : field === 'note' ? header('payer') : ['date', 'amount', 'reference'].includes(field) ? header(field) : null;
         const paid = dispatch(ctx, 'billing.addPayment', {
           customerId: customer.id,
           amount: v.amount,
@@ -100,10 +100,16 @@ export function importPayments(ctx: AppContext, input: { csv: string; fileName: 
         });
         if (!paid.ok) throw new RowRefused(refusalErrors(r.row, paid.error, columnOf));
         run(ctx.db, 'INSERT INTO imported_payments (fingerprint, payment_id, file_row) VALUES (?, ?, ?)', fingerprint, paid.data.id, r.row);
-        out.paymentId = paid.data.id;
+        return {
+          ...out,
+          customerId: customer.id,
+          customerName: customer.name,
+          paymentId: paid.data.id,
+          message: `${formatMoney(v.amount)} on ${v.date} from customer #${customer.id} "${customer.name}"`,
+        };
       });
-      out.message = `${formatMoney(v.amount)} on ${v.date} from customer #${customer.id} "${customer.name}"`;
-      return out;
+      seenInFile.set(fingerprint, r.row);
+      return done;
     } catch (e) {
       if (!(e instanceof RowRefused)) throw e;
       return { ...out, verdict: 'refused', errors: e.errors, message: e.errors.map((x) => x.text).join('; '), customerId: null, customerName: null };
