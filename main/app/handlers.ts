@@ -5,6 +5,7 @@ import { backupHandlers } from './backup';
 import { configHandlers } from './config';
 import { customerHandlers } from './customers';
 import { demoHandlers } from './demo';
+import { documentHandlers } from './documents';
 import { importHandlers } from './imports';
 import { billingHandlers, changePlanHandlers, dayHandlers } from './moneyHandlers';
 import { bulkHandlers } from './bulk';
@@ -30,6 +31,7 @@ export const handlers: Handlers<ChannelName> = {
   ...serviceHandlers,
   ...sessionHandlers,
   ...billingHandlers,
+  ...documentHandlers,
   ...changePlanHandlers,
   ...bulkHandlers,
   ...dayHandlers,

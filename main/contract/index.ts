@@ -8,6 +8,7 @@ import { changePlanChannels } from './changePlan';
 import { configChannels } from './config';
 import { customerChannels } from './customers';
 import { dayChannels } from './days';
+import { documentChannels } from './documents';
 import { demoChannels } from './demo';
 import { importChannels } from './imports';
 import { networkChannels } from './network';
@@ -30,6 +31,7 @@ export const contract = {
   ...serviceChannels,
   ...sessionChannels,
   ...billingChannels,
+  ...documentChannels,
   ...changePlanChannels,
   ...bulkChannels,
   ...dayChannels,

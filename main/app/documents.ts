@@ -1,0 +1,85 @@
+import type { CreditNoteRow, InvoiceRow } from '../contract/billing';
+import type { CustomerStatement, StatementRow } from '../contract/documents';
+import { AppError, notFound } from '../contract/errors';
+import { CREDIT_NOTE_SELECT, INVOICE_SELECT, creditNoteRows, invoiceRows } from './billing';
+import type { AppContext } from './context';
+import type { Handlers } from './handlers';
+import { all, one } from './sql';
+
+// The documents as printed: the customer statement and invoices / credit notes by their number. Everything is read
+// from the ledger (balance_transactions), the one record of every movement, so a statement always adds up:
+// opening + credits − debits = closing, and closing = customers.balance (balance = ledger is an invariant).
+
+const signed = (kind: string, amount: number) => (kind === 'credit' ? amount : -amount);
+
+export function statement(ctx: AppContext, input: { customerId: number; from: string; to: string }): CustomerStatement {
+  const { customerId, from, to } = input;
+  if (from > to) throw new AppError('VALIDATION', `to: the end date ${to} is before the start date ${from}`, { to: `must be on or after ${from}` });
+  const customer = one<CustomerStatement['customer']>(
+    ctx.db,
+    "SELECT id, name, COALESCE(address, '') AS address, COALESCE(email, '') AS email FROM customers WHERE id = ?",
+    customerId,
+  );
+  if (!customer) throw notFound('Customer', customerId, 'customerId');
+  // Both read on balance_transactions_customer_idx (customer_id, date, id).
+  const opening = one<{ balance: number }>(
+    ctx.db,
+    "SELECT COALESCE(SUM(CASE kind WHEN 'credit' THEN amount ELSE -amount END), 0) AS balance FROM balance_transactions WHERE customer_id = ? AND date < ?",
+    customerId,
+    from,
+  )!.balance;
+  const movements = all<{ date: string; kind: string; amount: number; description: string; invoice: string | null; creditNote: string | null; paymentId: number | null; reference: string | null }>(
+    ctx.db,
+    `SELECT t.date, t.kind, t.amount, t.description, i.number AS invoice, n.number AS creditNote, t.payment_id AS paymentId,
+            COALESCE(p.reference, '') AS reference
+       FROM balance_transactions t
+       LEFT JOIN invoices i ON i.id = t.invoice_id
+       LEFT JOIN credit_notes n ON n.id = t.credit_note_id
+       LEFT JOIN payments p ON p.id = t.payment_id
+      WHERE t.customer_id = ? AND t.date >= ? AND t.date <= ?
+      ORDER BY t.date, t.id`,
+    customerId,
+    from,
+    to,
+  );
+  let balance = opening;
+  let debits = 0;
+  let credits = 0;
+  const rows: StatementRow[] = movements.map((m) => {
+    balance += signed(m.kind, m.amount);
+    if (m.kind === 'credit') credits += m.amount;
+    else debits += m.amount;
+    const kind: StatementRow['kind'] = m.invoice !== null ? 'invoice' : m.creditNote !== null ? 'creditNote' : 'payment';
+    return {
+      date: m.date,
+      kind,
+      document: m.invoice ?? m.creditNote ?? m.reference ?? '',
+      description: m.description,
+      debit: m.kind === 'debit' ? m.amount : 0,
+      credit: m.kind === 'credit' ? m.amount : 0,
+      balance,
+    };
+  });
+  return { customer, from, to, issuedOn: ctx.clock.today(), openingBalance: opening, rows, debits, credits, closingBalance: opening + credits - debits };
+}
+
+export function invoiceByNumber(ctx: AppContext, number: string): InvoiceRow {
+  const row = one<Parameters<typeof invoiceRows>[1][number]>(ctx.db, `${INVOICE_SELECT} WHERE i.number = ?`, number);
+  if (!row) throw notFound('Invoice', number, 'number');
+  return invoiceRows(ctx, [row])[0];
+}
+
+export function creditNoteByNumber(ctx: AppContext, number: string): CreditNoteRow {
+  const row = one<Omit<CreditNoteRow, 'lines'>>(ctx.db, `${CREDIT_NOTE_SELECT} WHERE n.number = ?`, number);
+  if (!row) throw notFound('Credit note', number, 'number');
+  return creditNoteRows(ctx, [row])[0];
+}
+
+export const documentHandlers: Handlers<'documents.statement' | 'documents.invoice' | 'documents.creditNote' | 'documents.invoicesOfDay'> = {
+  'documents.statement': (ctx, i) => statement(ctx, i),
+  'documents.invoice': (ctx, i) => invoiceByNumber(ctx, i.number),
+  'documents.creditNote': (ctx, i) => creditNoteByNumber(ctx, i.number),
+  'documents.invoicesOfDay': (ctx, i) => ({
+    numbers: all<{ number: string }>(ctx.db, 'SELECT number FROM invoices WHERE date = ? ORDER BY id', i.date).map((r) => r.number),
+  }),
+};
