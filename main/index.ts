@@ -9,6 +9,8 @@ import { fixedClock } from './app/context';
 import { closePortalSession, portalActorFor } from './app/portalSessions';
 import { endSession, staffActorFor } from './app/auth';
 import type { StaffSession } from './contract/auth';
+import { printHash, printTarget } from './contract/documents';
+import { savePdfFrom } from './shell/pdf';
 import { startBackupSchedule, type BackupSchedule } from './app/backup';
 import { hostBusinessDate, localIsoDate } from './hosts/boundary';
 import { startDayBoundary, type DayBoundary } from './hosts/dayBoundary';
@@ -16,6 +18,7 @@ import { startOutboxSender, type OutboxSender } from './radius/outbox';
 import { startAccountingImport, type AccountingImportTimer } from './hosts/accountingImport';
 import {
   API_CHANNEL,
+  SAVE_PDF_CALL,
   CONTENT_SECURITY_POLICY,
   DEV_CONTENT_SECURITY_POLICY,
   WINDOW_WEB_PREFERENCES,
@@ -39,6 +42,8 @@ const ourWindows = new Set<number>(); // webContents ids of the windows we creat
 const portalWindows = new Map<number, string>();
 /** webContents id of a back-office window → the staff session signed in there */
 const staffWindows = new Map<number, string>();
+/** webContents id of a hidden print window ("Save PDF") → the session of the window that asked: it calls as that staff */
+const printWindows = new Map<number, string>();
 let db: AppDb | undefined;
 let dayBoundary: DayBoundary | undefined;
 let backupSchedule: BackupSchedule | undefined;
@@ -109,8 +114,11 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-/** A window of the app. `portal`: the customer portal ("Login as customer"), bound to a session before it loads. */
-function createWindow(portal?: { token: string; customerName: string }): BrowserWindow {
+/**
+ * A window of the app. `portal`: the customer portal ("Login as customer"), bound to a session before it loads.
+ * `print`: a hidden window showing one document alone (#/print/…) for "Save PDF", calling as the staff who asked.
+ */
+function createWindow(portal?: { token: string; customerName: string }, print?: { hash: string; staffToken: string }): BrowserWindow {
   const win = new BrowserWindow({
     width: portal ? 1180 : 1360,
     height: 860,
@@ -123,8 +131,10 @@ function createWindow(portal?: { token: string; customerName: string }): Browser
   const id = win.webContents.id;
   ourWindows.add(id);
   if (portal) portalWindows.set(id, portal.token);
+  if (print) printWindows.set(id, print.staffToken);
   win.on('closed', () => {
     ourWindows.delete(id);
+    printWindows.delete(id); // the session is the asking window's: it goes on
     const token = portalWindows.get(id);
     portalWindows.delete(id);
     if (token && db) closePortalSession(db, token);
@@ -133,11 +143,28 @@ function createWindow(portal?: { token: string; customerName: string }): Browser
     staffWindows.delete(id);
     if (staffToken && db) endSession({ db }, staffToken);
   });
-  win.once('ready-to-show', () => win.show());
-  const hash = portal ? '/portal' : undefined;
+  if (!print) win.once('ready-to-show', () => win.show());
+  const hash = portal ? '/portal' : print ? print.hash.replace(/^#/, '') : undefined;
   if (devServerUrl) void win.loadURL(hash ? `${devServerUrl}#${hash}` : devServerUrl);
   else void win.loadFile(rendererFile, hash ? { hash } : undefined);
   return win;
+}
+
+/** "Save PDF": the document printed from a hidden window of its own, as the staff member of the asking window. */
+async function savePdf(event: IpcMainInvokeEvent, input: unknown) {
+  const staffToken = staffWindows.get(event.sender.id);
+  if (!db || staffToken === undefined || !staffActorFor({ db }, staffToken))
+    return { ok: false, error: { code: 'FORBIDDEN', message: 'Sign in to save documents' } };
+  const target = printTarget.safeParse(input);
+  if (!target.success) return { ok: false, error: { code: 'VALIDATION', message: 'Not a document that can be saved as PDF' } };
+  const win = createWindow(undefined, { hash: printHash(target.data), staffToken });
+  try {
+    return { ok: true, data: await savePdfFrom(win, BrowserWindow.fromWebContents(event.sender) ?? undefined, target.data) };
+  } catch (err) {
+    return { ok: false, error: { code: 'INTERNAL', message: `The PDF was not saved: ${err instanceof Error ? err.message : String(err)}` } };
+  } finally {
+    if (!win.isDestroyed()) win.destroy();
+  }
 }
 
 function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) {
@@ -149,9 +176,10 @@ function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) 
   if (!trusted) return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call the application' } };
   if (typeof channel !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'channel must be a string' } };
   if (!db) return { ok: false, error: { code: 'INTERNAL', message: 'The database is not open' } };
+  if (channel === SAVE_PDF_CALL) return savePdf(event, input);
   // The back office calls as the staff member signed in in that window (nobody before sign-in); a portal window
   // calls as its customer, never as staff; a portal window whose session ended may call nothing.
-  const staffToken = staffWindows.get(event.sender.id);
+  const staffToken = staffWindows.get(event.sender.id) ?? printWindows.get(event.sender.id);
   let actor: Actor = (staffToken !== undefined ? staffActorFor({ db }, staffToken) : null) ?? { kind: 'anonymous' };
   const portalToken = portalWindows.get(event.sender.id);
   if (portalToken !== undefined) {

@@ -11,6 +11,8 @@ import { all, one } from './sql';
 // opening + credits − debits = closing, and closing = customers.balance (balance = ledger is an invariant).
 
 const signed = (kind: string, amount: number) => (kind === 'credit' ? amount : -amount);
+/** payments.method as stored → words */
+const PAYMENT_METHOD: Record<string, string> = { cash: 'Cash', bank_transfer: 'Bank transfer', credit_card: 'Credit card', refill_card: 'Refill card', other: 'Other' };
 
 export function statement(ctx: AppContext, input: { customerId: number; from: string; to: string }): CustomerStatement {
   const { customerId, from, to } = input;
@@ -28,10 +30,16 @@ export function statement(ctx: AppContext, input: { customerId: number; from: st
     customerId,
     from,
   )!.balance;
-  const movements = all<{ date: string; kind: string; amount: number; description: string; invoice: string | null; creditNote: string | null; paymentId: number | null; reference: string | null }>(
+  // What each row says beside its number: an invoice's first line (and how many more), a credit note's reason, a
+  // payment's method — plain English, as every document's text.
+  const movements = all<{ date: string; kind: string; amount: number; invoice: string | null; creditNote: string | null; reference: string; about: string }>(
     ctx.db,
-    `SELECT t.date, t.kind, t.amount, t.description, i.number AS invoice, n.number AS creditNote, t.payment_id AS paymentId,
-            COALESCE(p.reference, '') AS reference
+    `SELECT t.date, t.kind, t.amount, i.number AS invoice, n.number AS creditNote, COALESCE(p.reference, '') AS reference,
+            CASE WHEN i.id IS NOT NULL THEN
+                   COALESCE((SELECT l.description FROM invoice_lines l WHERE l.invoice_id = i.id ORDER BY l.position, l.id LIMIT 1), '')
+                   || COALESCE((SELECT ' and ' || (COUNT(*) - 1) || ' more' FROM invoice_lines l WHERE l.invoice_id = i.id HAVING COUNT(*) > 1), '')
+                 WHEN n.id IS NOT NULL THEN COALESCE(NULLIF(n.reason, ''), t.description)
+                 ELSE COALESCE(p.method, '') END AS about
        FROM balance_transactions t
        LEFT JOIN invoices i ON i.id = t.invoice_id
        LEFT JOIN credit_notes n ON n.id = t.credit_note_id
@@ -53,8 +61,8 @@ export function statement(ctx: AppContext, input: { customerId: number; from: st
     return {
       date: m.date,
       kind,
-      document: m.invoice ?? m.creditNote ?? m.reference ?? '',
-      description: m.description,
+      document: m.invoice ?? m.creditNote ?? m.reference,
+      description: kind === 'payment' ? (PAYMENT_METHOD[m.about] ?? m.about) : m.about,
       debit: m.kind === 'debit' ? m.amount : 0,
       credit: m.kind === 'credit' ? m.amount : 0,
       balance,

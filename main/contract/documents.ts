@@ -13,6 +13,7 @@ export interface StatementRow {
   kind: 'invoice' | 'creditNote' | 'payment';
   /** the invoice's or credit note's number; a payment's reference ('' when it has none) */
   document: string;
+  /** an invoice's first line ("… and 2 more"), a credit note's reason, a payment's method */
   description: string;
   /** what the row adds to what the customer owes (an invoice), cents */
   debit: number;

@@ -6,6 +6,7 @@ import { GLOBAL_OPTIONS, UsageError, commands, makeRun, type CommandIo } from '.
 import './cli-backup';
 import './cli-days';
 import './cli-import';
+import './cli-pdf';
 import './cli-radius';
 import './cli-seed';
 import './cli-staff';

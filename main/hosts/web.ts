@@ -47,6 +47,8 @@ export interface WebHarnessOptions {
   scheduler?: boolean;
   /** Import RADIUS accounting at start and once a minute (main/hosts/accountingImport.ts). Default: as `scheduler`. */
   accountingImport?: boolean;
+  /** Send queued Disconnect-Requests (default true; the CLI's PDF printing only reads, so it leaves them to the app). */
+  outbox?: boolean;
 }
 
 export interface WebHarness {
@@ -233,7 +235,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   port = address.port;
   if (opts.scheduler && !db.readOnly) dayBoundary = startDayBoundary({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
   // Disconnect-Requests of committed changes are sent by whichever host runs: the harness too (not a read-only one).
-  const outboxSender = db.readOnly ? null : startOutboxSender(db);
+  const outboxSender = db.readOnly || opts.outbox === false ? null : startOutboxSender(db);
   if ((opts.accountingImport ?? opts.scheduler) && !db.readOnly) accounting = startAccountingImport({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
   return {
     url: `http://${LOOPBACK}:${port}/`,

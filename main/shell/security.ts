@@ -16,7 +16,7 @@ export const WINDOW_WEB_PREFERENCES = Object.freeze({
 } as const);
 
 /** The one IPC channel between renderer and main (see preload/bridge.ts). */
-export { API_CHANNEL } from '../../preload/bridge';
+export { API_CHANNEL, SAVE_PDF_CALL } from '../../preload/bridge';
 
 // Mantine writes inline style attributes and <style> tags, hence 'unsafe-inline' for styles only; scripts
 // come from our own files and nothing else. connect-src 'self' lets the browser harness reach /rpc (same origin).

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { AuthGate } from './auth/AuthGate';
 import { PortalApp } from './portal/PortalApp';
+import { PrintPage } from './print/PrintPage';
 import { useRoute } from './router';
 
 /**
@@ -16,13 +17,21 @@ const theme = createTheme({ primaryColor: 'indigo', defaultRadius: 'md', compone
 /** The customer portal ("Login as customer") looks different on purpose: it is not the back office. */
 const portalTheme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', components });
 
-/** `#/portal…` is the customer portal (its own shell, calls run as the portal session's customer); the rest is the back office. */
+/**
+ * `#/portal…` is the customer portal (its own shell, calls run as the portal session's customer); `#/print/…` one
+ * document alone, for PDF files (staff only, no shell); the rest is the back office.
+ */
 function Root() {
-  const portal = useRoute().segments[0] === 'portal';
+  const route = useRoute();
+  const portal = route.segments[0] === 'portal';
   return (
     <MantineProvider theme={portal ? portalTheme : theme} defaultColorScheme="light">
       {portal ? (
         <PortalApp />
+      ) : route.segments[0] === 'print' ? (
+        <AuthGate>
+          <PrintPage route={route} />
+        </AuthGate>
       ) : (
         <AuthGate>
           <App />

@@ -1,5 +1,6 @@
 import type { ApiBridge } from '../../preload/bridge';
 import type { ChannelName, InputOf, OutputOf } from '../../main/contract';
+import type { PrintTarget } from '../../main/contract/documents';
 import { AppError, type Result } from '../../main/contract/errors';
 
 // The renderer's only way to the application. Under Electron the preload gives `window.api` (IPC); in a plain
@@ -103,6 +104,9 @@ export const api = {
     if (!res.ok && res.error.details?.signedOut === true) for (const listener of signedOutListeners) listener();
     return res;
   },
+
+  /** The app's "Save PDF" (Electron only; a browser prints with its own "Save as PDF"). */
+  savePdf: bridge ? (target: PrintTarget) => bridge.savePdf(target) : undefined,
 
   /** Called when a call finds the staff session ended; returns the unsubscribe function. */
   onSignedOut(listener: () => void): () => void {

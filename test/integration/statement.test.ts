@@ -131,10 +131,14 @@ describe('customer statement', () => {
     f.call('billing.addPayment', { customerId: c.id, amount: 2000, date: '2023-03-01', reference: 'BANK-77' });
     const s = f.call('documents.statement', { customerId: c.id, from: '2023-03-01', to: '2023-03-31' });
     expect(s.customer.name).toBe('Ann Smith');
-    expect(s.rows.map((r) => [r.date, r.kind, r.document, r.debit, r.credit, r.balance])).toEqual([
-      ['2023-03-01', 'payment', 'BANK-77', 0, 2000, 2000],
-      ['2023-03-10', 'invoice', inv.number, 5000, 0, -3000],
+    f.call('billing.oneTimeInvoice', { customerId: c.id, lines: [{ description: 'Router', amount: 100 }, { description: 'Cable', amount: 100 }] });
+    expect(s.rows.map((r) => [r.date, r.kind, r.document, r.description, r.debit, r.credit, r.balance])).toEqual([
+      ['2023-03-01', 'payment', 'BANK-77', 'Cash', 0, 2000, 2000],
+      ['2023-03-10', 'invoice', inv.number, 'Installation', 5000, 0, -3000],
     ]);
+    const later = f.call('documents.statement', { customerId: c.id, from: '2023-03-10', to: '2023-03-10' });
+    expect(later.rows.map((r) => r.description)).toEqual(['Installation', 'Router and 1 more']);
+    expect([later.openingBalance, later.closingBalance]).toEqual([2000, -3200]);
     expect(f.call('documents.invoice', { number: inv.number }).id).toBe(inv.id);
     expect(f.refuse('documents.statement', { customerId: c.id, from: '2023-03-31', to: '2023-03-01' }).fields).toHaveProperty('to');
     expect(f.refuse('documents.statement', { customerId: 999, from: '2023-03-01', to: '2023-03-31' }).code).toBe('NOT_FOUND');

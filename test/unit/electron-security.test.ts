@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   API_CHANNEL,
+  SAVE_PDF_CALL,
   ALLOWED_PERMISSIONS,
   CONTENT_SECURITY_POLICY,
   CONTENT_SECURITY_POLICY_META,
@@ -384,6 +385,19 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     const res = handle({ sender: wc, senderFrame: wc.mainFrame }, 'auth.status', {});
     expect(res).not.toEqual(refused);
     expect(res.ok).toBe(true);
+  });
+
+  it('"Save PDF" (host.savePdf over the same channel) needs a signed-in staff member and a document; refused, it opens no window', async () => {
+    const handle = stub.ipcHandle.get(API_CHANNEL)!;
+    const wc = win.webContents;
+    const windows = stub.windows.length;
+    expect(await handle({ sender: wc, senderFrame: wc.mainFrame }, SAVE_PDF_CALL, { kind: 'invoice', number: '1' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Sign in to save documents' },
+    });
+    const foreign = { url: 'https://evil.example/' };
+    expect((await handle({ sender: { id: wc.id, mainFrame: foreign }, senderFrame: foreign }, SAVE_PDF_CALL, { kind: 'invoice', number: '1' })).error.code).toBe('FORBIDDEN');
+    expect(stub.windows.length).toBe(windows);
   });
 
   it('shell.openExternal is used nowhere (add an allow-list helper in main/shell/security.ts before using it)', () => {

@@ -1,14 +1,20 @@
 import { Button, Divider, Group, Modal, Stack, Table, Text, Title } from '@mantine/core';
-import { IconPrinter } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { IconFileTypePdf, IconPrinter } from '@tabler/icons-react';
 import type { CreditNoteRow, InvoiceRow } from '../../../main/contract/billing';
+import type { PrintTarget } from '../../../main/contract/documents';
 import { formatBp, formatMoney } from '../format';
+import { api } from '../transport';
 import { InvoiceStatusBadge } from './common';
 import { createPortal } from 'react-dom';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import './print.css';
 
+// The documents (invoice, credit note; the statement is in StatementView.tsx) are plain components, so the same view
+// is shown in a modal, printed from it, and rendered alone by the print route (renderer/src/print/) for PDF files.
+
 /** The document shown in the modal, plus a copy at the top of <body> that only the print stylesheet shows. */
-function Printable({ children }: { children: ReactNode }) {
+export function Printable({ children }: { children: ReactNode }) {
   return (
     <>
       <div data-testid="document-view">{children}</div>
@@ -17,8 +23,21 @@ function Printable({ children }: { children: ReactNode }) {
   );
 }
 
-/** Close, and print the document alone (print.css shows only the Printable copy). */
-function DocumentButtons({ onClose }: { onClose: () => void }) {
+/**
+ * Close, and print the document alone (print.css shows only the Printable copy). In the app, "Save PDF" asks main to
+ * print the document-only route to a PDF file (a hidden window, Electron's printToPDF); in a browser, Print offers
+ * the browser's own "Save as PDF".
+ */
+export function DocumentButtons({ onClose, pdf, canPrint = true }: { onClose: () => void; pdf?: PrintTarget; canPrint?: boolean }) {
+  const [saving, setSaving] = useState(false);
+  const savePdf = api.savePdf;
+  const save = async (target: PrintTarget) => {
+    setSaving(true);
+    const res = await savePdf!(target);
+    setSaving(false);
+    if (!res.ok) notifications.show({ color: 'red', title: 'PDF not saved', message: res.error.message });
+    else if (res.data.file) notifications.show({ color: 'green', title: 'PDF saved', message: res.data.file });
+  };
   return (
     <>
       <Divider my="xs" />
@@ -26,7 +45,12 @@ function DocumentButtons({ onClose }: { onClose: () => void }) {
         <Button size="xs" variant="default" onClick={onClose}>
           Close
         </Button>
-        <Button size="xs" leftSection={<IconPrinter size={14} />} onClick={() => window.print()}>
+        {pdf && savePdf && (
+          <Button size="xs" variant="default" leftSection={<IconFileTypePdf size={14} />} loading={saving} onClick={() => void save(pdf)}>
+            Save PDF
+          </Button>
+        )}
+        <Button size="xs" leftSection={<IconPrinter size={14} />} disabled={!canPrint} onClick={() => window.print()}>
           Print / PDF
         </Button>
       </Group>
@@ -36,13 +60,23 @@ function DocumentButtons({ onClose }: { onClose: () => void }) {
 
 const KIND_TITLE: Record<string, string> = { recurring: 'Invoice', oneTime: 'Invoice', changePlan: 'Invoice', cancellation: 'Invoice (cancellation)' };
 
-const num = { textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' as const, whiteSpace: 'nowrap' as const };
+export const num = { textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' as const, whiteSpace: 'nowrap' as const };
 
-/** An invoice as a document: lines, net, VAT, totals; "Print / PDF" prints only this (see print.css). */
-export function InvoiceView({ invoice, onClose }: { invoice: InvoiceRow; onClose: () => void }) {
+/** An invoice in a modal; "Print / PDF" prints only the document (see print.css). `savePdf`: offer "Save PDF" (staff). */
+export function InvoiceView({ invoice, onClose, savePdf = true }: { invoice: InvoiceRow; onClose: () => void; savePdf?: boolean }) {
   return (
     <Modal opened onClose={onClose} size="xl" title={`Invoice ${invoice.number}`}>
       <Printable>
+        <InvoiceDocument invoice={invoice} />
+      </Printable>
+      <DocumentButtons onClose={onClose} pdf={savePdf ? { kind: 'invoice', number: invoice.number } : undefined} />
+    </Modal>
+  );
+}
+
+/** An invoice as a document: lines, net, VAT, totals. */
+export function InvoiceDocument({ invoice }: { invoice: InvoiceRow }) {
+  return (
         <Stack gap="xs">
           <Group justify="space-between" align="flex-start">
             <div>
@@ -119,16 +153,23 @@ export function InvoiceView({ invoice, onClose }: { invoice: InvoiceRow; onClose
             </Table>
           </Group>
         </Stack>
+  );
+}
+
+export function CreditNoteView({ note, onClose, savePdf = true }: { note: CreditNoteRow; onClose: () => void; savePdf?: boolean }) {
+  return (
+    <Modal opened onClose={onClose} size="lg" title={`Credit note ${note.number}`}>
+      <Printable>
+        <CreditNoteDocument note={note} />
       </Printable>
-      <DocumentButtons onClose={onClose} />
+      <DocumentButtons onClose={onClose} pdf={savePdf ? { kind: 'creditNote', number: note.number } : undefined} />
     </Modal>
   );
 }
 
-export function CreditNoteView({ note, onClose }: { note: CreditNoteRow; onClose: () => void }) {
+/** A credit note as a document: its lines and total. */
+export function CreditNoteDocument({ note }: { note: CreditNoteRow }) {
   return (
-    <Modal opened onClose={onClose} size="lg" title={`Credit note ${note.number}`}>
-      <Printable>
         <Stack gap="xs">
           <Group justify="space-between">
             <div>
@@ -170,8 +211,5 @@ export function CreditNoteView({ note, onClose }: { note: CreditNoteRow; onClose
             </Table.Tbody>
           </Table>
         </Stack>
-      </Printable>
-      <DocumentButtons onClose={onClose} />
-    </Modal>
   );
 }

@@ -96,8 +96,8 @@ export function PortalFinancePage() {
           </Tabs>
         </>
       )}
-      {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
-      {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}
+      {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} savePdf={false} />}
+      {note && <CreditNoteView note={note} onClose={() => setNote(null)} savePdf={false} />}
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Breadcrumbs, Button, Card, Grid, Group, Menu, SimpleGrid, Skeleton, Stack, Tabs, Text, Timeline, Title } from '@mantine/core';
-import { IconChevronDown, IconLogin, IconPencil } from '@tabler/icons-react';
+import { IconChevronDown, IconFileInvoice, IconLogin, IconPencil } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { ServiceRow } from '../../../../main/contract/services';
@@ -12,6 +12,7 @@ import { BillingTab } from './BillingTab';
 import { CustomerForm } from './CustomerForm';
 import { LogTab } from './LogTab';
 import { ServicesTab } from './ServicesTab';
+import { StatementDialog } from '../../components/StatementView';
 import { CustomerTicketsTab } from '../tickets/CustomerTicketsTab';
 import { openCustomerPortal } from '../../portal/openPortal';
 import { notifications } from '@mantine/notifications';
@@ -32,6 +33,7 @@ export function CustomerProfile({
   const current: Tab = (TABS as readonly string[]).includes(tab ?? '') ? (tab as Tab) : 'information';
   const customer = useQuery('customers.get', { id: customerId });
   const [editing, setEditing] = useState(false);
+  const [statement, setStatement] = useState(false);
   const c = customer.data;
 
   return (
@@ -54,6 +56,9 @@ export function CustomerProfile({
             <CustomerStatusBadge status={c.status} />
           </Group>
           <Group gap="xs">
+            <Button size="xs" variant="default" leftSection={<IconFileInvoice size={14} />} onClick={() => setStatement(true)}>
+              Statement
+            </Button>
             <Text size="sm">
               Balance:{' '}
               <Text component="span" fw={600} c={c.balance < 0 ? 'red' : undefined} data-testid="customer-balance">
@@ -63,6 +68,7 @@ export function CustomerProfile({
           </Group>
         </Group>
       )}
+      {statement && <StatementDialog customerId={customerId} onClose={() => setStatement(false)} />}
       <Tabs value={current} onChange={(v) => v && navigate(`/customers/${customerId}${v === 'information' ? '' : `/${v}`}`)} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="information">Information</Tabs.Tab>
