@@ -49,7 +49,7 @@ const squeeze = (s: string) => s.replace(/\s+/g, '');
 beforeAll(async () => {
   // The same renderer configuration as `npm run build` (electron.vite.config.ts), into this test's folder.
   const renderer = (config as { renderer: InlineConfig }).renderer;
-  await build({ ...renderer, configFile: false, root: resolve(root, 'renderer'), base: './', logLevel: 'warn', build: { ...renderer.build, outDir: rendererDir, emptyOutDir: true } });
+  await build({ ...renderer, configFile: false, root: resolve(root, 'renderer'), base: './', logLevel: 'error', build: { ...renderer.build, outDir: rendererDir, emptyOutDir: true } });
 
   // A small ISP: two customers billed on 1 February (VAT included and VAT on top), a change of plan with its
   // refund credit note and invoice, a payment.
