@@ -179,6 +179,10 @@ const stub = vi.hoisted(() => {
     permissionCheck: undefined as Handler | undefined,
     devicePermission: undefined as Handler | undefined,
     openExternal: [] as string[],
+    /** "Save PDF": what the save dialog answers, and the print route's state as executeJavaScript reads it */
+    saveAs: null as string | null,
+    saveDefaultPath: '',
+    printState: 'ready' as string,
     nextId: 1,
   };
   return state;
@@ -202,10 +206,18 @@ vi.mock('electron', () => {
     setWindowOpenHandler(fn: Handler) {
       this.windowOpenHandler = fn;
     }
+    executeJavaScript() {
+      return Promise.resolve([stub.printState, stub.printState === 'ready' ? '' : 'Invoice X not found']);
+    }
+    printToPDF(options: unknown) {
+      return Promise.resolve(Buffer.from(`%PDF-stub ${JSON.stringify(options)}`));
+    }
   }
   class BrowserWindow {
     webContents = new FakeWebContents();
-    loaded: { file?: string; url?: string } = {};
+    loaded: { file?: string; url?: string; hash?: string } = {};
+    destroyed = false;
+    closedHandlers: Handler[] = [];
     constructor(readonly options: Record<string, any>) { // eslint-disable-line @typescript-eslint/no-explicit-any
       stub.windows.push(this);
       emitApp('web-contents-created', {}, this.webContents);
@@ -213,8 +225,19 @@ vi.mock('electron', () => {
     static getAllWindows() {
       return stub.windows;
     }
-    on() {
+    static fromWebContents(wc: unknown) {
+      return stub.windows.find((w) => w.webContents === wc) ?? null;
+    }
+    on(event: string, fn: Handler) {
+      if (event === 'closed') this.closedHandlers.push(fn);
       return this;
+    }
+    isDestroyed() {
+      return this.destroyed;
+    }
+    destroy() {
+      this.destroyed = true;
+      this.closedHandlers.forEach((fn) => fn());
     }
     once() {
       return this;
@@ -225,8 +248,8 @@ vi.mock('electron', () => {
     isMinimized() {
       return false;
     }
-    loadFile(file: string) {
-      this.loaded = { file };
+    loadFile(file: string, options?: { hash?: string }) {
+      this.loaded = { file, hash: options?.hash };
       this.webContents.mainFrame.url = pathToFileURL(file).href;
       return Promise.resolve();
     }
@@ -264,7 +287,14 @@ vi.mock('electron', () => {
     },
   };
   const shell = { openExternal: (url: string) => void stub.openExternal.push(url) };
-  const electron = { app, BrowserWindow, ipcMain, session, shell };
+  const dialog = {
+    showSaveDialog: (...args: unknown[]) => {
+      const options = args[args.length - 1] as { defaultPath: string };
+      stub.saveDefaultPath = options.defaultPath;
+      return Promise.resolve(stub.saveAs ? { canceled: false, filePath: stub.saveAs } : { canceled: true });
+    },
+  };
+  const electron = { app, BrowserWindow, ipcMain, session, shell, dialog };
   return { ...electron, default: electron };
 });
 
@@ -398,6 +428,34 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     const foreign = { url: 'https://evil.example/' };
     expect((await handle({ sender: { id: wc.id, mainFrame: foreign }, senderFrame: foreign }, SAVE_PDF_CALL, { kind: 'invoice', number: '1' })).error.code).toBe('FORBIDDEN');
     expect(stub.windows.length).toBe(windows);
+  });
+
+  it('"Save PDF" for a signed-in member: a hidden window of our own at the print route, printed, saved where asked, closed', async () => {
+    const handle = stub.ipcHandle.get(API_CHANNEL)!;
+    const wc = win.webContents;
+    const from = { sender: wc, senderFrame: wc.mainFrame };
+    expect(handle(from, 'auth.setup', { name: 'admin', password: 'correct horse battery' }).ok).toBe(true);
+    const windows = stub.windows.length;
+    stub.saveAs = join(stub.userData, 'saved.pdf');
+    const res = await handle(from, SAVE_PDF_CALL, { kind: 'statement', customerId: 7, from: '2024-01-01', to: '2024-01-31' });
+    expect(res).toEqual({ ok: true, data: { file: stub.saveAs } });
+    expect(readFileSync(stub.saveAs, 'utf8')).toContain('%PDF-stub');
+    expect(stub.saveDefaultPath).toBe('statement-7-2024-01-01-2024-01-31.pdf');
+    const printWin = stub.windows[windows];
+    expect(printWin.options.show).toBe(false);
+    expect(printWin.options.webPreferences).toEqual(win.options.webPreferences);
+    expect(printWin.loaded.hash).toBe('/print/statement/7?from=2024-01-01&to=2024-01-31');
+    expect(printWin.destroyed).toBe(true);
+    // closing the print window ended nothing: the member is still signed in in the asking window
+    expect(handle(from, 'auth.status', {}).data.signedIn).toMatchObject({ name: 'admin' });
+    // a document the route cannot show is refused in words, nothing saved
+    stub.printState = 'error';
+    const missing = await handle(from, SAVE_PDF_CALL, { kind: 'invoice', number: 'X' });
+    expect(missing.ok).toBe(false);
+    expect(missing.error.message).toContain('Invoice X not found');
+    expect((await handle(from, SAVE_PDF_CALL, { kind: 'receipt', number: 'X' })).error.code).toBe('VALIDATION');
+    stub.printState = 'ready';
+    handle(from, 'auth.signOut', {});
   });
 
   it('shell.openExternal is used nowhere (add an allow-list helper in main/shell/security.ts before using it)', () => {
