@@ -95,3 +95,5 @@ export function pdfFileName(t: PrintTarget): string {
 
 /** Set on <body> by the print route once the document is on screen ('ready') or cannot be ('error': the text says why). */
 export const PRINT_STATE_ATTRIBUTE = 'data-print-state';
+/** Set with it: the location hash that state is for, so a printer that moves one page from document to document never reads the previous one's state. */
+export const PRINT_FOR_ATTRIBUTE = 'data-print-for';

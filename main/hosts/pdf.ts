@@ -1,8 +1,8 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Clock } from '../app/context';
-import { PRINT_STATE_ATTRIBUTE, printHash, type PrintTarget } from '../contract/documents';
+import { PRINT_FOR_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, printHash, type PrintTarget } from '../contract/documents';
 import { startWebHarness, type WebHarness } from './web';
 
 // PDF files outside the app (`npm run cli -- pdf …`): the web harness's server in this process on a random loopback
@@ -49,6 +49,7 @@ export async function startPdfPrinter(opts: { dbFile: string; clock?: Clock; env
   const harness = await startWebHarness({ dbFile: opts.dbFile, port: 0, clock: opts.clock, outbox: false, staticDir: rendererDir(env) });
   // Chromium starts at the first document (a command refused for an unknown number never waits for it).
   let browser: Promise<Browser> | undefined;
+  let page: Promise<Page> | undefined;
   const launch = async (): Promise<Browser> => {
     const { chromium } = await import('playwright-core');
     try {
@@ -64,17 +65,21 @@ export async function startPdfPrinter(opts: { dbFile: string; clock?: Clock; env
   return {
     harness,
     async print(target) {
+      // One page for every document: after the first, moving to the next is a hash change (the renderer is loaded
+      // and parsed once), and the page says which hash its state is for.
       browser ??= launch();
-      const page = await (await browser).newPage();
-      try {
-        await page.goto(`${harness.url}${printHash(target)}`);
-        const state = await page.waitForSelector(`body[${PRINT_STATE_ATTRIBUTE}]`, { timeout: 60_000 });
-        if ((await state.getAttribute(PRINT_STATE_ATTRIBUTE)) !== 'ready') throw new Error((await page.locator('body').innerText()).trim());
-        // A4 with the margins of print.css (@page), backgrounds kept: the same settings as the app's printToPDF.
-        return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-      } finally {
-        await page.close();
-      }
+      page ??= (await browser).newPage();
+      const p = await page;
+      const hash = printHash(target);
+      await p.goto(`${harness.url}${hash}`);
+      await p.waitForFunction(
+        ([forAttr, stateAttr, h]) => document.body.getAttribute(forAttr) === h && document.body.hasAttribute(stateAttr),
+        [PRINT_FOR_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, hash] as const,
+        { timeout: 60_000 },
+      );
+      if ((await p.locator('body').getAttribute(PRINT_STATE_ATTRIBUTE)) !== 'ready') throw new Error((await p.locator('body').innerText()).trim());
+      // A4 with the margins of print.css (@page), backgrounds kept: the same settings as the app's printToPDF.
+      return await p.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     },
     async close() {
       try {

@@ -1,6 +1,6 @@
 import { Alert, Box } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
-import { PRINT_STATE_ATTRIBUTE, printTargetOf, type PrintTarget } from '../../../main/contract/documents';
+import { PRINT_FOR_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, printTargetOf, type PrintTarget } from '../../../main/contract/documents';
 import { CreditNoteDocument, InvoiceDocument } from '../components/InvoiceView';
 import { StatementDocument } from '../components/StatementView';
 import { setDisplaySettings } from '../format';
@@ -49,8 +49,13 @@ export function PrintPage({ route }: { route: Route }) {
   }, [key]);
 
   useEffect(() => {
-    if (doc) document.body.setAttribute(PRINT_STATE_ATTRIBUTE, 'node' in doc ? 'ready' : 'error');
-    else document.body.removeAttribute(PRINT_STATE_ATTRIBUTE);
+    if (doc) {
+      document.body.setAttribute(PRINT_STATE_ATTRIBUTE, 'node' in doc ? 'ready' : 'error');
+      document.body.setAttribute(PRINT_FOR_ATTRIBUTE, window.location.hash);
+    } else {
+      document.body.removeAttribute(PRINT_STATE_ATTRIBUTE);
+      document.body.removeAttribute(PRINT_FOR_ATTRIBUTE);
+    }
   }, [doc]);
 
   if (!doc) return null;
