@@ -6,6 +6,7 @@ import { addDays, dayOfMonth, effectiveBillingDay, planRecurringLines, type Disc
 import { audit } from './audit';
 import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
+import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
 import { postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
 import type { ServiceBillingColumns } from './rows';
@@ -294,6 +295,8 @@ export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
   withSettingsCache(ctx.db, () =>
     ctx.db.transaction(() => {
       if ((getAppState(ctx.db, 'scheduler.lastStartedDay') ?? '') < day) add(summary, day, runStartOfDay(ctx, day));
+      // A demo database's customers pay during the day, before its invoices and dunning (issue 18 item 9).
+      demoCustomersPay(ctx, day);
       const due = customersBilledOn(ctx, day);
       // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
       // still what billCustomer would read at its turn).
