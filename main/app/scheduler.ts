@@ -2,7 +2,7 @@ import { getAppState, setAppState } from '../../db/appState';
 import { resolveSettings, withSettingsCache } from '../../db/settings';
 import type { DayRunSummary } from '../contract/days';
 import type { ServiceStatus } from '../../db/enums';
-import { addDays, dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount, type StatusChange } from '../engine';
+import { addDays, dayOfMonth, daysInclusive, effectiveBillingDay, planRecurringLines, type Discount, type StatusChange } from '../engine';
 import { audit } from './audit';
 import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
@@ -320,14 +320,18 @@ export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
 }
 
 /**
- * Runs every day not yet processed up to `until` (inclusive), then records the summary. A database that never
- * ran starts at `until` itself: there is no history to catch up.
+ * The days not yet processed up to `until` (inclusive), one at a time: each `next()` yields the day about to run with
+ * "k done of n", and the following `next()` runs it whole (its own transactions, recorded); when all ran, the summary is recorded. A database
+ * that never ran starts at `until` itself: there is no history to catch up. The synchronous run and the host's
+ * stepwise catch-up (which yields to the event loop between days and shows progress) both go through here.
  */
-export function runDaysUntil(ctx: AppContext, until: string): DayRunSummary {
+export function* dayRun(ctx: AppContext, until: string): Generator<{ day: string; done: number; total: number }, DayRunSummary> {
   const total = emptySummary();
   const last = getAppState(ctx.db, 'scheduler.lastProcessedDay');
-  let day = last === null ? until : addDays(last, 1);
-  for (; day <= until; day = addDays(day, 1)) {
+  const first = last === null ? until : addDays(last, 1);
+  const count = first > until ? 0 : daysInclusive(first, until);
+  for (let day = first; day <= until; day = addDays(day, 1)) {
+    yield { day, done: total.days, total: count };
     const part = runEndOfDay(ctx, day);
     add(total, day, part);
     total.days++;
@@ -336,10 +340,40 @@ export function runDaysUntil(ctx: AppContext, until: string): DayRunSummary {
   return total;
 }
 
+/** Runs every day not yet processed up to `until` (inclusive), then records the summary. */
+export function runDaysUntil(ctx: AppContext, until: string): DayRunSummary {
+  const run = dayRun(ctx, until);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** What the app does at start-up and at each day boundary: finish every past day, then start today. */
 export function catchUp(ctx: AppContext): DayRunSummary {
   const today = ctx.clock.today();
   const summary = runDaysUntil(ctx, addDays(today, -1));
+  add(summary, today, runStartOfDay(ctx, today));
+  return summary;
+}
+
+/**
+ * The same catch-up in steps for a host (issue 18 item 12): one day per step, the event loop free between days (so
+ * a window can ask `system.progress`), "day k of n" published while it runs.
+ */
+export async function catchUpStepwise(ctx: AppContext, onDay: (p: { day: string; done: number; total: number }) => void, pause: () => Promise<void>): Promise<DayRunSummary> {
+  const today = ctx.clock.today();
+  const run = dayRun(ctx, addDays(today, -1));
+  let summary: DayRunSummary;
+  for (;;) {
+    const r = run.next();
+    if (r.done) {
+      summary = r.value;
+      break;
+    }
+    onDay(r.value);
+    await pause();
+  }
   add(summary, today, runStartOfDay(ctx, today));
   return summary;
 }

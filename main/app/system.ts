@@ -1,6 +1,7 @@
 import { getAppState } from '../../db/appState';
 import { SCHEMA_VERSION } from '../../db/open';
 import type { Handler } from './handlers';
+import { progressOf } from './progress';
 
 // system.info: what the shell shows in its header (business date, demo badge, last processed day).
 
@@ -12,4 +13,6 @@ const info: Handler<'system.info'> = (ctx) => ({
   readOnly: Boolean(ctx.db.readOnly),
 });
 
-export const systemHandlers = { 'system.info': info };
+const progress: Handler<'system.progress'> = (ctx) => ({ work: progressOf(ctx.db) });
+
+export const systemHandlers = { 'system.info': info, 'system.progress': progress };

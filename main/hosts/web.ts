@@ -55,6 +55,8 @@ export interface WebHarness {
   url: string;
   port: number;
   db: AppDb;
+  /** settles when the start-up catch-up (with `scheduler`) has finished; the harness serves the app meanwhile */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -241,6 +243,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     url: `http://${LOOPBACK}:${port}/`,
     port,
     db,
+    ready: dayBoundary ? dayBoundary.ready.then(() => undefined) : Promise.resolve(),
     close: () =>
       new Promise<void>((ok) => {
         dayBoundary?.stop();
