@@ -21,6 +21,8 @@ import { openDatabase, SCHEMA_VERSION, type AppDb } from '../../db/open';
 import type { BackupCheck, BackupEntry, BackupList, BackupRestoreResult } from '../contract/backup';
 import { AppError } from '../contract/errors';
 import { audit } from './audit';
+import { sqliteErrorData } from './dbErrors';
+import { progressOf, reportProgress, yieldToEventLoop } from './progress';
 import type { AppContext } from './context';
 import type { Handlers } from './handlers';
 
@@ -302,9 +304,18 @@ function stageCandidate(path: string, folder: string): { staging: string; fromVe
     } finally {
       migrated.close();
     }
+    return { staging, fromVersion };
+  } catch (err) {
+    removeQuietly(staging);
+    throw err;
+  }
+}
+
+/** The staged copy, migrated, must pass every check again (schema of this version, invariants). */
+function verifyStaged(staging: string): void {
+  try {
     const again = checkBackupFile(staging);
     if (!again.ok) throw refusal(again);
-    return { staging, fromVersion };
   } catch (err) {
     removeQuietly(staging);
     throw err;
@@ -386,25 +397,83 @@ function copyInto(sqlite: Database.Database, staging: string): void {
   }
 }
 
-/** The running app's restore: check, stage, back up the live database, replace its data in one transaction. */
-export function restoreInPlace(ctx: AppContext, ref: string, now: Date = new Date()): BackupRestoreResult {
+/**
+ * The running app's restore as named steps: check, stage (copy + migrate), verify the copy, then back up the live
+ * database and replace its data in one transaction (one step: nothing may write between the safety copy and the
+ * replacement). `restoreInPlace` runs them at once; `restoreStepwise` yields between them and shows each step.
+ */
+function restoreSteps(ctx: AppContext, ref: string, now: Date): { steps: { label: string; run: () => void }[]; result: () => BackupRestoreResult; cleanUp: () => void } {
   const db = ctx.db;
   if (db.readOnly) throw new AppError('REFUSED', 'The database is open read-only (another instance is using it): it cannot be restored from here.');
-  if (db.sqlite.inTransaction) throw new AppError('CONFLICT', 'A restore cannot run inside another operation.');
   const path = resolveBackupRef(db, ref);
-  checkedCandidate(db, path);
-  const folder = backupFolder(db);
-  const { staging, fromVersion } = stageCandidate(path, folder);
+  let staged: { staging: string; fromVersion: number } | null = null;
+  let done: BackupRestoreResult | null = null;
+  return {
+    steps: [
+      { label: 'Checking the backup', run: () => void checkedCandidate(db, path) },
+      { label: 'Copying it and bringing it up to date', run: () => void (staged = stageCandidate(path, backupFolder(db))) },
+      { label: 'Verifying the copy', run: () => verifyStaged(staged!.staging) },
+      {
+        label: 'Saving the current data and replacing it',
+        run: () => {
+          if (db.sqlite.inTransaction) throw new AppError('CONFLICT', 'A restore cannot run inside another operation.');
+          const safety = takeBackup(db, 'pre-restore', now);
+          copyInto(db.sqlite, staged!.staging);
+          db.transaction(() =>
+            audit(ctx, { entity: 'database', entityId: null, customerId: null, action: `database restored from ${path} (the data before it: ${safety.name})`, after: { from: path, safetyBackup: safety.name } }),
+          );
+          done = { restoredFrom: path, safetyBackup: safety, fromSchemaVersion: staged!.fromVersion, schemaVersion: SCHEMA_VERSION };
+        },
+      },
+    ],
+    result: () => done!,
+    cleanUp: () => {
+      if (staged) removeQuietly(staged.staging);
+    },
+  };
+}
+
+/** The running app's restore, in one go (the CLI, tests, `backup.restore`). */
+export function restoreInPlace(ctx: AppContext, ref: string, now: Date = new Date()): BackupRestoreResult {
+  if (ctx.db.sqlite.inTransaction) throw new AppError('CONFLICT', 'A restore cannot run inside another operation.');
+  const r = restoreSteps(ctx, ref, now);
   try {
-    const safety = takeBackup(db, 'pre-restore', now);
-    copyInto(db.sqlite, staging);
-    db.transaction(() =>
-      audit(ctx, { entity: 'database', entityId: null, customerId: null, action: `database restored from ${path} (the data before it: ${safety.name})`, after: { from: path, safetyBackup: safety.name } }),
-    );
-    return { restoredFrom: path, safetyBackup: safety, fromSchemaVersion: fromVersion, schemaVersion: SCHEMA_VERSION };
+    for (const s of r.steps) s.run();
+    return r.result();
   } finally {
-    removeQuietly(staging);
+    r.cleanUp();
   }
+}
+
+/**
+ * `backup.restoreStart` (issue 18 item 12): the same steps, one per turn of the event loop, each shown in
+ * system.progress ("restore", step k of n); the outcome — the result or the refusal in words — is the record's
+ * `finished`, kept until the next restore starts.
+ */
+function restoreStart(ctx: AppContext, ref: string, now: Date): { started: true; steps: string[] } {
+  const busy = progressOf(ctx.db).find((w) => !w.finished);
+  if (busy) throw new AppError('CONFLICT', `Wait until the work under way has finished: ${busy.title}.`);
+  if (ctx.db.sqlite.inTransaction) throw new AppError('CONFLICT', 'A restore cannot run inside another operation.');
+  const r = restoreSteps(ctx, ref, now);
+  const title = 'Restoring a backup';
+  const total = r.steps.length;
+  reportProgress(ctx.db, { kind: 'restore', title, done: 0, total, step: r.steps[0].label });
+  void (async () => {
+    try {
+      for (let i = 0; i < total; i++) {
+        reportProgress(ctx.db, { kind: 'restore', title, done: i, total, step: r.steps[i].label });
+        await yieldToEventLoop();
+        r.steps[i].run();
+      }
+      reportProgress(ctx.db, { kind: 'restore', title, done: total, total, step: 'Done', finished: { ok: true, result: r.result() } });
+    } catch (err) {
+      const message = err instanceof AppError ? err.message : (sqliteErrorData(err)?.message ?? `Internal error: ${err instanceof Error ? err.message : String(err)}`);
+      reportProgress(ctx.db, { kind: 'restore', title, done: 0, total, step: 'Not restored', finished: { ok: false, message } });
+    } finally {
+      r.cleanUp();
+    }
+  })();
+  return { started: true, steps: r.steps.map((s) => s.label) };
 }
 
 /**
@@ -501,10 +570,11 @@ function configure(ctx: AppContext, input: { folder: string | null; keep: number
 
 const nowOf = (ctx: AppContext) => new Date(ctx.now?.() ?? Date.now());
 
-export const backupHandlers: Handlers<'backup.list' | 'backup.now' | 'backup.check' | 'backup.restore' | 'backup.configure'> = {
+export const backupHandlers: Handlers<'backup.list' | 'backup.now' | 'backup.check' | 'backup.restore' | 'backup.restoreStart' | 'backup.configure'> = {
   'backup.list': (ctx) => list(ctx.db),
   'backup.now': (ctx) => takeBackup(ctx.db, 'manual', nowOf(ctx)),
   'backup.check': (ctx, i) => checkBackupFile(checkableFile(ctx, i.file)),
   'backup.restore': (ctx, i) => restoreInPlace(ctx, i.file, nowOf(ctx)),
+  'backup.restoreStart': (ctx, i) => restoreStart(ctx, i.file, nowOf(ctx)),
   'backup.configure': (ctx, i) => configure(ctx, i),
 };

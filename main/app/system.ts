@@ -13,6 +13,11 @@ const info: Handler<'system.info'> = (ctx) => ({
   readOnly: Boolean(ctx.db.readOnly),
 });
 
-const progress: Handler<'system.progress'> = (ctx) => ({ work: progressOf(ctx.db) });
+// Public (the catch-up runs before anyone signs in), so a restore's outcome details go to staff only.
+const progress: Handler<'system.progress'> = (ctx) => ({
+  work: progressOf(ctx.db).map((w) =>
+    ctx.actor.kind === 'staff' || ctx.actor.kind === 'system' || !w.finished?.ok ? w : { ...w, finished: { ok: true as const } },
+  ),
+});
 
 export const systemHandlers = { 'system.info': info, 'system.progress': progress };

@@ -83,6 +83,11 @@ export const backupChannels = {
   'backup.check': channel<BackupCheck>()(z.object({ file: fileRef }), { readOnly: true }),
   /** replaces the live data with a checked backup; the live database is backed up first */
   'backup.restore': channel<BackupRestoreResult>()(z.object({ file: fileRef })),
+  /**
+   * the same restore in steps, shown in system.progress (kind "restore") while it runs; answers at once, and the
+   * outcome (BackupRestoreResult, or the refusal in words) is the progress record's `finished`
+   */
+  'backup.restoreStart': channel<{ started: true; steps: string[] }>()(z.object({ file: fileRef })),
   'backup.configure': channel<BackupList>()(
     z.object({
       /** null: the default `<db dir>/backups` */

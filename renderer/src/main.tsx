@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { AuthGate } from './auth/AuthGate';
+import { LongWorkProvider } from './components/LongWork';
 import { PortalApp } from './portal/PortalApp';
 import { PrintPage } from './print/PrintPage';
 import { useRoute } from './router';
@@ -33,9 +34,11 @@ function Root() {
           <PrintPage route={route} />
         </AuthGate>
       ) : (
-        <AuthGate>
-          <App />
-        </AuthGate>
+        <LongWorkProvider>
+          <AuthGate>
+            <App />
+          </AuthGate>
+        </LongWorkProvider>
       )}
     </MantineProvider>
   );

@@ -17,6 +17,7 @@ const CANNOT_CHANGE_AN_ANSWER: Partial<Record<ChannelName, string>> = {
   'staff.create': 'writes staff accounts only',
   'staff.update': 'writes staff accounts only',
   'system.createDemo': 'only into an empty database, which becomes a demo (training) database that never sends',
+  'backup.restoreStart': 'the same restore steps as backup.restore (exercised here), run one per turn of the event loop (restore-progress.test.ts)',
   'days.advance': 'training clock of a demo database (never sends); it runs the same day code as days.runUntil, exercised here',
 };
 

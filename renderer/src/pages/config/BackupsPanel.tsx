@@ -1,9 +1,10 @@
 import { Alert, Badge, Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconDatabaseExport, IconRestore } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { BackupCheck, BackupEntry, BackupList, BackupRestoreResult } from '../../../../main/contract/backup';
 import { ErrorAlert, FormButtons, ListState } from '../../components/common';
+import { useLongWork } from '../../components/LongWork';
 import { useMutation, useQuery } from '../../hooks/useApi';
 
 // Config → Backups: "Back up now", the backups in the folder (daily, manual, before a migration, before a
@@ -109,7 +110,14 @@ export function BackupsPanel() {
 
 function RestoreDialog({ file, onClose, onRestored }: { file: string; onClose: () => void; onRestored: (r: BackupRestoreResult) => void }) {
   const check = useQuery('backup.check', { file });
-  const [restore, state] = useMutation('backup.restore');
+  const [restore, state] = useMutation('backup.restoreStart');
+  const { work, watch } = useLongWork();
+  const [started, setStarted] = useState(false);
+  const outcome = started ? work.find((w) => w.kind === 'restore')?.finished : undefined;
+  useEffect(() => {
+    if (outcome?.ok) onRestored(outcome.result as BackupRestoreResult);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [outcome]);
   const c: BackupCheck | undefined = check.data;
   return (
     <Modal opened onClose={onClose} title="Restore a backup" size="md">
@@ -130,6 +138,11 @@ function RestoreDialog({ file, onClose, onRestored }: { file: string; onClose: (
           </Alert>
         ) : null}
         <ErrorAlert error={state.error} title="Refused" />
+        {outcome && !outcome.ok ? (
+          <Alert color="red" title="Not restored">
+            {outcome.message}
+          </Alert>
+        ) : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" size="xs" onClick={onClose}>
             Cancel
@@ -137,11 +150,14 @@ function RestoreDialog({ file, onClose, onRestored }: { file: string; onClose: (
           <Button
             color="red"
             size="xs"
-            loading={state.busy}
+            loading={state.busy || (started && !outcome)}
             disabled={!c?.ok}
             onClick={async () => {
-              const r = await restore({ file });
-              if (r) onRestored(r);
+              // Runs in steps on the host; the overlay shows them and the outcome arrives with the last poll.
+              if (await restore({ file })) {
+                setStarted(true);
+                watch();
+              }
             }}
           >
             Restore
