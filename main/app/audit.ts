@@ -1,5 +1,6 @@
 import { actorName, type AppContext } from './context';
-import { allRows, getRow, run } from './prepared';
+import { run } from './prepared';
+import { pagedRows } from './sql';
 import type { AuditEntry } from '../contract/customers';
 import type { Page } from '../contract/common';
 
@@ -53,15 +54,14 @@ const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s))
 
 /** A customer's audit trail, newest first, one page. */
 export function customerAuditPage(ctx: AppContext, customerId: number, page: number, pageSize: number): Page<AuditEntry> {
-  const total = getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM audit_log WHERE customer_id = ?`, customerId)!.n;
-  const rows = allRows<AuditDbRow>(
-    ctx.db,
-    `SELECT id, at, business_date, actor, entity, entity_id, action, before, after FROM audit_log
-     WHERE customer_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
-    customerId,
+  const { rows, total } = pagedRows<AuditDbRow>(ctx.db, {
+    select: 'id, at, business_date, actor, entity, entity_id, action, before, after',
+    from: 'FROM audit_log WHERE customer_id = ?',
+    orderBy: 'id DESC',
+    params: [customerId],
+    page,
     pageSize,
-    (page - 1) * pageSize,
-  );
+  });
   return {
     rows: rows.map((r) => ({
       id: r.id,

@@ -88,7 +88,7 @@ function csvField(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-const toCsv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+export const toCsv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 
 export function exportCsv(ctx: AppContext, f: Filters & { what: 'invoices' | 'payments' | 'creditNotes'; status?: string | null }): { filename: string; csv: string } {
   const all = { ...f, page: 1, pageSize: 1_000_000 };

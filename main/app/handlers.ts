@@ -7,6 +7,7 @@ import { customerHandlers } from './customers';
 import { demoHandlers } from './demo';
 import { documentHandlers } from './documents';
 import { importHandlers } from './imports';
+import { ledgerHandlers } from './financeLedger';
 import { billingHandlers, changePlanHandlers, dayHandlers } from './moneyHandlers';
 import { bulkHandlers } from './bulk';
 import { networkHandlers } from './network';
@@ -40,4 +41,5 @@ export const handlers: Handlers<ChannelName> = {
   ...portalHandlers,
   ...networkHandlers,
   ...importHandlers,
+  ...ledgerHandlers,
 };

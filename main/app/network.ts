@@ -1,7 +1,8 @@
 import { loginService, radiusRows, summarise } from '../../db/networkAnswers';
 import type { AnswerReason, NetworkAnswerSummary, NetworkEvent } from '../contract/network';
 import type { Handler } from './handlers';
-import { allRows, getRow } from './prepared';
+import { getRow } from './prepared';
+import { pagedRows } from './sql';
 import { loadService } from './services';
 
 // The service's Network panel and the network log (decision 25). The answer comes from the same queries FreeRADIUS
@@ -79,19 +80,19 @@ interface EventDbRow {
 }
 
 const events: Handler<'network.events'> = (ctx, input) => {
-  const where = [
-    input.serviceId !== undefined ? 'o.service_id = @serviceId' : null,
-    input.customerId !== undefined ? 'o.customer_id = @customerId' : null,
-    input.status !== 'all' ? 'o.status = @status' : null,
-  ].filter(Boolean);
-  const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const params = { serviceId: input.serviceId ?? null, customerId: input.customerId ?? null, status: input.status, limit: input.pageSize, offset: (input.page - 1) * input.pageSize };
-  const total = getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM network_outbox o ${cond}`, params)!.n;
-  const rows = allRows<EventDbRow>(
-    ctx.db,
-    `SELECT o.*, r.name AS router_title FROM network_outbox o LEFT JOIN routers r ON r.id = o.router_id ${cond} ORDER BY o.id DESC LIMIT @limit OFFSET @offset`,
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (input.serviceId !== undefined) where.push('o.service_id = ?'), params.push(input.serviceId);
+  if (input.customerId !== undefined) where.push('o.customer_id = ?'), params.push(input.customerId);
+  if (input.status !== 'all') where.push('o.status = ?'), params.push(input.status);
+  const { rows, total } = pagedRows<EventDbRow>(ctx.db, {
+    select: 'o.*, r.name AS router_title',
+    from: `FROM network_outbox o LEFT JOIN routers r ON r.id = o.router_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+    orderBy: 'o.id DESC',
     params,
-  );
+    page: input.page,
+    pageSize: input.pageSize,
+  });
   return {
     rows: rows.map((r) => ({
       id: r.id,

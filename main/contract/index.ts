@@ -11,6 +11,7 @@ import { dayChannels } from './days';
 import { documentChannels } from './documents';
 import { demoChannels } from './demo';
 import { importChannels } from './imports';
+import { ledgerChannels } from './ledger';
 import { networkChannels } from './network';
 import { planChannels } from './plans';
 import { portalChannels } from './portal';
@@ -40,6 +41,7 @@ export const contract = {
   ...portalChannels,
   ...networkChannels,
   ...importChannels,
+  ...ledgerChannels,
 } as const;
 
 export type Contract = typeof contract;
