@@ -2,7 +2,7 @@ import { Anchor, Button, Group, Select, Tabs, Text, TextInput } from '@mantine/c
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconFileImport, IconSearch } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../../../../main/contract/billing';
 import { DateField, ErrorAlert, InvoiceStatusBadge, Money, PageHeader } from '../../components/common';
 import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
@@ -11,10 +11,13 @@ import { formatMoney, isValidIsoDate, PAYMENT_METHOD_LABEL } from '../../format'
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { ImportWizard } from '../../components/import/ImportWizard';
+import { LedgerTab } from './LedgerTab';
 
 type What = 'invoices' | 'payments' | 'creditNotes';
+type Tab = What | 'ledger';
 const WHATS: What[] = ['invoices', 'payments', 'creditNotes'];
-const TITLES: Record<What, string> = { invoices: 'Invoices', payments: 'Payments', creditNotes: 'Credit notes' };
+const TABS: Tab[] = [...WHATS, 'ledger'];
+const TITLES: Record<Tab, string> = { invoices: 'Invoices', payments: 'Payments', creditNotes: 'Credit notes', ledger: 'Ledger' };
 
 const customerLink = (id: number, name: string) => (
   <Anchor size="sm" href={`#/customers/${id}/billing`} onClick={(e) => e.stopPropagation()}>
@@ -24,6 +27,41 @@ const customerLink = (id: number, name: string) => (
 
 /** Invoices, payments and credit notes across customers: server-side paging, filters, totals, CSV of all matches. */
 export function FinancePage({ what: whatParam }: { what: string | undefined }) {
+  if (whatParam === 'ledger')
+    return (
+      <FinanceTabs tab="ledger">
+        <LedgerTab />
+      </FinanceTabs>
+    );
+  return <DocumentsPage what={whatParam} />;
+}
+
+/** The page title and the tabs of Finance (the documents lists and the ledger). */
+function FinanceTabs({ tab, actions, children }: { tab: Tab; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      <PageHeader title="Finance">{actions}</PageHeader>
+      <Tabs
+        value={tab}
+        onChange={(v) => {
+          if (v) navigate(`/finance/${v}`);
+        }}
+        mb="xs"
+      >
+        <Tabs.List>
+          {TABS.map((w) => (
+            <Tabs.Tab key={w} value={w}>
+              {TITLES[w]}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      {children}
+    </>
+  );
+}
+
+function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
   const what: What = (WHATS as string[]).includes(whatParam ?? '') ? (whatParam as What) : 'invoices';
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 150);
@@ -33,6 +71,12 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
   const [customerId, setCustomerId] = useState('');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
+  // Another tab starts at its first page (the filters stay).
+  const [shown, setShown] = useState(what);
+  if (shown !== what) {
+    setShown(what);
+    setPage(1);
+  }
   const [invoice, setInvoice] = useState<InvoiceRow | null>(null);
   const [note, setNote] = useState<CreditNoteRow | null>(null);
   const [exportCsv, exportState] = useMutation('finance.exportCsv');
@@ -111,33 +155,20 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
   if (what === 'creditNotes' && creditNotes.data) totals = `Total ${formatMoney(creditNotes.data.totals.total)}`;
 
   return (
-    <>
-      <PageHeader title="Finance">
-        <Button size="xs" variant="light" leftSection={<IconDownload size={14} />} loading={exportState.busy} onClick={download}>
-          Export CSV
-        </Button>
-        <Button size="xs" variant="light" leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
-          Import payments
-        </Button>
-      </PageHeader>
+    <FinanceTabs
+      tab={what}
+      actions={
+        <>
+          <Button size="xs" variant="light" leftSection={<IconDownload size={14} />} loading={exportState.busy} onClick={download}>
+            Export CSV
+          </Button>
+          <Button size="xs" variant="light" leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
+            Import payments
+          </Button>
+        </>
+      }
+    >
       <ImportWizard kind="payments" opened={importing} onClose={() => setImporting(false)} onImported={payments.reload} />
-      <Tabs
-        value={what}
-        onChange={(v) => {
-          if (!v) return;
-          setPage(1);
-          navigate(`/finance/${v}`);
-        }}
-        mb="xs"
-      >
-        <Tabs.List>
-          {WHATS.map((w) => (
-            <Tabs.Tab key={w} value={w}>
-              {TITLES[w]}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-      </Tabs>
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
           label="Search"
@@ -201,6 +232,6 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
       )}
       {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
       {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}
-    </>
+    </FinanceTabs>
   );
 }
