@@ -14,6 +14,7 @@ import { savePdfFrom } from './shell/pdf';
 import { startBackupSchedule, type BackupSchedule } from './app/backup';
 import { hostBusinessDate, localIsoDate } from './hosts/boundary';
 import { startDayBoundary, type DayBoundary } from './hosts/dayBoundary';
+import { logDispatch, startHostLog } from './hosts/log';
 import { startOutboxSender, type OutboxSender } from './radius/outbox';
 import { startAccountingImport, type AccountingImportTimer } from './hosts/accountingImport';
 import {
@@ -70,13 +71,26 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   // instanceLock: when another process (a second copy with the same file, the CLI) holds the database, it opens
   // read-only — system.info says so, every write is refused with a coded error, no day runs, no backup rotation.
-  db = openDatabase(defaultDatabasePath(app.getPath('userData')), { instanceLock: true });
+  const dbFile = defaultDatabasePath(app.getPath('userData'));
+  // The log lives in the user-data folder beside the database (main/hosts/log.ts: rotated, secrets redacted).
+  const hostLog = startHostLog({ dbFile, scope: 'app', echo: true });
+  process.on('uncaughtException', (err) => hostLog.error('uncaught exception:', err));
+  process.on('unhandledRejection', (err) => hostLog.error('unhandled rejection:', err));
+  db = openDatabase(dbFile, { instanceLock: true });
   const opened = db;
-  // Decision 15: finish every past day and start today before the first window asks anything, then follow the
-  // business date (midnight, or a demo database's training clock) once a minute.
-  if (!opened.readOnly) dayBoundary = startDayBoundary({ db: opened, today: () => hostBusinessDate(opened) });
+  logDispatch(opened, hostLog);
+  hostLog.info(`ISP Back Office ${app.getVersion()} started (Electron ${process.versions.electron})${opened.readOnly ? `, read-only: the database is in use by process ${opened.heldBy}` : ''}`);
+  // Decision 15: finish every past day and start today — in steps, the window showing "day k of n" (issue 18 item
+  // 12) — then follow the business date (midnight, or a demo database's training clock) once a minute.
+  if (!opened.readOnly)
+    dayBoundary = startDayBoundary({
+      db: opened,
+      today: () => hostBusinessDate(opened),
+      onRun: (s, today) => s.days && hostLog.info(`days run up to ${today}: ${s.days} day(s), ${s.invoices} invoice(s)`),
+      onError: (err) => hostLog.error('day boundary:', err),
+    });
   // Disconnect-Requests queued by committed changes go to the routers from here (none from a demo database).
-  if (!opened.readOnly) outboxSender = startOutboxSender(opened);
+  if (!opened.readOnly) outboxSender = startOutboxSender(opened, { onError: (err) => hostLog.error('network outbox:', err) });
   // RADIUS accounting → sessions and daily traffic, once a minute (the process holding the file does it).
   if (!opened.readOnly) accountingImport = startAccountingImport({ db: opened, today: () => hostBusinessDate(opened) });
   // The automatic daily backup (online backup API), once per calendar day of the wall clock.

@@ -95,6 +95,34 @@ const ROLES_FOR = { read: 'any role', support: 'any role', money: 'the finance o
 export function dispatch<C extends ChannelName>(ctx: AppContext, channel: C, input: InputOf<C>): Result<OutputOf<C>>;
 export function dispatch(ctx: AppContext, channel: string, input: unknown): Result<unknown>;
 export function dispatch(ctx: AppContext, channel: string, input: unknown): Result<unknown> {
+  const result = dispatchCall(ctx, channel, input);
+  const observer = observers.get(ctx.db);
+  if (observer)
+    try {
+      observer({ channel, input, result, actor: ctx.actor, writes: isChannelName(channel) && !contract[channel].readOnly });
+    } catch {
+      // a log that cannot be written never changes an answer
+    }
+  return result;
+}
+
+/** What a host's log hears of every call (main/hosts/log.ts redacts before writing). */
+export interface DispatchEvent {
+  channel: string;
+  input: unknown;
+  result: Result<unknown>;
+  actor: AppContext['actor'];
+  writes: boolean;
+}
+const observers = new WeakMap<object, (e: DispatchEvent) => void>();
+
+/** A host watches the calls on its database (its log); one observer per open database. */
+export function observeDispatch(db: AppContext['db'], fn: ((e: DispatchEvent) => void) | null): void {
+  if (fn) observers.set(db, fn);
+  else observers.delete(db);
+}
+
+function dispatchCall(ctx: AppContext, channel: string, input: unknown): Result<unknown> {
   try {
     if (!isChannelName(channel)) throw new AppError('UNKNOWN_CHANNEL', `Unknown channel: ${channel.slice(0, 100)}`);
     checkAccess(ctx, channel);

@@ -2,6 +2,7 @@ import { getAppState } from '../../db/appState';
 import { SCHEMA_VERSION } from '../../db/open';
 import type { Handler } from './handlers';
 import { progressOf } from './progress';
+import { diagnostics, diagnosticsText } from './diagnostics';
 
 // system.info: what the shell shows in its header (business date, demo badge, last processed day).
 
@@ -20,4 +21,9 @@ const progress: Handler<'system.progress'> = (ctx) => ({
   ),
 });
 
-export const systemHandlers = { 'system.info': info, 'system.progress': progress };
+const diagnosticsHandler: Handler<'system.diagnostics'> = (ctx) => {
+  const d = diagnostics(ctx);
+  return { ...d, text: diagnosticsText(d) };
+};
+
+export const systemHandlers = { 'system.info': info, 'system.progress': progress, 'system.diagnostics': diagnosticsHandler };

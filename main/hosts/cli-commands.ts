@@ -3,6 +3,7 @@ import { openDatabase, type AppDb } from '../../db/open';
 import type { AppContext } from '../app/context';
 import { fixedClock } from '../app/context';
 import { dispatch } from '../app/dispatch';
+import { logDispatch, startHostLog } from './log';
 import type { Result } from '../contract/errors';
 import { hostBusinessDate, parseBusinessDate, staffActor } from './boundary';
 
@@ -70,7 +71,10 @@ export function makeRun(args: string[], values: CommandRun['values'], io: Comman
     io,
     openDb() {
       if (typeof values.db !== 'string' || values.db === '') throw new UsageError('--db FILE is required');
-      return openDatabase(values.db);
+      const db = openDatabase(values.db);
+      // The CLI logs next to the database like the app and the harness (its own output stays for its answers).
+      logDispatch(db, startHostLog({ dbFile: values.db, scope: 'cli' }));
+      return db;
     },
     businessDate,
     context: (db) => ({ db, clock: fixedClock(businessDate(db)), actor: staffActor(), source: 'cli' }),

@@ -16,6 +16,7 @@ import { CONTENT_SECURITY_POLICY } from '../shell/security';
 import { hostBusinessDate, parseBusinessDate, staffActor } from './boundary';
 import { startDayBoundary, type DayBoundary } from './dayBoundary';
 import { startAccountingImport, type AccountingImportTimer } from './accountingImport';
+import { logDispatch, startHostLog } from './log';
 
 // The browser harness: the built renderer plus POST /rpc/<channel> on 127.0.0.1, so the real UI runs in a plain
 // browser (Playwright, manual testing) against a real database file. Loopback only: it has no authentication.
@@ -49,6 +50,8 @@ export interface WebHarnessOptions {
   accountingImport?: boolean;
   /** Send queued Disconnect-Requests (default true; the CLI's PDF printing only reads, so it leaves them to the app). */
   outbox?: boolean;
+  /** echo warnings and errors of the log (main/hosts/log.ts, next to the database) on stderr: `npm run web` does */
+  echoLog?: boolean;
 }
 
 export interface WebHarness {
@@ -136,6 +139,8 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   // The same single-instance lock as the app (db/lock.ts): while the app, another harness or a CLI restore holds the
   // file, this harness opens it read-only (every write refused, no day run) instead of writing beside them.
   const db = openDatabase(opts.dbFile, { instanceLock: true });
+  const hostLog = startHostLog({ dbFile: opts.dbFile, scope: 'web', echo: opts.echoLog });
+  logDispatch(db, hostLog);
   let port = 0;
   let dayBoundary: DayBoundary | undefined;
   let accounting: AccountingImportTimer | undefined;
@@ -235,7 +240,14 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     throw new Error(`web harness bound to ${address.address}, expected ${LOOPBACK}`);
   }
   port = address.port;
-  if (opts.scheduler && !db.readOnly) dayBoundary = startDayBoundary({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
+  hostLog.info(`web harness on ${LOOPBACK}:${port} for ${opts.dbFile}${db.readOnly ? ' (read-only)' : ''}`);
+  if (opts.scheduler && !db.readOnly)
+    dayBoundary = startDayBoundary({
+      db,
+      today: () => (clock ?? fixedClock(hostBusinessDate(db))).today(),
+      onRun: (s, today) => s.days && hostLog.info(`days run up to ${today}: ${s.days} day(s), ${s.invoices} invoice(s)`),
+      onError: (err) => hostLog.error('day boundary:', err),
+    });
   // Disconnect-Requests of committed changes are sent by whichever host runs: the harness too (not a read-only one).
   const outboxSender = db.readOnly || opts.outbox === false ? null : startOutboxSender(db);
   if ((opts.accountingImport ?? opts.scheduler) && !db.readOnly) accounting = startAccountingImport({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
@@ -275,6 +287,7 @@ async function main(argv: string[]): Promise<void> {
     // A fixed --date is a test or a demonstration: days run only when asked (days.runUntil / the training clock).
     scheduler: !values.date,
     staffAuth: !values['no-auth'],
+    echoLog: true,
   });
   console.log(`ISP Back Office web harness: ${harness.url}`);
   if (harness.db.readOnly)
