@@ -22,7 +22,7 @@ import type { BackupCheck, BackupEntry, BackupList, BackupRestoreResult } from '
 import { AppError } from '../contract/errors';
 import { audit } from './audit';
 import { sqliteErrorData } from './dbErrors';
-import { progressOf, reportProgress, yieldToEventLoop } from './progress';
+import { betweenSteps, progressOf, reportProgress } from './progress';
 import type { AppContext } from './context';
 import type { Handlers } from './handlers';
 
@@ -462,7 +462,7 @@ function restoreStart(ctx: AppContext, ref: string, now: Date): { started: true;
     try {
       for (let i = 0; i < total; i++) {
         reportProgress(ctx.db, { kind: 'restore', title, done: i, total, step: r.steps[i].label });
-        await yieldToEventLoop();
+        await betweenSteps(ctx.db, 'restore');
         r.steps[i].run();
       }
       reportProgress(ctx.db, { kind: 'restore', title, done: total, total, step: 'Done', finished: { ok: true, result: r.result() } });

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
+import { dirname, join } from 'node:path';
 import { getAppState } from '../../db/appState';
 import { SCHEMA_VERSION } from '../../db/open';
 import type { Diagnostics } from '../contract/system';
-import { version } from '../../package.json';
 import type { AppContext } from './context';
 import { LOG_KEEP, logFileFor } from './logFiles';
 import { redactText } from './redact';
@@ -29,6 +29,21 @@ export function lastErrors(dbFile: string, n = LAST_ERRORS): string[] {
   return found;
 }
 
+/**
+ * The application's version from its package.json, found upwards from this module: main/app in the source tree
+ * (CLI, harness, tests), out/main inside the app's asar once built (Electron reads files in the asar).
+ */
+export function appVersion(): string {
+  let dir = import.meta.dirname;
+  for (let i = 0; i < 5; i++, dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'isp-back-office' && pkg.version) return pkg.version;
+  }
+  return 'unknown';
+}
+
 const sizeOf = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
 export function diagnostics(ctx: AppContext): Diagnostics {
@@ -36,7 +51,7 @@ export function diagnostics(ctx: AppContext): Diagnostics {
   const latest = one<{ hash: string; created_at: number }>(ctx.db, 'SELECT hash, created_at FROM "__drizzle_migrations" ORDER BY id DESC LIMIT 1');
   const real = file !== ':memory:' && file !== '';
   return {
-    app: { name: 'ISP Back Office', version },
+    app: { name: 'ISP Back Office', version: appVersion() },
     os: { platform: process.platform, release: os.release(), arch: process.arch },
     runtime: { node: process.versions.node, electron: process.versions.electron ?? null, chrome: process.versions.chrome ?? null },
     database: {

@@ -24,3 +24,20 @@ export function progressOf(db: AppDb): ProgressRecord[] {
 
 /** Gives the event loop a turn (pending calls, the renderer's progress polls) between two steps of long work. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((ok) => setImmediate(ok));
+
+const gates = new WeakMap<AppDb, (kind: WorkKind) => Promise<void>>();
+
+/**
+ * A host may hold long work between two steps (the harness's `betweenSteps` option: a browser test holds a step to
+ * see it on screen, then lets it go). Nothing else uses it.
+ */
+export function setStepGate(db: AppDb, gate: ((kind: WorkKind) => Promise<void>) | null): void {
+  if (gate) gates.set(db, gate);
+  else gates.delete(db);
+}
+
+/** Between two steps of long work: a turn of the event loop, and the host's gate if it set one. */
+export async function betweenSteps(db: AppDb, kind: WorkKind): Promise<void> {
+  await yieldToEventLoop();
+  await gates.get(db)?.(kind);
+}

@@ -1,6 +1,6 @@
 import type { AppDb } from '../../db/open';
 import { fixedClock, type Actor } from '../app/context';
-import { clearProgress, reportProgress, yieldToEventLoop } from '../app/progress';
+import { betweenSteps, clearProgress, reportProgress } from '../app/progress';
 import { catchUp, catchUpStepwise } from '../app/scheduler';
 import { importAccounting } from '../app/sessions';
 import type { DayRunSummary } from '../contract/days';
@@ -88,7 +88,7 @@ export function startDayBoundary(opts: DayBoundaryOptions): DayBoundary {
           (p) => reportProgress(db, { kind: 'catchUp', title, done: p.done, total: p.total, step: p.day }),
           // Stop between two days when the host closes (each day already committed is kept; the next start goes on).
           async () => {
-            await yieldToEventLoop();
+            await betweenSteps(db, 'catchUp');
             if (stopped || !db.sqlite.open) throw new Error('day boundary stopped');
           },
         );

@@ -17,6 +17,8 @@ import { hostBusinessDate, parseBusinessDate, staffActor } from './boundary';
 import { startDayBoundary, type DayBoundary } from './dayBoundary';
 import { startAccountingImport, type AccountingImportTimer } from './accountingImport';
 import { logDispatch, startHostLog } from './log';
+import { setStepGate } from '../app/progress';
+import type { WorkKind } from '../contract/system';
 
 // The browser harness: the built renderer plus POST /rpc/<channel> on 127.0.0.1, so the real UI runs in a plain
 // browser (Playwright, manual testing) against a real database file. Loopback only: it has no authentication.
@@ -50,6 +52,8 @@ export interface WebHarnessOptions {
   accountingImport?: boolean;
   /** Send queued Disconnect-Requests (default true; the CLI's PDF printing only reads, so it leaves them to the app). */
   outbox?: boolean;
+  /** holds long work between two steps (main/app/progress.ts setStepGate): browser tests see a step on screen */
+  betweenSteps?: (kind: WorkKind) => Promise<void>;
   /** echo warnings and errors of the log (main/hosts/log.ts, next to the database) on stderr: `npm run web` does */
   echoLog?: boolean;
 }
@@ -141,6 +145,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const db = openDatabase(opts.dbFile, { instanceLock: true });
   const hostLog = startHostLog({ dbFile: opts.dbFile, scope: 'web', echo: opts.echoLog });
   logDispatch(db, hostLog);
+  if (opts.betweenSteps) setStepGate(db, opts.betweenSteps);
   let port = 0;
   let dayBoundary: DayBoundary | undefined;
   let accounting: AccountingImportTimer | undefined;

@@ -5,12 +5,13 @@ import { observeDispatch } from '../../main/app/dispatch';
 import { logFileFor } from '../../main/app/logFiles';
 import { runCli } from '../../main/hosts/cli';
 import { logDispatch, startHostLog } from '../../main/hosts/log';
-import pkg from '../../package.json';
+import { readFileSync as readText } from 'node:fs';
 import { createAppFixture, type AppFixture } from './appFixtures';
 
 // Issue 19 part 4: the hosts log next to the database, rotated by size, secrets redacted; "Copy diagnostics" tells
 // support the versions, the schema, the database size and the last errors — and no secret.
 
+const pkg = JSON.parse(readText(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 let fx: AppFixture | undefined;
 afterEach(() => {
   if (fx) observeDispatch(fx.db, null);

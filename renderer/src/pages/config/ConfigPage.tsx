@@ -9,6 +9,7 @@ import { useNetworks, usePartners, usePools } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { SettingsPanel } from './SettingsPanel';
 import { BackupsPanel } from './BackupsPanel';
+import { SystemPanel } from './SystemPanel';
 import { RoutersPanel } from './RoutersPanel';
 import { NetworkEventsTable } from '../network/NetworkEventsTable';
 import { StaffPanel } from '../../auth/StaffPanel';
@@ -23,6 +24,7 @@ const TABS = [
   { value: 'ipv4', label: 'IPv4 networks' },
   { value: 'staff', label: 'Staff' },
   { value: 'backups', label: 'Backups' },
+  { value: 'system', label: 'System' },
 ] as const;
 
 export function ConfigPage({ section }: { section: string | undefined }) {
@@ -70,6 +72,9 @@ export function ConfigPage({ section }: { section: string | undefined }) {
         </Tabs.Panel>
         <Tabs.Panel value="backups">
           <BackupsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="system">
+          <SystemPanel />
         </Tabs.Panel>
       </Tabs>
     </>
