@@ -80,7 +80,7 @@ const SORT_SQL: Record<ParsedInputOf<'customers.list'>['sortBy'], string> = {
 };
 
 /** LIKE pattern for "starts with"; % and _ typed by the user are matched literally. */
-const prefixPattern = (s: string): string => `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+export const prefixPattern = (s: string): string => `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 /** An FTS5 phrase: the whole term, quotes doubled, so operators typed by the user are plain text. */
 const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
@@ -92,7 +92,7 @@ const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
  * 150k services, 50–150 ms a keystroke at 100k customers). UNION ALL, not UNION: SQLite runs a UNION inside IN as
  * a merge of id-ordered branches, which turned each prefix range into a scan of the whole table.
  */
-function searchSet(term: string): { sql: string; params: unknown[] } {
+export function searchSet(term: string): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (/^\d{1,18}$/.test(term)) {

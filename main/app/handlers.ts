@@ -13,6 +13,7 @@ import { bulkHandlers } from './bulk';
 import { networkHandlers } from './network';
 import { planHandlers } from './plans';
 import { portalHandlers } from './portal';
+import { searchHandlers } from './search';
 import { serviceHandlers } from './services';
 import { sessionHandlers } from './sessions';
 import { systemHandlers } from './system';
@@ -42,4 +43,5 @@ export const handlers: Handlers<ChannelName> = {
   ...networkHandlers,
   ...importHandlers,
   ...ledgerHandlers,
+  ...searchHandlers,
 };

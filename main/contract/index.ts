@@ -15,6 +15,7 @@ import { ledgerChannels } from './ledger';
 import { networkChannels } from './network';
 import { planChannels } from './plans';
 import { portalChannels } from './portal';
+import { searchChannels } from './search';
 import { serviceChannels } from './services';
 import { sessionChannels } from './sessions';
 import { systemChannels } from './system';
@@ -42,6 +43,7 @@ export const contract = {
   ...networkChannels,
   ...importChannels,
   ...ledgerChannels,
+  ...searchChannels,
 } as const;
 
 export type Contract = typeof contract;
