@@ -2,10 +2,10 @@ import '@mantine/dates/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import 'mantine-datatable/styles.css';
-import { AppShell, Badge, Burger, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { ActionIcon, AppShell, Badge, Burger, Group, Loader, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
-import { IconAddressBook, IconArrowsExchange, IconCash, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
+import { IconAddressBook, IconArrowsExchange, IconCash, IconKeyboard, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { ChangePlanProvider, useChangePlan } from './components/changePlan/ChangePlanProvider';
 import { StaffMenu } from './auth/StaffMenu';
@@ -21,6 +21,9 @@ import { TicketsPage } from './pages/tickets/TicketsPage';
 import { ShellProvider, useShell } from './hooks/businessDate';
 import { navigate, useRoute, type Route } from './router';
 import { ReadOnlyBadge } from './components/ReadOnlyBadge';
+import { ColorSchemeToggle } from './components/ColorSchemeToggle';
+import { GlobalSearch } from './components/search/GlobalSearch';
+import { KeyboardShortcuts } from './components/search/KeyboardShortcuts';
 
 // The application shell: header (business date from days.status), navigation, and one page at a time chosen by
 // the URL hash (#/customers/12/services …), so a reload stays on the same page in Electron (file://) and in the
@@ -62,7 +65,7 @@ function PageFor({ route }: { route: Route }) {
   }
 }
 
-function Header({ opened, toggle }: { opened: boolean; toggle: () => void }) {
+function Header({ opened, toggle, openHelp }: { opened: boolean; toggle: () => void; openHelp: () => void }) {
   const { clock, error } = useShell();
   return (
     <Group h="100%" px="md" justify="space-between">
@@ -79,7 +82,14 @@ function Header({ opened, toggle }: { opened: boolean; toggle: () => void }) {
             {error}
           </Text>
         )}
+        <GlobalSearch />
         <BusinessClock />
+        <Tooltip label="Keyboard shortcuts (?)">
+          <ActionIcon variant="subtle" color="gray" aria-label="Keyboard shortcuts" onClick={openHelp}>
+            <IconKeyboard size={18} stroke={1.6} />
+          </ActionIcon>
+        </Tooltip>
+        <ColorSchemeToggle />
         <StaffMenu />
       </Group>
     </Group>
@@ -88,6 +98,7 @@ function Header({ opened, toggle }: { opened: boolean; toggle: () => void }) {
 
 function Shell() {
   const [opened, { toggle }] = useDisclosure();
+  const help = useDisclosure();
   const route = useRoute();
   const area = PAGES.some((p) => p.path === route.segments[0]) ? route.segments[0] : 'customers';
   // Bumped by the training clock and by a posted change of plan: the page on screen remounts and reloads its data.
@@ -98,7 +109,8 @@ function Shell() {
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
-        <Header opened={opened} toggle={toggle} />
+        <Header opened={opened} toggle={toggle} openHelp={help[1].open} />
+        <KeyboardShortcuts help={help} />
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main navigation">
         {PAGES.map((p) => (

@@ -1,8 +1,10 @@
 import '@mantine/core/styles.css';
 import { Badge, MantineProvider, createTheme } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { PrintInLight } from './components/ColorSchemeToggle';
 import { AuthGate } from './auth/AuthGate';
 import { LongWorkProvider } from './components/LongWork';
 import { PortalApp } from './portal/PortalApp';
@@ -25,21 +27,27 @@ const portalTheme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', com
 function Root() {
   const route = useRoute();
   const portal = route.segments[0] === 'portal';
+  const print = route.segments[0] === 'print';
   return (
-    <MantineProvider theme={portal ? portalTheme : theme} defaultColorScheme="light">
-      {portal ? (
-        <PortalApp />
-      ) : route.segments[0] === 'print' ? (
-        <AuthGate>
-          <PrintPage route={route} />
-        </AuthGate>
-      ) : (
-        <LongWorkProvider>
+    // 'auto' follows the system until staff choose light or dark (header toggle, kept in localStorage); a document
+    // printed to PDF is always light.
+    <MantineProvider theme={portal ? portalTheme : theme} defaultColorScheme="auto" forceColorScheme={print ? 'light' : undefined}>
+      <ModalsProvider>
+        <PrintInLight />
+        {portal ? (
+          <PortalApp />
+        ) : print ? (
           <AuthGate>
-            <App />
+            <PrintPage route={route} />
           </AuthGate>
-        </LongWorkProvider>
-      )}
+        ) : (
+          <LongWorkProvider>
+            <AuthGate>
+              <App />
+            </AuthGate>
+          </LongWorkProvider>
+        )}
+      </ModalsProvider>
     </MantineProvider>
   );
 }

@@ -69,3 +69,21 @@ export async function expectTablesFit(page: Page, what: string): Promise<void> {
   await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0);
   expect(await tableProblems(page), `${what} at ${page.viewportSize()?.width} px`).toEqual([]);
 }
+
+/** Text cut in the elements under `selector` (the header, a dialog): scrollWidth past clientWidth where overflow hides it. */
+export async function cutText(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const problems: string[] = [];
+    const vw = document.documentElement.clientWidth;
+    for (const root of Array.from(document.querySelectorAll(sel))) {
+      for (const el of [root, ...Array.from(root.querySelectorAll('*'))]) {
+        const h = el as HTMLElement;
+        if (!h.offsetParent || h.clientWidth === 0) continue;
+        const text = (h.textContent ?? '').trim().slice(0, 40);
+        if (h.getBoundingClientRect().right > vw + 1) problems.push(`"${text || h.tagName}" is off-screen`);
+        if (getComputedStyle(h).overflowX !== 'visible' && h.scrollWidth > h.clientWidth + 1 && !h.title) problems.push(`"${text || h.tagName}" is cut`);
+      }
+    }
+    return [...new Set(problems)];
+  }, selector);
+}

@@ -1,6 +1,6 @@
 import { ActionIcon, Badge, Button, Checkbox, Group, Modal, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { IconCash, IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CreditNoteRow, InvoiceRow, LedgerRow, PaymentRow } from '../../../../main/contract/billing';
 import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { InputOf } from '../../../../main/contract';
@@ -11,6 +11,7 @@ import { ServerTable } from '../../components/ServerTable';
 import { formatMoney, isValidIsoDate, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
+import { navigate, useRoute } from '../../router';
 
 export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; onChanged: () => void }) {
   const summary = useQuery('billing.customerSummary', { customerId: customer.id });
@@ -27,6 +28,15 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
     onChanged();
   };
   const b = summary.data;
+  // #/customers/N/billing?invoice=ID (the global search's invoice hits) opens that invoice (billing.invoice).
+  const route = useRoute();
+  const openInvoiceId = Number(route.query.get('invoice')) || null;
+  const linked = useQuery('billing.invoice', openInvoiceId ? { id: openInvoiceId } : null);
+  useEffect(() => {
+    if (!linked.data || linked.data.customerId !== customer.id) return;
+    setInvoice(linked.data);
+    navigate(`/customers/${customer.id}/billing`, { replace: true });
+  }, [linked.data, customer.id]);
 
   return (
     <Stack gap="xs">

@@ -1,5 +1,5 @@
 import { Button, Group, Select, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import type { DataTableSortStatus } from 'mantine-datatable';
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { navigate } from '../../router';
 import { useShell } from '../../hooks/businessDate';
 import { CustomerForm } from './CustomerForm';
 import { ImportWizard } from '../../components/import/ImportWizard';
+import { dialogOpen } from '../../components/search/shortcuts';
 
 type SortColumn = 'id' | 'name' | 'status' | 'balance' | 'partner' | 'createdOn';
 const ACCESSOR_TO_SORT: Record<string, SortColumn> = {
@@ -40,6 +41,8 @@ export function CustomersList() {
   const [importing, setImporting] = useState(false);
   const partners = usePartners();
   const today = useShell().clock?.businessDate ?? '';
+  // "n": add a customer (listed in the shortcuts overlay, components/search/shortcuts.ts)
+  useHotkeys([['n', () => !dialogOpen() && setAdding(true)]]);
 
   const list = useQuery(
     'customers.list',
