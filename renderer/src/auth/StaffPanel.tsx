@@ -1,9 +1,10 @@
-import { ActionIcon, Badge, Button, Group, Modal, PasswordInput, Select, Stack, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, PasswordInput, Select, Stack, TextInput, Tooltip } from '@mantine/core';
 import { IconKey, IconLock, IconLockOpen, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { StaffRole, StaffRow } from '../../../main/contract/auth';
-import { ConfirmModal, ErrorAlert, FormButtons, ListState } from '../components/common';
+import { ConfirmModal, ErrorAlert, ListState } from '../components/common';
+import { FormDialog, useChannelForm } from '../components/FormDialog';
 import { useMutation, useQuery } from '../hooks/useApi';
 
 // Config → Staff: accounts and roles (administrator: everything; finance: money too; support: customers and
@@ -106,34 +107,25 @@ export function StaffPanel() {
 }
 
 function StaffDialog({ staff, onClose, onSaved }: { staff: StaffRow | null; onClose: () => void; onSaved: () => void }) {
-  const [name, setName] = useState(staff?.name ?? '');
-  const [role, setRole] = useState<StaffRole>(staff?.role ?? 'support');
-  const [password, setPassword] = useState('');
-  const [create, createState] = useMutation('staff.create');
-  const [update, updateState] = useMutation('staff.update');
-  const state = staff ? updateState : createState;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const ok = staff ? await update({ id: staff.id, role, ...(password ? { password } : {}) }) : await create({ name, role, password });
-    if (ok) onSaved();
-  };
+  const state = useChannelForm(staff ? 'staff.update' : 'staff.create', {
+    initialValues: { name: staff?.name ?? '', role: (staff?.role ?? 'support') as StaffRole, password: '' },
+    toInput: (v) => ({
+      input: staff ? { id: staff.id, role: v.role, ...(v.password ? { password: v.password } : {}) } : { name: v.name, role: v.role, password: v.password },
+      errors: {},
+    }),
+    onSaved,
+  });
+  const { form } = state;
   return (
-    <Modal opened onClose={onClose} title={staff ? `Staff member ${staff.name}` : 'Add staff member'}>
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          {!staff && <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={state.fieldErrors.name} autoFocus />}
-          <Select label="Role" data={ROLES} value={role} onChange={(v) => v && setRole(v as StaffRole)} allowDeselect={false} error={state.fieldErrors.role} />
-          <PasswordInput
-            label={staff ? 'New password (leave empty to keep)' : 'Password'}
-            description="At least 10 characters"
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={state.fieldErrors.password}
-          />
-          <ErrorAlert error={state.error} />
-          <FormButtons busy={state.busy} onCancel={onClose} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title={staff ? `Staff member ${staff.name}` : 'Add staff member'}>
+      {!staff && <TextInput label="Name" data-autofocus {...form.getInputProps('name')} />}
+      <Select label="Role" data={ROLES} allowDeselect={false} {...form.getInputProps('role')} />
+      <PasswordInput
+        label={staff ? 'New password (leave empty to keep)' : 'Password'}
+        description="At least 10 characters"
+        autoComplete="new-password"
+        {...form.getInputProps('password')}
+      />
+    </FormDialog>
   );
 }

@@ -1,10 +1,10 @@
-import { ActionIcon, Badge, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Group, Select, SimpleGrid, Stack, Tabs, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { Ipv4NetworkRow, Ipv4PoolRow, PartnerRow } from '../../../../main/contract/config';
-import { EmptyState, ErrorAlert, FormButtons, PageHeader } from '../../components/common';
-import { useMutation } from '../../hooks/useApi';
+import { EmptyState, ErrorAlert, PageHeader } from '../../components/common';
+import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { useNetworks, usePartners, usePools } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { SettingsPanel } from './SettingsPanel';
@@ -152,25 +152,15 @@ function PartnersPanel() {
 }
 
 function PartnerDialog({ partner, onClose, onSaved }: { partner: PartnerRow | null; onClose: () => void; onSaved: () => void }) {
-  const [name, setName] = useState(partner?.name ?? '');
-  const [create, cst] = useMutation('partners.create');
-  const [update, ust] = useMutation('partners.update');
-  const st = partner ? ust : cst;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const ok = partner ? await update({ id: partner.id, name }) : await create({ name });
-    if (ok) onSaved();
-  };
+  const state = useChannelForm(partner ? 'partners.update' : 'partners.create', {
+    initialValues: { name: partner?.name ?? '' },
+    toInput: (v) => ({ input: partner ? { id: partner.id, name: v.name } : { name: v.name }, errors: {} }),
+    onSaved,
+  });
   return (
-    <Modal opened onClose={onClose} title={partner ? `Edit partner ${partner.name}` : 'Add partner'} size="sm">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          <TextInput label="Partner name" required withAsterisk={false} size="xs" data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={st.fieldErrors.name} />
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} submitLabel={partner ? 'Save' : 'Add partner'} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title={partner ? `Edit partner ${partner.name}` : 'Add partner'} size="sm" submitLabel={partner ? 'Save' : 'Add partner'}>
+      <TextInput label="Partner name" required withAsterisk={false} size="xs" data-autofocus {...state.form.getInputProps('name')} />
+    </FormDialog>
   );
 }
 
@@ -271,76 +261,56 @@ function Ipv4Panel() {
 }
 
 function NetworkDialog({ network, onClose, onSaved }: { network: Ipv4NetworkRow | null; onClose: () => void; onSaved: () => void }) {
-  const [cidr, setCidr] = useState(network?.network ?? '');
-  const [title, setTitle] = useState(network?.title ?? '');
-  const [kind, setKind] = useState<string>(network?.kind ?? 'permanent');
-  const [save, st] = useMutation('ipv4.saveNetwork');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await save({ id: network?.id, network: cidr, title, kind: kind as 'permanent' })) onSaved();
-  };
+  const state = useChannelForm('ipv4.saveNetwork', {
+    initialValues: { network: network?.network ?? '', title: network?.title ?? '', kind: network?.kind ?? 'permanent' },
+    toInput: (v) => ({ input: { id: network?.id, network: v.network.trim(), title: v.title, kind: v.kind }, errors: {} }),
+    onSaved,
+  });
+  const { form } = state;
   return (
-    <Modal opened onClose={onClose} title={network ? `Edit network ${network.network}` : 'Add IPv4 network'} size="sm">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          <TextInput label="Network" required withAsterisk={false} size="xs" placeholder="10.0.0.0/24" data-autofocus value={cidr} onChange={(e) => setCidr(e.currentTarget.value)} error={st.fieldErrors.network} />
-          <TextInput label="Network title" size="xs" value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={st.fieldErrors.title} />
-          <Select
-            label="Assignment type"
-            size="xs"
-            allowDeselect={false}
-            data={[
-              { value: 'permanent', label: 'Permanent' },
-              { value: 'dynamic', label: 'Dynamic' },
-            ]}
-            value={kind}
-            onChange={(v) => v && setKind(v)}
-            error={st.fieldErrors.kind}
-          />
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title={network ? `Edit network ${network.network}` : 'Add IPv4 network'} size="sm">
+      <TextInput label="Network" required withAsterisk={false} size="xs" placeholder="10.0.0.0/24" data-autofocus {...form.getInputProps('network')} />
+      <TextInput label="Network title" size="xs" {...form.getInputProps('title')} />
+      <Select
+        label="Assignment type"
+        size="xs"
+        allowDeselect={false}
+        data={[
+          { value: 'permanent', label: 'Permanent' },
+          { value: 'dynamic', label: 'Dynamic' },
+        ]}
+        {...form.getInputProps('kind')}
+      />
+    </FormDialog>
   );
 }
 
 function PoolDialog({ pool, networks, onClose, onSaved }: { pool: Ipv4PoolRow | null; networks: Ipv4NetworkRow[]; onClose: () => void; onSaved: () => void }) {
-  const [title, setTitle] = useState(pool?.title ?? '');
-  const [networkId, setNetworkId] = useState<string | null>(pool ? String(pool.networkId) : null);
-  const [rangeFrom, setRangeFrom] = useState(pool?.rangeFrom ?? '');
-  const [rangeTo, setRangeTo] = useState(pool?.rangeTo ?? '');
-  const [local, setLocal] = useState<string | undefined>();
-  const [save, st] = useMutation('ipv4.savePool');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!networkId) return setLocal('choose a network');
-    setLocal(undefined);
-    if (await save({ id: pool?.id, title, networkId: Number(networkId), rangeFrom: rangeFrom.trim(), rangeTo: rangeTo.trim() })) onSaved();
-  };
+  const state = useChannelForm('ipv4.savePool', {
+    initialValues: { title: pool?.title ?? '', networkId: pool ? String(pool.networkId) : '', rangeFrom: pool?.rangeFrom ?? '', rangeTo: pool?.rangeTo ?? '' },
+    toInput: (v) => ({
+      input: { id: pool?.id, title: v.title, networkId: Number(v.networkId), rangeFrom: v.rangeFrom.trim(), rangeTo: v.rangeTo.trim() },
+      errors: v.networkId ? ({} as Record<string, string>) : { networkId: 'choose a network' },
+    }),
+    onSaved,
+  });
+  const { form } = state;
   return (
-    <Modal opened onClose={onClose} title={pool ? `Edit pool ${pool.title}` : 'Add IPv4 pool'} size="sm">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          <TextInput label="Pool title" required withAsterisk={false} size="xs" data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={st.fieldErrors.title} />
-          <Select
-            label="Pool network"
-            required withAsterisk={false}
-            size="xs"
-            data={networks.map((n) => ({ value: String(n.id), label: `${n.network}${n.title ? ` — ${n.title}` : ''}` }))}
-            value={networkId}
-            onChange={setNetworkId}
-            error={local ?? st.fieldErrors.networkId}
-            nothingFoundMessage="Add a network first"
-          />
-          <Group grow>
-            <TextInput label="Range from" size="xs" placeholder="first host" value={rangeFrom} onChange={(e) => setRangeFrom(e.currentTarget.value)} error={st.fieldErrors.rangeFrom} />
-            <TextInput label="Range to" size="xs" placeholder="last host" value={rangeTo} onChange={(e) => setRangeTo(e.currentTarget.value)} error={st.fieldErrors.rangeTo} />
-          </Group>
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title={pool ? `Edit pool ${pool.title}` : 'Add IPv4 pool'} size="sm">
+      <TextInput label="Pool title" required withAsterisk={false} size="xs" data-autofocus {...form.getInputProps('title')} />
+      <Select
+        label="Pool network"
+        required
+        withAsterisk={false}
+        size="xs"
+        data={networks.map((n) => ({ value: String(n.id), label: `${n.network}${n.title ? ` — ${n.title}` : ''}` }))}
+        nothingFoundMessage="Add a network first"
+        {...form.getInputProps('networkId')}
+      />
+      <Group grow>
+        <TextInput label="Range from" size="xs" placeholder="first host" {...form.getInputProps('rangeFrom')} />
+        <TextInput label="Range to" size="xs" placeholder="last host" {...form.getInputProps('rangeTo')} />
+      </Group>
+    </FormDialog>
   );
 }

@@ -1,10 +1,10 @@
-import { ActionIcon, Badge, Button, Group, Modal, NumberInput, PasswordInput, Select, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, NumberInput, PasswordInput, Select, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconPencil, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { RouterAuthMethod, RouterRow } from '../../../../main/contract/config';
-import { EmptyState, ErrorAlert, FormButtons } from '../../components/common';
-import { useMutation } from '../../hooks/useApi';
+import { EmptyState, ErrorAlert } from '../../components/common';
+import { FormDialog, useChannelForm, wholeNumber } from '../../components/FormDialog';
 import { useRouters } from '../../hooks/useReference';
 
 // Config → Routers: the routers (NAS) services are attached to, with what RADIUS needs of them. The secret is
@@ -112,85 +112,84 @@ export function RoutersPanel() {
   );
 }
 
+interface RouterForm extends Record<string, unknown> {
+  title: string;
+  address: string;
+  description: string;
+  authMethod: RouterAuthMethod;
+  nasIp: string;
+  secret: string;
+  coaPort: number | string;
+  bindMacs: boolean;
+}
+
 function RouterDialog({ router, onClose, onSaved }: { router: RouterRow | null; onClose: () => void; onSaved: () => void }) {
-  const [title, setTitle] = useState(router?.title ?? '');
-  const [address, setAddress] = useState(router?.address ?? '');
-  const [description, setDescription] = useState(router?.description ?? '');
-  const [authMethod, setAuthMethod] = useState<RouterAuthMethod>(router?.authMethod ?? 'none');
-  const [nasIp, setNasIp] = useState(router?.nasIp ?? '');
-  const [secret, setSecret] = useState('');
-  const [coaPort, setCoaPort] = useState<number | string>(router?.coaPort ?? 3799);
-  const [bindMacs, setBindMacs] = useState(router?.bindMacs ?? false);
-  const [save, st] = useMutation('routers.save');
-  const radius = authMethod !== 'none';
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const port = typeof coaPort === 'number' ? coaPort : Number(coaPort);
-    if (
-      await save({
+  const state = useChannelForm('routers.save', {
+    initialValues: {
+      title: router?.title ?? '',
+      address: router?.address ?? '',
+      description: router?.description ?? '',
+      authMethod: router?.authMethod ?? 'none',
+      nasIp: router?.nasIp ?? '',
+      secret: '',
+      coaPort: router?.coaPort ?? 3799,
+      bindMacs: router?.bindMacs ?? false,
+    } satisfies RouterForm as RouterForm,
+    toInput: (v) => ({
+      input: {
         id: router?.id,
-        title,
-        address,
-        description,
+        title: v.title,
+        address: v.address,
+        description: v.description,
         type: 'mikrotik',
-        authMethod,
-        nasIp,
-        coaPort: Number.isInteger(port) ? port : 0,
-        bindMacs,
-        ...(secret ? { secret } : {}),
-      })
-    )
-      onSaved();
-  };
+        authMethod: v.authMethod,
+        nasIp: v.nasIp,
+        coaPort: wholeNumber(v.coaPort),
+        bindMacs: v.bindMacs,
+        ...(v.secret ? { secret: v.secret } : {}),
+      },
+      errors: {},
+    }),
+    onSaved,
+  });
+  const { form } = state;
+  const radius = form.values.authMethod !== 'none';
   return (
-    <Modal opened onClose={onClose} title={router ? `Edit router ${router.title}` : 'Add router'} size="md">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          <TextInput label="Router title" required withAsterisk={false} size="xs" data-autofocus value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={st.fieldErrors.title} />
-          <TextInput label="Router address" description="management IP or host name" size="xs" value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={st.fieldErrors.address} />
-          <Select label="Type" size="xs" data={[{ value: 'mikrotik', label: 'MikroTik' }]} value="mikrotik" allowDeselect={false} readOnly />
-          <Select
-            label="Authorisation method"
-            size="xs"
-            allowDeselect={false}
-            value={authMethod}
-            onChange={(v) => v && setAuthMethod(v as RouterAuthMethod)}
-            data={Object.entries(AUTH_METHOD_LABEL).map(([value, label]) => ({ value, label }))}
-            error={st.fieldErrors.authMethod}
-          />
-          <TextInput
-            label="NAS IP"
-            description="the address the router sends RADIUS requests from; Disconnect-Requests go there"
-            size="xs"
-            value={nasIp}
-            disabled={!radius}
-            onChange={(e) => setNasIp(e.currentTarget.value)}
-            error={st.fieldErrors.nasIp}
-          />
-          <PasswordInput
-            label="RADIUS secret"
-            description={router?.hasSecret ? 'a secret is set; leave empty to keep it' : 'shared with the router (/radius add secret=…)'}
-            placeholder={router?.hasSecret ? '•••••••• (unchanged)' : ''}
-            size="xs"
-            autoComplete="new-password"
-            value={secret}
-            disabled={!radius}
-            onChange={(e) => setSecret(e.currentTarget.value)}
-            error={st.fieldErrors.secret}
-          />
-          <NumberInput label="CoA port" description="where the router listens for Disconnect-Requests (MikroTik: 3799)" size="xs" min={1} max={65535} value={coaPort} disabled={!radius} onChange={setCoaPort} error={st.fieldErrors.coaPort} />
-          <Switch
-            size="xs"
-            label="The router binds MACs: accept a login only from its service's first MAC (Calling-Station-Id)"
-            checked={bindMacs}
-            disabled={!radius}
-            onChange={(e) => setBindMacs(e.currentTarget.checked)}
-          />
-          <TextInput label="Router description" size="xs" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={st.fieldErrors.description} />
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title={router ? `Edit router ${router.title}` : 'Add router'} size="md">
+      <TextInput label="Router title" required withAsterisk={false} size="xs" data-autofocus {...form.getInputProps('title')} />
+      <TextInput label="Router address" description="management IP or host name" size="xs" {...form.getInputProps('address')} />
+      <Select label="Type" size="xs" data={[{ value: 'mikrotik', label: 'MikroTik' }]} value="mikrotik" allowDeselect={false} readOnly />
+      <Select
+        label="Authorisation method"
+        size="xs"
+        allowDeselect={false}
+        data={Object.entries(AUTH_METHOD_LABEL).map(([value, label]) => ({ value, label }))}
+        {...form.getInputProps('authMethod')}
+      />
+      <TextInput
+        label="NAS IP"
+        description="the address the router sends RADIUS requests from; Disconnect-Requests go there"
+        size="xs"
+        disabled={!radius}
+        {...form.getInputProps('nasIp')}
+      />
+      <PasswordInput
+        label="RADIUS secret"
+        description={router?.hasSecret ? 'a secret is set; leave empty to keep it' : 'shared with the router (/radius add secret=…)'}
+        placeholder={router?.hasSecret ? '•••••••• (unchanged)' : ''}
+        size="xs"
+        autoComplete="new-password"
+        disabled={!radius}
+        {...form.getInputProps('secret')}
+      />
+      <NumberInput label="CoA port" description="where the router listens for Disconnect-Requests (MikroTik: 3799)" size="xs" disabled={!radius} {...form.getInputProps('coaPort')} />
+      <Switch
+        size="xs"
+        label="The router binds MACs: accept a login only from its service's first MAC (Calling-Station-Id)"
+        disabled={!radius}
+        {...form.getInputProps('bindMacs', { type: 'checkbox' })}
+      />
+      <TextInput label="Router description" size="xs" {...form.getInputProps('description')} />
+    </FormDialog>
   );
 }

@@ -6,6 +6,7 @@ import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { InputOf } from '../../../../main/contract';
 import { DateField, EmptyState, ErrorAlert, FormButtons, InvoiceStatusBadge, LoadingRows, Money } from '../../components/common';
 import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
+import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { PagedTable } from '../../components/PagedTable';
 import { ServerTable } from '../../components/ServerTable';
 import { formatMoney, isValidIsoDate, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
@@ -260,56 +261,36 @@ function CustomerLedger({ customerId }: { customerId: number }) {
 
 export function AddPaymentDialog({ customerId, onClose, onSaved }: { customerId: number; onClose: () => void; onSaved: () => void }) {
   const today = useBusinessDate();
-  const [amount, setAmount] = useState('');
-  const [date, setDate] = useState(today);
-  const [method, setMethod] = useState('cash');
-  const [reference, setReference] = useState('');
-  const [note, setNote] = useState('');
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [pay, st] = useMutation('billing.addPayment');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const l: Record<string, string> = {};
-    const cents = parseMoney(amount);
-    if (cents === null || cents <= 0) l.amount = 'must be an amount more than zero, like 20.00';
-    if (date !== '' && !isValidIsoDate(date)) l.date = 'must be a date YYYY-MM-DD';
-    setLocal(l);
-    if (Object.keys(l).length) return;
-    const res = await pay({
-      customerId,
-      amount: cents!,
-      date: date || null,
-      method: method as 'cash',
-      reference,
-      note,
-    });
-    if (res) onSaved();
-  };
-  const f = { ...st.fieldErrors, ...local };
+  const state = useChannelForm('billing.addPayment', {
+    initialValues: { amount: '', date: today, method: 'cash', reference: '', note: '' },
+    toInput: (v) => {
+      const cents = parseMoney(v.amount);
+      const errors: Record<string, string> = {};
+      if (cents === null || cents <= 0) errors.amount = 'must be an amount more than zero, like 20.00';
+      return {
+        input: { customerId, amount: cents ?? 0, date: v.date || null, method: v.method as 'cash', reference: v.reference, note: v.note },
+        errors,
+      };
+    },
+    onSaved,
+  });
+  const { form } = state;
   return (
-    <Modal opened onClose={onClose} title="Add payment" size="md">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          <Group grow>
-            <TextInput label="Amount" required withAsterisk={false} size="xs" inputMode="decimal" data-autofocus value={amount} onChange={(e) => setAmount(e.currentTarget.value)} error={f.amount} />
-            <DateField label="Payment date" size="xs" value={date} onChange={setDate} error={f.date} />
-          </Group>
-          <Select
-            label="Method"
-            size="xs"
-            allowDeselect={false}
-            data={Object.entries(PAYMENT_METHOD_LABEL).map(([value, label]) => ({ value, label }))}
-            value={method}
-            onChange={(v) => v && setMethod(v)}
-            error={f.method}
-          />
-          <TextInput label="Reference" size="xs" value={reference} onChange={(e) => setReference(e.currentTarget.value)} error={f.reference} />
-          <TextInput label="Note" size="xs" value={note} onChange={(e) => setNote(e.currentTarget.value)} error={f.note} />
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} submitLabel="Add payment" />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title="Add payment" size="md" submitLabel="Add payment">
+      <Group grow align="flex-start">
+        <TextInput label="Amount" required withAsterisk={false} size="xs" inputMode="decimal" data-autofocus {...form.getInputProps('amount')} />
+        <DateField label="Payment date" size="xs" {...form.getInputProps('date')} value={form.values.date} onChange={(d) => form.setFieldValue('date', d)} />
+      </Group>
+      <Select
+        label="Method"
+        size="xs"
+        allowDeselect={false}
+        data={Object.entries(PAYMENT_METHOD_LABEL).map(([value, label]) => ({ value, label }))}
+        {...form.getInputProps('method')}
+      />
+      <TextInput label="Reference" size="xs" {...form.getInputProps('reference')} />
+      <TextInput label="Note" size="xs" {...form.getInputProps('note')} />
+    </FormDialog>
   );
 }
 

@@ -1,9 +1,10 @@
-import { Divider, Grid, Modal, PasswordInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Divider, Grid, PasswordInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { contract, type InputOf } from '../../../../main/contract';
 import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { AppErrorData } from '../../../../main/contract/errors';
 import { ErrorAlert, FormButtons } from '../../components/common';
+import { FormModal } from '../../components/FormModal';
 import { moneyInputValue, parseMoney } from '../../format';
 import { showServerErrors, useContractForm, type Converted } from '../../hooks/useContractForm';
 import { api } from '../../transport';
@@ -144,7 +145,7 @@ export function CustomerForm({
   const eff = customer?.effectiveBilling;
 
   return (
-    <Modal opened={opened} onClose={onClose} title={customer ? `Edit customer #${customer.id}` : 'Add customer'} size="lg">
+    <FormModal opened={opened} dirty={form.isDirty()} onClose={onClose} title={customer ? `Edit customer #${customer.id}` : 'Add customer'} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
           <Grid gap="xs">
@@ -262,6 +263,6 @@ export function CustomerForm({
           <FormButtons busy={busy} onCancel={onClose} submitLabel={customer ? 'Save' : 'Create customer'} />
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

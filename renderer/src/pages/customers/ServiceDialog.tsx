@@ -1,4 +1,4 @@
-import { Autocomplete, Divider, Grid, Modal, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Autocomplete, Divider, Grid, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { contract, type InputOf, type ServiceKind } from '../../../../main/contract';
 import type { CustomerDetail } from '../../../../main/contract/customers';
@@ -7,6 +7,7 @@ import type { ServiceRow } from '../../../../main/contract/services';
 import { DateField, ErrorAlert, FormButtons } from '../../components/common';
 import { KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
 import { useQuery } from '../../hooks/useApi';
+import { FormModal } from '../../components/FormModal';
 import { useContractForm, showServerErrors, type Converted } from '../../hooks/useContractForm';
 import { api } from '../../transport';
 import { useBusinessDate } from '../../hooks/businessDate';
@@ -211,7 +212,7 @@ export function ServiceDialog({
   const permanentNets = (networks.data ?? []).filter((n) => n.kind === 'permanent');
 
   return (
-    <Modal opened onClose={onClose} size="xl" title={service ? `Edit ${KIND_LABEL[kind]} service #${service.id}` : `Add ${KIND_LABEL[kind]} service`}>
+    <FormModal dirty={form.isDirty()} onClose={onClose} size="xl" title={service ? `Edit ${KIND_LABEL[kind]} service #${service.id}` : `Add ${KIND_LABEL[kind]} service`}>
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
           {plans.error && <ErrorAlert error={plans.error} title="Cannot load plans" />}
@@ -438,6 +439,6 @@ export function ServiceDialog({
           <FormButtons busy={busy} onCancel={onClose} submitLabel={service ? 'Save' : 'Add service'} />
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
