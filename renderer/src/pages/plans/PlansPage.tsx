@@ -1,12 +1,13 @@
 import { ActionIcon, Badge, Button, Grid, Group, Menu, Modal, MultiSelect, Radio, Select, Stack, Switch, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconDots, IconPencil, IconPlus, IconSwitchHorizontal } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ServiceKind } from '../../../../main/contract';
 import type { PlanRow } from '../../../../main/contract/plans';
-import { EmptyState, ErrorAlert, FormButtons, Money, PageHeader } from '../../components/common';
+import { EmptyState, ErrorAlert, Money, PageHeader } from '../../components/common';
+import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { formatBp, formatKbps, KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
-import { useMutation, useQuery } from '../../hooks/useApi';
+import { useQuery } from '../../hooks/useApi';
 import { usePartners } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { BulkChangeWizard } from './BulkChangeWizard';
@@ -171,67 +172,62 @@ function PlanDialog({
   onSaved: () => void;
 }) {
   const partners = usePartners();
-  const [name, setName] = useState(plan?.name ?? '');
-  const [description, setDescription] = useState(plan?.description ?? '');
-  const [price, setPrice] = useState(plan ? moneyInputValue(plan.price) : '');
-  const [vat, setVat] = useState(plan ? percentInputValue(plan.vatRateBp) : '0');
-  const [vatIncluded, setVatIncluded] = useState(plan?.vatIncluded ?? false);
-  const [enabled, setEnabled] = useState(plan?.enabled ?? true);
-  const [down, setDown] = useState(kbpsText(plan?.downloadKbps ?? null));
-  const [up, setUp] = useState(kbpsText(plan?.uploadKbps ?? null));
-  const [voiceType, setVoiceType] = useState<string | null>(plan?.voiceType ?? null);
-  const [partnerIds, setPartnerIds] = useState<string[]>((plan?.partnerIds ?? []).map(String));
-  const [targets, setTargets] = useState<string[]>((plan?.portalTargetIds ?? []).map(String));
-  const [updateServicePrice, setUpdateServicePrice] = useState<'none' | 'matching' | 'all'>('none');
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [create, cst] = useMutation('plans.create');
-  const [update, ust] = useMutation('plans.update');
   const [repriced, setRepriced] = useState<number | null>(null);
-  const st = plan ? ust : cst;
-  const f = { ...st.fieldErrors, ...local };
-  const parsedPrice = parseMoney(price);
+  const state = useChannelForm(plan ? 'plans.update' : 'plans.create', {
+    initialValues: {
+      name: plan?.name ?? '',
+      description: plan?.description ?? '',
+      price: plan ? moneyInputValue(plan.price) : '',
+      vat: plan ? percentInputValue(plan.vatRateBp) : '0',
+      vatIncluded: plan?.vatIncluded ?? false,
+      enabled: plan?.enabled ?? true,
+      downloadKbps: kbpsText(plan?.downloadKbps ?? null),
+      uploadKbps: kbpsText(plan?.uploadKbps ?? null),
+      voiceType: (plan?.voiceType ?? null) as string | null,
+      partnerIds: (plan?.partnerIds ?? []).map(String),
+      portalTargetIds: (plan?.portalTargetIds ?? []).map(String),
+      updateServicePrice: 'none' as 'none' | 'matching' | 'all',
+    },
+    toInput: (v) => {
+      const errors: Record<string, string> = {};
+      const price = parseMoney(v.price);
+      if (price === null) errors.price = 'must be an amount like 20.00';
+      const vatBp = parsePercentBp(v.vat || '0');
+      if (vatBp === null || vatBp > 10000) errors.vatRateBp = 'must be a percentage 0–100';
+      const speed = (text: string, key: string) => {
+        if (text.trim() === '') return null;
+        if (!/^\d+$/.test(text.trim())) errors[key] = 'must be a whole number of kbps';
+        return Number(text.trim()) || 0;
+      };
+      const fields = {
+        name: v.name,
+        description: v.description,
+        price: price ?? 0,
+        vatRateBp: vatBp ?? 0,
+        vatIncluded: v.vatIncluded,
+        enabled: v.enabled,
+        downloadKbps: kind === 'internet' ? speed(v.downloadKbps, 'downloadKbps') : null,
+        uploadKbps: kind === 'internet' ? speed(v.uploadKbps, 'uploadKbps') : null,
+        voiceType: kind === 'voice' ? ((v.voiceType as 'voip' | 'fix' | 'mobile' | null) ?? null) : null,
+        partnerIds: v.partnerIds.map(Number),
+        portalTargetIds: v.portalTargetIds.map(Number),
+      };
+      const changed = !!plan && price !== null && price !== plan.price && plan.serviceCount > 0;
+      return {
+        input: plan ? { id: plan.id, ...fields, updateServicePrice: changed ? v.updateServicePrice : 'none' } : { kind, ...fields },
+        errors,
+      };
+    },
+    onSaved: (res) => {
+      const n = 'servicesRepriced' in res ? Number(res.servicesRepriced) : 0;
+      if (n > 0) setRepriced(n);
+      else onSaved();
+    },
+  });
+  const { form } = state;
+  const input = (path: string) => form.getInputProps(path);
+  const parsedPrice = parseMoney(form.values.price);
   const priceChanged = !!plan && parsedPrice !== null && parsedPrice !== plan.price && plan.serviceCount > 0;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const l: Record<string, string> = {};
-    if (name.trim() === '') l.name = 'is required';
-    if (parsedPrice === null || parsedPrice < 0) l.price = 'must be an amount like 20.00';
-    const vatBp = parsePercentBp(vat || '0');
-    if (vatBp === null || vatBp > 10000) l.vatRateBp = 'must be a percentage 0–100';
-    const speed = (s: string, key: string) => {
-      if (s.trim() === '') return null;
-      if (!/^\d+$/.test(s.trim())) {
-        l[key] = 'must be a whole number of kbps';
-        return null;
-      }
-      return Number(s.trim());
-    };
-    const downloadKbps = kind === 'internet' ? speed(down, 'downloadKbps') : null;
-    const uploadKbps = kind === 'internet' ? speed(up, 'uploadKbps') : null;
-    setLocal(l);
-    if (Object.keys(l).length) return;
-    const fields = {
-      name,
-      description,
-      price: parsedPrice!,
-      vatRateBp: vatBp!,
-      vatIncluded,
-      enabled,
-      downloadKbps,
-      uploadKbps,
-      voiceType: kind === 'voice' ? ((voiceType as 'voip' | 'fix' | 'mobile' | null) ?? null) : null,
-      partnerIds: partnerIds.map(Number),
-      portalTargetIds: targets.map(Number),
-    };
-    if (plan) {
-      const res = await update({ id: plan.id, ...fields, updateServicePrice: priceChanged ? updateServicePrice : 'none' });
-      if (res) {
-        if (res.servicesRepriced > 0) setRepriced(res.servicesRepriced);
-        else onSaved();
-      }
-    } else if (await create({ kind, ...fields })) onSaved();
-  };
 
   if (repriced !== null)
     return (
@@ -249,42 +245,38 @@ function PlanDialog({
 
   const targetOptions = allPlans.filter((p) => p.id !== plan?.id).map((p) => ({ value: String(p.id), label: p.name }));
   return (
-    <Modal opened onClose={onClose} title={plan ? `Edit plan ${plan.name}` : `Add ${KIND_LABEL[kind]} plan`} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
+    <FormDialog state={state} onClose={onClose} title={plan ? `Edit plan ${plan.name}` : `Add ${KIND_LABEL[kind]} plan`} size="lg" submitLabel={plan ? 'Save' : 'Add plan'}>
           <Grid gap="xs">
             <Grid.Col span={6}>
-              <TextInput label="Name" required withAsterisk={false} size="xs" data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={f.name} />
+              <TextInput label="Name" required withAsterisk={false} size="xs" data-autofocus {...input('name')} />
             </Grid.Col>
             <Grid.Col span={6}>
               <TextInput
                 label="Service description"
                 size="xs"
                 placeholder="empty = the plan name"
-                value={description}
-                onChange={(e) => setDescription(e.currentTarget.value)}
-                error={f.description}
+                {...input('description')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
-              <TextInput label="Price" required withAsterisk={false} size="xs" inputMode="decimal" value={price} onChange={(e) => setPrice(e.currentTarget.value)} error={f.price} />
+              <TextInput label="Price" required withAsterisk={false} size="xs" inputMode="decimal" {...input('price')} />
             </Grid.Col>
             <Grid.Col span={4}>
-              <TextInput label="VAT %" size="xs" inputMode="decimal" value={vat} onChange={(e) => setVat(e.currentTarget.value)} error={f.vatRateBp} />
+              <TextInput label="VAT %" size="xs" inputMode="decimal" {...input('vat')} error={form.errors.vatRateBp ?? form.errors.vat} />
             </Grid.Col>
             <Grid.Col span={4}>
               <Stack gap={6} mt={20}>
-                <Switch size="xs" label="VAT included" checked={vatIncluded} onChange={(e) => setVatIncluded(e.currentTarget.checked)} />
-                <Switch size="xs" label="Enabled" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+                <Switch size="xs" label="VAT included" {...form.getInputProps('vatIncluded', { type: 'checkbox' })} />
+                <Switch size="xs" label="Enabled" {...form.getInputProps('enabled', { type: 'checkbox' })} />
               </Stack>
             </Grid.Col>
             {kind === 'internet' && (
               <>
                 <Grid.Col span={6}>
-                  <TextInput label="Download speed (kbps)" size="xs" inputMode="numeric" value={down} onChange={(e) => setDown(e.currentTarget.value)} error={f.downloadKbps} />
+                  <TextInput label="Download speed (kbps)" size="xs" inputMode="numeric" {...input('downloadKbps')} />
                 </Grid.Col>
                 <Grid.Col span={6}>
-                  <TextInput label="Upload speed (kbps)" size="xs" inputMode="numeric" value={up} onChange={(e) => setUp(e.currentTarget.value)} error={f.uploadKbps} />
+                  <TextInput label="Upload speed (kbps)" size="xs" inputMode="numeric" {...input('uploadKbps')} />
                 </Grid.Col>
               </>
             )}
@@ -299,9 +291,7 @@ function PlanDialog({
                     { value: 'fix', label: 'Fixed line' },
                     { value: 'mobile', label: 'Mobile' },
                   ]}
-                  value={voiceType}
-                  onChange={setVoiceType}
-                  error={f.voiceType}
+                  {...input('voiceType')}
                 />
               </Grid.Col>
             )}
@@ -309,12 +299,10 @@ function PlanDialog({
               <MultiSelect
                 label="Partners"
                 size="xs"
-                placeholder={partnerIds.length ? undefined : 'all partners'}
+                placeholder={form.values.partnerIds.length ? undefined : 'all partners'}
                 data={(partners.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
-                value={partnerIds}
-                onChange={setPartnerIds}
+                {...input('partnerIds')}
                 clearable
-                error={f.partnerIds}
               />
             </Grid.Col>
             <Grid.Col span={12}>
@@ -322,12 +310,10 @@ function PlanDialog({
                 label="Tariff plans available in customer portal"
                 size="xs"
                 searchable
-                placeholder={targets.length ? undefined : 'none'}
+                placeholder={form.values.portalTargetIds.length ? undefined : 'none'}
                 data={targetOptions}
-                value={targets}
-                onChange={setTargets}
+                {...input('portalTargetIds')}
                 clearable
-                error={f.portalTargetIds}
               />
             </Grid.Col>
           </Grid>
@@ -340,8 +326,7 @@ function PlanDialog({
                   : 'Applies when the price changes'
               }
               size="xs"
-              value={updateServicePrice}
-              onChange={(v) => setUpdateServicePrice(v as typeof updateServicePrice)}
+              {...input('updateServicePrice')}
             >
               <Group gap="md" mt={4}>
                 <Radio value="none" label="Keep their price" disabled={!priceChanged} />
@@ -350,10 +335,6 @@ function PlanDialog({
               </Group>
             </Radio.Group>
           )}
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} submitLabel={plan ? 'Save' : 'Add plan'} />
-        </Stack>
-      </form>
-    </Modal>
+    </FormDialog>
   );
 }
