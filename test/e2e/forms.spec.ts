@@ -116,3 +116,22 @@ test('Escape on a changed form asks "Discard changes?"; a clean form closes at o
   await expect(ask).toBeHidden();
   await expect(page.getByRole('dialog', { name: 'Add router' })).toBeVisible();
 });
+
+test('schedule form and the portal\'s ticket form: every error beside its field', async ({ page }) => {
+  const plan = await rpc<{ id: number }>(page.request, 'plans.create', { kind: 'internet', name: 'Fiber 100', price: 2000 });
+  const c = await rpc<{ id: number }>(page.request, 'customers.create', { name: 'Ava Lindqvist', status: 'active' });
+  await rpc(page.request, 'services.add', { customerId: c.id, kind: 'internet', planId: plan.id, start: '2024-03-01' });
+  await page.goto(`/#/customers/${c.id}/services`);
+  await page.getByRole('button', { name: /Schedule/ }).first().click();
+  let d = dialog(page);
+  await d.getByLabel('On date').fill('');
+  await d.getByRole('button', { name: 'Schedule' }).click();
+  await expectBeside(d, { 'On date': 'must be a date YYYY-MM-DD' });
+
+  const { token } = await rpc<{ token: string }>(page.request, 'portal.open', { customerId: c.id });
+  await page.goto(`/#/portal/tickets?portal=${token}`);
+  await page.getByRole('button', { name: 'Open a ticket' }).click();
+  d = dialog(page);
+  await d.getByRole('button', { name: 'Create ticket' }).click();
+  await expectBeside(d, { Subject: 'is required', Message: 'is required' });
+});

@@ -1,10 +1,11 @@
-import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { PORTAL_PROFILE_FIELD_LABELS, type PortalProfile, type PortalProfileField } from '../../../main/contract/portal';
-import { CustomerStatusBadge, ErrorAlert, Field, FormButtons, LoadingRows } from '../components/common';
-import { useMutation, useQuery } from '../hooks/useApi';
+import { CustomerStatusBadge, ErrorAlert, Field, LoadingRows } from '../components/common';
+import { FormDialog, useChannelForm } from '../components/FormDialog';
+import { useQuery } from '../hooks/useApi';
 import { portalPath, usePortal } from './PortalApp';
 
 const dash = (v: string) => v || '—';
@@ -95,46 +96,29 @@ function ProfileView({ data, onEdit }: { data: PortalProfile; onEdit: () => void
 
 const AUTOCOMPLETE: Record<PortalProfileField, string> = { email: 'email', phone: 'tel', address: 'street-address' };
 
-/** Profile → Edit: only the fields the partner allows; refusals beside their field. Enter saves, Escape cancels. */
+/** Profile → Edit: only the fields the partner allows; every error beside its field. Enter saves, Escape cancels. */
 function EditProfile({ data, onClose, onSaved }: { data: PortalProfile; onClose: () => void; onSaved: () => void }) {
-  const [values, setValues] = useState<Record<PortalProfileField, string>>({ email: data.email, phone: data.phone, address: data.address });
-  const [save, state] = useMutation('portal.updateProfile');
   const fields = data.editableFields;
-  // a refusal that names one of these fields is shown beside it; anything else above the buttons
-  const besideAField = fields.some((f) => state.fieldErrors[f]);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const saved = await save(Object.fromEntries(fields.map((f) => [f, values[f]])));
-    if (saved) {
+  const state = useChannelForm('portal.updateProfile', {
+    initialValues: { email: data.email, phone: data.phone, address: data.address },
+    toInput: (v) => ({ input: Object.fromEntries(fields.map((f) => [f, v[f]])), errors: {} }),
+    onSaved: () => {
       notifications.show({ color: 'teal', message: 'Your details were saved' });
       onSaved();
-    }
-  };
-
+    },
+  });
   return (
-    <Modal opened onClose={onClose} title="Edit your details">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          {fields.map((f, n) => (
-            <TextInput
-              key={f}
-              label={PORTAL_PROFILE_FIELD_LABELS[f]}
-              size="xs"
-              autoComplete={AUTOCOMPLETE[f]}
-              data-autofocus={n === 0 || undefined}
-              value={values[f]}
-              onChange={(e) => {
-                const v = e.currentTarget.value;
-                setValues((x) => ({ ...x, [f]: v }));
-              }}
-              error={state.fieldErrors[f]}
-            />
-          ))}
-          {!besideAField && <ErrorAlert error={state.error} title="Not saved" />}
-          <FormButtons busy={state.busy} onCancel={onClose} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title="Edit your details">
+      {fields.map((f, n) => (
+        <TextInput
+          key={f}
+          label={PORTAL_PROFILE_FIELD_LABELS[f]}
+          size="xs"
+          autoComplete={AUTOCOMPLETE[f]}
+          data-autofocus={n === 0 || undefined}
+          {...state.form.getInputProps(f)}
+        />
+      ))}
+    </FormDialog>
   );
 }

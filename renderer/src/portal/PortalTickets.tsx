@@ -1,10 +1,11 @@
-import { Anchor, Badge, Breadcrumbs, Button, Card, Group, Modal, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Button, Card, Group, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { PlanChangeRequestView, TicketPriority, TicketType } from '../../../main/contract/tickets';
 import { EmptyState, ErrorAlert, Field, LoadingRows } from '../components/common';
 import { formatMoney } from '../format';
+import { FormDialog, useChannelForm } from '../components/FormDialog';
 import { useMutation, useQuery } from '../hooks/useApi';
 import { navigate } from '../router';
 import { MessageThread, PRIORITY_OPTIONS, TicketBadges, TicketPriorityBadge, TicketStatusBadge, TYPE_OPTIONS, typeLabel } from '../pages/tickets/ticketBadges';
@@ -77,43 +78,25 @@ function PortalTicketList() {
 }
 
 function NewPortalTicket({ onClose }: { onClose: () => void }) {
-  const [subject, setSubject] = useState('');
-  const [message, setMessage] = useState('');
-  const [priority, setPriority] = useState<TicketPriority>('low');
-  const [type, setType] = useState<TicketType>('question');
-  const [create, state] = useMutation('portal.createTicket');
+  const state = useChannelForm('portal.createTicket', {
+    initialValues: { subject: '', message: '', priority: 'low' as TicketPriority, type: 'question' as TicketType },
+    toInput: (v) => ({ input: v, errors: {} }),
+    onSaved: (t) => {
+      notifications.show({ color: 'teal', message: `Ticket #${t.id} created` });
+      onClose();
+      navigate(portalPath('tickets', t.id));
+    },
+  });
+  const { form } = state;
   return (
-    <Modal opened onClose={onClose} title="Open a ticket" size="lg">
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          const t = await create({ subject, message, priority, type });
-          if (t) {
-            notifications.show({ color: 'teal', message: `Ticket #${t.id} created` });
-            onClose();
-            navigate(portalPath('tickets', t.id));
-          }
-        }}
-      >
-        <Stack gap="sm">
-          <TextInput label="Subject" value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required maxLength={200} error={state.fieldErrors.subject} />
-          <SimpleGrid cols={2} spacing="sm">
-            <Select label="Priority" data={PRIORITY_OPTIONS} value={priority} onChange={(v) => v && setPriority(v as TicketPriority)} allowDeselect={false} />
-            <Select label="Type" data={TYPE_OPTIONS} value={type} onChange={(v) => v && setType(v as TicketType)} allowDeselect={false} />
-          </SimpleGrid>
-          <Textarea label="Message" value={message} onChange={(e) => setMessage(e.currentTarget.value)} autosize minRows={4} maxRows={12} required error={state.fieldErrors.message} />
-          <ErrorAlert error={state.error} title="Refused" />
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" size="xs" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" size="xs" loading={state.busy}>
-              Create ticket
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title="Open a ticket" size="lg" submitLabel="Create ticket">
+      <TextInput label="Subject" data-autofocus {...form.getInputProps('subject')} />
+      <SimpleGrid cols={2} spacing="sm">
+        <Select label="Priority" data={PRIORITY_OPTIONS} allowDeselect={false} {...form.getInputProps('priority')} />
+        <Select label="Type" data={TYPE_OPTIONS} allowDeselect={false} {...form.getInputProps('type')} />
+      </SimpleGrid>
+      <Textarea label="Message" autosize minRows={4} maxRows={12} {...form.getInputProps('message')} />
+    </FormDialog>
   );
 }
 

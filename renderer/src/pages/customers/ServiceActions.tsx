@@ -1,72 +1,60 @@
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
 import type { ServiceStatus } from '../../../../main/contract';
 import type { ServiceRow } from '../../../../main/contract/services';
-import { DateField, ErrorAlert, FormButtons } from '../../components/common';
+import { DateField, ErrorAlert } from '../../components/common';
+import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { UsageChart, useUsageRange } from '../../components/UsageChart';
 import { ServiceSessionsPanel } from '../../components/sessions/ServiceSessionsPanel';
-import { addDays, isValidIsoDate, SERVICE_STATUS_LABEL } from '../../format';
+import { addDays, SERVICE_STATUS_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
 
 /** Schedule a future change: a dated status change of the same service (decision 12), no money moves. */
 export function ScheduleDialog({ service, onClose, onSaved }: { service: ServiceRow; onClose: () => void; onSaved: () => void }) {
   const today = useBusinessDate();
-  const [status, setStatus] = useState<string>(service.status === 'active' ? 'stopped' : 'active');
-  const [on, setOn] = useState(addDays(today, 1));
-  const [local, setLocal] = useState<string | undefined>();
-  const [schedule, st] = useMutation('services.scheduleStatus');
+  const state = useChannelForm('services.scheduleStatus', {
+    initialValues: { status: service.status === 'active' ? 'stopped' : 'active', on: addDays(today, 1) },
+    toInput: (v) => ({ input: { serviceId: service.id, status: v.status as ServiceStatus, on: v.on }, errors: {} }),
+    onSaved,
+  });
+  const { form } = state;
   const [cancel, cst] = useMutation('services.cancelScheduledStatus');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!isValidIsoDate(on)) return setLocal('must be a date YYYY-MM-DD');
-    setLocal(undefined);
-    if (await schedule({ serviceId: service.id, status: status as ServiceStatus, on })) onSaved();
-  };
   return (
-    <Modal opened onClose={onClose} title={`Schedule a change — service #${service.id}`} size="md">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
+    <FormDialog state={state} onClose={onClose} title={`Schedule a change — service #${service.id}`} size="md" submitLabel="Schedule">
+      <Text size="sm">
+        Current status: <b>{SERVICE_STATUS_LABEL[service.status]}</b>. The status changes at the start of the chosen day; no money moves.
+      </Text>
+      {service.scheduledStatus && (
+        <Group gap="xs">
           <Text size="sm">
-            Current status: <b>{SERVICE_STATUS_LABEL[service.status]}</b>. The status changes at the start of the chosen day; no money moves.
+            Already scheduled: {SERVICE_STATUS_LABEL[service.scheduledStatus.status]} on {service.scheduledStatus.on}
           </Text>
-          {service.scheduledStatus && (
-            <Group gap="xs">
-              <Text size="sm">
-                Already scheduled: {SERVICE_STATUS_LABEL[service.scheduledStatus.status]} on {service.scheduledStatus.on}
-              </Text>
-              <Button
-                size="compact-xs"
-                variant="light"
-                color="red"
-                loading={cst.busy}
-                onClick={async () => {
-                  if (await cancel({ id: service.id })) onSaved();
-                }}
-              >
-                Cancel scheduled change
-              </Button>
-            </Group>
-          )}
-          <ErrorAlert error={cst.error} />
-          <Group grow>
-            <Select
-              label="New status"
-              size="xs"
-              allowDeselect={false}
-              data-autofocus
-              data={(['active', 'disabled', 'stopped', 'archived'] as const).map((s) => ({ value: s, label: SERVICE_STATUS_LABEL[s] }))}
-              value={status}
-              onChange={(v) => v && setStatus(v)}
-              error={st.fieldErrors.status}
-            />
-            <DateField label="On date" size="xs" value={on} onChange={setOn} error={local ?? st.fieldErrors.on} />
-          </Group>
-          <ErrorAlert error={st.error} title="Not scheduled" />
-          <FormButtons busy={st.busy} onCancel={onClose} submitLabel="Schedule" />
-        </Stack>
-      </form>
-    </Modal>
+          <Button
+            size="compact-xs"
+            variant="light"
+            color="red"
+            loading={cst.busy}
+            onClick={async () => {
+              if (await cancel({ id: service.id })) onSaved();
+            }}
+          >
+            Cancel scheduled change
+          </Button>
+        </Group>
+      )}
+      <ErrorAlert error={cst.error} />
+      <Group grow align="flex-start">
+        <Select
+          label="New status"
+          size="xs"
+          allowDeselect={false}
+          data-autofocus
+          data={(['active', 'disabled', 'stopped', 'archived'] as const).map((s) => ({ value: s, label: SERVICE_STATUS_LABEL[s] }))}
+          {...form.getInputProps('status')}
+        />
+        <DateField label="On date" size="xs" {...form.getInputProps('on')} value={form.values.on} onChange={(d) => form.setFieldValue('on', d)} />
+      </Group>
+    </FormDialog>
   );
 }
 
@@ -86,35 +74,27 @@ export function UsageDialog({ service, onClose }: { service: ServiceRow; onClose
 
 /** Address and coordinates typed by staff (offline: no map service). */
 export function GeoDialog({ service, onClose, onSaved }: { service: ServiceRow; onClose: () => void; onSaved: () => void }) {
-  const [address, setAddress] = useState(service.geo?.address ?? '');
-  const [lat, setLat] = useState(service.geo?.latitude?.toString() ?? '');
-  const [lng, setLng] = useState(service.geo?.longitude?.toString() ?? '');
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [save, st] = useMutation('services.geolocate');
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const l: Record<string, string> = {};
-    const la = Number(lat.replace(',', '.'));
-    const lo = Number(lng.replace(',', '.'));
-    if (lat.trim() === '' || !Number.isFinite(la) || la < -90 || la > 90) l.latitude = 'must be a number between -90 and 90';
-    if (lng.trim() === '' || !Number.isFinite(lo) || lo < -180 || lo > 180) l.longitude = 'must be a number between -180 and 180';
-    setLocal(l);
-    if (Object.keys(l).length) return;
-    if (await save({ serviceId: service.id, address, latitude: la, longitude: lo })) onSaved();
-  };
+  const state = useChannelForm('services.geolocate', {
+    initialValues: { address: service.geo?.address ?? '', latitude: service.geo?.latitude?.toString() ?? '', longitude: service.geo?.longitude?.toString() ?? '' },
+    toInput: (v) => {
+      const errors: Record<string, string> = {};
+      const coordinate = (text: string, key: 'latitude' | 'longitude', max: number) => {
+        const n = Number(text.replace(',', '.'));
+        if (text.trim() === '' || !Number.isFinite(n) || Math.abs(n) > max) errors[key] = `must be a number between -${max} and ${max}`;
+        return Number.isFinite(n) ? n : 0;
+      };
+      return { input: { serviceId: service.id, address: v.address, latitude: coordinate(v.latitude, 'latitude', 90), longitude: coordinate(v.longitude, 'longitude', 180) }, errors };
+    },
+    onSaved,
+  });
+  const { form } = state;
   return (
-    <Modal opened onClose={onClose} title={`Geolocate service #${service.id}`} size="md">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          <TextInput label="Address" size="xs" data-autofocus value={address} onChange={(e) => setAddress(e.currentTarget.value)} error={st.fieldErrors.address} />
-          <Group grow>
-            <TextInput label="Latitude" size="xs" inputMode="decimal" value={lat} onChange={(e) => setLat(e.currentTarget.value)} error={local.latitude ?? st.fieldErrors.latitude} />
-            <TextInput label="Longitude" size="xs" inputMode="decimal" value={lng} onChange={(e) => setLng(e.currentTarget.value)} error={local.longitude ?? st.fieldErrors.longitude} />
-          </Group>
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} />
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog state={state} onClose={onClose} title={`Geolocate service #${service.id}`} size="md">
+      <TextInput label="Address" size="xs" data-autofocus {...form.getInputProps('address')} />
+      <Group grow align="flex-start">
+        <TextInput label="Latitude" size="xs" inputMode="decimal" {...form.getInputProps('latitude')} />
+        <TextInput label="Longitude" size="xs" inputMode="decimal" {...form.getInputProps('longitude')} />
+      </Group>
+    </FormDialog>
   );
 }
