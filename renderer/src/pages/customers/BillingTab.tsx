@@ -9,7 +9,7 @@ import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
 import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { PagedTable } from '../../components/PagedTable';
 import { ServerTable } from '../../components/ServerTable';
-import { formatMoney, isValidIsoDate, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
+import { formatMoney, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
 import { navigate, useRoute } from '../../router';
