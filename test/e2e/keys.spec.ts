@@ -54,7 +54,7 @@ test('an invoice number finds the invoice and opens it in its customer\'s billin
   const id = await customerWithLogin(page.request, 'Cleo Park', 'cleo');
   const { number } = await rpc<{ number: string }>(page.request, 'billing.oneTimeInvoice', { customerId: id, lines: [{ description: 'Router', amount: 4500 }] });
   await page.goto('/#/customers');
-  await page.getByRole('button', { name: /Search customers and invoices/ }).click();
+  await page.getByRole('button', { name: 'Search Ctrl K' }).click();
   await page.getByRole('textbox', { name: 'Search customers and invoices' }).fill(number);
   await page.getByText(`Invoice ${number}`).click();
   await expect(page).toHaveURL(new RegExp(`#/customers/${id}/billing$`));

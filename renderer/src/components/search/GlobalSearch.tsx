@@ -37,7 +37,8 @@ export function GlobalSearch() {
         leftSection={<IconSearch size={14} />}
         rightSection={<Kbd size="xs">Ctrl K</Kbd>}
         onClick={spotlight.open}
-        aria-label="Search customers and invoices (Ctrl+K or /)"
+        // no aria-label: the page's own "Search" fields keep that name to themselves
+        title="Search customers and invoices (Ctrl+K or /)"
         visibleFrom="sm"
       >
         Search

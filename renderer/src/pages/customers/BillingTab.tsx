@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Modal, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Badge, Button, Checkbox, Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { IconCash, IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { CreditNoteRow, InvoiceRow, LedgerRow, PaymentRow } from '../../../../main/contract/billing';
@@ -7,6 +7,7 @@ import type { InputOf } from '../../../../main/contract';
 import { DateField, EmptyState, ErrorAlert, FormButtons, InvoiceStatusBadge, LoadingRows, Money } from '../../components/common';
 import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
 import { FormDialog, useChannelForm } from '../../components/FormDialog';
+import { FormModal } from '../../components/FormModal';
 import { PagedTable } from '../../components/PagedTable';
 import { ServerTable } from '../../components/ServerTable';
 import { formatMoney, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
@@ -325,7 +326,7 @@ export function OneTimeInvoiceDialog({ customerId, onClose, onSaved }: { custome
   const f = { ...st.fieldErrors, ...local };
   const total = lines.reduce((a, l) => a + (parseMoney(l.amount) ?? 0), 0);
   return (
-    <Modal opened onClose={onClose} title="One-time invoice" size="xl">
+    <FormModal dirty={lines.length > 1 || lines.some((l) => l.description !== '' || l.amount !== '')} onClose={onClose} title="One-time invoice" size="xl">
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
           {lines.map((ln, i) => (
@@ -388,6 +389,6 @@ export function OneTimeInvoiceDialog({ customerId, onClose, onSaved }: { custome
           <FormButtons busy={st.busy} onCancel={onClose} submitLabel="Create invoice" />
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }
