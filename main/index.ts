@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { defaultDatabasePath, openDatabase, type AppDb } from '../db/open';
 import { dispatch } from './app/dispatch';
 import type { PortalOpenResult } from './contract/portal';
@@ -74,7 +74,12 @@ function start(): void {
   const dbFile = defaultDatabasePath(app.getPath('userData'));
   // The log lives in the user-data folder beside the database (main/hosts/log.ts: rotated, secrets redacted).
   const hostLog = startHostLog({ dbFile, scope: 'app', echo: true });
-  process.on('uncaughtException', (err) => hostLog.error('uncaught exception:', err));
+  // Logged (redacted) for support and still shown to the person at the screen, as Electron's own handler would: a
+  // fault nobody sees is a fault nobody reports.
+  process.on('uncaughtException', (err) => {
+    hostLog.error('uncaught exception:', err);
+    dialog.showErrorBox('ISP Back Office: unexpected error', `${err.message}\n\nIt is in the log; Config → System → Copy diagnostics gives it to support.`);
+  });
   process.on('unhandledRejection', (err) => hostLog.error('unhandled rejection:', err));
   db = openDatabase(dbFile, { instanceLock: true });
   const opened = db;

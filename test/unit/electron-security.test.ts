@@ -270,6 +270,7 @@ vi.mock('electron', () => {
     },
     whenReady: () => Promise.resolve(),
     getPath: () => stub.userData,
+    getVersion: () => '0.1.0-test',
     quit() {},
     exit() {},
   };
