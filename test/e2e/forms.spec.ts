@@ -84,6 +84,22 @@ test('payment form: amount and reference errors at once', async ({ page }) => {
   await expectBeside(d, { Amount: 'must be an amount more than zero, like 20.00', Reference: 'must be at most 100 characters' });
 });
 
+test('one-time invoice: every line\'s errors at once, beside their fields', async ({ page }) => {
+  const c = await rpc<{ id: number }>(page.request, 'customers.create', { name: 'Lena Lines', status: 'active' });
+  const d = await open(page, `/#/customers/${c.id}/billing`, 'One-time invoice');
+  await d.getByRole('button', { name: 'Add line' }).click();
+  await d.getByLabel('Line 2 description').fill('Cable');
+  await d.getByLabel('Line 2 amount').fill('abc');
+  await d.getByLabel('Line 2 VAT %').fill('150');
+  await d.getByRole('button', { name: 'Create invoice' }).click();
+  await expectBeside(d, {
+    'Line 1 description': 'is required',
+    'Line 1 amount': 'must be more than zero',
+    'Line 2 amount': 'must be an amount like 20.00',
+    'Line 2 VAT %': 'must be a percentage 0–100',
+  });
+});
+
 test('Escape on a changed form asks "Discard changes?"; a clean form closes at once', async ({ page }) => {
   // clean: closes at once
   let d = await open(page, '/#/customers', 'Add customer');

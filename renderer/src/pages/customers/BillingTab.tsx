@@ -1,17 +1,16 @@
 import { ActionIcon, Badge, Button, Checkbox, Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { IconCash, IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { CreditNoteRow, InvoiceRow, LedgerRow, PaymentRow } from '../../../../main/contract/billing';
 import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { InputOf } from '../../../../main/contract';
-import { DateField, EmptyState, ErrorAlert, FormButtons, InvoiceStatusBadge, LoadingRows, Money } from '../../components/common';
+import { DateField, EmptyState, ErrorAlert, InvoiceStatusBadge, LoadingRows, Money } from '../../components/common';
 import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
 import { FormDialog, useChannelForm } from '../../components/FormDialog';
-import { FormModal } from '../../components/FormModal';
 import { PagedTable } from '../../components/PagedTable';
 import { ServerTable } from '../../components/ServerTable';
 import { formatMoney, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
-import { useMutation, useQuery } from '../../hooks/useApi';
+import { useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
 import { navigate, useRoute } from '../../router';
 
@@ -295,100 +294,69 @@ export function AddPaymentDialog({ customerId, onClose, onSaved }: { customerId:
   );
 }
 
-interface LineState {
+/** One line as typed: amount and VAT as text (read into cents and basis points when sent). */
+interface LineValues {
   key: number;
   description: string;
   amount: string;
-  vat: string;
+  vatRateBp: string;
   vatIncluded: boolean;
 }
 
+const emptyLine = (key: number): LineValues => ({ key, description: '', amount: '', vatRateBp: '0', vatIncluded: true });
+
 export function OneTimeInvoiceDialog({ customerId, onClose, onSaved }: { customerId: number; onClose: () => void; onSaved: () => void }) {
-  const [lines, setLines] = useState<LineState[]>([{ key: 1, description: '', amount: '', vat: '0', vatIncluded: true }]);
-  const [local, setLocal] = useState<Record<string, string>>({});
-  const [create, st] = useMutation('billing.oneTimeInvoice');
-  const setLine = (i: number, patch: Partial<LineState>) => setLines((ls) => ls.map((l, j) => (j === i ? { ...l, ...patch } : l)));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const l: Record<string, string> = {};
-    const parsed = lines.map((ln, i) => {
-      const amount = parseMoney(ln.amount);
-      const vat = parsePercentBp(ln.vat || '0');
-      if (ln.description.trim() === '') l[`lines.${i}.description`] = 'is required';
-      if (amount === null || amount <= 0) l[`lines.${i}.amount`] = 'must be more than zero';
-      if (vat === null || vat > 10000) l[`lines.${i}.vatRateBp`] = 'must be a percentage 0–100';
-      return { description: ln.description, amount: amount ?? 0, vatRateBp: vat ?? 0, vatIncluded: ln.vatIncluded };
-    });
-    setLocal(l);
-    if (Object.keys(l).length) return;
-    if (await create({ customerId, lines: parsed })) onSaved();
-  };
-  const f = { ...st.fieldErrors, ...local };
+  const state = useChannelForm('billing.oneTimeInvoice', {
+    initialValues: { lines: [emptyLine(1)] },
+    // The values' paths are the input's (lines.2.amount), so the schema's messages land beside their fields.
+    toInput: (v) => {
+      const errors: Record<string, string> = {};
+      const lines = v.lines.map((ln, i) => {
+        const amount = parseMoney(ln.amount);
+        const vat = parsePercentBp(ln.vatRateBp || '0');
+        if (ln.amount.trim() !== '' && amount === null) errors[`lines.${i}.amount`] = 'must be an amount like 20.00';
+        if (vat === null || vat > 10000) errors[`lines.${i}.vatRateBp`] = 'must be a percentage 0–100'; // the schema counts basis points
+        return { description: ln.description, amount: amount ?? 0, vatRateBp: vat ?? 0, vatIncluded: ln.vatIncluded };
+      });
+      return { input: { customerId, lines }, errors };
+    },
+    onSaved,
+  });
+  const { form } = state;
+  const lines = form.values.lines;
   const total = lines.reduce((a, l) => a + (parseMoney(l.amount) ?? 0), 0);
   return (
-    <FormModal dirty={lines.length > 1 || lines.some((l) => l.description !== '' || l.amount !== '')} onClose={onClose} title="One-time invoice" size="xl">
-      <form onSubmit={submit} noValidate>
-        <Stack gap="xs">
-          {lines.map((ln, i) => (
-            <Group key={ln.key} gap="xs" align="flex-start" wrap="nowrap">
-              <TextInput
-                label={`Line ${i + 1} description`}
-                size="xs"
-                style={{ flex: 1 }}
-                data-autofocus={i === 0 ? true : undefined}
-                value={ln.description}
-                onChange={(e) => setLine(i, { description: e.currentTarget.value })}
-                error={f[`lines.${i}.description`]}
-              />
-              <TextInput
-                label={`Line ${i + 1} amount`}
-                size="xs"
-                w={120}
-                inputMode="decimal"
-                value={ln.amount}
-                onChange={(e) => setLine(i, { amount: e.currentTarget.value })}
-                error={f[`lines.${i}.amount`]}
-              />
-              <TextInput label={`Line ${i + 1} VAT %`} size="xs" w={90} value={ln.vat} onChange={(e) => setLine(i, { vat: e.currentTarget.value })} error={f[`lines.${i}.vatRateBp`]} />
-              <Checkbox
-                label="VAT included"
-                size="xs"
-                mt={28}
-                checked={ln.vatIncluded}
-                onChange={(e) => setLine(i, { vatIncluded: e.currentTarget.checked })}
-                aria-label={`Line ${i + 1} VAT included`}
-              />
-              <ActionIcon
-                mt={22}
-                variant="subtle"
-                color="red"
-                aria-label={`Remove line ${i + 1}`}
-                disabled={lines.length === 1}
-                onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))}
-              >
-                <IconTrash size={15} />
-              </ActionIcon>
-            </Group>
-          ))}
-          <Group justify="space-between">
-            <Button
-              size="compact-xs"
-              variant="light"
-              leftSection={<IconPlus size={12} />}
-              disabled={lines.length >= 100}
-              onClick={() => setLines((ls) => [...ls, { key: Math.max(...ls.map((l) => l.key)) + 1, description: '', amount: '', vat: '0', vatIncluded: true }])}
-            >
-              Add line
-            </Button>
-            <Text size="sm">
-              Total: <b>{formatMoney(total)}</b>
-            </Text>
-          </Group>
-          {f.lines && <Text size="xs" c="red">{f.lines}</Text>}
-          <ErrorAlert error={st.error} title="Not saved" />
-          <FormButtons busy={st.busy} onCancel={onClose} submitLabel="Create invoice" />
-        </Stack>
-      </form>
-    </FormModal>
+    <FormDialog state={state} onClose={onClose} title="One-time invoice" size="xl" submitLabel="Create invoice">
+      {lines.map((ln, i) => (
+        <Group key={ln.key} gap="xs" align="flex-start" wrap="nowrap">
+          <TextInput label={`Line ${i + 1} description`} size="xs" style={{ flex: 1 }} data-autofocus={i === 0 ? true : undefined} {...form.getInputProps(`lines.${i}.description`)} />
+          <TextInput label={`Line ${i + 1} amount`} size="xs" w={120} inputMode="decimal" {...form.getInputProps(`lines.${i}.amount`)} />
+          <TextInput label={`Line ${i + 1} VAT %`} size="xs" w={90} {...form.getInputProps(`lines.${i}.vatRateBp`)} />
+          <Checkbox label="VAT included" size="xs" mt={28} aria-label={`Line ${i + 1} VAT included`} {...form.getInputProps(`lines.${i}.vatIncluded`, { type: 'checkbox' })} />
+          <ActionIcon mt={22} variant="subtle" color="red" aria-label={`Remove line ${i + 1}`} disabled={lines.length === 1} onClick={() => form.removeListItem('lines', i)}>
+            <IconTrash size={15} />
+          </ActionIcon>
+        </Group>
+      ))}
+      <Group justify="space-between">
+        <Button
+          size="compact-xs"
+          variant="light"
+          leftSection={<IconPlus size={12} />}
+          disabled={lines.length >= 100}
+          onClick={() => form.insertListItem('lines', emptyLine(Math.max(...lines.map((l) => l.key)) + 1))}
+        >
+          Add line
+        </Button>
+        <Text size="sm">
+          Total: <b>{formatMoney(total)}</b>
+        </Text>
+      </Group>
+      {form.errors.lines && (
+        <Text size="xs" c="red">
+          {form.errors.lines}
+        </Text>
+      )}
+    </FormDialog>
   );
 }
