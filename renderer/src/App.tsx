@@ -3,7 +3,7 @@ import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import 'mantine-datatable/styles.css';
 import { ActionIcon, AppShell, Badge, Burger, Group, Loader, NavLink, Text, Title, Tooltip } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconAddressBook, IconArrowsExchange, IconCash, IconKeyboard, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -105,28 +105,41 @@ function Shell() {
   const { version } = useRefresh();
   // Amounts are formatted when a page renders: pages wait for the display settings' first answer.
   const { displayVersion } = useShell();
+  // Below 1200 px the navigation is a rail of icons (names on hover and for screen readers): at 1024 px the lists
+  // need the 144 px for their columns.
+  const wideNav = useMediaQuery('(min-width: 75em)', true);
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 52 }} navbar={{ width: wideNav ? 200 : 56, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Header opened={opened} toggle={toggle} openHelp={help[1].open} />
         <KeyboardShortcuts help={help} />
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main navigation">
-        {PAGES.map((p) => (
-          <NavLink
-            key={p.path}
-            href={`#/${p.path}`}
-            label={p.label}
-            leftSection={p.icon}
-            active={p.path === area}
-            aria-current={p.path === area ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(`/${p.path}`);
-            }}
-          />
-        ))}
+        {PAGES.map((p) => {
+          const link = (
+            <NavLink
+              key={p.path}
+              href={`#/${p.path}`}
+              label={wideNav ? p.label : undefined}
+              aria-label={p.label}
+              leftSection={p.icon}
+              active={p.path === area}
+              aria-current={p.path === area ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/${p.path}`);
+              }}
+            />
+          );
+          return wideNav ? (
+            link
+          ) : (
+            <Tooltip key={p.path} label={p.label} position="right" withArrow>
+              {link}
+            </Tooltip>
+          );
+        })}
       </AppShell.Navbar>
       <AppShell.Main>
         {displayVersion > 0 ? <PageFor key={version} route={route} /> : <Loader size="sm" aria-label="Loading" />}

@@ -50,6 +50,7 @@ for (const size of WIDTHS) {
         ['#/finance/invoices', 'finance invoices'],
         ['#/finance/payments', 'finance payments'],
         ['#/finance/creditNotes', 'finance credit notes'],
+        ['#/finance/ledger', 'finance ledger'],
       ] as const) {
         await page.goto(new URL(hash, url).href);
         if (hash === '#/tickets' || hash === '#/changes') {
@@ -59,6 +60,11 @@ for (const size of WIDTHS) {
         }
         await expectTablesFit(page, what);
       }
+      // An empty list keeps its headers whole (the columns do not collapse around the empty state).
+      await page.goto(new URL('#/customers', url).href);
+      await page.getByLabel('Search').fill('no such customer anywhere');
+      await expect(page.getByText('No customers match the filters')).toBeVisible();
+      await expectTablesFit(page, 'empty customer list');
     });
 
     test("a customer's services and billing fit, the price says how it is billed", async ({ page, isp }) => {

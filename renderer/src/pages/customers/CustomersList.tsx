@@ -167,7 +167,7 @@ export function CustomersList() {
             accessor: 'status',
             title: 'Status',
             sortable: true,
-            width: 150,
+            width: 128,
             noWrap: true,
             render: (r) => (
               <Group gap={4} wrap="nowrap">
@@ -176,13 +176,13 @@ export function CustomersList() {
               </Group>
             ),
           },
-          { accessor: 'partnerName', title: 'Partner', sortable: true, ellipsis: true, width: '13%', render: (r) => <span title={r.partnerName}>{r.partnerName}</span> },
-          { accessor: 'portalLogin', title: 'Login', ellipsis: true, width: '10%', render: (r) => <span title={r.portalLogin}>{r.portalLogin}</span> },
-          { accessor: 'phone', title: 'Phone', noWrap: true, width: 140 },
+          { accessor: 'partnerName', title: 'Partner', sortable: true, ellipsis: true, width: '11%', render: (r) => <span title={r.partnerName}>{r.partnerName}</span> },
+          { accessor: 'portalLogin', title: 'Login', ellipsis: true, width: '9%', render: (r) => <span title={r.portalLogin}>{r.portalLogin}</span> },
+          { accessor: 'phone', title: 'Phone', noWrap: true, width: 132 },
           // One line per customer (dense, as staff scan it): long names, partners and e-mails are cut, whole on hover.
           { accessor: 'email', title: 'E-mail', ellipsis: true, render: (r) => <span title={r.email ?? undefined}>{r.email}</span> },
-          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', noWrap: true, render: (r) => <Money cents={r.balance} colored /> },
-          { accessor: 'createdOn', title: 'Created', sortable: true, noWrap: true },
+          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', noWrap: true, width: 100, render: (r) => <Money cents={r.balance} colored /> },
+          { accessor: 'createdOn', title: 'Created', sortable: true, noWrap: true, width: 108 },
         ]}
       />
       {adding && (
