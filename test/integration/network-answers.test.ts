@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { SETTINGS } from '../../db/settings';
-import { verifyPapSsha512 } from '../../main/app/passwords';
+import { createHash, randomBytes } from 'node:crypto';
+import { papSsha512, verifyPapSsha512 } from '../../main/app/passwords';
 import { createAppFixture, type AppFixture } from './appFixtures';
 
 // The views FreeRADIUS reads (migration 0005) against the settings registry and the password rules of decision 25.
@@ -41,6 +42,22 @@ test("the customer's portal password is kept for PAP as SSHA2-512, never shown o
   const shown = JSON.stringify([f.call('customers.get', { id: c.id }), f.db.sqlite.prepare('SELECT * FROM audit_log').all()]);
   expect(shown).not.toContain(row.pap);
   expect(shown).not.toContain(again.pap);
+});
+
+test('a PAP hash never starts with "0x", which FreeRADIUS would read as hex and reject the login', () => {
+  // A salt whose SSHA2-512 value starts with 0x/0X (about one in 2 048), found with the format's own definition.
+  const value = (salt: Buffer) => Buffer.concat([createHash('sha512').update('nils-portal').update(salt).digest(), salt]).toString('base64');
+  let bad: Buffer | undefined;
+  for (let i = 0; !bad; i++) {
+    const salt = Buffer.alloc(16);
+    salt.writeUInt32BE(i);
+    if (/^0x/i.test(value(salt))) bad = salt;
+  }
+  let draws = 0;
+  const stored = papSsha512('nils-portal', () => (draws++ === 0 ? bad! : randomBytes(16)));
+  expect(draws).toBe(2);
+  expect(stored).not.toMatch(/^0x/i);
+  expect(verifyPapSsha512('nils-portal', stored)).toBe(true);
 });
 
 test('the service panel explains the answer in the ISP words', () => {
