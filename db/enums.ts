@@ -1,6 +1,10 @@
 // The closed value sets of the domain, in one place. The schema turns each into a SQL CHECK, and the rest
 // of the application can import them (they are plain constants, no database code).
 
+/** The languages the UI and the documents are written in (renderer/src/i18n); the first is the built-in default. */
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 export const PLAN_KINDS = ['internet', 'voice', 'custom'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 /** Services are of the same kinds as the plans they are on. */

@@ -1,6 +1,6 @@
 import { eq, and, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { NEVER_DAYS, type DaysOrNever, type PlanKind } from './enums';
+import { LANGUAGES, NEVER_DAYS, type DaysOrNever, type PlanKind } from './enums';
 import { numberPatternProblem } from './numberPatterns';
 import type { AppDb } from './open';
 import { DEFAULT_PARTNER_ID, settings as settingsTable } from './tables/partners';
@@ -64,7 +64,10 @@ export const SETTINGS = {
   'billing.creditNoteNumberPattern': setting(z.string().min(1), '{year}{partner_id|2}{next|6}', 'Credit note number pattern', numberPattern),
   // How money is shown (the Default partner's values apply to the whole back office; amounts stay integer cents)
   'display.currency': setting(z.string().trim().max(5), '', 'Currency shown after amounts'),
-  'display.decimalSeparator': setting(z.enum(['.', ',']), '.', 'Decimal separator'),
+  // 'language': as the reader's language writes numbers (1,234.56 in English, 1.234,56 in German)
+  'display.decimalSeparator': setting(z.enum(['language', '.', ',']), 'language', 'Decimal separator'),
+  /** the language of staff who chose none and of new customers (their documents and portal) */
+  'display.language': setting(z.enum(LANGUAGES), 'en', 'Default language'),
   // Finance → Change plan (§5.1)
   'changePlan.refund': setting(z.enum(['none', 'unused']), 'unused', 'Plan change refund'),
   'changePlan.feeMoreExpensive': setting(nonNegativeMoney, 0, 'Fee when changing to a more expensive plan'),

@@ -50,6 +50,8 @@ export const customers = sqliteTable(
      */
     papPasswordSsha512: text('pap_password_ssha512'),
     notes: text('notes'),
+    /** The language of the customer's documents and portal (LANGUAGES); new customers get the ISP's display.language. */
+    language: text('language').notNull().default('en'),
   },
   (t) => [
     index('customers_name_idx').on(sql`${t.name} COLLATE NOCASE`),

@@ -16,6 +16,8 @@ export const staffUsers = sqliteTable(
     /** an administrator's lock (staff.update {lock}); NULL: not locked */
     lockedUntil: text('locked_until'),
     createdAt: text('created_at').notNull().default(nowTimestamp),
+    /** the language the member works in (LANGUAGES); NULL: the ISP's display.language */
+    language: text('language'),
   },
   (t) => [check('staff_users_role', oneOf(t.role, STAFF_ROLES)), check('staff_users_failed_attempts', sql`${t.failedAttempts} >= 0`)],
 );

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { resolveSettings } from '../../db/settings';
+import type { Language } from '../contract/common';
 import { staffName, type AuthStatus, type StaffRole, type StaffRow, type StaffSession } from '../contract/auth';
 import { AppError, fieldError, notFound } from '../contract/errors';
 import { audit } from './audit';
@@ -100,13 +102,33 @@ export function staffActorFor(ctx: Pick<AppContext, 'db' | 'now'>, token: unknow
 
 const staffCount = (ctx: AppContext) => getRow<{ n: number }>(ctx.db, 'SELECT COUNT(*) AS n FROM staff_users')!.n;
 
+/** The signed-in member's own language choice (null: none, or no member signed in). */
+function ownLanguage(ctx: AppContext, name: string): Language | null {
+  return getRow<{ language: Language | null }>(ctx.db, 'SELECT language FROM staff_users WHERE name = ?', name)?.language ?? null;
+}
+
 export function status(ctx: AppContext): AuthStatus {
   const a = ctx.actor;
+  const signedIn = a.kind === 'staff' && a.role ? { name: a.name, role: a.role, language: ownLanguage(ctx, a.name) } : null;
   return {
     hasStaff: staffCount(ctx) > 0,
-    signedIn: a.kind === 'staff' && a.role ? { name: a.name, role: a.role } : null,
+    signedIn,
     required: a.kind === 'anonymous' || (a.kind === 'staff' && a.session !== undefined),
+    language: signedIn?.language ?? resolveSettings(ctx.db)['display.language'],
   };
+}
+
+/** A member chooses their own language (kept on their account, so it follows them to every workstation). */
+function setLanguage(ctx: AppContext, language: Language | null): AuthStatus {
+  const a = ctx.actor;
+  if (a.kind !== 'staff' || !a.role) throw new AppError('REFUSED', 'Only a signed-in staff member has a language of their own: change Config → Finance → Default language instead');
+  ctx.db.transaction(() => {
+    const before = getRow<{ id: number; language: Language | null }>(ctx.db, 'SELECT id, language FROM staff_users WHERE name = ?', a.name);
+    if (!before) throw notFound('Staff member', a.name);
+    run(ctx.db, 'UPDATE staff_users SET language = ? WHERE id = ?', language, before.id);
+    audit(ctx, { entity: 'staff', entityId: before.id, customerId: null, action: `staff member ${a.name} chose a language`, before: { language: before.language }, after: { language } });
+  });
+  return status(ctx);
 }
 
 function nameTaken(ctx: AppContext, name: string, exceptId = 0): boolean {
@@ -205,11 +227,12 @@ export function setStaffPassword(ctx: AppContext, row: { id: number; name: strin
   unlockStaff(ctx, row);
 }
 
-export const authHandlers: Handlers<'auth.status' | 'auth.setup' | 'auth.signIn' | 'auth.signOut' | 'staff.list' | 'staff.create' | 'staff.update'> = {
+export const authHandlers: Handlers<'auth.status' | 'auth.setup' | 'auth.signIn' | 'auth.signOut' | 'auth.setLanguage' | 'staff.list' | 'staff.create' | 'staff.update'> = {
   'auth.status': (ctx) => status(ctx),
   'auth.setup': (ctx, i) => setup(ctx, i),
   'auth.signIn': (ctx, i) => signIn(ctx, i),
   'auth.signOut': (ctx) => signOut(ctx),
+  'auth.setLanguage': (ctx, i) => setLanguage(ctx, i.language),
   'staff.list': (ctx) => allRows<StaffDbRow>(ctx.db, `${SELECT} ORDER BY name`).map((r) => toRow(ctx, r, nowOf(ctx))),
   'staff.create': (ctx, i) =>
     ctx.db.transaction(() => {

@@ -18,7 +18,7 @@ const INVOICE_KIND_API: Record<string, InvoiceRow['kind']> = { recurring: 'recur
 type InvoiceDb = Omit<InvoiceRow, 'lines' | 'status' | 'kind'> & { status: string; kind: string };
 
 export const INVOICE_COLUMNS = `i.id, i.number, i.customer_id AS customerId, c.name AS customerName, i.kind, i.date, i.due_date AS dueDate,
-  i.net, i.vat, i.total, i.paid, i.status, i.plan_change_id AS planChangeId`;
+  i.net, i.vat, i.total, i.paid, i.status, i.plan_change_id AS planChangeId, c.language AS customerLanguage`;
 export const INVOICE_SELECT = `SELECT ${INVOICE_COLUMNS} FROM invoices i JOIN customers c ON c.id = i.customer_id`;
 
 export function invoiceRows(ctx: AppContext, rows: InvoiceDb[]): InvoiceRow[] {
@@ -37,7 +37,7 @@ export function invoiceRows(ctx: AppContext, rows: InvoiceDb[]): InvoiceRow[] {
 }
 
 export const CREDIT_NOTE_SELECT = `SELECT n.id, n.number, n.customer_id AS customerId, c.name AS customerName, n.date, n.total,
-  COALESCE(n.reason, '') AS reason, n.plan_change_id AS planChangeId FROM credit_notes n JOIN customers c ON c.id = n.customer_id`;
+  COALESCE(n.reason, '') AS reason, n.plan_change_id AS planChangeId, c.language AS customerLanguage FROM credit_notes n JOIN customers c ON c.id = n.customer_id`;
 
 export function creditNoteRows(ctx: AppContext, rows: Omit<CreditNoteRow, 'lines'>[]): CreditNoteRow[] {
   return rows.map((r) => ({

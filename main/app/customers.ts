@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { getAppState } from '../../db/appState';
-import { daysFromColumn, daysToColumn, type CustomerStatus } from '../../db/enums';
+import { daysFromColumn, daysToColumn, type CustomerStatus, type Language } from '../../db/enums';
 import { customerBillingTerms, resolveSettings } from '../../db/settings';
 import type { ParsedInputOf } from '../contract';
 import type { customerBillingInput, CustomerDetail, CustomerRow, DunningTimeline } from '../contract/customers';
@@ -37,6 +37,7 @@ export interface CustomerDbRow {
   portal_login: string | null;
   portal_password_hash: string | null;
   notes: string | null;
+  language: Language;
 }
 
 export function loadCustomer(ctx: AppContext, id: number, field = 'id'): CustomerDbRow {
@@ -300,6 +301,7 @@ export function customerDetail(ctx: AppContext, id: number): CustomerDetail {
     notes: c.notes ?? '',
     portalLogin: c.portal_login ?? '',
     hasPortalPassword: !!c.portal_password_hash,
+    language: c.language,
     createdOn: c.created_on,
     balance: c.balance,
     billing: storedBilling(c),
@@ -354,8 +356,8 @@ const create: Handler<'customers.create'> = (ctx, input) => {
       run(
         ctx.db,
         `INSERT INTO customers (name, status, category, partner_id, created_on, billing_day, use_creation_date, payment_due_days,
-           blocking_days, deactivation_days, minimum_balance, email, phone, address, portal_login, portal_password_hash, notes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           blocking_days, deactivation_days, minimum_balance, email, phone, address, portal_login, portal_password_hash, notes, language)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         input.name,
         input.status,
         input.category,
@@ -368,6 +370,7 @@ const create: Handler<'customers.create'> = (ctx, input) => {
         input.portalLogin || null,
         input.portalPassword ? hashPassword(input.portalPassword) : null,
         input.notes,
+        input.language ?? resolveSettings(ctx.db, input.partnerId)['display.language'],
       ).lastInsertRowid,
     );
     if (input.portalPassword) setPapPassword(ctx.db, newId, input.portalPassword);
@@ -390,7 +393,7 @@ const update: Handler<'customers.update'> = (ctx, input) => {
       ctx.db,
       `UPDATE customers SET name = ?, status = ?, category = ?, partner_id = ?, billing_day = ?, use_creation_date = ?,
          payment_due_days = ?, blocking_days = ?, deactivation_days = ?, minimum_balance = ?, email = ?, phone = ?, address = ?,
-         portal_login = ?, portal_password_hash = ?, notes = ?
+         portal_login = ?, portal_password_hash = ?, notes = ?, language = ?
        WHERE id = ?`,
       input.name ?? before.name,
       input.status ?? before.status,
@@ -404,6 +407,7 @@ const update: Handler<'customers.update'> = (ctx, input) => {
       // empty = keep the current password (the form never shows it)
       input.portalPassword ? hashPassword(input.portalPassword) : before.portal_password_hash,
       input.notes ?? before.notes,
+      input.language ?? before.language,
       before.id,
     );
     if (input.portalPassword) setPapPassword(ctx.db, before.id, input.portalPassword);

@@ -19,7 +19,7 @@ export function statement(ctx: AppContext, input: { customerId: number; from: st
   if (from > to) throw new AppError('VALIDATION', `to: the end date ${to} is before the start date ${from}`, { to: `must be on or after ${from}` });
   const customer = one<CustomerStatement['customer']>(
     ctx.db,
-    "SELECT id, name, COALESCE(address, '') AS address, COALESCE(email, '') AS email FROM customers WHERE id = ?",
+    "SELECT id, name, COALESCE(address, '') AS address, COALESCE(email, '') AS email, language FROM customers WHERE id = ?",
     customerId,
   );
   if (!customer) throw notFound('Customer', customerId, 'customerId');

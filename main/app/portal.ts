@@ -1,4 +1,5 @@
 import { PORTAL_COLUMNS, PORTAL_PROFILE_FIELDS, resolveSettings, type Settings } from '../../db/settings';
+import type { Language } from '../../db/enums';
 import type { ChannelName, ParsedInputOf } from '../contract';
 import type { InvoiceRow, PaymentRow } from '../contract/billing';
 import type { ChangePlanQuoteView, ChangePlanRefusalView } from '../contract/changePlan';
@@ -47,6 +48,7 @@ interface PortalCustomer {
   partnerName: string;
   portalLogin: string | null;
   balance: number;
+  language: Language;
   openedBy: string;
   settings: Settings;
 }
@@ -56,7 +58,7 @@ function sessionCustomer(ctx: AppContext): PortalCustomer {
   if (ctx.actor.kind !== 'portal') throw new AppError('FORBIDDEN', 'This needs a customer-portal session');
   const c = getRow<Omit<PortalCustomer, 'openedBy' | 'settings'>>(
     ctx.db,
-    `SELECT c.id, c.name, c.partner_id AS partnerId, p.name AS partnerName, c.portal_login AS portalLogin, c.balance
+    `SELECT c.id, c.name, c.partner_id AS partnerId, p.name AS partnerName, c.portal_login AS portalLogin, c.balance, c.language
        FROM customers c JOIN partners p ON p.id = c.partner_id WHERE c.id = ?`,
     ctx.actor.customerId,
   );
@@ -450,6 +452,7 @@ function session(ctx: AppContext): PortalSession {
     usageServices: usageServices(ctx, c),
     businessDate: ctx.clock.today(),
     display: { currency: c.settings['display.currency'], decimalSeparator: c.settings['display.decimalSeparator'] },
+    language: c.language,
   };
 }
 

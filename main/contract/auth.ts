@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, shortText } from './common';
+import { id, language, shortText, type Language } from './common';
 
 export const staffRole = z.enum(['administrator', 'finance', 'support']);
 export type StaffRole = z.infer<typeof staffRole>;
@@ -18,7 +18,10 @@ export interface StaffSession {
 export interface AuthStatus {
   /** false on a fresh database: the first start creates the administrator */
   hasStaff: boolean;
-  signedIn: { name: string; role: StaffRole } | null;
+  /** language: the member's own choice (null = the ISP's default) */
+  signedIn: { name: string; role: StaffRole; language: Language | null } | null;
+  /** the language the back office is shown in: the member's choice, else the ISP's display.language */
+  language: Language;
   /** false when the host runs without sign-in (CLI, a harness started with --no-auth) */
   required: boolean;
 }
@@ -41,6 +44,8 @@ export const authChannels = {
   'auth.setup': channel<StaffSession>()(z.object({ name: staffName, password }), { access: 'public' }),
   'auth.signIn': channel<StaffSession>()(z.object({ name: shortText(64), password: z.string().max(200) }), { access: 'public' }),
   'auth.signOut': channel<{ signedOut: true }>()(z.object({})),
+  /** the signed-in member's own language (null: the ISP's default); every role may choose theirs */
+  'auth.setLanguage': channel<AuthStatus>()(z.object({ language: language.nullable() })),
   'staff.list': channel<StaffRow[]>()(z.object({}), { readOnly: true }),
   'staff.create': channel<StaffRow>()(z.object({ name: staffName, role: staffRole, password })),
   'staff.update': channel<StaffRow>()(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, isoDate, pageInput, positiveCents, requiredText, shortText, type Page } from './common';
+import { id, isoDate, pageInput, positiveCents, requiredText, shortText, type Language, type Page } from './common';
 
 export type InvoiceStatus = 'unpaid' | 'partiallyPaid' | 'paid' | 'overdue' | 'cancelled';
 export type InvoiceKind = 'recurring' | 'oneTime' | 'changePlan' | 'cancellation';
@@ -27,6 +27,8 @@ export interface InvoiceRow {
   number: string;
   customerId: number;
   customerName: string;
+  /** the customer's language: the document is shown in it */
+  customerLanguage: Language;
   kind: InvoiceKind;
   date: string;
   dueDate: string;
@@ -45,6 +47,8 @@ export interface CreditNoteRow {
   number: string;
   customerId: number;
   customerName: string;
+  /** the customer's language: the document is shown in it */
+  customerLanguage: Language;
   date: string;
   total: number;
   reason: string;

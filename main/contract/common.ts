@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES, type Language } from '../../db/enums';
 
 // Building blocks shared by every area's schemas, so that a date or an amount is validated the same way everywhere.
 
@@ -31,6 +32,9 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+export const language = z.enum(LANGUAGES);
+export { LANGUAGES, type Language };
 
 export const customerStatus = z.enum(['new', 'active', 'blocked', 'inactive']);
 export type CustomerStatus = z.infer<typeof customerStatus>;

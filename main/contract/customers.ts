@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { cents, customerStatus, id, isoDate, pageInput, requiredText, shortText, updateOf, type CustomerStatus, type Page } from './common';
+import { cents, customerStatus, id, isoDate, language, pageInput, requiredText, shortText, updateOf, type CustomerStatus, type Language, type Page } from './common';
 
 /** 'never' disables blocking (and so deactivation) or deactivation alone. */
 export const daysOrNever = z.union([z.number().int().min(0).max(99), z.literal('never')]);
@@ -30,6 +30,8 @@ export const customerFields = z.object({
   portalLogin: shortText(64).regex(/^[A-Za-z0-9._@-]*$/, 'may hold letters, digits and . _ @ - only').default(''),
   /** plain text only on the way in; stored as a scrypt hash. Empty on update = keep the current one. */
   portalPassword: shortText(128).default(''),
+  /** documents and portal; absent on create: the partner's display.language */
+  language: language.optional(),
   billing: customerBillingInput.default({
     billingDay: null,
     useCreationDate: null,
@@ -88,6 +90,8 @@ export interface CustomerDetail {
   notes: string;
   portalLogin: string;
   hasPortalPassword: boolean;
+  /** the language of the customer's documents and portal */
+  language: Language;
   createdOn: string;
   balance: number;
   /** what is stored on the customer (null = partner setting) */

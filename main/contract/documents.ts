@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CreditNoteRow, InvoiceRow } from './billing';
 import { channel } from './channel';
-import { id, isoDate, requiredText } from './common';
+import { id, isoDate, requiredText, type Language } from './common';
 
 // The customer's documents as printed (issue 18 item 13, issue 19 part 2): a statement for a date range, and an
 // invoice or credit note looked up by its printed number — what the document-only print route and the PDF commands
@@ -29,7 +29,8 @@ export interface StatementRow {
  * debits, exactly (integer cents), and equal to the customer's balance when `to` is today or later.
  */
 export interface CustomerStatement {
-  customer: { id: number; name: string; address: string; email: string };
+  /** language: the customer's (the statement speaks it) */
+  customer: { id: number; name: string; address: string; email: string; language: Language };
   from: string;
   to: string;
   /** the business date it was made on */

@@ -24,6 +24,7 @@ import { ReadOnlyBadge } from './components/ReadOnlyBadge';
 import { ColorSchemeToggle } from './components/ColorSchemeToggle';
 import { GlobalSearch } from './components/search/GlobalSearch';
 import { KeyboardShortcuts } from './components/search/KeyboardShortcuts';
+import { t, tk, type CatalogueKey } from './i18n';
 
 // The application shell: header (business date from days.status), navigation, and one page at a time chosen by
 // the URL hash (#/customers/12/services …), so a reload stays on the same page in Electron (file://) and in the
@@ -31,7 +32,8 @@ import { KeyboardShortcuts } from './components/search/KeyboardShortcuts';
 
 interface Page {
   path: string;
-  label: string;
+  /** a catalogue key: translated when the navigation is drawn */
+  label: CatalogueKey;
   icon: ReactNode;
 }
 
@@ -70,10 +72,10 @@ function Header({ opened, toggle, openHelp }: { opened: boolean; toggle: () => v
   return (
     <Group h="100%" px="md" justify="space-between">
       <Group gap="xs">
-        <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+        <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('Toggle navigation')} />
         <IconWifi size={22} stroke={1.8} />
-        <Title order={4}>ISP Back Office</Title>
-        {clock?.demo && <Badge color="orange">Demo database</Badge>}
+        <Title order={4}>{t('ISP Back Office')}</Title>
+        {clock?.demo && <Badge color="orange">{t('Demo database')}</Badge>}
         <ReadOnlyBadge />
       </Group>
       <Group gap={6}>
@@ -84,8 +86,8 @@ function Header({ opened, toggle, openHelp }: { opened: boolean; toggle: () => v
         )}
         <GlobalSearch />
         <BusinessClock />
-        <Tooltip label="Keyboard shortcuts (?)">
-          <ActionIcon variant="subtle" color="gray" aria-label="Keyboard shortcuts" onClick={openHelp}>
+        <Tooltip label={t('Keyboard shortcuts (?)')}>
+          <ActionIcon variant="subtle" color="gray" aria-label={t('Keyboard shortcuts')} onClick={openHelp}>
             <IconKeyboard size={18} stroke={1.6} />
           </ActionIcon>
         </Tooltip>
@@ -115,14 +117,14 @@ function Shell() {
         <Header opened={opened} toggle={toggle} openHelp={help[1].open} />
         <KeyboardShortcuts help={help} />
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Main navigation">
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('Main navigation')}>
         {PAGES.map((p) => {
           const link = (
             <NavLink
               key={p.path}
               href={`#/${p.path}`}
-              label={wideNav ? p.label : undefined}
-              aria-label={p.label}
+              label={wideNav ? tk(p.label) : undefined}
+              aria-label={tk(p.label)}
               leftSection={p.icon}
               active={p.path === area}
               aria-current={p.path === area ? 'page' : undefined}
@@ -135,14 +137,14 @@ function Shell() {
           return wideNav ? (
             link
           ) : (
-            <Tooltip key={p.path} label={p.label} position="right" withArrow>
+            <Tooltip key={p.path} label={tk(p.label)} position="right" withArrow>
               {link}
             </Tooltip>
           );
         })}
       </AppShell.Navbar>
       <AppShell.Main>
-        {displayVersion > 0 ? <PageFor key={version} route={route} /> : <Loader size="sm" aria-label="Loading" />}
+        {displayVersion > 0 ? <PageFor key={version} route={route} /> : <Loader size="sm" aria-label={t('Loading')} />}
       </AppShell.Main>
     </AppShell>
   );

@@ -1,6 +1,10 @@
 import '@mantine/core/styles.css';
 import { Badge, MantineProvider, createTheme } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
 import { ModalsProvider } from '@mantine/modals';
+import 'dayjs/locale/de';
+import { useTranslation } from 'react-i18next';
+import { i18n } from './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -28,10 +32,13 @@ function Root() {
   const route = useRoute();
   const portal = route.segments[0] === 'portal';
   const print = route.segments[0] === 'print';
+  // re-renders when the language changes: the calendars' month and day names follow it (dayjs locales)
+  const { i18n: current } = useTranslation(undefined, { i18n });
   return (
     // 'auto' follows the system until staff choose light or dark (header toggle, kept in localStorage); a document
     // printed to PDF is always light.
     <MantineProvider theme={portal ? portalTheme : theme} defaultColorScheme="auto" forceColorScheme={print ? 'light' : undefined}>
+      <DatesProvider settings={{ locale: current.language, firstDayOfWeek: 1 }}>
       <ModalsProvider>
         <PrintInLight />
         {portal ? (
@@ -48,6 +55,7 @@ function Root() {
           </LongWorkProvider>
         )}
       </ModalsProvider>
+      </DatesProvider>
     </MantineProvider>
   );
 }

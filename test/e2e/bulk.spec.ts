@@ -59,12 +59,12 @@ test('bulk tariff change: preview → exclude → apply → result → undo', as
   await expect(counts).toContainText('26 to change, 1 excluded by you');
   await wizard.getByRole('button', { name: 'Change tariff', exact: true }).click();
   const confirm = page.getByRole('dialog', { name: 'Change tariff?' });
-  await expect(confirm).toContainText('26 service(s) move from Fiber_500 to Fiber_100 on 2024-03-20');
+  await expect(confirm).toContainText('26 services move from Fiber_500 to Fiber_100 on 2024-03-20');
   await confirm.getByRole('button', { name: 'Confirm', exact: true }).click();
 
   // Step 3/4: processing (progress bar), then the result with a row per service.
   await expect(wizard.getByText('Bulk change applied')).toBeVisible({ timeout: 30_000 });
-  await expect(wizard.getByText('26 service(s) changed to Fiber_100 from 2024-03-20')).toBeVisible();
+  await expect(wizard.getByText('26 services changed to Fiber_100 from 2024-03-20')).toBeVisible();
   const result = wizard.getByRole('table', { name: 'Result' });
   await expect(result.getByText('Success').first()).toBeVisible();
   await expect(result.getByRole('row', { name: /Bulk Customer 02/ })).toContainText('Excluded');
@@ -83,7 +83,7 @@ test('bulk tariff change: preview → exclude → apply → result → undo', as
   const undo = page.getByRole('dialog', { name: 'Undo bulk change?' });
   await undo.getByRole('button', { name: 'Undo', exact: true }).click();
   await expect(wizard.getByText(/Undone on 2024-03-15/)).toBeVisible();
-  await expect(wizard.getByText('26 change(s) cancelled')).toBeVisible();
+  await expect(wizard.getByText('26 changes cancelled')).toBeVisible();
   expect(await rpc<{ end: string | null; status: string }>(r, 'services.get', { id: services[0].id })).toMatchObject({ end: null, status: 'active' });
   expect((await rpc<{ total: number }>(r, 'changePlan.list', { status: 'pending' })).total).toBe(0);
   await expect(wizard.getByRole('button', { name: 'Undo this change', exact: true })).toBeDisabled();

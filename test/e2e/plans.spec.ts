@@ -53,7 +53,8 @@ test('create and edit tariff plans of each kind; a price change can update exist
   await choose(page, d, 'Voice type', 'VoIP');
   await d.getByRole('button', { name: 'Add plan' }).click();
   await expect(d).toBeHidden();
-  await expect(page.getByRole('row', { name: /VoIP basic/ })).toContainText('voip');
+  // the voice type in words (its column after name, price and VAT)
+  await expect(page.getByRole('row', { name: /VoIP basic/ }).getByRole('cell').nth(4)).toHaveText('VoIP');
   await createPlan(page, 'custom', 'Static IP fee', '2.00');
 });
 
@@ -75,7 +76,7 @@ test('changing a plan price offers to update the services on it', async ({ page 
   await d.getByLabel('Price', { exact: true }).fill('12.00');
   await d.getByLabel('Update those with the old plan price').check();
   await d.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByText('1 existing service(s) now have the new price.')).toBeVisible();
+  await expect(page.getByText('1 existing service now has the new price.')).toBeVisible();
   await page.getByRole('button', { name: 'OK' }).click();
 
   await page.goto(`/#/customers/${id}/services`);

@@ -29,7 +29,7 @@ describe('first start and sign-in', () => {
   test('the first start creates the administrator, once', () => {
     fx = createAppFixture();
     const f = fx;
-    expect(f.call('auth.status', {}, f.as(ANON))).toEqual({ hasStaff: false, signedIn: null, required: true });
+    expect(f.call('auth.status', {}, f.as(ANON))).toEqual({ hasStaff: false, signedIn: null, required: true, language: 'en' });
     const admin = f.call('auth.setup', { name: 'Alice Admin', password: 'correct horse battery' }, f.as(ANON));
     expect(admin.role).toBe('administrator');
     expectRefusedUnchanged(f, () => f.refuse('auth.setup', { name: 'Mallory', password: 'another long one' }, f.as(ANON)), 'FORBIDDEN');
@@ -145,5 +145,30 @@ describe('the browser harness with sign-in required', () => {
     expect((await post('customers.list', {}, setup.data!.token)).ok).toBe(true);
     expect((await post('customers.list', {}, 'x'.repeat(43))).error?.code).toBe('FORBIDDEN');
     fx = undefined;
+  });
+});
+
+describe('languages (issue 19)', () => {
+  test('a member keeps their own language; without one the ISP default applies; customers get the partner default', () => {
+    fx = createAppFixture();
+    const f = fx;
+    f.call('auth.setup', { name: 'Alice Admin', password: 'correct horse battery' }, f.as(ANON));
+    const alice = signedIn(f, 'Alice Admin', 'correct horse battery');
+    expect(f.call('auth.status', {}, alice)).toMatchObject({ language: 'en', signedIn: { name: 'Alice Admin', language: null } });
+    expect(f.call('auth.setLanguage', { language: 'de' }, alice)).toMatchObject({ language: 'de', signedIn: { language: 'de' } });
+    // stored on the account: a new session of the same member is German too
+    expect(f.call('auth.status', {}, signedIn(f, 'Alice Admin', 'correct horse battery')).language).toBe('de');
+    expect(f.refuse('auth.setLanguage', { language: 'fr' } as never, alice).code).toBe('VALIDATION');
+    // back to the ISP's default, which an administrator sets
+    f.call('settings.update', { partnerId: 1, values: { 'display.language': 'de' } }, alice);
+    f.call('auth.setLanguage', { language: null }, alice);
+    expect(f.call('auth.status', {}, alice)).toMatchObject({ language: 'de', signedIn: { language: null } });
+    // a host without sign-in has no member whose language could be kept
+    expect(f.refuse('auth.setLanguage', { language: 'en' }, f.as({ kind: 'staff', name: 'cli' })).code).toBe('REFUSED');
+    // customers: the partner's default unless one is given; documents carry it
+    const c1 = f.call('customers.create', { name: 'Erika' }, alice);
+    const c2 = f.call('customers.create', { name: 'John', language: 'en' }, alice);
+    expect([c1.language, c2.language]).toEqual(['de', 'en']);
+    expect(f.call('customers.update', { id: c1.id, language: 'en' }, alice).language).toBe('en');
   });
 });

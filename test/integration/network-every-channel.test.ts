@@ -14,6 +14,7 @@ const CANNOT_CHANGE_AN_ANSWER: Partial<Record<ChannelName, string>> = {
   'auth.setup': 'writes staff accounts only',
   'auth.signIn': 'writes staff sign-in state only',
   'auth.signOut': 'ends a staff session only',
+  'auth.setLanguage': 'the signed-in member\'s own language only',
   'staff.create': 'writes staff accounts only',
   'staff.update': 'writes staff accounts only',
   'system.createDemo': 'only into an empty database, which becomes a demo (training) database that never sends',

@@ -1,6 +1,9 @@
 import { Alert, Button, Center, Loader, Paper, PasswordInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AuthStatus } from '../../../main/contract/auth';
+import type { AppErrorData } from '../../../main/contract/errors';
+import { setLanguage, t, type Language } from '../i18n';
+import { errorText, fieldMessages } from '../i18n/errors';
 import { api } from '../transport';
 
 // The back office asks for sign-in when the host requires it (Electron always; the browser harness unless started
@@ -9,15 +12,21 @@ import { api } from '../transport';
 export interface SignedInStaff {
   name: string;
   role: 'administrator' | 'finance' | 'support';
+  /** the member's own choice; null: the ISP's default language */
+  language: Language | null;
 }
 
 interface AuthState {
   staff: SignedInStaff | null;
   required: boolean;
   signOut(): Promise<void>;
+  /** the signed-in member's language (null: the ISP's default): stored on their account, the screens redrawn in it */
+  chooseLanguage(language: Language | null): Promise<AppErrorData | null>;
+  /** asks again which language applies (after the ISP's default language changed) */
+  refresh(): Promise<void>;
 }
 
-const AuthContext = createContext<AuthState>({ staff: null, required: false, signOut: async () => {} });
+const AuthContext = createContext<AuthState>({ staff: null, required: false, signOut: async () => {}, chooseLanguage: async () => null, refresh: async () => {} });
 export const useAuth = () => useContext(AuthContext);
 
 export function AuthGate({ children }: { children: ReactNode }) {
@@ -25,8 +34,17 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(async () => {
     const res = await api.call('auth.status', {});
-    if (res.ok) setStatus(res.data);
-    else setError(res.error.message);
+    if (res.ok) {
+      await setLanguage(res.data.language);
+      setStatus(res.data);
+    } else setError(res.error.message);
+  }, []);
+  const chooseLanguage = useCallback(async (language: Language | null) => {
+    const res = await api.call('auth.setLanguage', { language });
+    if (!res.ok) return res.error;
+    await setLanguage(res.data.language);
+    setStatus(res.data);
+    return null;
   }, []);
   useEffect(() => void refresh(), [refresh]);
   // A session ended elsewhere (another window or process signed out, reset the password, locked the account):
@@ -43,11 +61,16 @@ export function AuthGate({ children }: { children: ReactNode }) {
     await refresh();
   }, [refresh]);
 
-  if (error) return <Alert color="red" m="xl" title="The application cannot be reached">{error}</Alert>;
-  if (!status) return <Center h="100vh"><Loader aria-label="Loading" /></Center>;
+  if (error) return <Alert color="red" m="xl" title={t('The application cannot be reached')}>{error}</Alert>;
+  if (!status) return <Center h="100vh"><Loader aria-label={t('Loading')} /></Center>;
   if (status.required && !status.hasStaff) return <FirstStart onDone={refresh} />;
   if (status.required && !status.signedIn) return <SignIn onDone={refresh} />;
-  return <AuthContext.Provider value={{ staff: status.signedIn, required: status.required, signOut }}>{children}</AuthContext.Provider>;
+  // keyed by the language: a new language redraws every screen (labels kept in module-level maps included)
+  return (
+    <AuthContext.Provider key={status.language} value={{ staff: status.signedIn, required: status.required, signOut, chooseLanguage, refresh }}>
+      {children}
+    </AuthContext.Provider>
+  );
 }
 
 function Frame({ title, children }: { title: string; children: ReactNode }) {
@@ -76,7 +99,7 @@ function useForm(onSubmit: () => Promise<{ ok: boolean; message?: string; fields
     const r = await onSubmit();
     setBusy(false);
     if (!r.ok) {
-      setMessage(r.message ?? 'Refused');
+      setMessage(r.message ?? t('Refused'));
       setFields(r.fields ?? {});
     }
   };
@@ -89,17 +112,17 @@ function SignIn({ onDone }: { onDone: () => void }) {
   const form = useForm(async () => {
     const res = await api.call('auth.signIn', { name, password });
     if (res.ok) onDone();
-    return res.ok ? { ok: true } : { ok: false, message: res.error.message, fields: res.error.fields };
+    return res.ok ? { ok: true } : { ok: false, message: errorText(res.error), fields: fieldMessages(res.error.fields) };
   });
   return (
-    <Frame title="Sign in to ISP Back Office">
+    <Frame title={t('Sign in to ISP Back Office')}>
       <form onSubmit={form.submit}>
         <Stack gap="sm">
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required withAsterisk={false} error={form.fields.name} />
-          <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required withAsterisk={false} error={form.fields.password} />
+          <TextInput label={t('Name')} value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required withAsterisk={false} error={form.fields.name} />
+          <PasswordInput label={t('Password')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required withAsterisk={false} error={form.fields.password} />
           {form.message && <Alert color="red">{form.message}</Alert>}
           <Button type="submit" loading={form.busy}>
-            Sign in
+            {t('Sign in')}
           </Button>
         </Stack>
       </form>
@@ -113,30 +136,30 @@ function FirstStart({ onDone }: { onDone: () => void }) {
   const [start, setStart] = useState<'empty' | 'demo'>('empty');
   const form = useForm(async () => {
     const res = await api.call('auth.setup', { name, password });
-    if (!res.ok) return { ok: false, message: res.error.message, fields: res.error.fields };
+    if (!res.ok) return { ok: false, message: errorText(res.error), fields: fieldMessages(res.error.fields) };
     if (start === 'demo') {
       const demo = await api.call('system.createDemo', { customers: 300 });
-      if (!demo.ok) return { ok: false, message: `The administrator was created, but the demo ISP was not: ${demo.error.message}` };
+      if (!demo.ok) return { ok: false, message: t('The administrator was created, but the demo ISP was not: {{reason}}', { reason: errorText(demo.error) }) };
     }
     onDone();
     return { ok: true };
   });
   return (
-    <Frame title="Welcome to ISP Back Office">
-      <Text size="sm">This database has no staff yet. Create the administrator account to begin.</Text>
+    <Frame title={t('Welcome to ISP Back Office')}>
+      <Text size="sm">{t('This database has no staff yet. Create the administrator account to begin.')}</Text>
       <form onSubmit={form.submit}>
         <Stack gap="sm">
-          <TextInput label="Administrator name" value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required withAsterisk={false} error={form.fields.name} />
-          <PasswordInput label="Password" description="At least 10 characters" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required withAsterisk={false} error={form.fields.password} />
-          <Radio.Group label="Start with" value={start} onChange={(v) => setStart(v as 'empty' | 'demo')}>
+          <TextInput label={t('Administrator name')} value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required withAsterisk={false} error={form.fields.name} />
+          <PasswordInput label={t('Password')} description={t('At least 10 characters')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} required withAsterisk={false} error={form.fields.password} />
+          <Radio.Group label={t('Start with')} value={start} onChange={(v) => setStart(v as 'empty' | 'demo')}>
             <Stack gap={4} mt={4}>
-              <Radio value="empty" label="An empty database (a live ISP)" />
-              <Radio value="demo" label="A generated demo ISP with a training clock (for trainers)" />
+              <Radio value="empty" label={t('An empty database (a live ISP)')} />
+              <Radio value="demo" label={t('A generated demo ISP with a training clock (for trainers)')} />
             </Stack>
           </Radio.Group>
           {form.message && <Alert color="red">{form.message}</Alert>}
           <Button type="submit" loading={form.busy}>
-            Create administrator
+            {t('Create administrator')}
           </Button>
         </Stack>
       </form>

@@ -6,6 +6,8 @@ import type { StaffRole, StaffRow } from '../../../main/contract/auth';
 import { ConfirmModal, ErrorAlert, ListState } from '../components/common';
 import { FormDialog, useChannelForm } from '../components/FormDialog';
 import { useMutation, useQuery } from '../hooks/useApi';
+import { t } from '../i18n';
+import { formatDate } from '../format';
 
 // Config → Staff: accounts and roles (administrator: everything; finance: money too; support: customers and
 // services only), password resets, locking an account (its sessions end everywhere) and lifting a lock or the
@@ -13,12 +15,15 @@ import { useMutation, useQuery } from '../hooks/useApi';
 
 /** An administrator's lock has no end date (main/app/auth.ts): shown as such, not as a year 9999. */
 const lockText = (r: StaffRow) =>
-  r.lockedUntil?.startsWith('9999') ? 'Locked by an administrator' : `Sign-in waits until ${r.lockedUntil?.slice(0, 16).replace('T', ' ')} UTC`;
+  r.lockedUntil?.startsWith('9999')
+    ? t('Locked by an administrator')
+    : t('Sign-in waits until {{time}} UTC', { time: `${formatDate(r.lockedUntil?.slice(0, 10))} ${r.lockedUntil?.slice(11, 16)}` });
 
-const ROLES: { value: StaffRole; label: string }[] = [
-  { value: 'administrator', label: 'Administrator' },
-  { value: 'finance', label: 'Finance' },
-  { value: 'support', label: 'Support' },
+/** A function: the labels are read when drawn, in the language of the moment. */
+const ROLES = (): { value: StaffRole; label: string }[] => [
+  { value: 'administrator', label: t('role.administrator') },
+  { value: 'finance', label: t('role.finance') },
+  { value: 'support', label: t('role.support') },
 ];
 
 export function StaffPanel() {
@@ -30,20 +35,20 @@ export function StaffPanel() {
     <Stack gap="xs">
       <Group justify="flex-end">
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
-          Add staff member
+          {t('Add staff member')}
         </Button>
       </Group>
       <ErrorAlert error={updateState.error} />
-      <ListState loading={list.loading} error={list.error} data={list.data} isEmpty={(d) => d.length === 0} emptyText="No staff accounts yet">
+      <ListState loading={list.loading} error={list.error} data={list.data} isEmpty={(d) => d.length === 0} emptyText={t('No staff accounts yet')}>
         {(rows: StaffRow[]) => (
           <DataTable
             withTableBorder
             striped
             records={rows}
             columns={[
-              { accessor: 'name', title: 'Name' },
-              { accessor: 'role', title: 'Role', render: (r) => ROLES.find((x) => x.value === r.role)?.label },
-              { accessor: 'locked', title: 'Sign-in', render: (r) => (r.locked ? <Badge color="red">{lockText(r)}</Badge> : <Badge color="green">Allowed</Badge>) },
+              { accessor: 'name', title: t('Name') },
+              { accessor: 'role', title: t('Role'), render: (r) => ROLES().find((x) => x.value === r.role)?.label },
+              { accessor: 'locked', title: t('Sign-in'), render: (r) => (r.locked ? <Badge color="red">{lockText(r)}</Badge> : <Badge color="green">{t('Allowed')}</Badge>) },
               {
                 accessor: 'actions',
                 title: '',
@@ -51,21 +56,21 @@ export function StaffPanel() {
                 render: (r) => (
                   <Group gap={4} justify="flex-end" wrap="nowrap">
                     {!r.locked && (
-                      <Tooltip label="Lock (ends every session)">
-                        <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Lock ${r.name}`} onClick={() => setLocking(r)}>
+                      <Tooltip label={t('Lock (ends every session)')}>
+                        <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('Lock {{name}}', { name: r.name })} onClick={() => setLocking(r)}>
                           <IconLock size={16} />
                         </ActionIcon>
                       </Tooltip>
                     )}
                     {r.locked && (
-                      <Tooltip label="Unlock">
-                        <ActionIcon size="sm" variant="subtle" aria-label={`Unlock ${r.name}`} onClick={async () => (await update({ id: r.id, unlock: true })) && list.reload()}>
+                      <Tooltip label={t('Unlock')}>
+                        <ActionIcon size="sm" variant="subtle" aria-label={t('Unlock {{name}}', { name: r.name })} onClick={async () => (await update({ id: r.id, unlock: true })) && list.reload()}>
                           <IconLockOpen size={16} />
                         </ActionIcon>
                       </Tooltip>
                     )}
-                    <Tooltip label="Role and password">
-                      <ActionIcon size="sm" variant="subtle" aria-label={`Edit ${r.name}`} onClick={() => setEditing(r)}>
+                    <Tooltip label={t('Role and password')}>
+                      <ActionIcon size="sm" variant="subtle" aria-label={t('Edit {{name}}', { name: r.name })} onClick={() => setEditing(r)}>
                         <IconKey size={16} />
                       </ActionIcon>
                     </Tooltip>
@@ -78,8 +83,8 @@ export function StaffPanel() {
       </ListState>
       <ConfirmModal
         opened={locking !== null}
-        title={`Lock ${locking?.name ?? ''}?`}
-        confirmLabel="Lock"
+        title={t('Lock {{value}}?', { value: locking?.name ?? '' })}
+        confirmLabel={t('Lock')}
         busy={updateState.busy}
         error={updateState.error}
         onClose={() => setLocking(null)}
@@ -90,7 +95,7 @@ export function StaffPanel() {
           }
         }}
       >
-        {locking?.name} is signed out everywhere (the app and every browser harness) and cannot sign in until an administrator unlocks the account.
+        {t('{{name}} is signed out everywhere (the app and every browser harness) and cannot sign in until an administrator unlocks the account.', { name: locking?.name ?? '' })}
       </ConfirmModal>
       {editing && (
         <StaffDialog
@@ -117,12 +122,12 @@ function StaffDialog({ staff, onClose, onSaved }: { staff: StaffRow | null; onCl
   });
   const { form } = state;
   return (
-    <FormDialog state={state} onClose={onClose} title={staff ? `Staff member ${staff.name}` : 'Add staff member'}>
-      {!staff && <TextInput label="Name" data-autofocus {...form.getInputProps('name')} />}
-      <Select label="Role" data={ROLES} allowDeselect={false} {...form.getInputProps('role')} />
+    <FormDialog state={state} onClose={onClose} title={staff ? t('Staff member {{name}}', { name: staff.name }) : t('Add staff member')}>
+      {!staff && <TextInput label={t('Name')} data-autofocus {...form.getInputProps('name')} />}
+      <Select label={t('Role')} data={ROLES()} allowDeselect={false} {...form.getInputProps('role')} />
       <PasswordInput
-        label={staff ? 'New password (leave empty to keep)' : 'Password'}
-        description="At least 10 characters"
+        label={staff ? t('New password (leave empty to keep)') : t('Password')}
+        description={t('At least 10 characters')}
         autoComplete="new-password"
         {...form.getInputProps('password')}
       />

@@ -1,11 +1,12 @@
 import { ActionIcon, Menu, Tooltip, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useWindowEvent } from '@mantine/hooks';
 import { IconCheck, IconDeviceDesktop, IconMoon, IconSun } from '@tabler/icons-react';
+import { t, tk, type CatalogueKey } from '../i18n';
 
 // Dark mode (issue 18 item 14): "auto" follows the system (prefers-color-scheme), or staff pick light or dark.
 // Mantine keeps the choice in this workstation's localStorage, so it survives a reload and a restart.
 
-const CHOICES: { value: MantineColorScheme; label: string; icon: typeof IconSun }[] = [
+const CHOICES: { value: MantineColorScheme; label: CatalogueKey; icon: typeof IconSun }[] = [
   { value: 'auto', label: 'Follow the system', icon: IconDeviceDesktop },
   { value: 'light', label: 'Light', icon: IconSun },
   { value: 'dark', label: 'Dark', icon: IconMoon },
@@ -17,14 +18,14 @@ export function ColorSchemeToggle() {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Tooltip label={`Colours: ${current.label.toLowerCase()}`}>
-          <ActionIcon variant="subtle" color="gray" aria-label={`Colour scheme: ${current.label}`}>
+        <Tooltip label={t('Colours: {{value}}', { value: tk(current.label).toLowerCase() })}>
+          <ActionIcon variant="subtle" color="gray" aria-label={t('Colour scheme: {{label}}', { label: tk(current.label) })}>
             <current.icon size={18} stroke={1.6} />
           </ActionIcon>
         </Tooltip>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Label>Colours</Menu.Label>
+        <Menu.Label>{t('Colours')}</Menu.Label>
         {CHOICES.map((c) => (
           <Menu.Item
             key={c.value}
@@ -32,7 +33,7 @@ export function ColorSchemeToggle() {
             rightSection={c.value === colorScheme ? <IconCheck size={14} /> : null}
             onClick={() => setColorScheme(c.value)}
           >
-            {c.label}
+            {tk(c.label)}
           </Menu.Item>
         ))}
       </Menu.Dropdown>

@@ -7,6 +7,7 @@ import { showServerErrors, useContractForm, type Converted } from '../hooks/useC
 import { api } from '../transport';
 import { ErrorAlert, FormButtons } from './common';
 import { FormModal } from './FormModal';
+import { t } from '../i18n';
 
 // The dialogs that edit one record through one channel (routers, staff, partners, IPv4 networks and pools, plans,
 // payments…) share this: a form checked against the channel's own zod schema before sending (every error at once,
@@ -56,7 +57,7 @@ export function FormDialog<V>({
       <form onSubmit={state.submit} noValidate>
         <Stack gap="xs">
           {children}
-          <ErrorAlert error={state.error} title="Not saved" />
+          <ErrorAlert error={state.error} title={t('Not saved')} />
           <FormButtons busy={state.busy} onCancel={onClose} submitLabel={submitLabel} />
         </Stack>
       </form>

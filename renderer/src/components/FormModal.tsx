@@ -1,5 +1,6 @@
 import { Modal, Text, type ModalProps } from '@mantine/core';
 import { modals } from '@mantine/modals';
+import { t } from '../i18n';
 
 // Every dialog that holds a form (issue 18 item 10): Escape, the close button or a click outside closes a clean
 // form at once, but asks "Discard changes?" when something was typed. One piece of code for every form dialog.
@@ -18,9 +19,9 @@ export function useGuardedClose(dirty: boolean, onClose: () => void): () => void
       onClose: () => {
         setTimeout(() => (asking = false), 0);
       },
-      title: 'Discard changes?',
-      children: <Text size="sm">What you typed in this form is not saved and will be lost.</Text>,
-      labels: { confirm: 'Discard', cancel: 'Keep editing' },
+      title: t('Discard changes?'),
+      children: <Text size="sm">{t('What you typed in this form is not saved and will be lost.')}</Text>,
+      labels: { confirm: t('Discard'), cancel: t('Keep editing') },
       confirmProps: { color: 'red' },
       onConfirm: onClose,
       // the form dialog is still open below: Escape in the question closes only the question

@@ -2,6 +2,9 @@ import { Center, Overlay, Paper, Progress, Stack, Text, Title } from '@mantine/c
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ProgressRecord } from '../../../main/contract/system';
 import { api } from '../transport';
+import { t } from '../i18n';
+import { recordedText } from '../i18n/recorded';
+import { formatDate } from '../format';
 
 // Long work shows progress (issue 18 item 12): while the host catches up missed days or restores a backup it answers
 // `system.progress` between steps; this polls it and lays an overlay with a progress bar over the window. Polling
@@ -62,25 +65,32 @@ function ProgressOverlay({ work }: { work: ProgressRecord[] }) {
   return (
     <Overlay fixed blur={2} zIndex={1000} color="#000" backgroundOpacity={0.35}>
       <Center h="100vh">
-        <Paper withBorder shadow="md" p="lg" w={460} role="status" aria-live="polite" aria-label="Work in progress">
+        <Paper withBorder shadow="md" p="lg" w={460} role="status" aria-live="polite" aria-label={t('Work in progress')}>
           <Stack gap="md">
             {work.map((w) => (
               <Stack key={w.kind} gap={6}>
                 <Title order={3} size="h4">
-                  {w.title}
+                  {workTitle(w)}
                 </Title>
-                <Progress value={w.total ? (100 * w.done) / w.total : 0} size="lg" animated aria-label={`${w.title}: ${w.done} of ${w.total} done`} />
+                <Progress value={w.total ? (100 * w.done) / w.total : 0} size="lg" animated aria-label={t('{{title}}: {{done}} of {{total}} done', { title: workTitle(w), done: w.done, total: w.total })} />
                 <Text size="sm" data-testid={`progress-${w.kind}`}>
-                  {w.kind === 'catchUp' ? `Day ${w.done + 1} of ${w.total}: ${w.step}` : `Step ${w.done + 1} of ${w.total}: ${w.step}`}
+                  {w.kind === 'catchUp'
+                    ? t('Day {{n}} of {{total}}: {{step}}', { n: w.done + 1, total: w.total, step: formatDate(w.step) })
+                    : t('Step {{n}} of {{total}}: {{step}}', { n: w.done + 1, total: w.total, step: recordedText(w.step) })}
                 </Text>
               </Stack>
             ))}
             <Text size="xs" c="dimmed">
-              Please wait: the window is ready again when this has finished.
+              {t('Please wait: the window is ready again when this has finished.')}
             </Text>
           </Stack>
         </Paper>
       </Center>
     </Overlay>
   );
+}
+
+/** The host names its work in English (main/app/progress.ts): the reader's words for each kind. */
+function workTitle(w: { kind: string; title: string }): string {
+  return w.kind === 'catchUp' ? t('Processing the days since the app last ran') : w.kind === 'restore' ? t('Restoring a backup') : w.title;
 }

@@ -1,6 +1,7 @@
 import { DataTable, type DataTableColumn, type DataTableRowExpansionProps } from 'mantine-datatable';
 import { useState, type ReactNode } from 'react';
 import { EmptyState } from './common';
+import { pagerTexts } from '../i18n/tableTexts';
 
 /**
  * A table over a list already in memory (one customer's invoices, payments…): paged on the client so that a long
@@ -30,7 +31,7 @@ export function PagedTable<T>({
   const lastPage = Math.max(1, Math.ceil(records.length / pageSize));
   const p = Math.min(page, lastPage);
   const slice = records.slice((p - 1) * pageSize, p * pageSize);
-  const paging = records.length > pageSize ? { totalRecords: records.length, recordsPerPage: pageSize, page: p, onPageChange: setPage } : {};
+  const paging = records.length > pageSize ? { totalRecords: records.length, recordsPerPage: pageSize, page: p, onPageChange: setPage, paginationText: pagerTexts().paginationText } : {};
   return (
     <DataTable<T>
       aria-label={label}

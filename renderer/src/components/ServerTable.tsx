@@ -2,6 +2,7 @@ import { DataTable, type DataTableColumn, type DataTableRowExpansionProps, type 
 import type { ReactNode } from 'react';
 import type { QueryState } from '../hooks/useApi';
 import { EmptyState } from './common';
+import { pagerTexts } from '../i18n/tableTexts';
 
 const PAGE_SIZES = [25, 50, 100];
 
@@ -53,6 +54,7 @@ export function ServerTable<T>({
   const pageSizing = onPageSizeChange
     ? {
         recordsPerPageOptions: PAGE_SIZES,
+        recordsPerPageLabel: pagerTexts().recordsPerPageLabel,
         onRecordsPerPageChange: (n: number) => {
           onPageSizeChange(n);
           onPageChange(1);
@@ -85,6 +87,7 @@ export function ServerTable<T>({
       recordsPerPage={pageSize}
       page={page}
       onPageChange={onPageChange}
+      paginationText={pagerTexts().paginationText}
       {...pageSizing}
       {...sorting}
       onRowClick={onRowClick ? ({ record }) => onRowClick(record) : undefined}

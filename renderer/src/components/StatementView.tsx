@@ -6,19 +6,24 @@ import { useQuery } from '../hooks/useApi';
 import { useBusinessDate } from '../hooks/businessDate';
 import { DateField, ErrorAlert, LoadingRows } from './common';
 import { DocumentButtons, Printable, num } from './InvoiceView';
+import { currentLanguage, t, tFor, tk, type CatalogueKey } from '../i18n';
+import { paymentMethodText, recordedText } from '../i18n/recorded';
 
 // The customer statement (issue 18 item 13): the balance at the start of a range of business dates (both days
 // included), every document and payment in it with the balance after each, and the balance at its end.
 
-const KIND_LABEL: Record<string, string> = { invoice: 'Invoice', creditNote: 'Credit note', payment: 'Payment' };
+const KIND_KEY: Record<string, CatalogueKey> = { invoice: 'Invoice', creditNote: 'Credit note', payment: 'Payment' };
 
 /** The statement as a document (also rendered alone by the print route for PDF files). */
 export function StatementDocument({ statement: s }: { statement: CustomerStatement }) {
+  // a document: in its customer's language, whoever prints it
+  const lang = s.customer.language ?? currentLanguage();
+  const d = tFor(lang);
   return (
-    <Stack gap="xs">
+    <Stack gap="xs" lang={lang}>
       <Group justify="space-between" align="flex-start">
         <div>
-          <Title order={3}>Statement of account</Title>
+          <Title order={3}>{d('Statement of account')}</Title>
           <Text size="sm">
             {s.customer.name} (#{s.customer.id})
           </Text>
@@ -26,47 +31,47 @@ export function StatementDocument({ statement: s }: { statement: CustomerStateme
         </div>
         <Stack gap={0} align="flex-end">
           <Text size="sm" data-testid="statement-period">
-            Period: {formatDate(s.from)} – {formatDate(s.to)}
+            {d('Period: {{from}} – {{to}}', { from: formatDate(s.from, lang), to: formatDate(s.to, lang) })}
           </Text>
-          <Text size="sm">Issued: {formatDate(s.issuedOn)}</Text>
+          <Text size="sm">{d('Issued: {{date}}', { date: formatDate(s.issuedOn, lang) })}</Text>
         </Stack>
       </Group>
       <Table withTableBorder striped fz="sm" verticalSpacing={4} data-testid="statement-rows">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Date</Table.Th>
-            <Table.Th>Document</Table.Th>
-            <Table.Th>Description</Table.Th>
-            <Table.Th style={num}>Debit</Table.Th>
-            <Table.Th style={num}>Credit</Table.Th>
-            <Table.Th style={num}>Balance</Table.Th>
+            <Table.Th>{d('Date')}</Table.Th>
+            <Table.Th>{d('Document')}</Table.Th>
+            <Table.Th>{d('Description')}</Table.Th>
+            <Table.Th style={num}>{d('Debit')}</Table.Th>
+            <Table.Th style={num}>{d('Credit')}</Table.Th>
+            <Table.Th style={num}>{d('Balance')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           <Table.Tr>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.from)}</Table.Td>
-            <Table.Td colSpan={4}>Opening balance</Table.Td>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(s.from, lang)}</Table.Td>
+            <Table.Td colSpan={4}>{d('Opening balance')}</Table.Td>
             <Table.Td style={num} data-testid="statement-opening">
-              {formatMoney(s.openingBalance)}
+              {formatMoney(s.openingBalance, { language: lang })}
             </Table.Td>
           </Table.Tr>
           {s.rows.map((r, i) => (
             <Table.Tr key={i}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.date)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(r.date, lang)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {KIND_LABEL[r.kind]} {r.document}
+                {tk(KIND_KEY[r.kind] ?? 'Invoice', undefined, lang)} {r.document}
               </Table.Td>
-              <Table.Td>{r.description}</Table.Td>
-              <Table.Td style={num}>{r.debit ? formatMoney(r.debit) : ''}</Table.Td>
-              <Table.Td style={num}>{r.credit ? formatMoney(r.credit) : ''}</Table.Td>
-              <Table.Td style={num}>{formatMoney(r.balance)}</Table.Td>
+              <Table.Td>{r.kind === 'payment' ? paymentMethodText(r.description, lang) : recordedText(r.description, lang)}</Table.Td>
+              <Table.Td style={num}>{r.debit ? formatMoney(r.debit, { language: lang }) : ''}</Table.Td>
+              <Table.Td style={num}>{r.credit ? formatMoney(r.credit, { language: lang }) : ''}</Table.Td>
+              <Table.Td style={num}>{formatMoney(r.balance, { language: lang })}</Table.Td>
             </Table.Tr>
           ))}
           {s.rows.length === 0 && (
             <Table.Tr>
               <Table.Td colSpan={6}>
                 <Text size="sm" c="dimmed">
-                  No documents or payments in this period.
+                  {d('No documents or payments in this period.')}
                 </Text>
               </Table.Td>
             </Table.Tr>
@@ -77,32 +82,32 @@ export function StatementDocument({ statement: s }: { statement: CustomerStateme
         <Table w={300} fz="sm" verticalSpacing={2}>
           <Table.Tbody>
             <Table.Tr>
-              <Table.Td>Opening balance</Table.Td>
-              <Table.Td style={num}>{formatMoney(s.openingBalance)}</Table.Td>
+              <Table.Td>{d('Opening balance')}</Table.Td>
+              <Table.Td style={num}>{formatMoney(s.openingBalance, { language: lang })}</Table.Td>
             </Table.Tr>
             <Table.Tr>
-              <Table.Td>Invoiced (debit)</Table.Td>
+              <Table.Td>{d('Invoiced (debit)')}</Table.Td>
               <Table.Td style={num} data-testid="statement-debits">
-                {formatMoney(s.debits)}
+                {formatMoney(s.debits, { language: lang })}
               </Table.Td>
             </Table.Tr>
             <Table.Tr>
-              <Table.Td>Paid and credited (credit)</Table.Td>
+              <Table.Td>{d('Paid and credited (credit)')}</Table.Td>
               <Table.Td style={num} data-testid="statement-credits">
-                {formatMoney(s.credits)}
+                {formatMoney(s.credits, { language: lang })}
               </Table.Td>
             </Table.Tr>
             <Table.Tr>
-              <Table.Td fw={700}>Closing balance</Table.Td>
+              <Table.Td fw={700}>{d('Closing balance')}</Table.Td>
               <Table.Td style={num} fw={700} data-testid="statement-closing">
-                {formatMoney(s.closingBalance, { currency: true })}
+                {formatMoney(s.closingBalance, { currency: true, language: lang })}
               </Table.Td>
             </Table.Tr>
           </Table.Tbody>
         </Table>
       </Group>
       <Text size="xs" c="dimmed">
-        A positive balance is money the customer has with us; a negative balance is owed.
+        {d('A positive balance is money the customer has with us; a negative balance is owed.')}
       </Text>
     </Stack>
   );
@@ -117,19 +122,19 @@ export function StatementDialog({ customerId, onClose }: { customerId: number; o
   const [shown, setShown] = useState<{ from: string; to: string } | null>(null);
   const statement = useQuery('documents.statement', shown ? { customerId, ...shown } : null);
   return (
-    <Modal opened onClose={onClose} size="xl" title="Customer statement">
+    <Modal opened onClose={onClose} size="xl" title={t('Customer statement')}>
       <Stack gap="xs">
         <Group align="flex-end" gap="xs">
-          <DateField label="From" size="xs" value={from} onChange={setFrom} w={140} required />
-          <DateField label="To" size="xs" value={to} onChange={setTo} w={140} required error={isValidIsoDate(from) && isValidIsoDate(to) && from > to ? 'before From' : undefined} />
+          <DateField label={t('From')} size="xs" value={from} onChange={setFrom} w={140} required />
+          <DateField label={t('To')} size="xs" value={to} onChange={setTo} w={140} required error={isValidIsoDate(from) && isValidIsoDate(to) && from > to ? t('before From') : undefined} />
           <Button size="xs" disabled={!valid} onClick={() => setShown({ from, to })}>
-            Show statement
+            {t('Show statement')}
           </Button>
         </Group>
-        {statement.error && <ErrorAlert error={statement.error} title="Cannot make the statement" />}
+        {statement.error && <ErrorAlert error={statement.error} title={t('Cannot make the statement')} />}
         {statement.loading && <LoadingRows />}
         {statement.data && !statement.loading && (
-          <Printable>
+          <Printable lang={statement.data.customer.language}>
             <StatementDocument statement={statement.data} />
           </Printable>
         )}

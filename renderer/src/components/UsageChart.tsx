@@ -5,6 +5,7 @@ import type { UsagePoint } from '../../../main/contract/services';
 import { addDays, formatBytes, isValidIsoDate } from '../format';
 import type { QueryState } from '../hooks/useApi';
 import { DateField, EmptyState, ErrorAlert, LoadingRows } from './common';
+import { t } from '../i18n';
 
 // The traffic of one Internet service: a From/To range, download/upload totals and the daily chart (MB per day).
 // Staff see it in the service's "Traffic" dialog (services.usage), the customer on Portal → Statistics
@@ -41,22 +42,25 @@ export function UsageChart({ range, usage, controls }: { range: UsageRange; usag
     <Stack gap="xs">
       <Group gap="xs" align="flex-end">
         {controls}
-        <DateField label="From" size="xs" value={from} onChange={range.setFrom} w={130} />
-        <DateField label="To" size="xs" value={to} onChange={range.setTo} w={130} error={isValidIsoDate(from) && isValidIsoDate(to) && from > to ? 'before From' : undefined} />
+        <DateField label={t('From')} size="xs" value={from} onChange={range.setFrom} w={130} />
+        <DateField label={t('To')} size="xs" value={to} onChange={range.setTo} w={130} error={isValidIsoDate(from) && isValidIsoDate(to) && from > to ? t('before From') : undefined} />
         {usage.data && (
           <Text size="xs" c="dimmed" data-testid="usage-totals">
-            Download {formatBytes(totalRx)} · Upload {formatBytes(totalTx)}
+            {t('Download {{rx}} · Upload {{tx}}', { rx: formatBytes(totalRx), tx: formatBytes(totalTx) })}
           </Text>
         )}
       </Group>
       {usage.error ? (
-        <ErrorAlert error={usage.error} title="Cannot load traffic" />
+        <ErrorAlert error={usage.error} title={t('Cannot load traffic')} />
       ) : usage.loading && !usage.data ? (
         <LoadingRows rows={6} />
       ) : data.length === 0 ? (
-        <EmptyState text="No traffic recorded in this range" />
+        <EmptyState text={t('No traffic recorded in this range')} />
       ) : (
-        <AreaChart h={260} data={data} dataKey="day" unit=" MB" withLegend series={[{ name: 'Download', color: 'indigo.6' }, { name: 'Upload', color: 'teal.6' }]} curveType="monotone" data-testid="usage-chart" />
+        <AreaChart h={260} data={data} dataKey="day" unit=" MB" withLegend series={[
+            { name: 'Download', label: t('Download'), color: 'indigo.6' },
+            { name: 'Upload', label: t('Upload'), color: 'teal.6' },
+          ]} curveType="monotone" data-testid="usage-chart" />
       )}
     </Stack>
   );

@@ -8,19 +8,22 @@ import {
   CUSTOMER_STATUS_LABEL,
   formatMoney,
   INVOICE_STATUS_COLOR,
+  INVOICE_STATUS_KEY,
   INVOICE_STATUS_LABEL,
   isValidIsoDate,
   SERVICE_STATUS_COLOR,
   SERVICE_STATUS_LABEL,
 } from '../format';
+import { errorText } from '../i18n/errors';
+import { t, tk, type Language } from '../i18n';
 
 /** An error answer from the application, with its code; field messages are shown beside the fields by the form. */
 export function ErrorAlert({ error, title }: { error: AppErrorData | string | null | undefined; title?: string }) {
   if (!error) return null;
-  const message = typeof error === 'string' ? error : error.message;
+  const message = errorText(error);
   const code = typeof error === 'string' ? null : error.code;
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title={title ?? (code === 'NOT_SUPPORTED' ? 'Not available yet' : 'Error')} role="alert" p="xs">
+    <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title={title ?? (code === 'NOT_SUPPORTED' ? t('Not available yet') : t('Error'))} role="alert" p="xs">
       <Text size="sm">{message}</Text>
     </Alert>
   );
@@ -53,7 +56,7 @@ export function EmptyState({ text, action }: { text: string; action?: ReactNode 
 
 export function LoadingRows({ rows = 4 }: { rows?: number }) {
   return (
-    <Stack gap={6} aria-busy="true" aria-label="Loading">
+    <Stack gap={6} aria-busy="true" aria-label={t('Loading')}>
       {Array.from({ length: rows }, (_, i) => (
         <Skeleton key={i} height={22} />
       ))}
@@ -103,10 +106,12 @@ export function ServiceStatusBadge({ status }: { status: string }) {
   );
 }
 
-export function InvoiceStatusBadge({ status }: { status: string }) {
+/** `language`: a document's own (its customer's), else the staff member's. */
+export function InvoiceStatusBadge({ status, language }: { status: string; language?: Language }) {
+  const key = INVOICE_STATUS_KEY[status];
   return (
     <Badge size="sm" variant="light" color={INVOICE_STATUS_COLOR[status] ?? 'gray'}>
-      {INVOICE_STATUS_LABEL[status] ?? status}
+      {key ? (language ? tk(key, undefined, language) : INVOICE_STATUS_LABEL[status]) : status}
     </Badge>
   );
 }
@@ -135,7 +140,7 @@ export function DateField({
   const [open, setOpen] = useState(false);
   return (
     <DateInput
-      placeholder="YYYY-MM-DD"
+      placeholder={t('YYYY-MM-DD')}
       valueFormat="YYYY-MM-DD"
       dateParser={(text) => (isValidIsoDate(text.trim()) ? text.trim() : null)}
       autoComplete="off"
@@ -173,7 +178,7 @@ export function ConfirmModal({
   opened,
   title,
   children,
-  confirmLabel = 'Confirm',
+  confirmLabel,
   color = 'red',
   busy,
   error,
@@ -200,13 +205,13 @@ export function ConfirmModal({
       >
         <Stack gap="sm">
           <Text size="sm">{children}</Text>
-          <ErrorAlert error={error} title="Refused" />
+          <ErrorAlert error={error} title={t('Refused')} />
           <Group justify="flex-end" gap="xs">
             <Button variant="default" size="xs" onClick={onClose}>
-              Cancel
+              {t('Cancel')}
             </Button>
             <Button type="submit" color={color} size="xs" loading={busy} data-autofocus>
-              {confirmLabel}
+              {confirmLabel ?? t('Confirm')}
             </Button>
           </Group>
         </Stack>
@@ -241,15 +246,15 @@ export function DialogFooter({ children }: { children: ReactNode }) {
 }
 
 /** Submit/cancel row of a dialog form, always in view. */
-export function FormButtons({ busy, onCancel, submitLabel = 'Save' }: { busy?: boolean; onCancel: () => void; submitLabel?: string }) {
+export function FormButtons({ busy, onCancel, submitLabel }: { busy?: boolean; onCancel: () => void; submitLabel?: string }) {
   return (
     <DialogFooter>
       <Group justify="flex-end" gap="xs">
         <Button variant="default" size="xs" onClick={onCancel}>
-          Cancel
+          {t('Cancel')}
         </Button>
         <Button type="submit" size="xs" loading={busy}>
-          {submitLabel}
+          {submitLabel ?? t('Save')}
         </Button>
       </Group>
     </DialogFooter>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelName, InputOf, OutputOf } from '../../../main/contract';
 import type { AppErrorData } from '../../../main/contract/errors';
+import { fieldMessages } from '../i18n/errors';
 import { api } from '../transport';
 
 export interface QueryState<T> {
@@ -80,7 +81,8 @@ export function useMutation<C extends ChannelName>(channel: C): [(input: InputOf
     [channel],
   );
   const clear = useCallback(() => setError(null), []);
-  return [run, { busy, error, fieldErrors: error?.fields ?? {}, clear }];
+  // the contract's field messages in the staff member's language (generic ones; see i18n/errors.ts)
+  return [run, { busy, error, fieldErrors: fieldMessages(error?.fields), clear }];
 }
 
 /** Field message for a path, also matching a nested path's parent (e.g. 'internet.ipv4' for 'ipv4'). */

@@ -2,6 +2,7 @@ import { useForm, type UseFormReturnType } from '@mantine/form';
 import type { z } from 'zod';
 import type { AppErrorData } from '../../../main/contract/errors';
 import { issueMessage, issuesToFields } from '../../../main/contract/errors';
+import { fieldMessages } from '../i18n/errors';
 
 /** The channel input a form's text becomes, with the fields whose text could not be read ("12,3.4" as a price). */
 export interface Converted<I> {
@@ -27,12 +28,13 @@ export function useContractForm<V extends Record<string, unknown>, I>(opts: {
     validate: (values) => {
       const { input, errors } = opts.toInput(values);
       const parsed = opts.schema.safeParse(input, { error: issueMessage });
-      return { ...(parsed.success ? {} : issuesToFields(parsed.error.issues)), ...errors };
+      // the contract's English field messages, in the staff member's language (i18n/errors.ts)
+      return fieldMessages({ ...(parsed.success ? {} : issuesToFields(parsed.error.issues)), ...errors });
     },
   });
 }
 
 /** A refusal from the application with field messages: shown beside the fields (the same paths as the form's). */
 export function showServerErrors<V>(form: UseFormReturnType<V>, error: AppErrorData | null | undefined): void {
-  if (error?.fields) form.setErrors(error.fields);
+  if (error?.fields) form.setErrors(fieldMessages(error.fields));
 }

@@ -9,6 +9,8 @@ import { useRefresh } from '../components/clock/refresh';
 import { useMutation, useQuery } from '../hooks/useApi';
 import { useShell } from '../hooks/businessDate';
 import { navigate, useRoute } from '../router';
+import { t } from '../i18n';
+import { formatDate, labels } from '../format';
 
 // Plan changes of every customer (#/changes): the pending ones first — those that have not started yet and can
 // still be cancelled (decision 8: mirror documents, old end date restored, one transaction) — and the history.
@@ -17,12 +19,12 @@ type StatusFilter = 'pending' | 'applied' | 'cancelled' | 'all';
 const PAGE_SIZE = 50;
 
 function stateOf(r: PlanChangeRow, today: string): { label: string; color: string; cancellable: boolean } {
-  if (r.status === 'cancelled') return { label: 'Cancelled', color: 'gray', cancellable: false };
-  if (r.start > today) return { label: 'Pending', color: 'blue', cancellable: true };
-  return { label: 'Started', color: 'green', cancellable: false };
+  if (r.status === 'cancelled') return { label: t('Cancelled'), color: 'gray', cancellable: false };
+  if (r.start > today) return { label: t('Pending'), color: 'blue', cancellable: true };
+  return { label: t('Started'), color: 'green', cancellable: false };
 }
 
-const SOURCE_LABEL: Record<PlanChangeRow['source'], string> = { admin: 'Staff', portal: 'Portal', bulk: 'Bulk' };
+const SOURCE_LABEL = labels<PlanChangeRow['source']>({ admin: 'Staff', portal: 'Portal', bulk: 'Bulk' });
 
 export function PendingChangesPage() {
   const route = useRoute();
@@ -43,8 +45,8 @@ export function PendingChangesPage() {
     if (!done) return;
     notifications.show({
       color: 'green',
-      title: `Plan change #${done.id} cancelled`,
-      message: `${done.customerName}: back on ${done.oldPlanName}; every posting of the change was reversed.`,
+      title: t('Plan change #{{id}} cancelled', { id: done.id }),
+      message: t('{{customerName}}: back on {{oldPlanName}}; every posting of the change was reversed.', { customerName: done.customerName, oldPlanName: done.oldPlanName }),
     });
     setCancelling(null);
     open(null);
@@ -59,7 +61,7 @@ export function PendingChangesPage() {
 
   return (
     <>
-      <PageHeader title="Plan changes">
+      <PageHeader title={t('Plan changes')}>
         <SegmentedControl
           size="xs"
           value={status}
@@ -68,35 +70,35 @@ export function PendingChangesPage() {
             setPage(1);
           }}
           data={[
-            { value: 'pending', label: 'Pending' },
-            { value: 'applied', label: 'Applied' },
-            { value: 'cancelled', label: 'Cancelled' },
-            { value: 'all', label: 'All' },
+            { value: 'pending', label: t('Pending') },
+            { value: 'applied', label: t('Applied') },
+            { value: 'cancelled', label: t('Cancelled') },
+            { value: 'all', label: t('All') },
           ]}
-          aria-label="Which plan changes"
+          aria-label={t('Which plan changes')}
         />
       </PageHeader>
       <Text size="sm" c="dimmed" mb="xs">
         {status === 'pending'
-          ? 'Changes made but not started yet (start date after the business date). They can be cancelled until they start.'
-          : 'Every change of plan, as posted.'}
+          ? t('Changes made but not started yet (start date after the business date). They can be cancelled until they start.')
+          : t('Every change of plan, as posted.')}
       </Text>
-      {list.error && <ErrorAlert error={list.error} title="Cannot load plan changes" />}
+      {list.error && <ErrorAlert error={list.error} title={t('Cannot load plan changes')} />}
       <ServerTable<PlanChangeRow>
-        label="Plan changes"
+        label={t('Plan changes')}
         query={list}
         page={page}
         onPageChange={setPage}
         pageSize={PAGE_SIZE}
         onRowClick={(r) => open(r.id)}
-        emptyText={status === 'pending' ? 'No pending plan changes' : 'No plan changes'}
+        emptyText={status === 'pending' ? t('No pending plan changes') : t('No plan changes')}
         emptyMinHeight={160}
         columns={[
           { accessor: 'id', title: '#', width: 50 },
-          { accessor: 'start', title: 'Starts', noWrap: true },
+          { accessor: 'start', render: (r) => formatDate(r.start), title: t('Starts'), noWrap: true },
           {
             accessor: 'customerName',
-            title: 'Customer',
+            title: t('Customer'),
             render: (r) => (
               <Anchor
                 size="sm"
@@ -111,7 +113,7 @@ export function PendingChangesPage() {
           },
           {
             accessor: 'plans',
-            title: 'Old → new plan',
+            title: t('Old → new plan'),
             render: (r) => (
               <Group gap={4} wrap="wrap">
                 <Text size="sm">{r.oldPlanName}</Text>
@@ -122,14 +124,14 @@ export function PendingChangesPage() {
               </Group>
             ),
           },
-          { accessor: 'refundTotal', title: 'Refund', textAlign: 'right', render: (r) => <Money cents={r.refundTotal} /> },
-          { accessor: 'invoiceTotal', title: 'Invoice', textAlign: 'right', render: (r) => <Money cents={r.invoiceTotal} /> },
-          { accessor: 'feeTotal', title: 'Fee', textAlign: 'right', render: (r) => <Money cents={r.feeTotal} /> },
-          { accessor: 'madeOn', title: 'Made', noWrap: true },
-          { accessor: 'source', title: 'By', noWrap: true, render: (r) => SOURCE_LABEL[r.source] },
+          { accessor: 'refundTotal', title: t('Refund'), textAlign: 'right', render: (r) => <Money cents={r.refundTotal} /> },
+          { accessor: 'invoiceTotal', title: t('Invoice'), textAlign: 'right', render: (r) => <Money cents={r.invoiceTotal} /> },
+          { accessor: 'feeTotal', title: t('Fee'), textAlign: 'right', render: (r) => <Money cents={r.feeTotal} /> },
+          { accessor: 'madeOn', title: t('Made'), noWrap: true },
+          { accessor: 'source', title: t('By'), noWrap: true, render: (r) => SOURCE_LABEL[r.source] },
           {
             accessor: 'status',
-            title: 'Status',
+            title: t('Status'),
             noWrap: true,
             render: (r) => {
               const s = stateOf(r, today);
@@ -145,14 +147,14 @@ export function PendingChangesPage() {
             title: '',
             render: (r) => (
               <Group gap={2} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
-                <Tooltip label="Open">
-                  <ActionIcon size="sm" variant="subtle" aria-label={`Open plan change ${r.id}`} onClick={() => open(r.id)}>
+                <Tooltip label={t('Open')}>
+                  <ActionIcon size="sm" variant="subtle" aria-label={t('Open plan change {{id}}', { id: r.id })} onClick={() => open(r.id)}>
                     <IconEye size={15} />
                   </ActionIcon>
                 </Tooltip>
                 {stateOf(r, today).cancellable && (
-                  <Tooltip label="Cancel this change">
-                    <ActionIcon size="sm" variant="subtle" color="red" aria-label={`Cancel plan change ${r.id}`} onClick={() => askCancel(r)}>
+                  <Tooltip label={t('Cancel this change')}>
+                    <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('Cancel plan change {{id}}', { id: r.id })} onClick={() => askCancel(r)}>
                       <IconArrowBackUp size={15} />
                     </ActionIcon>
                   </Tooltip>
@@ -166,20 +168,20 @@ export function PendingChangesPage() {
       {cancelling && (
         <ConfirmModal
           opened
-          title={`Cancel plan change #${cancelling.id}`}
-          confirmLabel="Cancel the change"
+          title={t('Cancel plan change #{{id}}', { id: cancelling.id })}
+          confirmLabel={t('Cancel the change')}
           busy={cancelState.busy}
           error={cancelState.error}
           onClose={() => setCancelling(null)}
           onConfirm={() => void confirmCancel()}
         >
-          {cancelling.customerName}: {cancelling.oldPlanName} → {cancelling.newPlanName} from {cancelling.start}. Cancelling reverses every posting of this
-          change with mirror documents
-          {cancelling.invoiceId !== null ? ' (a credit note cancelling its invoice' : ' ('}
+          {cancelling.customerName}: {cancelling.oldPlanName} → {cancelling.newPlanName} {t('from {{date}}', { date: formatDate(cancelling.start) })}.{' '}
+          {t('Cancelling reverses every posting of this change with mirror documents')}
+          {cancelling.invoiceId !== null ? ` (${t('a credit note cancelling its invoice')}` : ' ('}
           {cancelling.invoiceId !== null && cancelling.creditNoteId !== null ? ', ' : ''}
-          {cancelling.creditNoteId !== null ? 'an invoice cancelling its refund credit note' : ''}
-          {cancelling.invoiceId === null && cancelling.creditNoteId === null ? 'none were posted' : ''}), removes the new service and gives the old service
-          back its end date — all at once, written to the audit log.
+          {cancelling.creditNoteId !== null ? t('an invoice cancelling its refund credit note') : ''}
+          {cancelling.invoiceId === null && cancelling.creditNoteId === null ? t('none were posted') : ''}),{' '}
+          {t('removes the new service and gives the old service back its end date — all at once, written to the audit log.')}
         </ConfirmModal>
       )}
     </>
@@ -191,8 +193,8 @@ function PlanChangeDetail({ id, today, onClose, onCancel }: { id: number; today:
   const r = change.data;
   const s = r ? stateOf(r, today) : null;
   return (
-    <Modal opened onClose={onClose} title={`Plan change #${id}`} size="lg">
-      {change.error && <ErrorAlert error={change.error} title="Cannot load the plan change" />}
+    <Modal opened onClose={onClose} title={t('Plan change #{{id}}', { id })} size="lg">
+      {change.error && <ErrorAlert error={change.error} title={t('Cannot load the plan change')} />}
       {r && s && (
         <Stack gap="sm">
           <Group gap="xs">
@@ -204,44 +206,44 @@ function PlanChangeDetail({ id, today, onClose, onCancel }: { id: number; today:
             </Badge>
           </Group>
           <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
-            <Field label="Customer">
+            <Field label={t('Customer')}>
               <Anchor size="sm" href={`#/customers/${r.customerId}/services`} onClick={onClose}>
                 {r.customerName}
               </Anchor>
             </Field>
-            <Field label="Start date">{r.start}</Field>
-            <Field label="Made on">{r.madeOn}</Field>
-            <Field label="Old service">#{r.oldServiceId}</Field>
-            <Field label="New service">#{r.newServiceId}</Field>
-            <Field label="Made by">{SOURCE_LABEL[r.source]}</Field>
-            <Field label="Refund (credit note)">
+            <Field label={t('Start date')}>{formatDate(r.start)}</Field>
+            <Field label={t('Made on')}>{formatDate(r.madeOn)}</Field>
+            <Field label={t('Old service')}>#{r.oldServiceId}</Field>
+            <Field label={t('New service')}>#{r.newServiceId}</Field>
+            <Field label={t('Made by')}>{SOURCE_LABEL[r.source]}</Field>
+            <Field label={t('Refund (credit note)')}>
               <Money cents={r.refundTotal} />
             </Field>
-            <Field label="Invoice">
+            <Field label={t('Invoice')}>
               <Money cents={r.invoiceTotal} />
             </Field>
-            <Field label="of which fee">
+            <Field label={t('of which fee')}>
               <Money cents={r.feeTotal} />
             </Field>
           </SimpleGrid>
           <Group justify="space-between">
             <Anchor size="sm" href={`#/customers/${r.customerId}/billing`} onClick={onClose}>
-              Documents on the Billing tab
+              {t('Documents on the Billing tab')}
             </Anchor>
             <Group gap="xs">
               <Button variant="default" size="xs" onClick={onClose}>
-                Close
+                {t('Close')}
               </Button>
               {s.cancellable && (
                 <Button color="red" size="xs" variant="light" leftSection={<IconArrowBackUp size={14} />} onClick={() => onCancel(r)}>
-                  Cancel this change
+                  {t('Cancel this change')}
                 </Button>
               )}
             </Group>
           </Group>
           {!s.cancellable && r.status !== 'cancelled' && (
             <Text size="xs" c="dimmed">
-              This change started on {r.start}: only a change that has not started yet can be cancelled.
+              {t('This change started on {{date}}: only a change that has not started yet can be cancelled.', { date: formatDate(r.start) })}
             </Text>
           )}
         </Stack>

@@ -1,4 +1,4 @@
-import { setDisplaySettings } from '../format';
+import { formatDate, setDisplaySettings } from '../format';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import 'mantine-datatable/styles.css';
@@ -18,6 +18,7 @@ import { PortalProfilePage } from './PortalProfile';
 import { PortalServicesPage } from './PortalServices';
 import { PortalStatisticsPage } from './PortalStatistics';
 import { PortalTicketsPage } from './PortalTickets';
+import { currentLanguage, setLanguage, t, tk, type CatalogueKey } from '../i18n';
 
 // The customer portal ("Login as customer", splynx-rules §8.2): its own shell, visibly not the back office —
 // teal header "Customer portal", the customer's name, and a yellow banner saying it is a simulation opened by
@@ -39,7 +40,7 @@ export function usePortal(): PortalState {
 
 type PortalPage = 'dashboard' | 'services' | 'statistics' | 'finance' | 'tickets' | 'profile';
 
-const MENU: { page: PortalPage; label: string; icon: ReactNode }[] = [
+const MENU: { page: PortalPage; label: CatalogueKey; icon: ReactNode }[] = [
   { page: 'dashboard', label: 'Dashboard', icon: <IconHome size={18} stroke={1.6} /> },
   { page: 'services', label: 'Services', icon: <IconServer size={18} stroke={1.6} /> },
   { page: 'statistics', label: 'Statistics', icon: <IconChartArea size={18} stroke={1.6} /> },
@@ -64,7 +65,7 @@ export function SimulationBanner({ openedBy }: { openedBy: string }) {
       <Group gap={6} justify="center" wrap="nowrap">
         <IconAlertTriangle size={16} />
         <Text size="sm" fw={600} c="dark.8">
-          Simulation — opened by {openedBy} from the back office
+          {t('Simulation — opened by {{name}} from the back office', { name: openedBy })}
         </Text>
       </Group>
     </Box>
@@ -77,7 +78,7 @@ function Shell({ session, reloadSession, onLeave }: PortalState & { onLeave: () 
   const page = pageOf(route, session);
 
   useEffect(() => {
-    document.title = `Customer portal — ${session.customerName}`;
+    document.title = t('Customer portal — {{name}}', { name: session.customerName });
   }, [session.customerName]);
 
   return (
@@ -87,13 +88,13 @@ function Shell({ session, reloadSession, onLeave }: PortalState & { onLeave: () 
           <SimulationBanner openedBy={session.openedBy} />
           <Group h={58} px="md" justify="space-between" bg="teal.7" c="white" wrap="nowrap">
             <Group gap="xs" wrap="nowrap">
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" color="white" aria-label="Toggle navigation" />
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" color="white" aria-label={t('Toggle navigation')} />
               <ThemeIcon variant="white" color="teal" size="lg" radius="xl">
                 <IconUserCircle size={22} />
               </ThemeIcon>
               <div>
                 <Title order={4} c="white" lh={1.1}>
-                  Customer portal
+                  {t('Customer portal')}
                 </Title>
                 <Text size="xs" c="teal.0">
                   {session.partnerName}
@@ -106,21 +107,22 @@ function Shell({ session, reloadSession, onLeave }: PortalState & { onLeave: () 
                   {session.customerName}
                 </Text>
                 <Text size="xs" c="teal.0">
-                  {session.customerLogin ? `Login: ${session.customerLogin} · ` : ''}Today {session.businessDate}
+                  {session.customerLogin ? `${t('Login')}: ${session.customerLogin} · ` : ''}
+                  {t('Today {{date}}', { date: formatDate(session.businessDate) })}
                 </Text>
               </div>
               <Button size="xs" variant="white" color="teal" leftSection={<IconLogout size={14} />} onClick={onLeave}>
-                Leave
+                {t('Leave')}
               </Button>
             </Group>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs" component="nav" aria-label="Portal navigation" bg="teal.0">
+        <AppShell.Navbar p="xs" component="nav" aria-label={t('Portal navigation')} bg="teal.0">
           {MENU.filter((m) => m.page === 'dashboard' || session.menu[m.page]).map((m) => (
             <NavLink
               key={m.page}
               href={`#${portalPath(m.page)}`}
-              label={m.label}
+              label={tk(m.label)}
               leftSection={m.icon}
               color="teal"
               variant="filled"
@@ -151,10 +153,10 @@ function LeftPortal() {
   return (
     <Center h="100vh">
       <Stack w={460} data-testid="portal-left">
-        <Title order={3}>You have left the customer portal</Title>
-        <Text size="sm">The portal session has ended: this window or tab can be closed.</Text>
+        <Title order={3}>{t('You have left the customer portal')}</Title>
+        <Text size="sm">{t('The portal session has ended: this window or tab can be closed.')}</Text>
         <Text size="sm" c="dimmed">
-          Open the portal again from the back office: customer → Actions → Login as customer.
+          {t('Open the portal again from the back office: customer → Actions → Login as customer.')}
         </Text>
       </Stack>
     </Center>
@@ -172,18 +174,20 @@ export function PortalApp() {
   if (left) return <LeftPortal />;
   // Amounts look as they do in the back office (formatMoney reads these before anything below renders).
   if (session.data) setDisplaySettings({ 'display.currency': session.data.display.currency, 'display.decimalSeparator': session.data.display.decimalSeparator });
+  // The portal speaks the customer's language, whoever opened it (resources are bundled: the switch is immediate).
+  if (session.data && currentLanguage() !== session.data.language) void setLanguage(session.data.language);
   return (
     <>
       <Notifications position="bottom-right" />
       {session.data ? (
-        <Shell session={session.data} reloadSession={session.reload} onLeave={() => void leave()} />
+        <Shell key={session.data.language} session={session.data} reloadSession={session.reload} onLeave={() => void leave()} />
       ) : session.error ? (
         <Center h="100vh">
           <Stack w={460}>
-            <Title order={3}>Customer portal</Title>
-            <ErrorAlert error={session.error} title="The portal session is not available" />
+            <Title order={3}>{t('Customer portal')}</Title>
+            <ErrorAlert error={session.error} title={t('The portal session is not available')} />
             <Text size="sm" c="dimmed">
-              Open the portal again from the back office: customer → Actions → Login as customer.
+              {t('Open the portal again from the back office: customer → Actions → Login as customer.')}
             </Text>
           </Stack>
         </Center>

@@ -5,8 +5,9 @@ import type { PortalPayment } from '../../../main/contract/portal';
 import { CreditNoteView, InvoiceView } from '../components/InvoiceView';
 import { ErrorAlert, InvoiceStatusBadge, LoadingRows, Money } from '../components/common';
 import { PagedTable } from '../components/PagedTable';
-import { formatMoney, PAYMENT_METHOD_LABEL } from '../format';
+import { formatMoney, PAYMENT_METHOD_LABEL, formatDate } from '../format';
 import { useQuery } from '../hooks/useApi';
+import { t } from '../i18n';
 
 /** Portal → Finance: balance, invoices (click for the lines), credit notes, payments. */
 export function PortalFinancePage() {
@@ -17,7 +18,7 @@ export function PortalFinancePage() {
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">
-        Finance
+        {t('Finance')}
       </Title>
       <ErrorAlert error={f.error} />
       {!data && f.loading && <LoadingRows />}
@@ -25,71 +26,77 @@ export function PortalFinancePage() {
         <>
           <Card withBorder padding="sm">
             <Group gap="xs">
-              <Text size="sm">Account balance:</Text>
+              <Text size="sm">{t('Account balance:')}</Text>
               <Text fw={700} c={data.balance < 0 ? 'red' : 'teal'} data-testid="portal-finance-balance">
                 {formatMoney(data.balance)}
               </Text>
               <Text size="xs" c="dimmed">
-                {data.balance < 0 ? '(amount due)' : '(credit)'}
+                {data.balance < 0 ? t('(amount due)') : t('(credit)')}
               </Text>
             </Group>
           </Card>
           <Tabs defaultValue="invoices" keepMounted={false}>
             <Tabs.List>
-              <Tabs.Tab value="invoices">Invoices ({data.invoices.length})</Tabs.Tab>
-              <Tabs.Tab value="payments">Payments ({data.payments.length})</Tabs.Tab>
-              <Tabs.Tab value="creditNotes">Credit notes ({data.creditNotes.length})</Tabs.Tab>
+              <Tabs.Tab value="invoices">
+                {t('Invoices')} ({data.invoices.length})
+              </Tabs.Tab>
+              <Tabs.Tab value="payments">
+                {t('Payments')} ({data.payments.length})
+              </Tabs.Tab>
+              <Tabs.Tab value="creditNotes">
+                {t('Credit notes')} ({data.creditNotes.length})
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="invoices" pt="xs">
               <PagedTable<InvoiceRow>
-                label="Invoices"
+                label={t('Invoices')}
                 records={data.invoices}
-                emptyText="No invoices"
+                emptyText={t('No invoices')}
                 onRowClick={setInvoice}
                 columns={[
-                  { accessor: 'number', title: 'Number' },
-                  { accessor: 'date', title: 'Date' },
-                  { accessor: 'dueDate', title: 'Due date' },
+                  { accessor: 'number', title: t('Number') },
+                  { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date') },
+                  { accessor: 'dueDate', render: (r) => formatDate(r.dueDate), title: t('Due date') },
                   {
                     accessor: 'lines',
-                    title: 'Items',
+                    title: t('Items'),
                     render: (r) => (
                       <Text size="sm" lineClamp={2}>
                         {r.lines.map((l) => l.description).join('; ')}
                       </Text>
                     ),
                   },
-                  { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
-                  { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
-                  { accessor: 'status', title: 'Status', render: (r) => <InvoiceStatusBadge status={r.status} /> },
+                  { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+                  { accessor: 'paid', title: t('Paid'), textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
+                  { accessor: 'status', title: t('Status'), render: (r) => <InvoiceStatusBadge status={r.status} /> },
                 ]}
               />
             </Tabs.Panel>
             <Tabs.Panel value="payments" pt="xs">
               <PagedTable<PortalPayment>
-                label="Payments"
+                label={t('Payments')}
                 records={data.payments}
-                emptyText="No payments"
+                emptyText={t('No payments')}
                 columns={[
-                  { accessor: 'id', title: 'ID', width: 70 },
-                  { accessor: 'date', title: 'Date' },
-                  { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
-                  { accessor: 'reference', title: 'Reference' },
-                  { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+                  { accessor: 'id', title: t('ID'), width: 70 },
+                  { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date') },
+                  { accessor: 'method', title: t('Method'), render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
+                  { accessor: 'reference', title: t('Reference') },
+                  { accessor: 'amount', title: t('Amount'), textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
                 ]}
               />
             </Tabs.Panel>
             <Tabs.Panel value="creditNotes" pt="xs">
               <PagedTable<CreditNoteRow>
-                label="Credit notes"
+                label={t('Credit notes')}
                 records={data.creditNotes}
-                emptyText="No credit notes"
+                emptyText={t('No credit notes')}
                 onRowClick={setNote}
                 columns={[
-                  { accessor: 'number', title: 'Number' },
-                  { accessor: 'date', title: 'Date' },
-                  { accessor: 'reason', title: 'Reason' },
-                  { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+                  { accessor: 'number', title: t('Number') },
+                  { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date') },
+                  { accessor: 'reason', title: t('Reason') },
+                  { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
                 ]}
               />
             </Tabs.Panel>

@@ -7,6 +7,8 @@ import { CustomerStatusBadge, ErrorAlert, Field, LoadingRows } from '../componen
 import { FormDialog, useChannelForm } from '../components/FormDialog';
 import { useQuery } from '../hooks/useApi';
 import { portalPath, usePortal } from './PortalApp';
+import { t } from '../i18n';
+import { formatDate } from '../format';
 
 const dash = (v: string) => v || '—';
 
@@ -20,7 +22,7 @@ export function PortalProfilePage() {
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">
-        Profile
+        {t('Profile')}
       </Title>
       {profile.error ? <ErrorAlert error={profile.error} /> : profile.data ? <ProfileView data={profile.data} onEdit={() => setEditing(true)} /> : <LoadingRows />}
       {editing && profile.data && (
@@ -46,48 +48,50 @@ function ProfileView({ data, onEdit }: { data: PortalProfile; onEdit: () => void
       <Card withBorder padding="sm" data-testid="portal-profile">
         <Group justify="space-between" mb="xs">
           <Text fw={600} size="sm">
-            Your details
+            {t('Your details')}
           </Text>
           {editable && (
             <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={onEdit}>
-              Edit
+              {t('Edit')}
             </Button>
           )}
         </Group>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs" verticalSpacing={6}>
-          <Field label="Name">{data.name}</Field>
-          <Field label="Category">{data.category === 'company' ? 'Company' : 'Person'}</Field>
-          <Field label="Status">
+          <Field label={t('Name')}>{data.name}</Field>
+          <Field label={t('Category')}>{data.category === 'company' ? t('Company') : t('Person')}</Field>
+          <Field label={t('Status')}>
             <CustomerStatusBadge status={data.status} />
           </Field>
-          <Field label="Portal login">{dash(data.portalLogin)}</Field>
-          <Field label="E-mail">{dash(data.email)}</Field>
-          <Field label="Phone">{dash(data.phone)}</Field>
-          <Field label="Address">
+          <Field label={t('Portal login')}>{dash(data.portalLogin)}</Field>
+          <Field label={t('E-mail')}>{dash(data.email)}</Field>
+          <Field label={t('Phone')}>{dash(data.phone)}</Field>
+          <Field label={t('Address')}>
             <span style={{ whiteSpace: 'pre-wrap' }}>{dash(data.address)}</span>
           </Field>
-          <Field label="Partner">{data.partnerName}</Field>
-          <Field label="Customer since">{data.customerSince}</Field>
+          <Field label={t('Partner')}>{data.partnerName}</Field>
+          <Field label={t('Customer since')}>{formatDate(data.customerSince)}</Field>
         </SimpleGrid>
       </Card>
       <Card withBorder padding="sm">
         <Text fw={600} size="sm" mb="xs">
-          Billing
+          {t('Billing')}
         </Text>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="xs" verticalSpacing={6}>
-          <Field label="Billing day">
-            Day {data.billing.billingDay} of each month{data.billing.useCreationDate ? ' (from the day you became a customer)' : ''}
+          <Field label={t('Billing day')}>
+            {t('Day {{day}} of each month', { day: data.billing.billingDay })}
+            {data.billing.useCreationDate ? ` ${t('(from the day you became a customer)')}` : ''}
           </Field>
-          <Field label="Payment due">{due === 0 ? 'on the invoice date' : `${due} day${due === 1 ? '' : 's'} after the invoice date`}</Field>
+          <Field label={t('Payment due')}>{due === 0 ? t('on the invoice date') : t('{{count}} days after the invoice date', { count: due })}</Field>
         </SimpleGrid>
       </Card>
       <Text size="sm" c="dimmed" data-testid="portal-profile-change">
         {session.menu.tickets ? (
           <>
-            To change {editable ? 'other' : 'these'} details, open a ticket on the <Anchor href={`#${portalPath('tickets')}`}>Tickets</Anchor> page.
+            {editable ? t('To change other details, open a ticket on the') : t('To change these details, open a ticket on the')}{' '}
+            <Anchor href={`#${portalPath('tickets')}`}>{t('Tickets')}</Anchor> {t('page.')}
           </>
         ) : (
-          <>To change {editable ? 'other' : 'these'} details, please contact us.</>
+          <>{editable ? t('To change other details, please contact us.') : t('To change these details, please contact us.')}</>
         )}
       </Text>
     </>
@@ -103,12 +107,12 @@ function EditProfile({ data, onClose, onSaved }: { data: PortalProfile; onClose:
     initialValues: { email: data.email, phone: data.phone, address: data.address },
     toInput: (v) => ({ input: Object.fromEntries(fields.map((f) => [f, v[f]])), errors: {} }),
     onSaved: () => {
-      notifications.show({ color: 'teal', message: 'Your details were saved' });
+      notifications.show({ color: 'teal', message: t('Your details were saved') });
       onSaved();
     },
   });
   return (
-    <FormDialog state={state} onClose={onClose} title="Edit your details">
+    <FormDialog state={state} onClose={onClose} title={t('Edit your details')}>
       {fields.map((f, n) => (
         <TextInput
           key={f}

@@ -3,16 +3,18 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { AppErrorData } from '../../../main/contract/errors';
-import { PORTAL_COLUMN_LABELS, type PortalColumn, type PortalServiceRow } from '../../../main/contract/portal';
+import type { PortalColumn, PortalServiceRow } from '../../../main/contract/portal';
+import { PORTAL_COLUMN_LABEL } from './labels';
 import type { TicketPriority, TicketType } from '../../../main/contract/tickets';
 import { DateField, EmptyState, ErrorAlert, Field, LoadingRows, ServiceStatusBadge } from '../components/common';
-import { formatMoney, isValidIsoDate, KIND_LABEL } from '../format';
+import { formatDate, formatMoney, isValidIsoDate, KIND_LABEL } from '../format';
 import { useMutation, useQuery } from '../hooks/useApi';
 import { navigate } from '../router';
 import { api } from '../transport';
 import { PRIORITY_OPTIONS, TYPE_OPTIONS } from '../pages/tickets/ticketBadges';
 import { portalPath, usePortal } from './PortalApp';
 import { priceOfChange, QuoteBreakdown } from './QuoteBreakdown';
+import { t } from '../i18n';
 
 // Portal → Services (splynx-rules §8.3/§8.4): one table per service kind with the columns the partner's portal
 // settings allow, the change-plan icon where "Request tariff plan change" and/or "Self-change tariff plan" is on,
@@ -21,6 +23,7 @@ import { priceOfChange, QuoteBreakdown } from './QuoteBreakdown';
 function cellValue(col: PortalColumn, v: string | number | null | undefined) {
   if (v === null || v === undefined || v === '') return '—';
   if (col === 'price' && typeof v === 'number') return formatMoney(v);
+  if ((col === 'startDate' || col === 'invoicedUntil') && typeof v === 'string') return formatDate(v);
   if (col === 'status') return <ServiceStatusBadge status={String(v)} />;
   return String(v);
 }
@@ -32,18 +35,18 @@ function KindTable({ kind, rows, onChange }: { kind: string; rows: PortalService
       <Text fw={600} size="sm" mb="xs">
         {KIND_LABEL[kind] ?? kind}
       </Text>
-      <Table withTableBorder striped fz="sm" verticalSpacing={4} aria-label={`${KIND_LABEL[kind] ?? kind} services`}>
+      <Table withTableBorder striped fz="sm" verticalSpacing={4} aria-label={t('{{kind}} services', { kind: KIND_LABEL[kind] ?? kind })}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((c) => (
-              <Table.Th key={c}>{PORTAL_COLUMN_LABELS[c]}</Table.Th>
+              <Table.Th key={c}>{PORTAL_COLUMN_LABEL[c]}</Table.Th>
             ))}
-            <Table.Th style={{ width: 1, whiteSpace: 'nowrap' }}>Actions</Table.Th>
+            <Table.Th style={{ width: 1, whiteSpace: 'nowrap' }}>{t('Actions')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {rows.map((r) => {
-            const label = String(r.values.description ?? `service ${r.id}`);
+            const label = String(r.values.description ?? t('service {{id}}', { id: r.id }));
             return (
               <Table.Tr key={r.id} data-service-id={r.id}>
                 {columns.map((c) => (
@@ -52,15 +55,15 @@ function KindTable({ kind, rows, onChange }: { kind: string; rows: PortalService
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Group gap={6} wrap="nowrap">
                     {r.pendingChange && (
-                      <Tooltip label={`Your plan changes to ${r.pendingChange.newPlanName} on ${r.pendingChange.start}`}>
+                      <Tooltip label={t('Your plan changes to {{newPlanName}} on {{start}}', { newPlanName: r.pendingChange.newPlanName, start: formatDate(r.pendingChange.start) })}>
                         <Badge size="sm" color="blue" variant="light" data-testid="pending-change">
-                          Pending: {r.pendingChange.newPlanName} from {r.pendingChange.start}
+                          {t('Pending: {{plan}} from {{date}}', { plan: r.pendingChange.newPlanName, date: formatDate(r.pendingChange.start) })}
                         </Badge>
                       </Tooltip>
                     )}
                     {(r.canRequestChange || r.canSelfChange) && (
-                      <Tooltip label="Change tariff plan">
-                        <ActionIcon variant="light" color="teal" aria-label={`Change tariff plan of ${label}`} onClick={() => onChange(r)}>
+                      <Tooltip label={t('Change tariff plan')}>
+                        <ActionIcon variant="light" color="teal" aria-label={t('Change tariff plan of {{label}}', { label })} onClick={() => onChange(r)}>
                           <IconArrowsExchange size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -84,7 +87,7 @@ export function PortalServicesPage() {
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">
-        Services
+        {t('Services')}
       </Title>
       <ErrorAlert error={services.error} />
       {!services.data && services.loading && <LoadingRows />}
@@ -92,10 +95,10 @@ export function PortalServicesPage() {
         <>
           <Alert color="teal" variant="light" p="xs" icon={<IconInfoCircle size={16} />}>
             <Text size="sm">
-              Total monthly price: <b data-testid="portal-total-monthly">{formatMoney(services.data.totalMonthlyPrice)}</b>
+              {t('Total monthly price:')} <b data-testid="portal-total-monthly">{formatMoney(services.data.totalMonthlyPrice)}</b>
             </Text>
           </Alert>
-          {rows.length === 0 && <EmptyState text="You have no services" />}
+          {rows.length === 0 && <EmptyState text={t('You have no services')} />}
           {kinds.map((k) => (
             <KindTable
               key={k}
@@ -142,7 +145,7 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
   const [draft, setDraft] = useState<TicketDraft | null>(null);
 
   const startOk = isValidIsoDate(start);
-  const startError = start.length === 10 && startOk && start < today ? `The new plan start date must be today (${today}) or later` : undefined;
+  const startError = start.length === 10 && startOk && start < today ? t('The new plan start date must be today ({{date}}) or later', { date: formatDate(today) }) : undefined;
   const canQuote = startOk && !startError && planId !== null;
   const q = useQuery('portal.changeQuote', canQuote ? { serviceId: service.id, planId: Number(planId), start } : null, { keepPrevious: true });
   const quote = canQuote ? q.data : undefined;
@@ -153,7 +156,7 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
   const [applyError, setApplyError] = useState<AppErrorData | null>(null);
   const [requestChange, requestState] = useMutation('portal.requestChange');
 
-  const description = okQuote?.service.description ?? String(service.values.description ?? `service ${service.id}`);
+  const description = okQuote?.service.description ?? String(service.values.description ?? t('service {{id}}', { id: service.id }));
 
   const apply = async () => {
     if (!okQuote) return;
@@ -163,7 +166,7 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
     const res = await api.call('portal.selfChange', { serviceId: service.id, planId: okQuote.newPlan.id, start: okQuote.start, fingerprint: okQuote.fingerprint });
     setApplying(false);
     if (res.ok) {
-      notifications.show({ color: 'teal', title: 'Tariff plan changed', message: `${res.data.newPlanName} from ${res.data.start} (pending until then)` });
+      notifications.show({ color: 'teal', title: t('Tariff plan changed'), message: t('{{newPlanName}} from {{start}} (pending until then)', { newPlanName: res.data.newPlanName, start: formatDate(res.data.start) }) });
       onApplied();
       return;
     }
@@ -177,7 +180,7 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
     setDraft(
       (d) =>
         d ?? {
-          subject: `Request tariff change for service: ${description}`,
+          subject: t('Request tariff change for service: {{description}}', { description }),
           priority: 'low',
           type: 'question',
           message: '',
@@ -198,33 +201,33 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
       type: draft.type,
     });
     if (res) {
-      notifications.show({ color: 'teal', title: 'Request sent', message: `Ticket #${res.id}: ${res.subject}` });
+      notifications.show({ color: 'teal', title: t('Request sent'), message: t('Ticket #{{id}}: {{subject}}', { id: res.id, subject: res.subject }) });
       onClose();
       navigate(portalPath('tickets', res.id));
     }
   };
 
   return (
-    <Modal opened onClose={onClose} size="lg" title={step === 'quote' ? 'Change tariff' : 'New ticket — request tariff plan change'}>
+    <Modal opened onClose={onClose} size="lg" title={step === 'quote' ? t('Change tariff') : t('New ticket — request tariff plan change')}>
       {step === 'quote' ? (
         <Stack gap="sm">
           <Text size="sm">
-            Current: <b>{okQuote?.service.planName ?? String(service.values.plan ?? '')}</b> — {description}
+            {t('Current:')} <b>{okQuote?.service.planName ?? String(service.values.plan ?? '')}</b> — {description}
           </Text>
           <SimpleGrid cols={2} spacing="sm">
             <DateField
-              label="New plan start date"
+              label={t('New plan start date')}
               value={start}
               onChange={setStart}
               error={startError ?? (quote && !quote.ok && quote.field === 'start' ? quote.message : undefined)}
-              description={`Today (${today}) or later`}
+              description={t('Today ({{today}}) or later', { today: formatDate(today) })}
               required
             />
             <Select
-              label="New plan"
-              placeholder="Choose a plan"
-              description="Plans offered for this service"
-              data={service.targets.map((t) => ({ value: String(t.id), label: `${t.name} — ${formatMoney(t.price)} / month` }))}
+              label={t('New plan')}
+              placeholder={t('Choose a plan')}
+              description={t('Plans offered for this service')}
+              data={service.targets.map((p) => ({ value: String(p.id), label: t('{{name}} — {{price}} / month', { name: p.name, price: formatMoney(p.price) }) }))}
               value={planId}
               onChange={setPlanId}
               allowDeselect={false}
@@ -236,12 +239,12 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
           {target && (
             <Card withBorder padding="xs" bg="gray.0">
               <Text size="xs" fw={600} c="dimmed" mb={4}>
-                New service
+                {t('New service')}
               </Text>
               <SimpleGrid cols={3} spacing="xs">
-                <Field label="Plan">{target.name}</Field>
-                <Field label="Price">{formatMoney(target.price)}</Field>
-                <Field label="Price of change">
+                <Field label={t('Plan')}>{target.name}</Field>
+                <Field label={t('Price')}>{formatMoney(target.price)}</Field>
+                <Field label={t('Price of change')}>
                   <span data-testid="price-of-change">{okQuote ? formatMoney(priceOfChange(okQuote)) : '…'}</span>
                 </Field>
               </SimpleGrid>
@@ -250,28 +253,28 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
           <ErrorAlert error={q.error} />
           {stale && (
             <Alert color="orange" variant="light" p="xs" role="alert">
-              <Text size="sm">The figures changed since this quote was shown. Check the new quote below and apply again.</Text>
+              <Text size="sm">{t('The figures changed since this quote was shown. Check the new quote below and apply again.')}</Text>
             </Alert>
           )}
-          <ErrorAlert error={applyError} title="Refused" />
+          <ErrorAlert error={applyError} title={t('Refused')} />
           {quote && canQuote && (
             <>
-              <Divider label="Process info" labelPosition="left" />
+              <Divider label={t('Process info')} labelPosition="left" />
               <QuoteBreakdown quote={quote} />
             </>
           )}
           <Group justify="flex-end" gap="xs">
             <Button variant="default" size="xs" onClick={onClose}>
-              Cancel
+              {t('Cancel')}
             </Button>
             {service.canRequestChange && (
               <Button size="xs" variant={service.canSelfChange ? 'light' : 'filled'} disabled={!okQuote || q.loading} onClick={toTicket}>
-                Request tariff plan change
+                {t('Request tariff plan change')}
               </Button>
             )}
             {service.canSelfChange && (
               <Button size="xs" disabled={!okQuote || q.loading} loading={applying} onClick={() => void apply()}>
-                Apply
+                {t('Apply')}
               </Button>
             )}
           </Group>
@@ -286,29 +289,29 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
             }}
           >
             <Stack gap="sm">
-              <TextInput label="Subject" value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.currentTarget.value })} maxLength={200} required />
+              <TextInput label={t('Subject')} value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.currentTarget.value })} maxLength={200} required />
               <SimpleGrid cols={2} spacing="sm">
                 <Select
-                  label="Priority"
-                  data={PRIORITY_OPTIONS}
+                  label={t('Priority')}
+                  data={PRIORITY_OPTIONS()}
                   value={draft.priority}
                   onChange={(v) => v && setDraft({ ...draft, priority: v as TicketPriority })}
                   allowDeselect={false}
                   comboboxProps={{ withinPortal: true }}
                 />
                 <Select
-                  label="Type"
-                  data={TYPE_OPTIONS}
+                  label={t('Type')}
+                  data={TYPE_OPTIONS()}
                   value={draft.type}
                   onChange={(v) => v && setDraft({ ...draft, type: v as TicketType })}
                   allowDeselect={false}
                   comboboxProps={{ withinPortal: true }}
                 />
-                <TextInput label="New plan start date" value={okQuote.start} readOnly />
-                <TextInput label="New plan" value={okQuote.newPlan.name} readOnly />
+                <TextInput label={t('New plan start date')} value={okQuote.start} readOnly />
+                <TextInput label={t('New plan')} value={okQuote.newPlan.name} readOnly />
               </SimpleGrid>
               <Textarea
-                label="Additional message"
+                label={t('Additional message')}
                 autosize
                 minRows={3}
                 maxRows={10}
@@ -316,16 +319,19 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
                 onChange={(e) => setDraft({ ...draft, message: e.currentTarget.value })}
               />
               <Text size="xs" c="dimmed">
-                The quote ({formatMoney(okQuote.invoiceTotal)} invoice, {formatMoney(okQuote.refundTotal)} refund, price of change {formatMoney(priceOfChange(okQuote))}) is attached
-                to the ticket. Nothing changes until support applies it.
+                {t('The quote ({{invoice}} invoice, {{refund}} refund, price of change {{price}}) is attached to the ticket. Nothing changes until support applies it.', {
+                  invoice: formatMoney(okQuote.invoiceTotal),
+                  refund: formatMoney(okQuote.refundTotal),
+                  price: formatMoney(priceOfChange(okQuote)),
+                })}
               </Text>
-              <ErrorAlert error={requestState.error} title="Refused" />
+              <ErrorAlert error={requestState.error} title={t('Refused')} />
               <Group justify="flex-end" gap="xs">
                 <Button variant="default" size="xs" onClick={() => setStep('quote')}>
-                  Back
+                  {t('Back')}
                 </Button>
                 <Button type="submit" size="xs" loading={requestState.busy}>
-                  Send request
+                  {t('Send request')}
                 </Button>
               </Group>
             </Stack>

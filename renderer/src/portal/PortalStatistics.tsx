@@ -5,6 +5,7 @@ import { UsageChart, useUsageRange } from '../components/UsageChart';
 import { SERVICE_STATUS_LABEL } from '../format';
 import { useQuery } from '../hooks/useApi';
 import { usePortal } from './PortalApp';
+import { t } from '../i18n';
 
 /** Portal → Statistics: the daily traffic of one of the customer's Internet services (portal.usage), last 30 days by default. */
 export function PortalStatisticsPage() {
@@ -16,18 +17,18 @@ export function PortalStatisticsPage() {
   return (
     <Stack gap="sm">
       <Title order={2} size="h3">
-        Statistics
+        {t('Statistics')}
       </Title>
       <Card withBorder padding="sm">
         {picked === null ? (
-          <EmptyState text="You have no Internet service" />
+          <EmptyState text={t('You have no Internet service')} />
         ) : (
           <UsageChart
             range={range}
             usage={usage}
             controls={
               <Select
-                label="Service"
+                label={t('Service')}
                 size="xs"
                 w={260}
                 allowDeselect={false}

@@ -1,14 +1,15 @@
 import { Alert, Badge, Group, List, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import type { ChangePlanQuoteView, ChangePlanRefusalView, QuoteLine } from '../../../main/contract/changePlan';
-import { formatMoney } from '../format';
+import { formatDate, formatMoney, labels } from '../format';
+import { t } from '../i18n';
 
 // The full change-plan quote as both the portal dialog and the staff ticket view show it: every line with the
 // sentence that explains it, the documents that will be posted, and the balance before/after.
 
 const num = { textAlign: 'right' as const, fontVariantNumeric: 'tabular-nums' as const, whiteSpace: 'nowrap' as const };
 
-const KIND_LABEL: Record<QuoteLine['kind'], string> = { refund: 'Refund', fee: 'Fee', charge: 'Charge' };
+const KIND_LABEL = labels<QuoteLine['kind']>({ refund: 'Refund', fee: 'Fee', charge: 'Charge' });
 
 function LineRow({ line, deferred }: { line: QuoteLine; deferred?: boolean }) {
   const sign = line.kind === 'refund' ? -1 : 1;
@@ -21,7 +22,7 @@ function LineRow({ line, deferred }: { line: QuoteLine; deferred?: boolean }) {
           </Badge>
           {deferred && (
             <Badge size="xs" variant="outline" color="gray">
-              next invoice
+              {t('next invoice')}
             </Badge>
           )}
           <Text size="sm">{line.description}</Text>
@@ -37,11 +38,11 @@ function LineRow({ line, deferred }: { line: QuoteLine; deferred?: boolean }) {
 
 export function QuoteRefusal({ refusal }: { refusal: ChangePlanRefusalView }) {
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title="Not possible" role="alert" p="xs">
+    <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title={t('Not possible')} role="alert" p="xs">
       <Text size="sm">{refusal.message}</Text>
       {refusal.earliestStart && (
         <Text size="xs" c="dimmed">
-          Earliest start: {refusal.earliestStart}
+          {t('Earliest start: {{date}}', { date: formatDate(refusal.earliestStart) })}
         </Text>
       )}
     </Alert>
@@ -54,8 +55,8 @@ export function QuoteBreakdown({ quote, testId = 'quote-breakdown' }: { quote: C
   return (
     <Stack gap={6} data-testid={testId}>
       <Text size="sm">
-        <b>{quote.service.planName}</b> → <b>{quote.newPlan.name}</b> from <b>{quote.start}</b>
-        {quote.sameDay ? ' (same day: the old service is replaced at once)' : ''}
+        <b>{quote.service.planName}</b> → <b>{quote.newPlan.name}</b> {t('from')} <b>{formatDate(quote.start)}</b>
+        {quote.sameDay ? ` ${t('(same day: the old service is replaced at once)')}` : ''}
       </Text>
       <Table withTableBorder fz="sm" verticalSpacing={4}>
         <Table.Tbody>
@@ -63,7 +64,7 @@ export function QuoteBreakdown({ quote, testId = 'quote-breakdown' }: { quote: C
             <Table.Tr>
               <Table.Td colSpan={2}>
                 <Text size="sm" c="dimmed">
-                  Nothing is charged or refunded now.
+                  {t('Nothing is charged or refunded now.')}
                 </Text>
               </Table.Td>
             </Table.Tr>
@@ -75,19 +76,19 @@ export function QuoteBreakdown({ quote, testId = 'quote-breakdown' }: { quote: C
             <LineRow key={`d${i}`} line={l} deferred />
           ))}
           <Table.Tr>
-            <Table.Td>Refund total (credit note)</Table.Td>
+            <Table.Td>{t('Refund total (credit note)')}</Table.Td>
             <Table.Td style={num} data-testid="quote-refund-total">
               {formatMoney(quote.refundTotal)}
             </Table.Td>
           </Table.Tr>
           <Table.Tr>
-            <Table.Td>Invoice total</Table.Td>
+            <Table.Td>{t('Invoice total')}</Table.Td>
             <Table.Td style={num} data-testid="quote-invoice-total">
               {formatMoney(quote.invoiceTotal)}
             </Table.Td>
           </Table.Tr>
           <Table.Tr>
-            <Table.Td>Balance before → after</Table.Td>
+            <Table.Td>{t('Balance before → after')}</Table.Td>
             <Table.Td style={num}>
               {formatMoney(quote.balanceBefore)} → {formatMoney(quote.balanceAfter)}
             </Table.Td>
@@ -95,7 +96,8 @@ export function QuoteBreakdown({ quote, testId = 'quote-breakdown' }: { quote: C
         </Table.Tbody>
       </Table>
       <Text size="xs" c="dimmed">
-        Current service ends {quote.oldService.end}; the new service starts {quote.newService.start} ({quote.newService.status === 'pending' ? 'Pending until then' : 'Active at once'}).
+        {t('Current service ends {{end}}; the new service starts {{start}}', { end: formatDate(quote.oldService.end), start: formatDate(quote.newService.start) })} (
+        {quote.newService.status === 'pending' ? t('Pending until then') : t('Active at once')}).
       </Text>
       {quote.notes.length > 0 && (
         <List size="xs" c="dimmed" spacing={0}>

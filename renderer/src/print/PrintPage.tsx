@@ -7,6 +7,7 @@ import { setDisplaySettings } from '../format';
 import type { Route } from '../router';
 import { api } from '../transport';
 import '../components/print.css';
+import { t } from '../i18n';
 
 // `#/print/invoice/<number>`, `#/print/credit-note/<number>`, `#/print/statement/<customer>?from=…&to=…`: one document
 // alone, in the same view as on screen, for PDF files (the app's hidden window, the CLI's Chromium). When it is on
@@ -61,7 +62,7 @@ export function PrintPage({ route }: { route: Route }) {
   if (!doc) return null;
   if ('error' in doc)
     return (
-      <Alert color="red" m="md" title="Cannot show the document">
+      <Alert color="red" m="md" title={t('Cannot show the document')}>
         {doc.error}
       </Alert>
     );

@@ -6,12 +6,13 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ChangePlanOptions, ChangePlanQuoteView, ChangePlanRefusalView, PlanChangeRow, QuoteLine } from '../../../../main/contract/changePlan';
 import type { AppErrorData } from '../../../../main/contract/errors';
 import type { ServiceRow } from '../../../../main/contract/services';
-import { formatMoney, isValidIsoDate, moneyInputValue, parseMoney } from '../../format';
+import { formatDate, formatMoney, isValidIsoDate, labels, moneyInputValue, parseMoney } from '../../format';
 import { useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { api } from '../../transport';
 import { DateField, DialogFooter, ErrorAlert, LoadingRows } from '../common';
 import { CHANGE_PLAN_SETTING_LABEL, ORIGIN_LABEL, settingValueText, signedMoney } from './labels';
+import { t } from '../../i18n';
 
 // Change plan (decisions 3–8): staff choose the start date and the new plan (description and price prefilled from
 // it); main recomputes the whole breakdown as they type (debounced, never blocking the inputs) and the dialog
@@ -41,7 +42,7 @@ const pendingLink = (id: number, onClose: () => void) => (
       navigate(`/changes?open=${id}`);
     }}
   >
-    Open pending change #{id}
+    {t('Open pending change #{{id}}', { id })}
   </Anchor>
 );
 
@@ -54,14 +55,14 @@ export function ChangePlanDialog({ service, onClose, onApplied }: { service: Ser
       size={980}
       title={
         <Group gap={6}>
-          <Title order={4}>Change plan</Title>
+          <Title order={4}>{t('Change plan')}</Title>
           <Text c="dimmed" size="sm">
-            service #{service.id} · {service.planName}
+            {t('service #{{id}}', { id: service.id })} · {service.planName}
           </Text>
         </Group>
       }
     >
-      {options.error && <ErrorAlert error={options.error} title="Cannot change the plan of this service" />}
+      {options.error && <ErrorAlert error={options.error} title={t('Cannot change the plan of this service')} />}
       {!options.data && options.loading && <LoadingRows rows={6} />}
       {options.data && <ChangePlanForm service={service} options={options.data} onClose={onClose} onApplied={onApplied} />}
     </Modal>
@@ -86,7 +87,7 @@ function ChangePlanForm({
   const [priceText, setPriceText] = useState(firstPlan ? moneyInputValue(firstPlan.price) : '');
 
   const price = priceText.trim() === '' ? null : parseMoney(priceText);
-  const priceError = priceText.trim() !== '' && (price === null || price < 0) ? 'must be an amount like 100.00' : undefined;
+  const priceError = priceText.trim() !== '' && (price === null || price < 0) ? t('must be an amount like {{example}}', { example: moneyInputValue(10000) }) : undefined;
 
   const input: QuoteInput | null = useMemo(
     () =>
@@ -150,8 +151,8 @@ function ChangePlanForm({
       if (res.ok) {
         notifications.show({
           color: 'green',
-          title: `Plan changed: ${res.data.oldPlanName} → ${res.data.newPlanName}`,
-          message: `From ${res.data.start}. Refund ${formatMoney(res.data.refundTotal)}, invoice ${formatMoney(res.data.invoiceTotal)}.`,
+          title: t('Plan changed: {{oldPlanName}} → {{newPlanName}}', { oldPlanName: res.data.oldPlanName, newPlanName: res.data.newPlanName }),
+          message: t('From {{start}}. Refund {{value}}, invoice {{value2}}.', { start: formatDate(res.data.start), value: formatMoney(res.data.refundTotal), value2: formatMoney(res.data.invoiceTotal) }),
         });
         onApplied(res.data);
         return;
@@ -178,16 +179,20 @@ function ChangePlanForm({
     <form onSubmit={(e) => void apply(e)}>
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          Current: <b>{options.currentPlan.name}</b> · {service.description} · {formatMoney(options.currentPlan.price)} · from {service.start}
-          {service.end ? ` to ${service.end}` : ''} · invoiced until {service.invoicedUntil ?? '— (never invoiced)'}
+          {t('Current:')} <b>{options.currentPlan.name}</b> · {service.description} · {formatMoney(options.currentPlan.price)} · {t('from {{date}}', { date: formatDate(service.start) })}
+          {service.end ? ` ${t('to {{date}}', { date: formatDate(service.end) })}` : ''} ·{' '}
+          {t('invoiced until {{date}}', { date: service.invoicedUntil ? formatDate(service.invoicedUntil) : t('— (never invoiced)') })}
         </Text>
 
         {pendingChange && (
-          <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} title="A plan change is already pending" p="xs">
+          <Alert color="blue" variant="light" icon={<IconInfoCircle size={16} />} title={t('A plan change is already pending')} p="xs">
             <Stack gap={4}>
               <Text size="sm">
-                This service changes to {pendingChange.newPlanName} on {pendingChange.start} (made on {pendingChange.madeOn}). Cancel that change
-                before making another one.
+                {t('This service changes to {{plan}} on {{start}} (made on {{madeOn}}). Cancel that change before making another one.', {
+                  plan: pendingChange.newPlanName,
+                  start: formatDate(pendingChange.start),
+                  madeOn: formatDate(pendingChange.madeOn),
+                })}
               </Text>
               {pendingLink(pendingChange.id, onClose)}
             </Stack>
@@ -195,10 +200,10 @@ function ChangePlanForm({
         )}
 
         <SimpleGrid cols={{ base: 1, sm: 4 }} spacing="xs">
-          <DateField label="New plan start date" value={start} onChange={setStart} required description={`earliest ${options.earliestStart}`} />
+          <DateField label={t('New plan start date')} value={start} onChange={setStart} required description={t('earliest {{earliestStart}}', { earliestStart: formatDate(options.earliestStart) })} />
           <Select
-            label="New plan"
-            placeholder={options.plans.length ? 'Choose a plan' : 'No other plan of this kind'}
+            label={t('New plan')}
+            placeholder={options.plans.length ? t('Choose a plan') : t('No other plan of this kind')}
             data={options.plans.map((p) => ({ value: String(p.id), label: p.name }))}
             value={planId}
             onChange={choosePlan}
@@ -207,39 +212,39 @@ function ChangePlanForm({
             required
             description={(() => {
               const p = options.plans.find((x) => String(x.id) === planId);
-              return p ? `${formatMoney(p.price)} / month` : 'same kind, enabled plans';
+              return p ? t('{{price}} / month', { price: formatMoney(p.price) }) : t('same kind, enabled plans');
             })()}
             comboboxProps={{ withinPortal: true }}
           />
-          <TextInput label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} description="of the new service" maxLength={200} />
+          <TextInput label={t('Description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} description={t('of the new service')} maxLength={200} />
           <TextInput
-            label="Price"
+            label={t('Price')}
             value={priceText}
             onChange={(e) => setPriceText(e.currentTarget.value)}
             error={priceError}
-            description="per month, of the new service"
+            description={t('per month, of the new service')}
             inputMode="decimal"
             autoComplete="off"
           />
         </SimpleGrid>
 
-        {quoteError && <ErrorAlert error={quoteError} title="Cannot compute the change" />}
+        {quoteError && <ErrorAlert error={quoteError} title={t('Cannot compute the change')} />}
 
         {refusal && (
-          <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title="This change is refused" role="alert" p="xs" data-testid="quote-refusal">
+          <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />} title={t('This change is refused')} role="alert" p="xs" data-testid="quote-refusal">
             <Stack gap={6}>
               <Text size="sm">{refusal.message}</Text>
               {refusal.earliestStart && refusal.earliestStart !== start && (
                 <Group>
                   <Button size="xs" variant="light" leftSection={<IconCalendarCheck size={14} />} onClick={() => setStart(refusal.earliestStart!)}>
-                    Start on {refusal.earliestStart}
+                    {t('Start on {{date}}', { date: formatDate(refusal.earliestStart) })}
                   </Button>
                 </Group>
               )}
               {refusal.pendingPlanChangeId && !pendingChange && pendingLink(refusal.pendingPlanChangeId, onClose)}
               {refusal.field === 'service' && (
                 <Text size="xs" c="dimmed">
-                  Only an Active service changes plan: activate it (Edit) or wait for its start date.
+                  {t('Only an Active service changes plan: activate it (Edit) or wait for its start date.')}
                 </Text>
               )}
             </Stack>
@@ -247,10 +252,9 @@ function ChangePlanForm({
         )}
 
         {stale && (
-          <Alert color="orange" variant="light" icon={<IconRefreshAlert size={16} />} title="The figures changed" role="alert" p="xs" data-testid="stale-quote">
+          <Alert color="orange" variant="light" icon={<IconRefreshAlert size={16} />} title={t('The figures changed')} role="alert" p="xs" data-testid="stale-quote">
             <Text size="sm">
-              Something changed since this breakdown was computed (a payment, a setting or another window). Nothing was posted. The new figures are
-              shown below: check them and apply again.
+              {t('Something changed since this breakdown was computed (a payment, a setting or another window). Nothing was posted. The new figures are shown below: check them and apply again.')}
             </Text>
           </Alert>
         )}
@@ -258,18 +262,18 @@ function ChangePlanForm({
         {!shown && !refusal && (
           <Card withBorder padding="sm">
             <Text size="sm" c="dimmed">
-              {quoting || recomputing ? 'Computing the breakdown…' : 'Choose the new plan and its start date to see what will be posted.'}
+              {quoting || recomputing ? t('Computing the breakdown…') : t('Choose the new plan and its start date to see what will be posted.')}
             </Text>
           </Card>
         )}
 
         {shown?.ok && <Breakdown q={shown} recomputing={recomputing} faded={shown !== current} />}
 
-        <ErrorAlert error={applyError} title="Not applied" />
+        <ErrorAlert error={applyError} title={t('Not applied')} />
         {applyError?.details?.earliestStart !== undefined && (
           <Group>
             <Button size="xs" variant="light" onClick={() => setStart(String(applyError.details!.earliestStart))}>
-              Start on {String(applyError.details.earliestStart)}
+              {t('Start on {{date}}', { date: formatDate(String(applyError.details.earliestStart)) })}
             </Button>
           </Group>
         )}
@@ -277,14 +281,14 @@ function ChangePlanForm({
         <DialogFooter>
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
-              {ok ? `Apply posts exactly these figures on ${ok.today}.` : 'Apply is available once the breakdown is shown without a refusal.'}
+              {ok ? t('Apply posts exactly these figures on {{date}}.', { date: formatDate(ok.today) }) : t('Apply is available once the breakdown is shown without a refusal.')}
             </Text>
             <Group gap="xs">
               <Button variant="default" size="sm" onClick={onClose}>
-                Close
+                {t('Close')}
               </Button>
               <Button type="submit" size="sm" disabled={!canApply} loading={applying} leftSection={<IconArrowRight size={16} />}>
-                Apply change
+                {t('Apply change')}
               </Button>
             </Group>
           </Group>
@@ -294,7 +298,7 @@ function ChangePlanForm({
   );
 }
 
-const KIND_LABEL: Record<QuoteLine['kind'], string> = { refund: 'Refund', fee: 'Fee', charge: 'New charge' };
+const KIND_LABEL = labels<QuoteLine['kind']>({ refund: 'Refund', fee: 'Fee', charge: 'New charge' });
 const KIND_COLOR: Record<QuoteLine['kind'], string> = { refund: 'teal', fee: 'grape', charge: 'blue' };
 
 function LineRow({ line, testId, deferred }: { line: QuoteLine; testId: string; deferred?: boolean }) {
@@ -302,7 +306,7 @@ function LineRow({ line, testId, deferred }: { line: QuoteLine; testId: string; 
     <Table.Tr data-testid={testId}>
       <Table.Td style={{ verticalAlign: 'top' }}>
         <Badge size="sm" variant="light" color={deferred ? 'gray' : KIND_COLOR[line.kind]}>
-          {deferred ? `${KIND_LABEL[line.kind]} (deferred)` : KIND_LABEL[line.kind]}
+          {deferred ? t('{{kind}} (deferred)', { kind: KIND_LABEL[line.kind] }) : KIND_LABEL[line.kind]}
         </Badge>
       </Table.Td>
       <Table.Td>
@@ -311,7 +315,7 @@ function LineRow({ line, testId, deferred }: { line: QuoteLine; testId: string; 
           {line.sentence}
         </Text>
       </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{line.from && line.to ? `${line.from} – ${line.to}` : '—'}</Table.Td>
+      <Table.Td style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{line.from && line.to ? `${formatDate(line.from)} – ${formatDate(line.to)}` : '—'}</Table.Td>
       <Table.Td style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{line.days !== null && line.divisor !== null ? `${line.days} / ${line.divisor}` : '—'}</Table.Td>
       <Table.Td style={{ textAlign: 'right', verticalAlign: 'top', fontVariantNumeric: 'tabular-nums' }}>
         <Text size="sm" fw={600} data-testid={`${testId}-amount`}>
@@ -319,7 +323,7 @@ function LineRow({ line, testId, deferred }: { line: QuoteLine; testId: string; 
         </Text>
         {line.vat !== 0 && (
           <Text size="xs" c="dimmed">
-            VAT {formatMoney(line.vat)}
+            {t('VAT {{amount}}', { amount: formatMoney(line.vat) })}
           </Text>
         )}
       </Table.Td>
@@ -334,45 +338,46 @@ function Breakdown({ q, recomputing, faded }: { q: ChangePlanQuoteView; recomput
       <Stack gap="xs">
         <Group justify="space-between">
           <Text fw={600} size="sm">
-            What will be posted on {q.today}
+            {t('What will be posted on {{date}}', { date: formatDate(q.today) })}
           </Text>
           {recomputing && (
             <Group gap={4} data-testid="quote-recomputing">
               <Loader size={12} />
               <Text size="xs" c="dimmed">
-                recomputing…
+                {t('recomputing…')}
               </Text>
             </Group>
           )}
         </Group>
 
         {q.sameDay && (
-          <Alert color="yellow" variant="light" icon={<IconInfoCircle size={16} />} title="Same-day change" p="xs" data-testid="same-day-notice">
+          <Alert color="yellow" variant="light" icon={<IconInfoCircle size={16} />} title={t('Same-day change')} p="xs" data-testid="same-day-notice">
             <Text size="sm">
-              The new plan starts on the old service's start date ({q.service.start}): the old service is <b>Archived</b> with its end date =
-              its start date, everything it was invoiced for is refunded, and the new service is <b>Active at once</b>, charged from {q.start}.
+              {t('The new plan starts on the old service\'s start date ({{date}}): the old service is', { date: formatDate(q.service.start) })} <b>{t('Archived')}</b>{' '}
+              {t('with its end date = its start date, everything it was invoiced for is refunded, and the new service is')} <b>{t('Active at once')}</b>
+              {t(', charged from {{date}}.', { date: formatDate(q.start) })}
             </Text>
           </Alert>
         )}
 
         <Text size="sm" data-testid="quote-days">
           {q.usedDays !== null && q.unusedDays !== null && q.divisor !== null
-            ? `Days used ${q.usedDays}, unused ${q.unusedDays}, of ${q.divisor} days in the invoiced period (the divisor).`
+            ? t('Days used {{used}}, unused {{unused}}, of {{divisor}} days in the invoiced period (the divisor).', { used: q.usedDays, unused: q.unusedDays, divisor: q.divisor })
             : q.service.invoicedUntil
-              ? `Invoiced until ${q.service.invoicedUntil}.`
-              : 'The old service was never invoiced: nothing to refund.'}
+              ? t('Invoiced until {{date}}.', { date: formatDate(q.service.invoicedUntil) })
+              : t('The old service was never invoiced: nothing to refund.')}
         </Text>
 
         {hasLines ? (
-          <Table withTableBorder striped verticalSpacing={4} fz="sm" aria-label="Breakdown">
+          <Table withTableBorder striped verticalSpacing={4} fz="sm" aria-label={t('Breakdown')}>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={130}>Line</Table.Th>
-                <Table.Th>Description</Table.Th>
-                <Table.Th w={200}>Period</Table.Th>
-                <Table.Th w={80}>Days</Table.Th>
+                <Table.Th w={130}>{t('Line')}</Table.Th>
+                <Table.Th>{t('Description')}</Table.Th>
+                <Table.Th w={200}>{t('Period')}</Table.Th>
+                <Table.Th w={80}>{t('Days')}</Table.Th>
                 <Table.Th w={100} style={{ textAlign: 'right' }}>
-                  Amount
+                  {t('Amount')}
                 </Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -389,30 +394,34 @@ function Breakdown({ q, recomputing, faded }: { q: ChangePlanQuoteView; recomput
           </Table>
         ) : (
           <Text size="sm" c="dimmed">
-            No refund, no fee and no charge now.
+            {t('No refund, no fee and no charge now.')}
           </Text>
         )}
 
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <div>
             <Text size="xs" c="dimmed">
-              Documents created
+              {t('Documents created')}
             </Text>
             <Stack gap={0} data-testid="quote-documents">
-              {q.documents.creditNote && <Text size="sm">Credit note {formatMoney(q.refundTotal)} (refund)</Text>}
+              {q.documents.creditNote && <Text size="sm">{t('Credit note {{amount}} (refund)', { amount: formatMoney(q.refundTotal) })}</Text>}
               {q.documents.invoice && (
                 <Text size="sm">
-                  Invoice {formatMoney(q.invoiceTotal)}
-                  {q.charge && q.fee ? ` (charge ${formatMoney(q.charge.amount)} + fee ${formatMoney(q.fee.amount)})` : q.fee ? ' (fee)' : ' (charge)'}, paid
-                  from the balance as far as it goes
+                  {t('Invoice {{amount}}', { amount: formatMoney(q.invoiceTotal) })}
+                  {q.charge && q.fee
+                    ? ` ${t('(charge {{charge}} + fee {{fee}})', { charge: formatMoney(q.charge.amount), fee: formatMoney(q.fee.amount) })}`
+                    : q.fee
+                      ? ` ${t('(fee)')}`
+                      : ` ${t('(charge)')}`}
+                  {t(', paid from the balance as far as it goes')}
                 </Text>
               )}
-              {!q.documents.creditNote && !q.documents.invoice && <Text size="sm">Nothing: no document is created now</Text>}
+              {!q.documents.creditNote && !q.documents.invoice && <Text size="sm">{t('Nothing: no document is created now')}</Text>}
             </Stack>
           </div>
           <div>
             <Text size="xs" c="dimmed">
-              Balance
+              {t('Balance')}
             </Text>
             <Group gap={6}>
               <Text size="sm" data-testid="quote-balance-before">
@@ -426,21 +435,22 @@ function Breakdown({ q, recomputing, faded }: { q: ChangePlanQuoteView; recomput
           </div>
           <div>
             <Text size="xs" c="dimmed">
-              Services
+              {t('Services')}
             </Text>
             <Text size="sm" data-testid="quote-old-service">
-              {q.service.planName}: ends {q.oldService.end}, {q.oldService.statusFromStart === 'archived' ? 'Archived now' : `Disabled from ${q.start}`}
+              {q.service.planName}: {t('ends {{date}}', { date: formatDate(q.oldService.end) })},{' '}
+              {q.oldService.statusFromStart === 'archived' ? t('Archived now') : t('Disabled from {{date}}', { date: formatDate(q.start) })}
             </Text>
             <Text size="sm" data-testid="quote-new-service">
-              {q.newPlan.name}: {q.newService.status === 'active' ? 'Active at once' : `Pending until ${q.newService.start}`}
-              {q.newService.invoicedUntil ? `, invoiced until ${q.newService.invoicedUntil}` : ''}
+              {q.newPlan.name}: {q.newService.status === 'active' ? t('Active at once') : t('Pending until {{date}}', { date: formatDate(q.newService.start) })}
+              {q.newService.invoicedUntil ? `, ${t('invoiced until {{date}}', { date: formatDate(q.newService.invoicedUntil) })}` : ''}
             </Text>
           </div>
         </SimpleGrid>
 
         <div>
           <Text size="xs" c="dimmed">
-            Settings used (partner {q.settings.partnerName})
+            {t('Settings used (partner {{name}})', { name: q.settings.partnerName })}
           </Text>
           <Group gap="md" data-testid="quote-settings">
             {Object.entries(q.settings.values).map(([k, v]) => (
@@ -457,7 +467,7 @@ function Breakdown({ q, recomputing, faded }: { q: ChangePlanQuoteView; recomput
         {q.notes.length > 0 && (
           <div>
             <Text size="xs" c="dimmed">
-              Why
+              {t('Why')}
             </Text>
             <Stack gap={0} component="ul" style={{ margin: 0, paddingLeft: 18 }} data-testid="quote-notes">
               {q.notes.map((n, i) => (

@@ -4,11 +4,13 @@ import { IconCalendarDue, IconPlayerTrackNext } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { DayRunSummary } from '../../../../main/contract/days';
 import type { AppErrorData } from '../../../../main/contract/errors';
-import { addDays, formatMoney, isValidIsoDate } from '../../format';
+import { addDays, formatDate, formatMoney, isValidIsoDate } from '../../format';
 import { useShell } from '../../hooks/businessDate';
 import { api } from '../../transport';
 import { DateField, ErrorAlert } from '../common';
 import { useRefresh } from './refresh';
+import { t } from '../../i18n';
+import { errorText } from '../../i18n/errors';
 
 // The business clock in the header: the business date, what the last day run did, and — in a demo (training)
 // database only — the training clock that moves the date forward ("Next day", "Go to date…"), after which
@@ -16,16 +18,16 @@ import { useRefresh } from './refresh';
 
 /** "2 days (2022-01-01 – 2022-01-02): 1 invoice (200.00), 1 activated" */
 export function describeRun(run: DayRunSummary | null): string {
-  if (!run || run.days === 0) return 'Nothing to run: every day is already processed';
-  const span = run.from === run.to ? `${run.from}` : `${run.from} – ${run.to}`;
+  if (!run || run.days === 0) return t('Nothing to run: every day is already processed');
+  const span = run.from === run.to ? formatDate(run.from) : `${formatDate(run.from)} – ${formatDate(run.to)}`;
   const parts: string[] = [];
-  if (run.invoices) parts.push(`${run.invoices} invoice${run.invoices === 1 ? '' : 's'} (${formatMoney(run.invoicedTotal)})`);
-  if (run.activated) parts.push(`${run.activated} service${run.activated === 1 ? '' : 's'} activated`);
-  if (run.ended) parts.push(`${run.ended} service${run.ended === 1 ? '' : 's'} ended`);
-  if (run.statusChanges) parts.push(`${run.statusChanges} scheduled status change${run.statusChanges === 1 ? '' : 's'}`);
-  if (run.blocked) parts.push(`${run.blocked} customer${run.blocked === 1 ? '' : 's'} blocked`);
-  if (run.deactivated) parts.push(`${run.deactivated} customer${run.deactivated === 1 ? '' : 's'} deactivated`);
-  return `${run.days} day${run.days === 1 ? '' : 's'} (${span}): ${parts.length ? parts.join(', ') : 'nothing to do'}`;
+  if (run.invoices) parts.push(t('{{count}} invoices ({{total}})', { count: run.invoices, total: formatMoney(run.invoicedTotal) }));
+  if (run.activated) parts.push(t('{{count}} services activated', { count: run.activated }));
+  if (run.ended) parts.push(t('{{count}} services ended', { count: run.ended }));
+  if (run.statusChanges) parts.push(t('{{count}} scheduled status changes', { count: run.statusChanges }));
+  if (run.blocked) parts.push(t('{{count}} customers blocked', { count: run.blocked }));
+  if (run.deactivated) parts.push(t('{{count}} customers deactivated', { count: run.deactivated }));
+  return t('{{count}} days ({{span}}): {{what}}', { count: run.days, span, what: parts.length ? parts.join(', ') : t('nothing to do') });
 }
 
 export function BusinessClock() {
@@ -44,12 +46,12 @@ export function BusinessClock() {
       const res = await api.call('days.advance', input);
       if (!res.ok) {
         setError(res.error);
-        notifications.show({ color: 'red', title: 'The clock did not move', message: res.error.message });
+        notifications.show({ color: 'red', title: t('The clock did not move'), message: errorText(res.error) });
         return;
       }
       notifications.show({
         color: 'orange',
-        title: `Business date: ${res.data.businessDate}`,
+        title: t('Business date: {{date}}', { date: formatDate(res.data.businessDate) }),
         message: describeRun(res.data.run),
       });
       setGoTo('');
@@ -65,7 +67,7 @@ export function BusinessClock() {
   return (
     <Group gap={6} wrap="nowrap">
       <Text size="xs" c="dimmed">
-        Business date
+        {t('Business date')}
       </Text>
       <Popover opened={opened} onChange={setOpened} position="bottom-end" width={340} shadow="md" withArrow trapFocus={clock.demo}>
         <Popover.Target>
@@ -74,34 +76,34 @@ export function BusinessClock() {
             type="button"
             variant="light"
             size="lg"
-            title="Business date"
+            title={t('Business date')}
             data-testid="header-business-date"
             style={{ cursor: 'pointer' }}
             onClick={() => setOpened((o) => !o)}
           >
-            {clock.businessDate}
+            {formatDate(clock.businessDate)}
           </Badge>
         </Popover.Target>
-        <Popover.Dropdown aria-label="Business clock">
+        <Popover.Dropdown aria-label={t('Business clock')}>
           <Stack gap={6}>
             <Text size="sm" fw={600}>
-              Business date {clock.businessDate}
+              {t('Business date {{date}}', { date: formatDate(clock.businessDate) })}
             </Text>
             <Text size="xs" c="dimmed">
               {clock.demo
-                ? 'Demo database: the training clock decides the date.'
-                : 'Live database: the date follows the calendar; past days are processed automatically.'}
+                ? t('Demo database: the training clock decides the date.')
+                : t('Live database: the date follows the calendar; past days are processed automatically.')}
             </Text>
-            <Text size="xs">Last processed day: {clock.lastProcessedDay ?? '— (never run)'}</Text>
+            <Text size="xs">{t('Last processed day: {{date}}', { date: clock.lastProcessedDay ? formatDate(clock.lastProcessedDay) : t('— (never run)') })}</Text>
             <Text size="xs" data-testid="last-run-summary">
-              Last run: {clock.lastRun ? describeRun(clock.lastRun) : '—'}
+              {t('Last run: {{what}}', { what: clock.lastRun ? describeRun(clock.lastRun) : '—' })}
             </Text>
             {clock.demo && (
               <>
-                <Divider label="Training clock" labelPosition="left" />
+                <Divider label={t('Training clock')} labelPosition="left" />
                 <Group gap="xs" align="flex-end" wrap="nowrap">
                   <DateField
-                  label="Go to date"
+                  label={t('Go to date')}
                   size="xs"
                   value={goTo}
                   onChange={setGoTo}
@@ -111,17 +113,17 @@ export function BusinessClock() {
                   popoverProps={{ withinPortal: false, position: 'left-start' }}
                 />
                   <Button size="xs" disabled={!goToValid} loading={busy} onClick={() => void advance({ to: goTo })}>
-                    Go
+                    {t('Go')}
                   </Button>
                 </Group>
                 {goTo.length === 10 && isValidIsoDate(goTo) && goTo <= clock.businessDate && (
                   <Text size="xs" c="red">
-                    The training clock only moves forward (after {clock.businessDate}).
+                    {t('The training clock only moves forward (after {{date}}).', { date: formatDate(clock.businessDate) })}
                   </Text>
                 )}
               </>
             )}
-            <ErrorAlert error={error} title="The clock did not move" />
+            <ErrorAlert error={error} title={t('The clock did not move')} />
           </Stack>
         </Popover.Dropdown>
       </Popover>
@@ -132,15 +134,15 @@ export function BusinessClock() {
           color="orange"
           leftSection={<IconPlayerTrackNext size={14} />}
           loading={busy}
-          title={`Finish ${clock.businessDate} and start ${addDays(clock.businessDate, 1)}`}
+          title={t('Finish {{today}} and start {{tomorrow}}', { today: formatDate(clock.businessDate), tomorrow: formatDate(addDays(clock.businessDate, 1)) })}
           onClick={() => void advance({ days: 1 })}
         >
-          Next day
+          {t('Next day')}
         </Button>
       )}
       {clock.demo && (
         <Button size="compact-sm" variant="subtle" color="orange" leftSection={<IconCalendarDue size={14} />} onClick={() => setOpened(true)}>
-          Go to date…
+          {t('Go to date…')}
         </Button>
       )}
     </Group>

@@ -5,39 +5,42 @@ import { MAX_IMPORT_CHARS, type ImportKind, type ImportReport, type ImportRowRep
 import { useMutation } from '../../hooks/useApi';
 import { formatMoney } from '../../format';
 import { DialogFooter, ErrorAlert } from '../common';
+import { t, tk, type CatalogueKey } from '../../i18n';
 
 // The CSV import wizard (issue 19): choose a file → its dry run (every row with a verdict, every problem by row and
 // column) → confirm → the report. The same channels as `npm run cli -- import`; docs/IMPORT.md lists the columns.
 
-const WHAT: Record<ImportKind, { title: string; rows: string; rule: string; columns: string }> = {
+/** A function: the texts are read when the wizard is drawn, in the language of the moment. */
+const WHAT = (): Record<ImportKind, { title: string; rows: string; rule: string; columns: string }> => ({
   customers: {
-    title: 'Import customers',
-    rows: 'customers and services',
-    rule: 'All or nothing: the file is imported only when every row is accepted, so a customer list never arrives in part.',
+    title: t('Import customers'),
+    rows: t('customers and services'),
+    rule: t('All or nothing: the file is imported only when every row is accepted, so a customer list never arrives in part.'),
+    // the column names of the file itself stay as they are written in it
     columns: 'Name (required), Customer ref, Category, Status, Partner, Email, Phone, Address, Notes, Portal login, Billing day, Customer since, Plan, Price, Description, Start date, End date, Pay period, Login, Password, IPv4, MAC',
   },
   payments: {
-    title: 'Import payments',
-    rows: 'payments',
-    rule: 'Row by row: each accepted row is recorded on its own; refused rows are left out and can be imported later. Rows imported before are recognised and skipped, never doubled.',
+    title: t('Import payments'),
+    rows: t('payments'),
+    rule: t('Row by row: each accepted row is recorded on its own; refused rows are left out and can be imported later. Rows imported before are recognised and skipped, never doubled.'),
     columns: 'Date and Amount (required), Reference, Customer number, Transaction id, Method, Payer',
   },
-};
+});
 
-const VERDICT: Record<ImportRowReport['verdict'], { label: string; color: string }> = {
+const VERDICT: Record<ImportRowReport['verdict'], { label: CatalogueKey; color: string }> = {
   ok: { label: 'OK', color: 'green' },
   refused: { label: 'Refused', color: 'red' },
   alreadyImported: { label: 'Already imported', color: 'gray' },
 };
 
 function Totals({ report }: { report: ImportReport }) {
-  const t = report.totals;
+  const tot = report.totals;
   return (
     <Group gap="xs" data-testid="import-totals">
-      <Badge color="green" variant="light">{`${t.ok} OK`}</Badge>
-      <Badge color="red" variant="light">{`${t.refused} refused`}</Badge>
-      {report.kind === 'payments' && <Badge color="gray" variant="light">{`${t.alreadyImported} already imported`}</Badge>}
-      {report.kind === 'payments' && <Badge variant="light">{`Total ${formatMoney(t.amount)}`}</Badge>}
+      <Badge color="green" variant="light">{`${tot.ok} OK`}</Badge>
+      <Badge color="red" variant="light">{t('{{count}} refused', { count: tot.refused })}</Badge>
+      {report.kind === 'payments' && <Badge color="gray" variant="light">{t('{{count}} already imported', { count: tot.alreadyImported })}</Badge>}
+      {report.kind === 'payments' && <Badge variant="light">{t('Total {{total}}', { total: formatMoney(tot.amount) })}</Badge>}
     </Group>
   );
 }
@@ -50,21 +53,21 @@ function ReportTable({ report }: { report: ImportReport }) {
     <Stack gap="xs">
       <Group justify="space-between">
         <Totals report={report} />
-        <Switch size="xs" label="Only rows not imported" checked={problemsOnly} onChange={(e) => setProblemsOnly(e.currentTarget.checked)} />
+        <Switch size="xs" label={t('Only rows not imported')} checked={problemsOnly} onChange={(e) => setProblemsOnly(e.currentTarget.checked)} />
       </Group>
       {report.ignoredColumns.length > 0 && (
         <Text size="xs" c="dimmed">
-          Columns ignored: {report.ignoredColumns.join(', ')}
+          {t('Columns ignored:')} {report.ignoredColumns.join(', ')}
         </Text>
       )}
       <ScrollArea.Autosize mah={360} type="auto">
         <Table striped withTableBorder stickyHeader fz="sm" data-testid="import-rows">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={60}>Row</Table.Th>
-              <Table.Th w={140}>Verdict</Table.Th>
-              {report.kind === 'payments' && <Table.Th w={100}>Amount</Table.Th>}
-              <Table.Th>Details</Table.Th>
+              <Table.Th w={60}>{t('Row')}</Table.Th>
+              <Table.Th w={140}>{t('Verdict')}</Table.Th>
+              {report.kind === 'payments' && <Table.Th w={100}>{t('Amount')}</Table.Th>}
+              <Table.Th>{t('Details')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -73,7 +76,7 @@ function ReportTable({ report }: { report: ImportReport }) {
                 <Table.Td>{r.row}</Table.Td>
                 <Table.Td>
                   <Badge size="sm" color={VERDICT[r.verdict].color} variant="light">
-                    {VERDICT[r.verdict].label}
+                    {tk(VERDICT[r.verdict].label)}
                   </Badge>
                 </Table.Td>
                 {report.kind === 'payments' && <Table.Td>{r.amount === null ? '' : formatMoney(r.amount)}</Table.Td>}
@@ -96,7 +99,7 @@ function ReportTable({ report }: { report: ImportReport }) {
               <Table.Tr>
                 <Table.Td colSpan={4}>
                   <Text size="sm" c="dimmed">
-                    Every row is OK.
+                    {t('Every row is OK.')}
                   </Text>
                 </Table.Td>
               </Table.Tr>
@@ -109,7 +112,7 @@ function ReportTable({ report }: { report: ImportReport }) {
 }
 
 export function ImportWizard({ kind, opened, onClose, onImported }: { kind: ImportKind; opened: boolean; onClose: () => void; onImported?: () => void }) {
-  const what = WHAT[kind];
+  const what = WHAT()[kind];
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [csv, setCsv] = useState('');
@@ -165,21 +168,20 @@ export function ImportWizard({ kind, opened, onClose, onImported }: { kind: Impo
   // Customers: all or nothing, so a preview with a refused row cannot go on; payments go on with the accepted rows.
   const canImport = preview !== null && preview.totals.ok > 0 && (kind === 'payments' || preview.totals.refused === 0);
   const okRows = preview?.totals.ok ?? 0;
-  const rowsWord = kind === 'customers' ? (okRows === 1 ? 'row' : 'rows') : okRows === 1 ? 'payment' : 'payments';
 
   return (
     <Modal opened={opened} onClose={close} title={what.title} size="xl">
       <Stack gap="sm">
         <Stepper active={step} size="xs">
-          <Stepper.Step label="File" description="Choose a CSV file">
+          <Stepper.Step label={t('File')} description={t('Choose a CSV file')}>
             <Stack gap="xs" mt="xs">
               <Text size="sm">{what.rule}</Text>
               <Text size="xs" c="dimmed">
-                Columns (first row; case does not matter): {what.columns}. Dates YYYY-MM-DD or DD.MM.YYYY; amounts 1234.50 or 1234,50.
+                {t('Columns (first row; case does not matter):')} <span lang="en">{what.columns}</span>. {t('Dates YYYY-MM-DD or DD.MM.YYYY; amounts 1234.50 or 1234,50.')}
               </Text>
               <FileInput
-                label="CSV file"
-                placeholder="Choose a file"
+                label={t('CSV file')}
+                placeholder={t('Choose a file')}
                 accept=".csv,text/csv,text/plain"
                 leftSection={<IconFileTypeCsv size={16} />}
                 value={file}
@@ -187,15 +189,15 @@ export function ImportWizard({ kind, opened, onClose, onImported }: { kind: Impo
                 clearable
                 data-autofocus
               />
-              {previewState.busy && <Text size="sm">Checking every row (dry run)…</Text>}
-              <ErrorAlert error={fileProblem ?? previewState.error} title="The file was not accepted" />
+              {previewState.busy && <Text size="sm">{t('Checking every row (dry run)…')}</Text>}
+              <ErrorAlert error={fileProblem ?? previewState.error} title={t('The file was not accepted')} />
             </Stack>
           </Stepper.Step>
-          <Stepper.Step label="Dry run" description="Every row checked">
+          <Stepper.Step label={t('Dry run')} description={t('Every row checked')}>
             {preview && (
               <Stack gap="xs" mt="xs">
                 <Alert color={preview.totals.refused ? 'orange' : 'blue'} variant="light" p="xs">
-                  <Text size="sm" data-testid="import-summary">
+                  <Text size="sm" data-testid="import-summary" lang="en">
                     {preview.summary}
                   </Text>
                 </Alert>
@@ -203,15 +205,15 @@ export function ImportWizard({ kind, opened, onClose, onImported }: { kind: Impo
               </Stack>
             )}
           </Stepper.Step>
-          <Stepper.Step label="Confirm" description="Write to the database">
+          <Stepper.Step label={t('Confirm')} description={t('Write to the database')}>
             {preview && (
               <Stack gap="xs" mt="xs">
                 <Text size="sm" data-testid="import-confirm-text">
                   {kind === 'customers'
-                    ? `${preview.totals.ok} rows of ${file?.name ?? 'the file'} will be imported as ${what.rows}, in one step.`
-                    : `${preview.totals.ok} payments (${formatMoney(preview.totals.amount)}) from ${file?.name ?? 'the file'} will be recorded${preview.totals.refused ? `; ${preview.totals.refused} refused rows are left out` : ''}${preview.totals.alreadyImported ? `; ${preview.totals.alreadyImported} already imported are skipped` : ''}.`}
+                    ? t('{{count}} rows of {{file}} will be imported as {{rows}}, in one step.', { count: preview.totals.ok, file: file?.name ?? t('the file'), rows: what.rows })
+                    : `${t('{{count}} payments ({{amount}}) from {{file}} will be recorded', { count: preview.totals.ok, amount: formatMoney(preview.totals.amount), file: file?.name ?? t('the file') })}${preview.totals.refused ? `; ${t('{{count}} refused rows are left out', { count: preview.totals.refused })}` : ''}${preview.totals.alreadyImported ? `; ${t('{{count}} already imported are skipped', { count: preview.totals.alreadyImported })}` : ''}.`}
                 </Text>
-                <ErrorAlert error={applyState.error} title="Not imported" />
+                <ErrorAlert error={applyState.error} title={t('Not imported')} />
               </Stack>
             )}
           </Stepper.Step>
@@ -219,7 +221,7 @@ export function ImportWizard({ kind, opened, onClose, onImported }: { kind: Impo
             {result && (
               <Stack gap="xs" mt="xs">
                 <Alert color={result.applied ? 'green' : 'orange'} variant="light" p="xs">
-                  <Text size="sm" data-testid="import-result">
+                  <Text size="sm" data-testid="import-result" lang="en">
                     {result.summary}
                   </Text>
                 </Alert>
@@ -233,30 +235,30 @@ export function ImportWizard({ kind, opened, onClose, onImported }: { kind: Impo
             {step === 1 && (
               <>
                 <Button variant="default" size="xs" onClick={reset}>
-                  Choose another file
+                  {t('Choose another file')}
                 </Button>
                 <Button size="xs" disabled={!canImport} onClick={() => setStep(2)}>
-                  {kind === 'customers' && preview && preview.totals.refused > 0 ? 'Correct the refused rows first' : 'Continue'}
+                  {kind === 'customers' && preview && preview.totals.refused > 0 ? t('Correct the refused rows first') : t('Continue')}
                 </Button>
               </>
             )}
             {step === 2 && (
               <>
                 <Button variant="default" size="xs" onClick={() => setStep(1)}>
-                  Back
+                  {t('Back')}
                 </Button>
                 <Button size="xs" loading={applyState.busy} onClick={() => void apply()}>
-                  {`Import ${okRows} ${rowsWord}`}
+                  {kind === 'customers' ? t('Import {{count}} rows', { count: okRows }) : t('Import {{count}} payments', { count: okRows })}
                 </Button>
               </>
             )}
             {step === 3 && (
               <Button variant="default" size="xs" onClick={reset}>
-                Import another file
+                {t('Import another file')}
               </Button>
             )}
             <Button variant="default" size="xs" onClick={close}>
-              {step === 3 ? 'Close' : 'Cancel'}
+              {step === 3 ? t('Close') : t('Cancel')}
             </Button>
           </Group>
         </DialogFooter>

@@ -4,9 +4,11 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { Spotlight, spotlight } from '@mantine/spotlight';
 import { IconFileInvoice, IconSearch, IconUser } from '@tabler/icons-react';
 import { useState, type KeyboardEvent } from 'react';
-import { CUSTOMER_STATUS_COLOR, CUSTOMER_STATUS_LABEL, formatMoney, INVOICE_STATUS_COLOR, INVOICE_STATUS_LABEL } from '../../format';
+import { CUSTOMER_STATUS_COLOR, CUSTOMER_STATUS_LABEL, formatMoney, INVOICE_STATUS_COLOR, INVOICE_STATUS_LABEL, formatDate } from '../../format';
+import { errorText } from '../../i18n/errors';
 import { useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
+import { t } from '../../i18n';
 
 // The header's global search (issue 18 item 11): Ctrl+K (⌘K) or "/" anywhere but in a text field opens it; what is
 // typed goes to search.global (customers by name, login, IP, phone; invoices by number); Enter opens the first hit,
@@ -35,24 +37,24 @@ export function GlobalSearch() {
         size="xs"
         variant="default"
         leftSection={<IconSearch size={14} />}
-        rightSection={<Kbd size="xs">Ctrl K</Kbd>}
+        rightSection={<Kbd size="xs">{t('Ctrl K')}</Kbd>}
         onClick={spotlight.open}
         // no aria-label: the page's own "Search" fields keep that name to themselves
-        title="Search customers and invoices (Ctrl+K or /)"
+        title={t('Search customers and invoices (Ctrl+K or /)')}
         visibleFrom="sm"
       >
-        Search
+        {t('Search')}
       </Button>
       <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={SEARCH_SHORTCUTS} scrollable maxHeight={420}>
         <Spotlight.Search
-          placeholder="Customer name, login, IP, phone or invoice number"
-          aria-label="Search customers and invoices"
+          placeholder={t('Customer name, login, IP, phone or invoice number')}
+          aria-label={t('Search customers and invoices')}
           onKeyDown={enterOpensFirst}
           leftSection={result.loading && term ? <Loader size={16} /> : <IconSearch size={18} stroke={1.5} />}
         />
-        <Spotlight.ActionsList aria-label="Search results">
+        <Spotlight.ActionsList aria-label={t('Search results')}>
           {data && data.customers.length > 0 && (
-            <Spotlight.ActionsGroup label="Customers">
+            <Spotlight.ActionsGroup label={t('Customers')}>
               {data.customers.map((c) => (
                 <Spotlight.Action key={`c${c.id}`} onClick={() => navigate(`/customers/${c.id}`)} leftSection={<IconUser size={18} stroke={1.5} />}>
                   <Group wrap="nowrap" justify="space-between" w="100%" gap="xs">
@@ -73,7 +75,7 @@ export function GlobalSearch() {
             </Spotlight.ActionsGroup>
           )}
           {data && data.invoices.length > 0 && (
-            <Spotlight.ActionsGroup label="Invoices">
+            <Spotlight.ActionsGroup label={t('Invoices')}>
               {data.invoices.map((i) => (
                 <Spotlight.Action
                   key={`i${i.id}`}
@@ -82,9 +84,9 @@ export function GlobalSearch() {
                 >
                   <Group wrap="nowrap" justify="space-between" w="100%" gap="xs">
                     <div>
-                      <Text size="sm">Invoice {i.number}</Text>
+                      <Text size="sm">{t('Invoice {{number}}', { number: i.number })}</Text>
                       <Text size="xs" c="dimmed">
-                        {i.customerName} · {i.date} · {formatMoney(i.total)}
+                        {i.customerName} · {formatDate(i.date)} · {formatMoney(i.total)}
                       </Text>
                     </div>
                     <Badge size="sm" variant="light" color={INVOICE_STATUS_COLOR[i.status]}>
@@ -95,9 +97,9 @@ export function GlobalSearch() {
               ))}
             </Spotlight.ActionsGroup>
           )}
-          {!term && <Spotlight.Empty>Type a name, login, IP, phone or invoice number</Spotlight.Empty>}
-          {term && result.error && <Spotlight.Empty>{result.error.message}</Spotlight.Empty>}
-          {term && data && hits === 0 && <Spotlight.Empty>Nothing found for “{term}”</Spotlight.Empty>}
+          {!term && <Spotlight.Empty>{t('Type a name, login, IP, phone or invoice number')}</Spotlight.Empty>}
+          {term && result.error && <Spotlight.Empty>{errorText(result.error)}</Spotlight.Empty>}
+          {term && data && hits === 0 && <Spotlight.Empty>{t('Nothing found for “{{term}}”', { term })}</Spotlight.Empty>}
         </Spotlight.ActionsList>
       </Spotlight.Root>
     </>

@@ -3,6 +3,7 @@ import { useDisclosure, useHotkeys, useWindowEvent } from '@mantine/hooks';
 import { useRef } from 'react';
 import { navigate } from '../../router';
 import { dialogOpen, GO_TO, SHORTCUTS } from './shortcuts';
+import { t, tk } from '../../i18n';
 
 /**
  * The back office's global shortcuts: "g" then a letter goes to a page, "?" shows every shortcut. A "g" waits for
@@ -38,8 +39,8 @@ export function KeyboardShortcuts({ help }: { help: ReturnType<typeof useDisclos
   });
   return (
     <>
-      <Modal opened={opened} onClose={close} title="Keyboard shortcuts" size="md">
-        <Table verticalSpacing={4} aria-label="Keyboard shortcuts">
+      <Modal opened={opened} onClose={close} title={t('Keyboard shortcuts')} size="md">
+        <Table verticalSpacing={4} aria-label={t('Keyboard shortcuts')}>
           <Table.Tbody>
             {SHORTCUTS.map((s) => (
               <Table.Tr key={`${s.keys.join('+')}-${s.what}`}>
@@ -47,17 +48,23 @@ export function KeyboardShortcuts({ help }: { help: ReturnType<typeof useDisclos
                   <Group gap={4} wrap="nowrap">
                     {s.keys.map((k, i) => (
                       <span key={i}>
-                        {i > 0 && s.keys[0] === 'g' ? <Text span size="xs" c="dimmed" mr={4}>then</Text> : i > 0 ? ' + ' : null}
+                        {i > 0 && s.keys[0] === 'g' ? (
+                          <Text span size="xs" c="dimmed" mr={4}>
+                            {t('then')}
+                          </Text>
+                        ) : i > 0 ? (
+                          ' + '
+                        ) : null}
                         <Kbd size="sm">{k}</Kbd>
                       </span>
                     ))}
                   </Group>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{s.what}</Text>
+                  <Text size="sm">{tk(s.what, s.page ? { page: tk(s.page) } : undefined)}</Text>
                   {s.where && (
                     <Text size="xs" c="dimmed">
-                      {s.where}
+                      {tk(s.where)}
                     </Text>
                   )}
                 </Table.Td>

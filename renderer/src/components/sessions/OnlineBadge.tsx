@@ -1,6 +1,7 @@
 import { Badge, Tooltip } from '@mantine/core';
 import type { OnlineService } from '../../../../main/contract/sessions';
 import { formatTime } from './time';
+import { t } from '../../i18n';
 
 /**
  * "Online": the service (or one of the customer's services) has an open RADIUS session — the router reported on it
@@ -9,11 +10,15 @@ import { formatTime } from './time';
 export function OnlineBadge({ session }: { session?: Pick<OnlineService, 'since' | 'framedIp' | 'lastUpdate'> }) {
   const badge = (
     <Badge size="xs" color="green" variant="dot" data-testid="online-badge">
-      Online
+      {t('Online')}
     </Badge>
   );
   if (!session) return badge;
-  const detail = [`since ${formatTime(session.since)}`, session.framedIp && `IP ${session.framedIp}`, `last report ${formatTime(session.lastUpdate)}`]
+  const detail = [
+    t('since {{time}}', { time: formatTime(session.since) }),
+    session.framedIp && `IP ${session.framedIp}`,
+    t('last report {{time}}', { time: formatTime(session.lastUpdate) }),
+  ]
     .filter(Boolean)
     .join(' · ');
   return (

@@ -7,6 +7,7 @@ import { useMutation, useQuery } from '../../hooks/useApi';
 import { EmptyState, ErrorAlert, LoadingRows } from '../common';
 import { OnlineBadge } from './OnlineBadge';
 import { formatDuration, formatTime } from './time';
+import { t } from '../../i18n';
 
 /**
  * A service's RADIUS sessions (sessions.forService): online now or not, and the last sessions with their times,
@@ -27,49 +28,49 @@ export function ServiceSessionsPanel({ serviceId, onImported }: { serviceId: num
       <Group justify="space-between">
         <Group gap="xs">
           <Text fw={600} size="sm">
-            Sessions
+            {t('Sessions')}
           </Text>
           {sessions.data &&
             (online ? (
               <OnlineBadge session={{ since: online.start, framedIp: online.framedIp, lastUpdate: online.lastUpdate }} />
             ) : (
               <Badge size="xs" color="gray" variant="dot">
-                Offline
+                {t('Offline')}
               </Badge>
             ))}
         </Group>
         <Button size="compact-xs" variant="subtle" leftSection={<IconRefresh size={12} />} loading={importing.busy} onClick={() => void refresh()}>
-          Read accounting now
+          {t('Read accounting now')}
         </Button>
       </Group>
-      <ErrorAlert error={importing.error} title="Cannot read RADIUS accounting" />
+      <ErrorAlert error={importing.error} title={t('Cannot read RADIUS accounting')} />
       {sessions.error ? (
-        <ErrorAlert error={sessions.error} title="Cannot load sessions" />
+        <ErrorAlert error={sessions.error} title={t('Cannot load sessions')} />
       ) : !sessions.data ? (
         <LoadingRows rows={3} />
       ) : sessions.data.sessions.length === 0 ? (
-        <EmptyState text="No RADIUS session recorded for this service" />
+        <EmptyState text={t('No RADIUS session recorded for this service')} />
       ) : (
         <DataTable<SessionRow>
-          aria-label="Last sessions"
+          aria-label={t('Last sessions')}
           withTableBorder={false}
           striped
           verticalSpacing={2}
           fz="xs"
           records={sessions.data.sessions}
           columns={[
-            { accessor: 'start', title: 'Start', noWrap: true, render: (s) => formatTime(s.start) },
+            { accessor: 'start', title: t('Start'), noWrap: true, render: (s) => formatTime(s.start) },
             {
               accessor: 'stop',
-              title: 'Stop',
+              title: t('Stop'),
               noWrap: true,
-              render: (s) => (s.stop === null ? <OnlineBadge /> : `${formatTime(s.stop)}${s.closedAs === 'stale' ? ' (stale)' : ''}`),
+              render: (s) => (s.stop === null ? <OnlineBadge /> : `${formatTime(s.stop)}${s.closedAs === 'stale' ? ` ${t('(stale)')}` : ''}`),
             },
-            { accessor: 'durationSeconds', title: 'Duration', noWrap: true, render: (s) => formatDuration(s.durationSeconds) },
-            { accessor: 'framedIp', title: 'IP', render: (s) => s.framedIp || '—' },
-            { accessor: 'nasIp', title: 'Router', render: (s) => s.nasIp || '—' },
-            { accessor: 'outputOctets', title: 'Download', textAlign: 'right', render: (s) => <span title={`${s.outputOctets} bytes`}>{formatBytes(s.outputOctets)}</span> },
-            { accessor: 'inputOctets', title: 'Upload', textAlign: 'right', render: (s) => <span title={`${s.inputOctets} bytes`}>{formatBytes(s.inputOctets)}</span> },
+            { accessor: 'durationSeconds', title: t('Duration'), noWrap: true, render: (s) => formatDuration(s.durationSeconds) },
+            { accessor: 'framedIp', title: t('IP'), render: (s) => s.framedIp || '—' },
+            { accessor: 'nasIp', title: t('Router'), render: (s) => s.nasIp || '—' },
+            { accessor: 'outputOctets', title: t('Download'), textAlign: 'right', render: (s) => <span title={t('{{count}} bytes', { count: s.outputOctets })}>{formatBytes(s.outputOctets)}</span> },
+            { accessor: 'inputOctets', title: t('Upload'), textAlign: 'right', render: (s) => <span title={t('{{count}} bytes', { count: s.inputOctets })}>{formatBytes(s.inputOctets)}</span> },
           ]}
         />
       )}

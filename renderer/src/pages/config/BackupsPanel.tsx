@@ -6,19 +6,22 @@ import type { BackupCheck, BackupEntry, BackupList, BackupRestoreResult } from '
 import { ErrorAlert, FormButtons, ListState } from '../../components/common';
 import { useLongWork } from '../../components/LongWork';
 import { useMutation, useQuery } from '../../hooks/useApi';
+import { t } from '../../i18n';
+import { decimalSeparator, formatDate, formatDateTime, labels } from '../../format';
 
 // Config → Backups: "Back up now", the backups in the folder (daily, manual, before a migration, before a
 // restore), "Restore…" with a check of the file and a confirmation, and the folder / how many to keep.
 
-const KIND_LABEL: Record<BackupEntry['kind'], string> = {
+const KIND_LABEL = labels<BackupEntry['kind']>({
   manual: 'Manual',
   daily: 'Daily',
   'pre-migration': 'Before upgrade',
   'pre-restore': 'Before restore',
-};
+});
 
-const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`);
-const when = (iso: string) => new Date(iso).toLocaleString();
+const size = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', decimalSeparator())} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+const when = (iso: string) => formatDateTime(iso);
 
 export function BackupsPanel() {
   const list = useQuery('backup.list', {});
@@ -34,7 +37,8 @@ export function BackupsPanel() {
         <Text size="sm" c="dimmed">
           {list.data ? (
             <>
-              Folder <code>{list.data.folder}</code> · keeps {list.data.keep} of each kind · last daily backup {list.data.lastDaily ?? 'never'}
+              {t('Folder')} <code>{list.data.folder}</code> · {t('keeps {{count}} of each kind', { count: list.data.keep })} ·{' '}
+              {t('last daily backup {{date}}', { date: list.data.lastDaily ? formatDate(list.data.lastDaily) : t('never') })}
             </>
           ) : null}
         </Text>
@@ -45,22 +49,22 @@ export function BackupsPanel() {
           onClick={async () => {
             const made = await backupNow({});
             if (made) {
-              setDone(`Backup ${made.name} written (${size(made.size)}).`);
+              setDone(t('Backup {{name}} written ({{size}}).', { name: made.name, size: size(made.size) }));
               list.reload();
             }
           }}
         >
-          Back up now
+          {t('Back up now')}
         </Button>
       </Group>
-      {readOnly ? <Alert color="yellow">Another instance of the application is using this database: it is open read-only here.</Alert> : null}
+      {readOnly ? <Alert color="yellow">{t('Another instance of the application is using this database: it is open read-only here.')}</Alert> : null}
       <ErrorAlert error={nowState.error} />
       {done ? (
         <Alert color="green" withCloseButton onClose={() => setDone(null)}>
           {done}
         </Alert>
       ) : null}
-      <ListState loading={list.loading} error={list.error} data={list.data} isEmpty={(d) => d.backups.length === 0} emptyText="No backups yet">
+      <ListState loading={list.loading} error={list.error} data={list.data} isEmpty={(d) => d.backups.length === 0} emptyText={t('No backups yet')}>
         {(d: BackupList) => (
           <DataTable
             withTableBorder
@@ -68,17 +72,17 @@ export function BackupsPanel() {
             records={d.backups}
             idAccessor="name"
             columns={[
-              { accessor: 'takenAt', title: 'Taken', render: (b) => when(b.takenAt) },
-              { accessor: 'kind', title: 'Kind', render: (b) => <Badge variant="light">{KIND_LABEL[b.kind]}</Badge> },
-              { accessor: 'name', title: 'File' },
-              { accessor: 'size', title: 'Size', textAlign: 'right', render: (b) => size(b.size) },
+              { accessor: 'takenAt', title: t('Taken'), render: (b) => when(b.takenAt) },
+              { accessor: 'kind', title: t('Kind'), render: (b) => <Badge variant="light">{KIND_LABEL[b.kind]}</Badge> },
+              { accessor: 'name', title: t('File') },
+              { accessor: 'size', title: t('Size'), textAlign: 'right', render: (b) => size(b.size) },
               {
                 accessor: 'actions',
                 title: '',
                 textAlign: 'right',
                 render: (b) => (
-                  <Button size="compact-xs" variant="light" color="orange" leftSection={<IconRestore size={13} />} disabled={readOnly} onClick={() => setRestoring(b.name)} aria-label={`Restore ${b.name}`}>
-                    Restore…
+                  <Button size="compact-xs" variant="light" color="orange" leftSection={<IconRestore size={13} />} disabled={readOnly} onClick={() => setRestoring(b.name)} aria-label={t('Restore {{name}}', { name: b.name })}>
+                    {t('Restore…')}
                   </Button>
                 ),
               },
@@ -87,9 +91,9 @@ export function BackupsPanel() {
         )}
       </ListState>
       <Group gap="xs" align="flex-end">
-        <TextInput size="xs" label="Restore from another file (absolute path)" value={otherFile} onChange={(e) => setOtherFile(e.currentTarget.value)} style={{ flex: 1 }} />
+        <TextInput size="xs" label={t('Restore from another file (absolute path)')} value={otherFile} onChange={(e) => setOtherFile(e.currentTarget.value)} style={{ flex: 1 }} />
         <Button size="xs" variant="default" disabled={readOnly || !otherFile.trim()} onClick={() => setRestoring(otherFile.trim())}>
-          Restore…
+          {t('Restore…')}
         </Button>
       </Group>
       {list.data && !readOnly ? <BackupSettings list={list.data} onSaved={list.reload} /> : null}
@@ -99,7 +103,7 @@ export function BackupsPanel() {
           onClose={() => setRestoring(null)}
           onRestored={(r) => {
             setRestoring(null);
-            setDone(`Restored from ${r.restoredFrom}. The data as they were just before are in ${r.safetyBackup.name}.`);
+            setDone(t('Restored from {{from}}. The data as they were just before are in {{safety}}.', { from: r.restoredFrom, safety: r.safetyBackup.name }));
             list.reload();
           }}
         />
@@ -120,32 +124,38 @@ function RestoreDialog({ file, onClose, onRestored }: { file: string; onClose: (
   }, [outcome]);
   const c: BackupCheck | undefined = check.data;
   return (
-    <Modal opened onClose={onClose} title="Restore a backup" size="md">
+    <Modal opened onClose={onClose} title={t('Restore a backup')} size="md">
       <Stack gap="sm">
         <Text size="sm">
-          Restore <code>{file}</code>? Everything entered since that backup is replaced. The current data are backed up first, so the restore itself can be undone.
+          {t('Restore')} <code>{file}</code>?{' '}
+          {t('Everything entered since that backup is replaced. The current data are backed up first, so the restore itself can be undone.')}
         </Text>
         <ErrorAlert error={check.error} />
-        {check.loading ? <Text size="sm">Checking the file…</Text> : null}
+        {check.loading ? <Text size="sm">{t('Checking the file…')}</Text> : null}
         {c && c.ok ? (
-          <Alert color="green" title="The file passed its check">
-            Integrity ok, schema {c.schemaVersion} (this version: {c.currentSchemaVersion}), {c.customers} customers, last processed day {c.lastProcessedDay ?? '—'}.
+          <Alert color="green" title={t('The file passed its check')}>
+            {t('Integrity ok, schema {{schema}} (this version: {{current}}), {{customers}} customers, last processed day {{day}}.', {
+              schema: c.schemaVersion ?? '—',
+              current: c.currentSchemaVersion,
+              customers: c.customers ?? '—',
+              day: c.lastProcessedDay ? formatDate(c.lastProcessedDay) : '—',
+            })}
           </Alert>
         ) : null}
         {c && !c.ok ? (
-          <Alert color="red" title="This file cannot be restored">
+          <Alert color="red" title={t('This file cannot be restored')}>
             {c.problems.join(' ')}
           </Alert>
         ) : null}
-        <ErrorAlert error={state.error} title="Refused" />
+        <ErrorAlert error={state.error} title={t('Refused')} />
         {outcome && !outcome.ok ? (
-          <Alert color="red" title="Not restored">
+          <Alert color="red" title={t('Not restored')}>
             {outcome.message}
           </Alert>
         ) : null}
         <Group justify="flex-end" gap="xs">
           <Button variant="default" size="xs" onClick={onClose}>
-            Cancel
+            {t('Cancel')}
           </Button>
           <Button
             color="red"
@@ -160,7 +170,7 @@ function RestoreDialog({ file, onClose, onRestored }: { file: string; onClose: (
               }
             }}
           >
-            Restore
+            {t('Restore')}
           </Button>
         </Group>
       </Stack>
@@ -180,22 +190,22 @@ function BackupSettings({ list, onSaved }: { list: BackupList; onSaved: () => vo
     <form onSubmit={submit}>
       <Stack gap={4} mt="sm">
         <Text fw={600} size="sm">
-          Backup settings
+          {t('Backup settings')}
         </Text>
         <Group gap="xs" align="flex-start">
           <TextInput
             size="xs"
-            label="Backup folder"
+            label={t('Backup folder')}
             placeholder={list.defaultFolder}
             value={folder}
             onChange={(e) => setFolder(e.currentTarget.value)}
             error={state.fieldErrors.folder}
             style={{ flex: 1 }}
           />
-          <NumberInput size="xs" label="Keep (of each kind)" min={1} max={3650} value={keep} onChange={setKeep} error={state.fieldErrors.keep} w={160} />
+          <NumberInput size="xs" label={t('Keep (of each kind)')} min={1} max={3650} value={keep} onChange={setKeep} error={state.fieldErrors.keep} w={160} />
         </Group>
         <ErrorAlert error={state.error} />
-        <FormButtons busy={state.busy} onCancel={() => (setFolder(list.folder === list.defaultFolder ? '' : list.folder), setKeep(list.keep))} submitLabel="Save backup settings" />
+        <FormButtons busy={state.busy} onCancel={() => (setFolder(list.folder === list.defaultFolder ? '' : list.folder), setKeep(list.keep))} submitLabel={t('Save backup settings')} />
       </Stack>
     </form>
   );

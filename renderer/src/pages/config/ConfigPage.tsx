@@ -13,8 +13,9 @@ import { SystemPanel } from './SystemPanel';
 import { RoutersPanel } from './RoutersPanel';
 import { NetworkEventsTable } from '../network/NetworkEventsTable';
 import { StaffPanel } from '../../auth/StaffPanel';
+import { t, tk, type CatalogueKey } from '../../i18n';
 
-const TABS = [
+const TABS: readonly { value: string; label: CatalogueKey }[] = [
   { value: 'partners', label: 'Partners' },
   { value: 'finance', label: 'Finance settings' },
   { value: 'changePlan', label: 'Change plan' },
@@ -28,15 +29,15 @@ const TABS = [
 ] as const;
 
 export function ConfigPage({ section }: { section: string | undefined }) {
-  const current = TABS.some((t) => t.value === section) ? section! : 'partners';
+  const current = TABS.some((tab) => tab.value === section) ? section! : 'partners';
   return (
     <>
-      <PageHeader title="Config" />
+      <PageHeader title={t('Config')} />
       <Tabs value={current} onChange={(v) => v && navigate(`/config/${v}`)} keepMounted={false}>
         <Tabs.List mb="xs">
-          {TABS.map((t) => (
-            <Tabs.Tab key={t.value} value={t.value}>
-              {t.label}
+          {TABS.map((tab) => (
+            <Tabs.Tab key={tab.value} value={tab.value}>
+              {tk(tab.label)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -59,7 +60,7 @@ export function ConfigPage({ section }: { section: string | undefined }) {
           <Stack gap="sm">
             <SettingsPanel section="network" />
             <Title order={3} size="h5">
-              Network log
+              {t('Network log')}
             </Title>
             <NetworkEventsTable filter={{}} />
           </Stack>
@@ -83,7 +84,7 @@ export function ConfigPage({ section }: { section: string | undefined }) {
 
 function EditIcon({ label, onClick }: { label: string; onClick: () => void }) {
   return (
-    <Tooltip label="Edit">
+    <Tooltip label={t('Edit')}>
       <ActionIcon size="sm" variant="subtle" aria-label={label} onClick={onClick}>
         <IconPencil size={15} />
       </ActionIcon>
@@ -100,14 +101,14 @@ function PartnersPanel() {
     <Stack gap="xs">
       <Group justify="flex-end">
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
-          Add partner
+          {t('Add partner')}
         </Button>
       </Group>
       {partners.error ? (
-        <ErrorAlert error={partners.error} title="Cannot load partners" />
+        <ErrorAlert error={partners.error} title={t('Cannot load partners')} />
       ) : (
         <DataTable<PartnerRow>
-          aria-label="Partners"
+          aria-label={t('Partners')}
           withTableBorder
           striped
           verticalSpacing={4}
@@ -115,25 +116,25 @@ function PartnersPanel() {
           minHeight={partners.data?.length ? undefined : 150}
           fetching={partners.loading}
           records={partners.data ?? []}
-          emptyState={partners.loading ? <span /> : <EmptyState text="No partners yet" />}
+          emptyState={partners.loading ? <span /> : <EmptyState text={t('No partners yet')} />}
           columns={[
-            { accessor: 'id', title: 'ID', width: 60 },
+            { accessor: 'id', title: t('ID'), width: 60 },
             {
               accessor: 'name',
-              title: 'Name',
+              title: t('Name'),
               render: (p) => (
                 <Group gap={6}>
                   {p.name}
                   {p.isDefault && (
                     <Badge size="xs" variant="light">
-                      Default
+                      {t('Default')}
                     </Badge>
                   )}
                 </Group>
               ),
             },
-            { accessor: 'customerCount', title: 'Customers', textAlign: 'right', width: 100 },
-            { accessor: 'actions', title: '', width: 50, render: (p) => <EditIcon label={`Edit partner ${p.name}`} onClick={() => setEditing(p)} /> },
+            { accessor: 'customerCount', title: t('Customers'), textAlign: 'right', width: 100 },
+            { accessor: 'actions', title: '', width: 50, render: (p) => <EditIcon label={t('Edit partner {{name}}', { name: p.name })} onClick={() => setEditing(p)} /> },
           ]}
         />
       )}
@@ -158,8 +159,8 @@ function PartnerDialog({ partner, onClose, onSaved }: { partner: PartnerRow | nu
     onSaved,
   });
   return (
-    <FormDialog state={state} onClose={onClose} title={partner ? `Edit partner ${partner.name}` : 'Add partner'} size="sm" submitLabel={partner ? 'Save' : 'Add partner'}>
-      <TextInput label="Partner name" required withAsterisk={false} size="xs" data-autofocus {...state.form.getInputProps('name')} />
+    <FormDialog state={state} onClose={onClose} title={partner ? t('Edit partner {{name}}', { name: partner.name }) : t('Add partner')} size="sm" submitLabel={partner ? t('Save') : t('Add partner')}>
+      <TextInput label={t('Partner name')} required withAsterisk={false} size="xs" data-autofocus {...state.form.getInputProps('name')} />
     </FormDialog>
   );
 }
@@ -177,30 +178,30 @@ function Ipv4Panel() {
       <Card withBorder padding="xs">
         <Group justify="space-between" mb={4}>
           <Text fw={600} size="sm">
-            Networks
+            {t('Networks')}
           </Text>
           <Button size="compact-xs" variant="light" leftSection={<IconPlus size={12} />} onClick={() => setEditNet('new')}>
-            Add network
+            {t('Add network')}
           </Button>
         </Group>
         {networks.error ? (
-          <ErrorAlert error={networks.error} title="Cannot load networks" />
+          <ErrorAlert error={networks.error} title={t('Cannot load networks')} />
         ) : (
           <DataTable<Ipv4NetworkRow>
-            aria-label="IPv4 networks"
+            aria-label={t('IPv4 networks')}
             striped
             verticalSpacing={4}
             fz="sm"
             minHeight={networks.data?.length ? undefined : 150}
             fetching={networks.loading}
             records={networks.data ?? []}
-            emptyState={networks.loading ? <span /> : <EmptyState text="No networks yet" />}
+            emptyState={networks.loading ? <span /> : <EmptyState text={t('No networks yet')} />}
             columns={[
-              { accessor: 'network', title: 'Network' },
-              { accessor: 'title', title: 'Title' },
-              { accessor: 'kind', title: 'Type', render: (n) => (n.kind === 'permanent' ? 'Permanent' : 'Dynamic') },
-              { accessor: 'used', title: 'Used', textAlign: 'right', render: (n) => `${n.used} / ${n.size}` },
-              { accessor: 'actions', title: '', width: 50, render: (n) => <EditIcon label={`Edit network ${n.network}`} onClick={() => setEditNet(n)} /> },
+              { accessor: 'network', title: t('Network') },
+              { accessor: 'title', title: t('Title') },
+              { accessor: 'kind', title: t('Type'), render: (n) => (n.kind === 'permanent' ? t('Permanent') : t('Dynamic')) },
+              { accessor: 'used', title: t('Used'), textAlign: 'right', render: (n) => `${n.used} / ${n.size}` },
+              { accessor: 'actions', title: '', width: 50, render: (n) => <EditIcon label={t('Edit network {{network}}', { network: n.network })} onClick={() => setEditNet(n)} /> },
             ]}
           />
         )}
@@ -208,29 +209,29 @@ function Ipv4Panel() {
       <Card withBorder padding="xs">
         <Group justify="space-between" mb={4}>
           <Text fw={600} size="sm">
-            Pools
+            {t('Pools')}
           </Text>
           <Button size="compact-xs" variant="light" leftSection={<IconPlus size={12} />} onClick={() => setEditPool('new')}>
-            Add pool
+            {t('Add pool')}
           </Button>
         </Group>
         {pools.error ? (
-          <ErrorAlert error={pools.error} title="Cannot load pools" />
+          <ErrorAlert error={pools.error} title={t('Cannot load pools')} />
         ) : (
           <DataTable<Ipv4PoolRow>
-            aria-label="IPv4 pools"
+            aria-label={t('IPv4 pools')}
             striped
             verticalSpacing={4}
             fz="sm"
             minHeight={pools.data?.length ? undefined : 150}
             fetching={pools.loading}
             records={pools.data ?? []}
-            emptyState={pools.loading ? <span /> : <EmptyState text="No pools yet" />}
+            emptyState={pools.loading ? <span /> : <EmptyState text={t('No pools yet')} />}
             columns={[
-              { accessor: 'title', title: 'Title' },
-              { accessor: 'networkId', title: 'Network', render: (p) => netName(p.networkId) },
-              { accessor: 'range', title: 'Range', render: (p) => (p.rangeFrom || p.rangeTo ? `${p.rangeFrom} – ${p.rangeTo}` : 'whole network') },
-              { accessor: 'actions', title: '', width: 50, render: (p) => <EditIcon label={`Edit pool ${p.title}`} onClick={() => setEditPool(p)} /> },
+              { accessor: 'title', title: t('Title') },
+              { accessor: 'networkId', title: t('Network'), render: (p) => netName(p.networkId) },
+              { accessor: 'range', title: t('Range'), render: (p) => (p.rangeFrom || p.rangeTo ? `${p.rangeFrom} – ${p.rangeTo}` : t('whole network')) },
+              { accessor: 'actions', title: '', width: 50, render: (p) => <EditIcon label={t('Edit pool {{title}}', { title: p.title })} onClick={() => setEditPool(p)} /> },
             ]}
           />
         )}
@@ -268,16 +269,16 @@ function NetworkDialog({ network, onClose, onSaved }: { network: Ipv4NetworkRow 
   });
   const { form } = state;
   return (
-    <FormDialog state={state} onClose={onClose} title={network ? `Edit network ${network.network}` : 'Add IPv4 network'} size="sm">
-      <TextInput label="Network" required withAsterisk={false} size="xs" placeholder="10.0.0.0/24" data-autofocus {...form.getInputProps('network')} />
-      <TextInput label="Network title" size="xs" {...form.getInputProps('title')} />
+    <FormDialog state={state} onClose={onClose} title={network ? t('Edit network {{network}}', { network: network.network }) : t('Add IPv4 network')} size="sm">
+      <TextInput label={t('Network')} required withAsterisk={false} size="xs" placeholder="10.0.0.0/24" data-autofocus {...form.getInputProps('network')} />
+      <TextInput label={t('Network title')} size="xs" {...form.getInputProps('title')} />
       <Select
-        label="Assignment type"
+        label={t('Assignment type')}
         size="xs"
         allowDeselect={false}
         data={[
-          { value: 'permanent', label: 'Permanent' },
-          { value: 'dynamic', label: 'Dynamic' },
+          { value: 'permanent', label: t('Permanent') },
+          { value: 'dynamic', label: t('Dynamic') },
         ]}
         {...form.getInputProps('kind')}
       />
@@ -290,26 +291,26 @@ function PoolDialog({ pool, networks, onClose, onSaved }: { pool: Ipv4PoolRow | 
     initialValues: { title: pool?.title ?? '', networkId: pool ? String(pool.networkId) : '', rangeFrom: pool?.rangeFrom ?? '', rangeTo: pool?.rangeTo ?? '' },
     toInput: (v) => ({
       input: { id: pool?.id, title: v.title, networkId: Number(v.networkId), rangeFrom: v.rangeFrom.trim(), rangeTo: v.rangeTo.trim() },
-      errors: v.networkId ? ({} as Record<string, string>) : { networkId: 'choose a network' },
+      errors: v.networkId ? ({} as Record<string, string>) : { networkId: t('choose a network') },
     }),
     onSaved,
   });
   const { form } = state;
   return (
-    <FormDialog state={state} onClose={onClose} title={pool ? `Edit pool ${pool.title}` : 'Add IPv4 pool'} size="sm">
-      <TextInput label="Pool title" required withAsterisk={false} size="xs" data-autofocus {...form.getInputProps('title')} />
+    <FormDialog state={state} onClose={onClose} title={pool ? t('Edit pool {{title}}', { title: pool.title }) : t('Add IPv4 pool')} size="sm">
+      <TextInput label={t('Pool title')} required withAsterisk={false} size="xs" data-autofocus {...form.getInputProps('title')} />
       <Select
-        label="Pool network"
+        label={t('Pool network')}
         required
         withAsterisk={false}
         size="xs"
         data={networks.map((n) => ({ value: String(n.id), label: `${n.network}${n.title ? ` — ${n.title}` : ''}` }))}
-        nothingFoundMessage="Add a network first"
+        nothingFoundMessage={t('Add a network first')}
         {...form.getInputProps('networkId')}
       />
       <Group grow>
-        <TextInput label="Range from" size="xs" placeholder="first host" {...form.getInputProps('rangeFrom')} />
-        <TextInput label="Range to" size="xs" placeholder="last host" {...form.getInputProps('rangeTo')} />
+        <TextInput label={t('Range from')} size="xs" placeholder={t('first host')} {...form.getInputProps('rangeFrom')} />
+        <TextInput label={t('Range to')} size="xs" placeholder={t('last host')} {...form.getInputProps('rangeTo')} />
       </Group>
     </FormDialog>
   );

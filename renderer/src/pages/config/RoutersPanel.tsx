@@ -6,15 +6,17 @@ import type { RouterAuthMethod, RouterRow } from '../../../../main/contract/conf
 import { EmptyState, ErrorAlert } from '../../components/common';
 import { FormDialog, useChannelForm, wholeNumber } from '../../components/FormDialog';
 import { useRouters } from '../../hooks/useReference';
+import { t } from '../../i18n';
+import { labels } from '../../format';
 
 // Config → Routers: the routers (NAS) services are attached to, with what RADIUS needs of them. The secret is
 // write-only: the form never shows it, an empty field keeps it.
 
-export const AUTH_METHOD_LABEL: Record<RouterAuthMethod, string> = {
+export const AUTH_METHOD_LABEL = labels<RouterAuthMethod>({
   pppRadius: 'PPP (PPPoE) RADIUS',
   hotspotRadius: 'Hotspot RADIUS',
   none: 'None (the router does not ask)',
-};
+});
 
 export function RoutersPanel() {
   const routers = useRouters();
@@ -23,14 +25,14 @@ export function RoutersPanel() {
     <Stack gap="xs">
       <Group justify="flex-end">
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
-          Add router
+          {t('Add router')}
         </Button>
       </Group>
       {routers.error ? (
-        <ErrorAlert error={routers.error} title="Cannot load routers" />
+        <ErrorAlert error={routers.error} title={t('Cannot load routers')} />
       ) : (
         <DataTable<RouterRow>
-          aria-label="Routers"
+          aria-label={t('Routers')}
           withTableBorder
           striped
           verticalSpacing={4}
@@ -43,53 +45,53 @@ export function RoutersPanel() {
               <span />
             ) : (
               <EmptyState
-                text="No routers yet"
+                text={t('No routers yet')}
                 action={
                   <Button size="xs" variant="light" style={{ pointerEvents: 'all' }} onClick={() => setEditing('new')}>
-                    Add router
+                    {t('Add router')}
                   </Button>
                 }
               />
             )
           }
           columns={[
-            { accessor: 'id', title: 'ID', width: 60 },
-            { accessor: 'title', title: 'Title' },
-            { accessor: 'address', title: 'Address' },
-            { accessor: 'nasIp', title: 'NAS IP', render: (r) => r.nasIp || '—' },
-            { accessor: 'authMethod', title: 'Authorisation', render: (r) => AUTH_METHOD_LABEL[r.authMethod] },
+            { accessor: 'id', title: t('ID'), width: 60 },
+            { accessor: 'title', title: t('Title') },
+            { accessor: 'address', title: t('Address') },
+            { accessor: 'nasIp', title: t('NAS IP'), render: (r) => r.nasIp || '—' },
+            { accessor: 'authMethod', title: t('Authorisation'), render: (r) => AUTH_METHOD_LABEL[r.authMethod] },
             {
               accessor: 'radius',
-              title: 'RADIUS',
+              title: t('RADIUS'),
               render: (r) =>
                 r.authMethod === 'none' ? (
                   <Text size="xs" c="dimmed">
-                    not a client
+                    {t('not a client')}
                   </Text>
                 ) : (
                   <Group gap={4}>
                     <Badge size="xs" variant="light" color={r.hasSecret ? 'green' : 'red'}>
-                      {r.hasSecret ? 'secret set' : 'no secret'}
+                      {r.hasSecret ? t('secret set') : t('no secret')}
                     </Badge>
                     <Badge size="xs" variant="light" color="gray">
                       CoA {r.coaPort}
                     </Badge>
                     {r.bindMacs && (
                       <Badge size="xs" variant="light" color="blue">
-                        MAC bound
+                        {t('MAC bound')}
                       </Badge>
                     )}
                   </Group>
                 ),
             },
-            { accessor: 'description', title: 'Description' },
+            { accessor: 'description', title: t('Description') },
             {
               accessor: 'actions',
               title: '',
               width: 50,
               render: (r) => (
-                <Tooltip label="Edit">
-                  <ActionIcon size="sm" variant="subtle" aria-label={`Edit router ${r.title}`} onClick={() => setEditing(r)}>
+                <Tooltip label={t('Edit')}>
+                  <ActionIcon size="sm" variant="subtle" aria-label={t('Edit router {{title}}', { title: r.title })} onClick={() => setEditing(r)}>
                     <IconPencil size={15} />
                   </ActionIcon>
                 </Tooltip>
@@ -155,41 +157,41 @@ function RouterDialog({ router, onClose, onSaved }: { router: RouterRow | null; 
   const { form } = state;
   const radius = form.values.authMethod !== 'none';
   return (
-    <FormDialog state={state} onClose={onClose} title={router ? `Edit router ${router.title}` : 'Add router'} size="md">
-      <TextInput label="Router title" required withAsterisk={false} size="xs" data-autofocus {...form.getInputProps('title')} />
-      <TextInput label="Router address" description="management IP or host name" size="xs" {...form.getInputProps('address')} />
-      <Select label="Type" size="xs" data={[{ value: 'mikrotik', label: 'MikroTik' }]} value="mikrotik" allowDeselect={false} readOnly />
+    <FormDialog state={state} onClose={onClose} title={router ? t('Edit router {{title}}', { title: router.title }) : t('Add router')} size="md">
+      <TextInput label={t('Router title')} required withAsterisk={false} size="xs" data-autofocus {...form.getInputProps('title')} />
+      <TextInput label={t('Router address')} description={t('management IP or host name')} size="xs" {...form.getInputProps('address')} />
+      <Select label={t('Type')} size="xs" data={[{ value: 'mikrotik', label: t('MikroTik') }]} value="mikrotik" allowDeselect={false} readOnly />
       <Select
-        label="Authorisation method"
+        label={t('Authorisation method')}
         size="xs"
         allowDeselect={false}
         data={Object.entries(AUTH_METHOD_LABEL).map(([value, label]) => ({ value, label }))}
         {...form.getInputProps('authMethod')}
       />
       <TextInput
-        label="NAS IP"
-        description="the address the router sends RADIUS requests from; Disconnect-Requests go there"
+        label={t('NAS IP')}
+        description={t('the address the router sends RADIUS requests from; Disconnect-Requests go there')}
         size="xs"
         disabled={!radius}
         {...form.getInputProps('nasIp')}
       />
       <PasswordInput
-        label="RADIUS secret"
-        description={router?.hasSecret ? 'a secret is set; leave empty to keep it' : 'shared with the router (/radius add secret=…)'}
+        label={t('RADIUS secret')}
+        description={router?.hasSecret ? t('a secret is set; leave empty to keep it') : t('shared with the router (/radius add secret=…)')}
         placeholder={router?.hasSecret ? '•••••••• (unchanged)' : ''}
         size="xs"
         autoComplete="new-password"
         disabled={!radius}
         {...form.getInputProps('secret')}
       />
-      <NumberInput label="CoA port" description="where the router listens for Disconnect-Requests (MikroTik: 3799)" size="xs" disabled={!radius} {...form.getInputProps('coaPort')} />
+      <NumberInput label={t('CoA port')} description={t('where the router listens for Disconnect-Requests (MikroTik: 3799)')} size="xs" disabled={!radius} {...form.getInputProps('coaPort')} />
       <Switch
         size="xs"
-        label="The router binds MACs: accept a login only from its service's first MAC (Calling-Station-Id)"
+        label={t('The router binds MACs: accept a login only from its service\'s first MAC (Calling-Station-Id)')}
         disabled={!radius}
         {...form.getInputProps('bindMacs', { type: 'checkbox' })}
       />
-      <TextInput label="Router description" size="xs" {...form.getInputProps('description')} />
+      <TextInput label={t('Router description')} size="xs" {...form.getInputProps('description')} />
     </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { PORTAL_COLUMN_LABELS, PORTAL_PROFILE_FIELD_LABELS } from '../../../../main/contract/portal';
+import { PORTAL_COLUMN_LABEL, PORTAL_PROFILE_FIELD_LABEL } from '../../portal/labels';
 import { ActionIcon, Badge, Button, Card, Group, MultiSelect, Select, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp } from '@tabler/icons-react';
@@ -9,6 +9,7 @@ import { formatMoney, moneyInputValue, parseMoney } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { useShell } from '../../hooks/businessDate';
 import { usePartners } from '../../hooks/useReference';
+import { LANGUAGE_INFO, LANGUAGES, t } from '../../i18n';
 
 // The per-partner settings screens (Finance, Change plan, Portal). The registry lives in db/settings.ts (main
 // side); this mirrors its labels and value types for the editors. A key the UI does not know is still shown,
@@ -31,129 +32,138 @@ interface Def {
 }
 
 // The portal columns' labels as the contract names them.
-const COLUMN_LABEL: Record<string, string> = PORTAL_COLUMN_LABELS;
+const COLUMN_LABEL: Record<string, string> = PORTAL_COLUMN_LABEL;
 
-export const SECTIONS: Record<'finance' | 'changePlan' | 'portal' | 'network', { title: string; prefix: string[]; defs: Def[] }> = {
+type Section = 'finance' | 'changePlan' | 'portal' | 'network';
+
+/** A function: the labels are read when a panel is drawn, in the language of the moment. */
+const sections = (): Record<Section, { title: string; prefix: string[]; defs: Def[] }> => ({
   finance: {
-    title: 'Finance settings',
+    title: t('Finance settings'),
     prefix: ['billing.', 'display.'],
     defs: [
-      { key: 'billing.day', label: 'Billing day', kind: { type: 'int', min: 1, max: 28 } },
-      { key: 'billing.useCreationDate', label: 'Use the customer creation date as billing day', kind: { type: 'bool' } },
-      { key: 'billing.paymentDueDays', label: 'Payment due (days after document date)', kind: { type: 'int', min: 1, max: 28 } },
-      { key: 'billing.blockingDays', label: 'Blocking period (days after payment due)', kind: { type: 'daysOrNever', min: 0 } },
-      { key: 'billing.deactivationDays', label: 'Deactivation period (days after blocking)', kind: { type: 'daysOrNever', min: 1 } },
-      { key: 'billing.blockOnOneTimeInvoices', label: 'Block customers by one-time invoices', kind: { type: 'bool' } },
-      { key: 'billing.minimumBalance', label: 'Minimum balance', kind: { type: 'money' } },
-      { key: 'billing.invoiceNumberPattern', label: 'Invoice number pattern', kind: { type: 'text' } },
-      { key: 'billing.creditNoteNumberPattern', label: 'Credit note number pattern', kind: { type: 'text' } },
-      { key: 'display.currency', label: 'Currency shown after amounts', kind: { type: 'text' } },
+      { key: 'billing.day', label: t('Billing day'), kind: { type: 'int', min: 1, max: 28 } },
+      { key: 'billing.useCreationDate', label: t('Use the customer creation date as billing day'), kind: { type: 'bool' } },
+      { key: 'billing.paymentDueDays', label: t('Payment due (days after document date)'), kind: { type: 'int', min: 1, max: 28 } },
+      { key: 'billing.blockingDays', label: t('Blocking period (days after payment due)'), kind: { type: 'daysOrNever', min: 0 } },
+      { key: 'billing.deactivationDays', label: t('Deactivation period (days after blocking)'), kind: { type: 'daysOrNever', min: 1 } },
+      { key: 'billing.blockOnOneTimeInvoices', label: t('Block customers by one-time invoices'), kind: { type: 'bool' } },
+      { key: 'billing.minimumBalance', label: t('Minimum balance'), kind: { type: 'money' } },
+      { key: 'billing.invoiceNumberPattern', label: t('Invoice number pattern'), kind: { type: 'text' } },
+      { key: 'billing.creditNoteNumberPattern', label: t('Credit note number pattern'), kind: { type: 'text' } },
+      { key: 'display.currency', label: t('Currency shown after amounts'), kind: { type: 'text' } },
       {
         key: 'display.decimalSeparator',
-        label: 'Decimal separator',
+        label: t('Decimal separator'),
         kind: {
           type: 'enum',
           options: [
-            { value: '.', label: 'Point (1,234.56)' },
-            { value: ',', label: 'Comma (1.234,56)' },
+            { value: 'language', label: t('As the reader’s language writes numbers') },
+            { value: '.', label: t('Point (1,234.56)') },
+            { value: ',', label: t('Comma (1.234,56)') },
           ],
         },
+      },
+      {
+        key: 'display.language',
+        label: t('Default language (staff without a choice, new customers)'),
+        kind: { type: 'enum', options: LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_INFO[l].name })) },
       },
     ],
   },
   changePlan: {
-    title: 'Change plan settings',
+    title: t('Change plan settings'),
     prefix: ['changePlan.'],
     defs: [
       {
         key: 'changePlan.refund',
-        label: 'Plan change refund',
+        label: t('Plan change refund'),
         kind: {
           type: 'enum',
           options: [
-            { value: 'none', label: 'None' },
-            { value: 'unused', label: 'Refund unused money' },
+            { value: 'none', label: t('None') },
+            { value: 'unused', label: t('Refund unused money') },
           ],
         },
       },
-      { key: 'changePlan.feeMoreExpensive', label: 'Additional fee when changing to a more expensive plan', kind: { type: 'money' } },
-      { key: 'changePlan.feeLessExpensive', label: 'Additional fee when changing to a less expensive plan', kind: { type: 'money' } },
+      { key: 'changePlan.feeMoreExpensive', label: t('Additional fee when changing to a more expensive plan'), kind: { type: 'money' } },
+      { key: 'changePlan.feeLessExpensive', label: t('Additional fee when changing to a less expensive plan'), kind: { type: 'money' } },
       {
         key: 'changePlan.invoice',
-        label: 'Create invoice after service change',
+        label: t('Create invoice after service change'),
         kind: {
           type: 'enum',
           options: [
-            { value: 'nextCycle', label: 'During next billing cycle' },
-            { value: 'endOfActiveMonth', label: 'Immediately till end of active month' },
-            { value: 'endOfNextMonth', label: 'Immediately till end of next month' },
+            { value: 'nextCycle', label: t('During next billing cycle') },
+            { value: 'endOfActiveMonth', label: t('Immediately till end of active month') },
+            { value: 'endOfNextMonth', label: t('Immediately till end of next month') },
           ],
         },
       },
-      { key: 'changePlan.minimumInvoice', label: 'Minimum invoice amount', kind: { type: 'money' } },
+      { key: 'changePlan.minimumInvoice', label: t('Minimum invoice amount'), kind: { type: 'money' } },
     ],
   },
   portal: {
-    title: 'Portal settings',
+    title: t('Portal settings'),
     prefix: ['portal.'],
     defs: [
-      { key: 'portal.menu.services', label: 'Menu: Services', kind: { type: 'bool' } },
-      { key: 'portal.menu.finance', label: 'Menu: Finance', kind: { type: 'bool' } },
-      { key: 'portal.menu.tickets', label: 'Menu: Tickets', kind: { type: 'bool' } },
-      { key: 'portal.menu.statistics', label: 'Menu: Statistics', kind: { type: 'bool' } },
-      { key: 'portal.menu.profile', label: 'Menu: Profile', kind: { type: 'bool' } },
-      { key: 'portal.showAllServices', label: 'Show stopped and disabled services too', kind: { type: 'bool' } },
-      { key: 'portal.internet.requestChange', label: 'Internet: request tariff plan change', kind: { type: 'bool' } },
-      { key: 'portal.internet.selfChange', label: 'Internet: self-change tariff plan', kind: { type: 'bool' } },
+      { key: 'portal.menu.services', label: t('Menu: Services'), kind: { type: 'bool' } },
+      { key: 'portal.menu.finance', label: t('Menu: Finance'), kind: { type: 'bool' } },
+      { key: 'portal.menu.tickets', label: t('Menu: Tickets'), kind: { type: 'bool' } },
+      { key: 'portal.menu.statistics', label: t('Menu: Statistics'), kind: { type: 'bool' } },
+      { key: 'portal.menu.profile', label: t('Menu: Profile'), kind: { type: 'bool' } },
+      { key: 'portal.showAllServices', label: t('Show stopped and disabled services too'), kind: { type: 'bool' } },
+      { key: 'portal.internet.requestChange', label: t('Internet: request tariff plan change'), kind: { type: 'bool' } },
+      { key: 'portal.internet.selfChange', label: t('Internet: self-change tariff plan'), kind: { type: 'bool' } },
       {
         key: 'portal.internet.columns',
-        label: 'Internet: service columns',
+        label: t('Internet: service columns'),
         kind: { type: 'list', options: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'login', 'ipv4', 'status'] },
       },
-      { key: 'portal.voice.requestChange', label: 'Voice: request tariff plan change', kind: { type: 'bool' } },
-      { key: 'portal.voice.selfChange', label: 'Voice: self-change tariff plan', kind: { type: 'bool' } },
+      { key: 'portal.voice.requestChange', label: t('Voice: request tariff plan change'), kind: { type: 'bool' } },
+      { key: 'portal.voice.selfChange', label: t('Voice: self-change tariff plan'), kind: { type: 'bool' } },
       {
         key: 'portal.voice.columns',
-        label: 'Voice: service columns',
+        label: t('Voice: service columns'),
         kind: { type: 'list', options: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'phone', 'status'] },
       },
-      { key: 'portal.custom.requestChange', label: 'Custom: request tariff plan change', kind: { type: 'bool' } },
-      { key: 'portal.custom.selfChange', label: 'Custom: self-change tariff plan', kind: { type: 'bool' } },
+      { key: 'portal.custom.requestChange', label: t('Custom: request tariff plan change'), kind: { type: 'bool' } },
+      { key: 'portal.custom.selfChange', label: t('Custom: self-change tariff plan'), kind: { type: 'bool' } },
       {
         key: 'portal.custom.columns',
-        label: 'Custom: service columns',
+        label: t('Custom: service columns'),
         kind: { type: 'list', options: ['id', 'description', 'plan', 'price', 'startDate', 'invoicedUntil', 'status'] },
       },
       {
         key: 'portal.profile.editableFields',
-        label: 'Profile: details the customer may change (none = view only)',
-        kind: { type: 'list', options: Object.keys(PORTAL_PROFILE_FIELD_LABELS), labels: PORTAL_PROFILE_FIELD_LABELS },
+        label: t('Profile: details the customer may change (none = view only)'),
+        kind: { type: 'list', options: Object.keys(PORTAL_PROFILE_FIELD_LABEL), labels: PORTAL_PROFILE_FIELD_LABEL },
       },
     ],
   },
   // Decision 25: what RADIUS answers a Blocked customer's login; issue 17: when a silent session counts as gone.
   network: {
-    title: 'Network settings',
+    title: t('Network settings'),
     prefix: ['network.'],
     defs: [
       {
         key: 'network.blockingMethod',
-        label: 'Blocked customers are',
+        label: t('Blocked customers are'),
         kind: {
           type: 'enum',
           options: [
-            { value: 'reject', label: 'Rejected (Access-Reject)' },
-            { value: 'blockedPool', label: 'Accepted into the blocked pool (payment page)' },
+            { value: 'reject', label: t('Rejected (Access-Reject)') },
+            { value: 'blockedPool', label: t('Accepted into the blocked pool (payment page)') },
           ],
         },
       },
-      { key: 'network.blockedPool', label: 'Blocked pool (Framed-Pool)', kind: { type: 'text' } },
-      { key: 'network.blockedAddressList', label: 'Blocked address list (Mikrotik-Address-List)', kind: { type: 'text' } },
-      { key: 'network.interimIntervalMinutes', label: 'Accounting interim update interval of the routers (minutes)', kind: { type: 'int', min: 1, max: 1440 } },
-      { key: 'network.staleAfterMissedInterims', label: 'Session offline after this many missed interim updates', kind: { type: 'int', min: 1, max: 100 } },
+      { key: 'network.blockedPool', label: t('Blocked pool (Framed-Pool)'), kind: { type: 'text' } },
+      { key: 'network.blockedAddressList', label: t('Blocked address list (Mikrotik-Address-List)'), kind: { type: 'text' } },
+      { key: 'network.interimIntervalMinutes', label: t('Accounting interim update interval of the routers (minutes)'), kind: { type: 'int', min: 1, max: 1440 } },
+      { key: 'network.staleAfterMissedInterims', label: t('Session offline after this many missed interim updates'), kind: { type: 'int', min: 1, max: 100 } },
     ],
   },
-};
+});
 
 /** What the editor holds for a value: text for numbers and money, the value itself otherwise. */
 function toDraft(kind: Kind, v: unknown): unknown {
@@ -166,17 +176,17 @@ function fromDraft(kind: Kind, d: unknown): { value?: unknown; error?: string } 
   switch (kind.type) {
     case 'money': {
       const c = parseMoney(String(d ?? ''));
-      return c === null ? { error: 'must be an amount like 10.00' } : { value: c };
+      return c === null ? { error: t('must be an amount like {{example}}', { example: moneyInputValue(1000) }) } : { value: c };
     }
     case 'int': {
       const s = String(d ?? '').trim();
-      if (!/^\d+$/.test(s) || Number(s) < kind.min || Number(s) > kind.max) return { error: `must be a whole number ${kind.min}–${kind.max}` };
+      if (!/^\d+$/.test(s) || Number(s) < kind.min || Number(s) > kind.max) return { error: t('must be a whole number {{min}}–{{max}}', { min: kind.min, max: kind.max }) };
       return { value: Number(s) };
     }
     case 'daysOrNever': {
       const s = String(d ?? '').trim().toLowerCase();
-      if (s === 'never') return { value: 'never' };
-      if (!/^\d+$/.test(s) || Number(s) < kind.min || Number(s) > 99) return { error: `must be ${kind.min}–99 days or "never"` };
+      if (s === 'never' || s === t('never').toLowerCase()) return { value: 'never' };
+      if (!/^\d+$/.test(s) || Number(s) < kind.min || Number(s) > 99) return { error: t('must be {{min}}–99 days or “{{never}}”', { min: kind.min, never: t('never') }) };
       return { value: Number(s) };
     }
     default:
@@ -195,18 +205,18 @@ const optionLabel = (kind: Extract<Kind, { type: 'list' }>, option: string): str
 
 function display(kind: Kind, v: unknown): string {
   if (kind.type === 'money') return typeof v === 'number' ? formatMoney(v) : String(v);
-  if (kind.type === 'bool') return v ? 'Yes' : 'No';
+  if (kind.type === 'bool') return v ? t('Yes') : t('No');
   if (kind.type === 'enum') return kind.options.find((o) => o.value === v)?.label ?? String(v);
   if (kind.type === 'list') return Array.isArray(v) ? v.map((x) => optionLabel(kind, x)).join(', ') : String(v);
   return String(v);
 }
 
-export function SettingsPanel({ section }: { section: keyof typeof SECTIONS }) {
+export function SettingsPanel({ section }: { section: Section }) {
   const partners = usePartners();
   const [partnerId, setPartnerId] = useState<string>('1');
   const settings = useQuery('settings.get', { partnerId: Number(partnerId) });
   const defaults = useQuery('settings.get', partnerId === '1' ? null : { partnerId: 1 });
-  const def = SECTIONS[section];
+  const def = sections()[section];
   const defaultPartner = partners.data?.find((p) => p.isDefault);
   const isDefault = defaultPartner ? Number(partnerId) === defaultPartner.id : partnerId === '1';
 
@@ -214,20 +224,20 @@ export function SettingsPanel({ section }: { section: keyof typeof SECTIONS }) {
     <Stack gap="xs">
       <Group gap="xs" align="flex-end">
         <Select
-          label="Partner"
+          label={t('Partner')}
           size="xs"
           w={220}
           allowDeselect={false}
-          data={(partners.data ?? [{ id: 1, name: 'Default' }]).map((p) => ({ value: String(p.id), label: p.name }))}
+          data={(partners.data ?? [{ id: 1, name: t('Default') }]).map((p) => ({ value: String(p.id), label: p.name }))}
           value={partnerId}
           onChange={(v) => v && setPartnerId(v)}
         />
         <Text size="xs" c="dimmed" mb={6}>
-          {isDefault ? 'Default values: other partners fall back to these.' : 'Values marked * differ from Default; reset takes the Default value again.'}
+          {isDefault ? t('Default values: other partners fall back to these.') : t('Values marked * differ from Default; reset takes the Default value again.')}
         </Text>
       </Group>
-      {partners.error && <ErrorAlert error={partners.error} title="Cannot load partners" />}
-      {settings.error && <ErrorAlert error={settings.error} title="Cannot load settings" />}
+      {partners.error && <ErrorAlert error={partners.error} title={t('Cannot load partners')} />}
+      {settings.error && <ErrorAlert error={settings.error} title={t('Cannot load settings')} />}
       {!settings.data && settings.loading && <LoadingRows rows={6} />}
       {settings.data && (
         <SettingsForm
@@ -288,7 +298,7 @@ function SettingsForm({
     setLocal(l);
     if (Object.keys(l).length || changed.length === 0) return;
     if (await update({ partnerId: data.partnerId, values })) {
-      notifications.show({ message: 'Settings saved', color: 'green', autoClose: 2500 });
+      notifications.show({ message: t('Settings saved'), color: 'green', autoClose: 2500 });
       reloadDisplay();
       onSaved();
     }
@@ -327,7 +337,7 @@ function SettingsForm({
             size="xs"
             aria-label={d.label}
             w={d.kind.type === 'text' ? 300 : 140}
-            placeholder={d.kind.type === 'daysOrNever' ? 'days or never' : undefined}
+            placeholder={d.kind.type === 'daysOrNever' ? t('days or never') : undefined}
             value={String(v ?? '')}
             onChange={(e) => set(e.currentTarget.value)}
             error={error}
@@ -351,9 +361,9 @@ function SettingsForm({
                         {d.label}
                       </Text>
                       {differs && (
-                        <Tooltip label={defaults ? `Default: ${display(d.kind, defaults.values[d.key])}` : 'differs from Default'}>
-                          <Badge size="xs" color="orange" variant="light" aria-label="differs from Default">
-                            * differs from Default
+                        <Tooltip label={defaults ? t('Default: {{value}}', { value: display(d.kind, defaults.values[d.key]) }) : t('differs from Default')}>
+                          <Badge size="xs" color="orange" variant="light" aria-label={t('differs from Default')}>
+                            * {t('differs from Default')}
                           </Badge>
                         </Tooltip>
                       )}
@@ -362,8 +372,8 @@ function SettingsForm({
                   <Table.Td>{editor(d)}</Table.Td>
                   <Table.Td w={40}>
                     {differs && (
-                      <Tooltip label="Reset to Default">
-                        <ActionIcon size="sm" variant="subtle" aria-label={`Reset ${d.label} to Default`} loading={rst.busy} onClick={() => doReset(d.key)}>
+                      <Tooltip label={t('Reset to Default')}>
+                        <ActionIcon size="sm" variant="subtle" aria-label={t('Reset {{label}} to Default', { label: d.label })} loading={rst.busy} onClick={() => doReset(d.key)}>
                           <IconArrowBackUp size={15} />
                         </ActionIcon>
                       </Tooltip>
@@ -375,13 +385,13 @@ function SettingsForm({
           </Table.Tbody>
         </Table>
         <Stack gap="xs" mt="xs">
-          <ErrorAlert error={ust.error ?? rst.error} title="Not saved" />
+          <ErrorAlert error={ust.error ?? rst.error} title={t('Not saved')} />
           <Group justify="flex-end" gap="xs">
             <Button variant="default" size="xs" disabled={changed.length === 0} onClick={() => setDraft(initial)}>
-              Discard changes
+              {t('Discard changes')}
             </Button>
             <Button type="submit" size="xs" loading={ust.busy} disabled={changed.length === 0}>
-              Save settings
+              {t('Save settings')}
             </Button>
           </Group>
         </Stack>

@@ -4,6 +4,7 @@ import { IconClipboardCopy } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/common';
 import { useMutation } from '../../hooks/useApi';
+import { t } from '../../i18n';
 
 // Config → System: "Copy diagnostics" for support (issue 19 part 4): versions, OS, schema, database size and the last
 // errors of the log — never a secret (the application layer redacts them). Shown as well as copied, so it can also
@@ -33,8 +34,7 @@ export function SystemPanel() {
   return (
     <Stack gap="sm" maw={900}>
       <Text size="sm">
-        When you ask for support, send these diagnostics: the version, the operating system, the database schema and size, and the last errors of the
-        log. They hold no passwords, secrets or customer data.
+        {t('When you ask for support, send these diagnostics: the version, the operating system, the database schema and size, and the last errors of the log. They hold no passwords, secrets or customer data.')}
       </Text>
       <Group>
         <Button
@@ -48,15 +48,15 @@ export function SystemPanel() {
             const copied = await copyText(d.text);
             notifications.show(
               copied
-                ? { color: 'green', message: 'Diagnostics copied to the clipboard' }
-                : { color: 'yellow', message: 'The clipboard is not available: copy the diagnostics below by hand' },
+                ? { color: 'green', message: t('Diagnostics copied to the clipboard') }
+                : { color: 'yellow', message: t('The clipboard is not available: copy the diagnostics below by hand') },
             );
           }}
         >
-          Copy diagnostics
+          {t('Copy diagnostics')}
         </Button>
       </Group>
-      <ErrorAlert error={state.error} title="Diagnostics unavailable" />
+      <ErrorAlert error={state.error} title={t('Diagnostics unavailable')} />
       {text !== null && (
         <Code block data-testid="diagnostics-text" style={{ whiteSpace: 'pre-wrap' }}>
           {text}

@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, Button, Checkbox, Group, Select, Stack, Tabs, Text, TextInput } from '@mantine/core';
-import { IconCash, IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Badge, Button, Checkbox, Group, Select, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
+import { IconCash, IconEye, IconFileInvoice, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { CreditNoteRow, InvoiceRow, LedgerRow, PaymentRow } from '../../../../main/contract/billing';
 import type { CustomerDetail } from '../../../../main/contract/customers';
@@ -9,10 +9,12 @@ import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
 import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { PagedTable } from '../../components/PagedTable';
 import { ServerTable } from '../../components/ServerTable';
-import { formatMoney, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL } from '../../format';
+import { formatDate, formatMoney, INVOICE_KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL, TRANSACTION_CATEGORY_LABEL } from '../../format';
 import { useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
 import { navigate, useRoute } from '../../router';
+import { t } from '../../i18n';
+import { recordedText } from '../../i18n/recorded';
 
 export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; onChanged: () => void }) {
   const summary = useQuery('billing.customerSummary', { customerId: customer.id });
@@ -44,33 +46,41 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
       <Group justify="space-between">
         <Group gap="md">
           <Text size="sm">
-            Balance: <b>{b ? formatMoney(b.balance) : formatMoney(customer.balance)}</b>
+            {t('Balance')}: <b>{b ? formatMoney(b.balance) : formatMoney(customer.balance)}</b>
           </Text>
           {b && b.pendingCharges.length > 0 && (
             <Badge size="sm" variant="light" color="grape">
-              {b.pendingCharges.length} pending charge(s)
+              {t('{{count}} pending charges', { count: b.pendingCharges.length })}
             </Badge>
           )}
         </Group>
         <Group gap="xs">
           <Button size="xs" leftSection={<IconCash size={14} />} onClick={() => setDialog('payment')}>
-            Add payment
+            {t('Add payment')}
           </Button>
           <Button size="xs" variant="light" leftSection={<IconFileInvoice size={14} />} onClick={() => setDialog('invoice')}>
-            One-time invoice
+            {t('One-time invoice')}
           </Button>
         </Group>
       </Group>
-      {summary.error && <ErrorAlert error={summary.error} title="Cannot load billing" />}
+      {summary.error && <ErrorAlert error={summary.error} title={t('Cannot load billing')} />}
       {!b && summary.loading && <LoadingRows rows={6} />}
       {b && (
         <Tabs value={sub} onChange={(v) => v && setSub(v)} variant="outline" keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="invoices">Invoices ({b.counts.invoices})</Tabs.Tab>
-            <Tabs.Tab value="creditNotes">Credit notes ({b.counts.creditNotes})</Tabs.Tab>
-            <Tabs.Tab value="payments">Payments ({b.counts.payments})</Tabs.Tab>
-            <Tabs.Tab value="ledger">Ledger</Tabs.Tab>
-            <Tabs.Tab value="pending">Pending charges ({b.pendingCharges.length})</Tabs.Tab>
+            <Tabs.Tab value="invoices">
+              {t('Invoices')} ({b.counts.invoices})
+            </Tabs.Tab>
+            <Tabs.Tab value="creditNotes">
+              {t('Credit notes')} ({b.counts.creditNotes})
+            </Tabs.Tab>
+            <Tabs.Tab value="payments">
+              {t('Payments')} ({b.counts.payments})
+            </Tabs.Tab>
+            <Tabs.Tab value="ledger">{t('Ledger')}</Tabs.Tab>
+            <Tabs.Tab value="pending">
+              {t('Pending charges')} ({b.pendingCharges.length})
+            </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="invoices" pt="xs">
             <CustomerInvoices key={version} customerId={customer.id} onOpen={setInvoice} onOneTimeInvoice={() => setDialog('invoice')} />
@@ -86,13 +96,13 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
           </Tabs.Panel>
           <Tabs.Panel value="pending" pt="xs">
             <PagedTable
-              label="Pending charges"
+              label={t('Pending charges')}
               records={b.pendingCharges}
-              emptyText="No pending charges"
+              emptyText={t('No pending charges')}
               columns={[
-                { accessor: 'createdOn', title: 'Created', noWrap: true },
-                { accessor: 'description', title: 'Description' },
-                { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+                { accessor: 'createdOn', render: (r) => formatDate(r.createdOn), title: t('Created'), noWrap: true },
+                { accessor: 'description', title: t('Description') },
+                { accessor: 'amount', title: t('Amount'), textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
               ]}
             />
           </Tabs.Panel>
@@ -122,17 +132,17 @@ function CustomerInvoices({ customerId, onOpen, onOneTimeInvoice }: { customerId
   const { query, ...paging } = useCustomerPage('finance.invoices', customerId);
   return (
     <>
-      {query.error && <ErrorAlert error={query.error} title="Cannot load invoices" />}
+      {query.error && <ErrorAlert error={query.error} title={t('Cannot load invoices')} />}
       <ServerTable<InvoiceRow>
-        label="Invoices"
+        label={t('Invoices')}
         query={query}
         {...paging}
         emptyText={
           <EmptyState
-            text="No invoices yet"
+            text={t('No invoices yet')}
             action={
               <Button size="xs" variant="light" onClick={onOneTimeInvoice}>
-                One-time invoice
+                {t('One-time invoice')}
               </Button>
             }
           />
@@ -151,29 +161,32 @@ function CustomerInvoices({ customerId, onOpen, onOneTimeInvoice }: { customerId
           ),
         }}
         columns={[
-          { accessor: 'number', title: 'Number' },
-          { accessor: 'date', title: 'Date', noWrap: true },
-          { accessor: 'dueDate', title: 'Due', noWrap: true },
-          { accessor: 'kind', title: 'Kind', render: (r) => ({ recurring: 'Recurring', oneTime: 'One-time', changePlan: 'Change plan', cancellation: 'Cancellation' })[r.kind] },
-          { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
-          { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
-          { accessor: 'status', title: 'Status', noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
+          { accessor: 'number', title: t('Number') },
+          { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
+          { accessor: 'dueDate', render: (r) => formatDate(r.dueDate), title: t('Due'), noWrap: true },
+          { accessor: 'kind', title: t('Kind'), render: (r) => INVOICE_KIND_LABEL[r.kind] ?? r.kind },
+          { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+          { accessor: 'paid', title: t('Paid'), textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
+          { accessor: 'status', title: t('Status'), noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
           {
             accessor: 'view',
             title: '',
-            width: 60,
+            width: 40,
+            // an icon: the word ("Ansehen") pushed the table past 1024 px
             render: (r) => (
-              <Button
-                size="compact-xs"
-                variant="subtle"
-                aria-label={`View invoice ${r.number}`}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onOpen(r);
-                }}
-              >
-                View
-              </Button>
+              <Tooltip label={t('View')}>
+                <ActionIcon
+                  size="sm"
+                  variant="subtle"
+                  aria-label={t('View invoice {{number}}', { number: r.number })}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onOpen(r);
+                  }}
+                >
+                  <IconEye size={15} />
+                </ActionIcon>
+              </Tooltip>
             ),
           },
         ]}
@@ -186,18 +199,18 @@ function CustomerCreditNotes({ customerId, onOpen }: { customerId: number; onOpe
   const { query, ...paging } = useCustomerPage('finance.creditNotes', customerId);
   return (
     <>
-      {query.error && <ErrorAlert error={query.error} title="Cannot load credit notes" />}
+      {query.error && <ErrorAlert error={query.error} title={t('Cannot load credit notes')} />}
       <ServerTable<CreditNoteRow>
-        label="Credit notes"
+        label={t('Credit notes')}
         query={query}
         {...paging}
-        emptyText="No credit notes"
+        emptyText={t('No credit notes')}
         onRowClick={onOpen}
         columns={[
-          { accessor: 'number', title: 'Number' },
-          { accessor: 'date', title: 'Date', noWrap: true },
-          { accessor: 'reason', title: 'Reason' },
-          { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+          { accessor: 'number', title: t('Number') },
+          { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
+          { accessor: 'reason', title: t('Reason') },
+          { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
         ]}
       />
     </>
@@ -208,28 +221,28 @@ function CustomerPayments({ customerId, onAddPayment }: { customerId: number; on
   const { query, ...paging } = useCustomerPage('finance.payments', customerId);
   return (
     <>
-      {query.error && <ErrorAlert error={query.error} title="Cannot load payments" />}
+      {query.error && <ErrorAlert error={query.error} title={t('Cannot load payments')} />}
       <ServerTable<PaymentRow>
-        label="Payments"
+        label={t('Payments')}
         query={query}
         {...paging}
         emptyText={
           <EmptyState
-            text="No payments yet"
+            text={t('No payments yet')}
             action={
               <Button size="xs" variant="light" onClick={onAddPayment}>
-                Add payment
+                {t('Add payment')}
               </Button>
             }
           />
         }
         columns={[
-          { accessor: 'id', title: 'ID', width: 60 },
-          { accessor: 'date', title: 'Date', noWrap: true },
-          { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
-          { accessor: 'reference', title: 'Reference' },
-          { accessor: 'note', title: 'Note' },
-          { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+          { accessor: 'id', title: t('ID'), width: 60 },
+          { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
+          { accessor: 'method', title: t('Method'), render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
+          { accessor: 'reference', title: t('Reference') },
+          { accessor: 'note', title: t('Note') },
+          { accessor: 'amount', title: t('Amount'), textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
         ]}
       />
     </>
@@ -240,19 +253,19 @@ function CustomerLedger({ customerId }: { customerId: number }) {
   const { query, ...paging } = useCustomerPage('billing.customerLedger', customerId);
   return (
     <>
-      {query.error && <ErrorAlert error={query.error} title="Cannot load the ledger" />}
+      {query.error && <ErrorAlert error={query.error} title={t('Cannot load the ledger')} />}
       <ServerTable<LedgerRow>
-        label="Ledger"
+        label={t('Ledger')}
         query={query}
         {...paging}
-        emptyText="No transactions yet"
+        emptyText={t('No transactions yet')}
         columns={[
-          { accessor: 'date', title: 'Date', noWrap: true },
-          { accessor: 'category', title: 'Category' },
-          { accessor: 'description', title: 'Description' },
-          { accessor: 'debit', title: 'Debit', textAlign: 'right', render: (r) => (r.kind === 'debit' ? <Money cents={r.amount} /> : '') },
-          { accessor: 'credit', title: 'Credit', textAlign: 'right', render: (r) => (r.kind === 'credit' ? <Money cents={r.amount} /> : '') },
-          { accessor: 'balance', title: 'Balance', textAlign: 'right', render: (r) => <Money cents={r.balance} colored /> },
+          { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
+          { accessor: 'category', title: t('Category'), render: (r) => TRANSACTION_CATEGORY_LABEL[r.category] ?? r.category },
+          { accessor: 'description', title: t('Description'), render: (r) => recordedText(r.description) },
+          { accessor: 'debit', title: t('Debit'), textAlign: 'right', render: (r) => (r.kind === 'debit' ? <Money cents={r.amount} /> : '') },
+          { accessor: 'credit', title: t('Credit'), textAlign: 'right', render: (r) => (r.kind === 'credit' ? <Money cents={r.amount} /> : '') },
+          { accessor: 'balance', title: t('Balance'), textAlign: 'right', render: (r) => <Money cents={r.balance} colored /> },
         ]}
       />
     </>
@@ -266,7 +279,7 @@ export function AddPaymentDialog({ customerId, onClose, onSaved }: { customerId:
     toInput: (v) => {
       const cents = parseMoney(v.amount);
       const errors: Record<string, string> = {};
-      if (cents === null || cents <= 0) errors.amount = 'must be an amount more than zero, like 20.00';
+      if (cents === null || cents <= 0) errors.amount = t('must be an amount more than zero, like {{example}}', { example: moneyInputValue(2000) });
       return {
         input: { customerId, amount: cents ?? 0, date: v.date || null, method: v.method as 'cash', reference: v.reference, note: v.note },
         errors,
@@ -276,20 +289,20 @@ export function AddPaymentDialog({ customerId, onClose, onSaved }: { customerId:
   });
   const { form } = state;
   return (
-    <FormDialog state={state} onClose={onClose} title="Add payment" size="md" submitLabel="Add payment">
+    <FormDialog state={state} onClose={onClose} title={t('Add payment')} size="md" submitLabel={t('Add payment')}>
       <Group grow align="flex-start">
-        <TextInput label="Amount" required withAsterisk={false} size="xs" inputMode="decimal" data-autofocus {...form.getInputProps('amount')} />
-        <DateField label="Payment date" size="xs" {...form.getInputProps('date')} value={form.values.date} onChange={(d) => form.setFieldValue('date', d)} />
+        <TextInput label={t('Amount')} required withAsterisk={false} size="xs" inputMode="decimal" data-autofocus {...form.getInputProps('amount')} />
+        <DateField label={t('Payment date')} size="xs" {...form.getInputProps('date')} value={form.values.date} onChange={(d) => form.setFieldValue('date', d)} />
       </Group>
       <Select
-        label="Method"
+        label={t('Method')}
         size="xs"
         allowDeselect={false}
         data={Object.entries(PAYMENT_METHOD_LABEL).map(([value, label]) => ({ value, label }))}
         {...form.getInputProps('method')}
       />
-      <TextInput label="Reference" size="xs" {...form.getInputProps('reference')} />
-      <TextInput label="Note" size="xs" {...form.getInputProps('note')} />
+      <TextInput label={t('Reference')} size="xs" {...form.getInputProps('reference')} />
+      <TextInput label={t('Note')} size="xs" {...form.getInputProps('note')} />
     </FormDialog>
   );
 }
@@ -314,8 +327,8 @@ export function OneTimeInvoiceDialog({ customerId, onClose, onSaved }: { custome
       const lines = v.lines.map((ln, i) => {
         const amount = parseMoney(ln.amount);
         const vat = parsePercentBp(ln.vatRateBp || '0');
-        if (ln.amount.trim() !== '' && amount === null) errors[`lines.${i}.amount`] = 'must be an amount like 20.00';
-        if (vat === null || vat > 10000) errors[`lines.${i}.vatRateBp`] = 'must be a percentage 0–100'; // the schema counts basis points
+        if (ln.amount.trim() !== '' && amount === null) errors[`lines.${i}.amount`] = t('must be an amount like {{example}}', { example: moneyInputValue(2000) });
+        if (vat === null || vat > 10000) errors[`lines.${i}.vatRateBp`] = t('must be a percentage 0–100'); // the schema counts basis points
         return { description: ln.description, amount: amount ?? 0, vatRateBp: vat ?? 0, vatIncluded: ln.vatIncluded };
       });
       return { input: { customerId, lines }, errors };
@@ -326,14 +339,14 @@ export function OneTimeInvoiceDialog({ customerId, onClose, onSaved }: { custome
   const lines = form.values.lines;
   const total = lines.reduce((a, l) => a + (parseMoney(l.amount) ?? 0), 0);
   return (
-    <FormDialog state={state} onClose={onClose} title="One-time invoice" size="xl" submitLabel="Create invoice">
+    <FormDialog state={state} onClose={onClose} title={t('One-time invoice')} size="xl" submitLabel={t('Create invoice')}>
       {lines.map((ln, i) => (
         <Group key={ln.key} gap="xs" align="flex-start" wrap="nowrap">
-          <TextInput label={`Line ${i + 1} description`} size="xs" style={{ flex: 1 }} data-autofocus={i === 0 ? true : undefined} {...form.getInputProps(`lines.${i}.description`)} />
-          <TextInput label={`Line ${i + 1} amount`} size="xs" w={120} inputMode="decimal" {...form.getInputProps(`lines.${i}.amount`)} />
-          <TextInput label={`Line ${i + 1} VAT %`} size="xs" w={90} {...form.getInputProps(`lines.${i}.vatRateBp`)} />
-          <Checkbox label="VAT included" size="xs" mt={28} aria-label={`Line ${i + 1} VAT included`} {...form.getInputProps(`lines.${i}.vatIncluded`, { type: 'checkbox' })} />
-          <ActionIcon mt={22} variant="subtle" color="red" aria-label={`Remove line ${i + 1}`} disabled={lines.length === 1} onClick={() => form.removeListItem('lines', i)}>
+          <TextInput label={t('Line {{value}} description', { value: i + 1 })} size="xs" style={{ flex: 1 }} data-autofocus={i === 0 ? true : undefined} {...form.getInputProps(`lines.${i}.description`)} />
+          <TextInput label={t('Line {{value}} amount', { value: i + 1 })} size="xs" w={120} inputMode="decimal" {...form.getInputProps(`lines.${i}.amount`)} />
+          <TextInput label={t('Line {{value}} VAT %', { value: i + 1 })} size="xs" w={90} {...form.getInputProps(`lines.${i}.vatRateBp`)} />
+          <Checkbox label={t('VAT included')} size="xs" mt={28} aria-label={t('Line {{value}} VAT included', { value: i + 1 })} {...form.getInputProps(`lines.${i}.vatIncluded`, { type: 'checkbox' })} />
+          <ActionIcon mt={22} variant="subtle" color="red" aria-label={t('Remove line {{value}}', { value: i + 1 })} disabled={lines.length === 1} onClick={() => form.removeListItem('lines', i)}>
             <IconTrash size={15} />
           </ActionIcon>
         </Group>
@@ -346,10 +359,10 @@ export function OneTimeInvoiceDialog({ customerId, onClose, onSaved }: { custome
           disabled={lines.length >= 100}
           onClick={() => form.insertListItem('lines', emptyLine(Math.max(...lines.map((l) => l.key)) + 1))}
         >
-          Add line
+          {t('Add line')}
         </Button>
         <Text size="sm">
-          Total: <b>{formatMoney(total)}</b>
+          {t('Total')}: <b>{formatMoney(total)}</b>
         </Text>
       </Group>
       {form.errors.lines && (

@@ -9,6 +9,7 @@ import { moneyInputValue, parseMoney } from '../../format';
 import { showServerErrors, useContractForm, type Converted } from '../../hooks/useContractForm';
 import { api } from '../../transport';
 import { usePartners } from '../../hooks/useReference';
+import { LANGUAGE_INFO, LANGUAGES, t, type Language } from '../../i18n';
 
 interface FormState extends Record<string, unknown> {
   name: string;
@@ -21,6 +22,8 @@ interface FormState extends Record<string, unknown> {
   notes: string;
   portalLogin: string;
   portalPassword: string;
+  /** '' on a new customer: the partner's default language */
+  language: '' | Language;
   billing: {
     billingDay: string;
     useCreationDate: '' | 'yes' | 'no';
@@ -45,6 +48,7 @@ function initialState(c: CustomerDetail | null): FormState {
     notes: c?.notes ?? '',
     portalLogin: c?.portalLogin ?? '',
     portalPassword: '',
+    language: c?.language ?? '',
     billing: {
       billingDay: dayText(c?.billing.billingDay),
       useCreationDate: c?.billing.useCreationDate === true ? 'yes' : c?.billing.useCreationDate === false ? 'no' : '',
@@ -58,11 +62,12 @@ function initialState(c: CustomerDetail | null): FormState {
 
 /** '' → null (partner setting); 'never' → 'never'; a whole number → that number; else an error message. */
 function parseDays(text: string, allowNever: boolean): { value: number | 'never' | null; error?: string } {
-  const t = text.trim().toLowerCase();
-  if (t === '') return { value: null };
-  if (allowNever && t === 'never') return { value: 'never' };
-  if (/^\d{1,2}$/.test(t)) return { value: Number(t) };
-  return { value: null, error: allowNever ? 'must be a number of days or "never"' : 'must be a whole number' };
+  const s = text.trim().toLowerCase();
+  if (s === '') return { value: null };
+  // "never" in English, and the word of the staff member's language
+  if (allowNever && (s === 'never' || s === t('never').toLowerCase())) return { value: 'never' };
+  if (/^\d{1,2}$/.test(s)) return { value: Number(s) };
+  return { value: null, error: allowNever ? t('must be a number of days or “{{never}}”', { never: t('never') }) : t('must be a whole number') };
 }
 
 /** The form's text as the customers.create / update input, and the text that cannot be read. */
@@ -80,7 +85,7 @@ function toInput(f: FormState): Converted<InputOf<'customers.create'>> {
   let minimumBalance: number | null = null;
   if (b.minimumBalance.trim() !== '') {
     minimumBalance = parseMoney(b.minimumBalance);
-    if (minimumBalance === null) errors['billing.minimumBalance'] = 'must be an amount like 10.00';
+    if (minimumBalance === null) errors['billing.minimumBalance'] = t('must be an amount like {{example}}', { example: moneyInputValue(1000) });
   }
   const input = {
     name: f.name,
@@ -93,6 +98,7 @@ function toInput(f: FormState): Converted<InputOf<'customers.create'>> {
     notes: f.notes,
     portalLogin: f.portalLogin,
     portalPassword: f.portalPassword,
+    ...(f.language ? { language: f.language } : {}),
     billing: {
       billingDay: bd.value as number | null,
       useCreationDate: b.useCreationDate === '' ? null : b.useCreationDate === 'yes',
@@ -141,84 +147,96 @@ export function CustomerForm({
   });
 
   const partnerOptions = (partners.data ?? []).map((p) => ({ value: String(p.id), label: p.name }));
-  if (partnerOptions.length === 0) partnerOptions.push({ value: form.values.partnerId, label: customer?.partnerName ?? 'Default' });
+  if (partnerOptions.length === 0) partnerOptions.push({ value: form.values.partnerId, label: customer?.partnerName ?? t('Default') });
   const eff = customer?.effectiveBilling;
 
   return (
-    <FormModal opened={opened} dirty={form.isDirty()} onClose={onClose} title={customer ? `Edit customer #${customer.id}` : 'Add customer'} size="lg">
+    <FormModal opened={opened} dirty={form.isDirty()} onClose={onClose} title={customer ? t('Edit customer #{{id}}', { id: customer.id }) : t('Add customer')} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
           <Grid gap="xs">
             <Grid.Col span={8}>
-              <TextInput label="Name" required withAsterisk={false} size="xs" data-autofocus {...input('name')} />
+              <TextInput label={t('Name')} required withAsterisk={false} size="xs" data-autofocus {...input('name')} />
             </Grid.Col>
             <Grid.Col span={4}>
               <Select
-                label="Category"
+                label={t('Category')}
                 size="xs"
                 data={[
-                  { value: 'person', label: 'Person' },
-                  { value: 'company', label: 'Company' },
+                  { value: 'person', label: t('Person') },
+                  { value: 'company', label: t('Company') },
                 ]}
                 {...input('category')} allowDeselect={false}
               />
             </Grid.Col>
             <Grid.Col span={6}>
-              <Select label="Partner" size="xs" data={partnerOptions} {...input('partnerId')} allowDeselect={false} />
+              <Select label={t('Partner')} size="xs" data={partnerOptions} {...input('partnerId')} allowDeselect={false} />
             </Grid.Col>
             <Grid.Col span={6}>
               <Select
-                label="Status"
+                label={t('Status')}
                 size="xs"
                 data={[
-                  { value: 'new', label: 'New' },
-                  { value: 'active', label: 'Active' },
-                  { value: 'blocked', label: 'Blocked' },
-                  { value: 'inactive', label: 'Inactive' },
+                  { value: 'new', label: t('New') },
+                  { value: 'active', label: t('Active') },
+                  { value: 'blocked', label: t('Blocked') },
+                  { value: 'inactive', label: t('Inactive') },
                 ]}
                 {...input('status')} allowDeselect={false}
               />
             </Grid.Col>
             <Grid.Col span={6}>
-              <TextInput label="E-mail" size="xs" {...input('email')} />
+              <TextInput label={t('E-mail')} size="xs" {...input('email')} />
             </Grid.Col>
             <Grid.Col span={6}>
-              <TextInput label="Phone" size="xs" {...input('phone')} />
+              <TextInput label={t('Phone')} size="xs" {...input('phone')} />
             </Grid.Col>
-            <Grid.Col span={12}>
-              <TextInput label="Address" size="xs" {...input('address')} />
+            <Grid.Col span={8}>
+              <TextInput label={t('Address')} size="xs" {...input('address')} />
+            </Grid.Col>
+            <Grid.Col span={4}>
+              <Select
+                label={t('Language (documents, portal)')}
+                size="xs"
+                data={[
+                  ...(customer ? [] : [{ value: '', label: t('The partner’s default') }]),
+                  ...LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_INFO[l].name })),
+                ]}
+                {...input('language')}
+                allowDeselect={false}
+              />
             </Grid.Col>
             <Grid.Col span={6}>
-              <TextInput label="Portal login" size="xs" autoComplete="off" {...input('portalLogin')} />
+              <TextInput label={t('Portal login')} size="xs" autoComplete="off" {...input('portalLogin')} />
             </Grid.Col>
             <Grid.Col span={6}>
               <PasswordInput
-                label="Portal password"
+                label={t('Portal password')}
                 size="xs"
                 autoComplete="new-password"
-                description={customer ? (customer.hasPortalPassword ? 'Leave empty to keep the current password' : 'No password set') : undefined}
+                description={customer ? (customer.hasPortalPassword ? t('Leave empty to keep the current password') : t('No password set')) : undefined}
                 {...input('portalPassword')}
               />
             </Grid.Col>
           </Grid>
-          <Divider label="Billing settings (empty = partner setting)" labelPosition="left" />
+          <Divider label={t('Billing settings (empty = partner setting)')} labelPosition="left" />
           <Grid gap="xs">
             <Grid.Col span={4}>
               <TextInput
-                label="Billing day"
+                label={t('Billing day')}
                 size="xs"
-                placeholder={eff ? `partner: ${eff.billingDay}` : '1–28'}
+                placeholder={eff ? t('partner: {{value}}', { value: eff.billingDay }) : '1–28'}
                 {...input('billing.billingDay')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
               <Select
-                label="Use creation date"
+                label={t('Use creation date')}
                 size="xs"
                 data={[
-                  { value: '', label: 'Partner setting' },
-                  { value: 'yes', label: 'Yes (creation day)' },
-                  { value: 'no', label: 'No (billing day)' },
+                  { value: '', label: t('Partner setting') },
+                  { value: 'yes', label: t('Yes (creation day)') },
+                  { value: 'no', label: t('No (billing day)') },
                 ]}
                 {...input('billing.useCreationDate')}
                 allowDeselect={false}
@@ -226,7 +244,7 @@ export function CustomerForm({
             </Grid.Col>
             <Grid.Col span={4}>
               <TextInput
-                label="Payment due (days)"
+                label={t('Payment due (days)')}
                 size="xs"
                 placeholder="1–28"
                 {...input('billing.paymentDueDays')}
@@ -234,33 +252,33 @@ export function CustomerForm({
             </Grid.Col>
             <Grid.Col span={4}>
               <TextInput
-                label="Blocking (days after due)"
+                label={t('Blocking (days after due)')}
                 size="xs"
-                placeholder="0–99 or never"
+                placeholder={t('0–99 or never')}
                 {...input('billing.blockingDays')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
               <TextInput
-                label="Deactivation (days after blocking)"
+                label={t('Deactivation (days after blocking)')}
                 size="xs"
-                placeholder="1–99 or never"
+                placeholder={t('1–99 or never')}
                 {...input('billing.deactivationDays')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
               <TextInput
-                label="Minimum balance"
+                label={t('Minimum balance')}
                 size="xs"
                 inputMode="decimal"
-                placeholder="0.00"
+                placeholder={moneyInputValue(0)}
                 {...input('billing.minimumBalance')}
               />
             </Grid.Col>
           </Grid>
-          <Textarea label="Notes" size="xs" autosize minRows={2} maxRows={5} {...input('notes')} />
-          <ErrorAlert error={error} title="Not saved" />
-          <FormButtons busy={busy} onCancel={onClose} submitLabel={customer ? 'Save' : 'Create customer'} />
+          <Textarea label={t('Notes')} size="xs" autosize minRows={2} maxRows={5} {...input('notes')} />
+          <ErrorAlert error={error} title={t('Not saved')} />
+          <FormButtons busy={busy} onCancel={onClose} submitLabel={customer ? t('Save') : t('Create customer')} />
         </Stack>
       </form>
     </FormModal>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { ServiceRow } from '../../../../main/contract/services';
 import { CustomerStatusBadge, ErrorAlert, Field, Money } from '../../components/common';
-import { formatMoney } from '../../format';
+import { formatDate, formatMoney } from '../../format';
 import { useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
 import { navigate } from '../../router';
@@ -16,6 +16,8 @@ import { StatementDialog } from '../../components/StatementView';
 import { CustomerTicketsTab } from '../tickets/CustomerTicketsTab';
 import { openCustomerPortal } from '../../portal/openPortal';
 import { notifications } from '@mantine/notifications';
+import { LANGUAGE_INFO, t } from '../../i18n';
+import { errorText } from '../../i18n/errors';
 
 const TABS = ['information', 'services', 'billing', 'tickets', 'log'] as const;
 type Tab = (typeof TABS)[number];
@@ -40,11 +42,11 @@ export function CustomerProfile({
     <Stack gap="xs">
       <Breadcrumbs fz="sm">
         <Anchor href="#/customers" size="sm">
-          Customers
+          {t('Customers')}
         </Anchor>
         <Text size="sm">{c ? c.name : `#${customerId}`}</Text>
       </Breadcrumbs>
-      {customer.error && <ErrorAlert error={customer.error} title="Cannot load the customer" />}
+      {customer.error && <ErrorAlert error={customer.error} title={t('Cannot load the customer')} />}
       {!c && customer.loading && <Skeleton height={40} />}
       {c && (
         <Group justify="space-between">
@@ -57,10 +59,10 @@ export function CustomerProfile({
           </Group>
           <Group gap="xs">
             <Button size="xs" variant="default" leftSection={<IconFileInvoice size={14} />} onClick={() => setStatement(true)}>
-              Statement
+              {t('Statement')}
             </Button>
             <Text size="sm">
-              Balance:{' '}
+              {t('Balance')}:{' '}
               <Text component="span" fw={600} c={c.balance < 0 ? 'red' : undefined} data-testid="customer-balance">
                 {formatMoney(c.balance)}
               </Text>
@@ -71,11 +73,14 @@ export function CustomerProfile({
       {statement && <StatementDialog customerId={customerId} onClose={() => setStatement(false)} />}
       <Tabs value={current} onChange={(v) => v && navigate(`/customers/${customerId}${v === 'information' ? '' : `/${v}`}`)} keepMounted={false}>
         <Tabs.List>
-          <Tabs.Tab value="information">Information</Tabs.Tab>
-          <Tabs.Tab value="services">Services{c ? ` (${c.counts.services})` : ''}</Tabs.Tab>
-          <Tabs.Tab value="billing">Billing</Tabs.Tab>
-          <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
-          <Tabs.Tab value="log">Log</Tabs.Tab>
+          <Tabs.Tab value="information">{t('Information')}</Tabs.Tab>
+          <Tabs.Tab value="services">
+            {t('Services')}
+            {c ? ` (${c.counts.services})` : ''}
+          </Tabs.Tab>
+          <Tabs.Tab value="billing">{t('Billing')}</Tabs.Tab>
+          <Tabs.Tab value="tickets">{t('Tickets')}</Tabs.Tab>
+          <Tabs.Tab value="log">{t('Log')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="information" pt="sm">
           {c && <InformationTab customer={c} onEdit={() => setEditing(true)} />}
@@ -108,7 +113,7 @@ export function CustomerProfile({
   );
 }
 
-const days = (v: number | 'never') => (v === 'never' ? 'never' : `${v} day${v === 1 ? '' : 's'}`);
+const days = (v: number | 'never') => (v === 'never' ? t('never') : t('{{count}} days', { count: v }));
 
 function InformationTab({ customer: c, onEdit }: { customer: CustomerDetail; onEdit: () => void }) {
   const today = useBusinessDate();
@@ -121,43 +126,44 @@ function InformationTab({ customer: c, onEdit }: { customer: CustomerDetail; onE
         <Card withBorder padding="sm">
           <Group justify="space-between" mb="xs">
             <Text fw={600} size="sm">
-              Main information
+              {t('Main information')}
             </Text>
             <Group gap="xs">
               <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={onEdit}>
-                Edit
+                {t('Edit')}
               </Button>
               <Menu position="bottom-end" withinPortal>
                 <Menu.Target>
                   <Button size="xs" variant="default" rightSection={<IconChevronDown size={14} />}>
-                    Actions
+                    {t('Actions')}
                   </Button>
                 </Menu.Target>
                 <Menu.Dropdown>
                   <Menu.Item leftSection={<IconLogin size={14} />} onClick={() => void loginAsCustomer(c.id)}>
-                    Login as customer
+                    {t('Login as customer')}
                   </Menu.Item>
                 </Menu.Dropdown>
               </Menu>
             </Group>
           </Group>
           <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
-            <Field label="Status">
+            <Field label={t('Status')}>
               <CustomerStatusBadge status={c.status} />
             </Field>
-            <Field label="Partner">{c.partnerName}</Field>
-            <Field label="Category">{c.category === 'company' ? 'Company' : 'Person'}</Field>
-            <Field label="Created">{c.createdOn}</Field>
-            <Field label="E-mail">{c.email || '—'}</Field>
-            <Field label="Phone">{c.phone || '—'}</Field>
-            <Field label="Address">{c.address || '—'}</Field>
-            <Field label="Portal login">
-              {c.portalLogin || '—'} {c.hasPortalPassword ? '' : <Badge size="xs" color="gray">no password</Badge>}
+            <Field label={t('Partner')}>{c.partnerName}</Field>
+            <Field label={t('Category')}>{c.category === 'company' ? t('Company') : t('Person')}</Field>
+            <Field label={t('Created')}>{formatDate(c.createdOn)}</Field>
+            <Field label={t('Language')}>{LANGUAGE_INFO[c.language]?.name ?? c.language}</Field>
+            <Field label={t('E-mail')}>{c.email || '—'}</Field>
+            <Field label={t('Phone')}>{c.phone || '—'}</Field>
+            <Field label={t('Address')}>{c.address || '—'}</Field>
+            <Field label={t('Portal login')}>
+              {c.portalLogin || '—'} {c.hasPortalPassword ? '' : <Badge size="xs" color="gray">{t('no password')}</Badge>}
             </Field>
-            <Field label="Balance">
+            <Field label={t('Balance')}>
               <Money cents={c.balance} colored />
             </Field>
-            <Field label="Unpaid invoices">{c.counts.unpaidInvoices}</Field>
+            <Field label={t('Unpaid invoices')}>{c.counts.unpaidInvoices}</Field>
           </SimpleGrid>
           {c.notes && (
             <Text size="sm" mt="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
@@ -167,17 +173,17 @@ function InformationTab({ customer: c, onEdit }: { customer: CustomerDetail; onE
         </Card>
         <Card withBorder padding="sm" mt="sm">
           <Text fw={600} size="sm" mb="xs">
-            Billing settings (effective)
+            {t('Billing settings (effective)')}
           </Text>
           <SimpleGrid cols={3} spacing="xs" verticalSpacing={6}>
-            <Field label="Billing day">
-              {e.useCreationDate ? `creation date (${e.billingDay})` : e.billingDay}
-              {c.billing.billingDay === null && c.billing.useCreationDate === null ? ' · partner' : ''}
+            <Field label={t('Billing day')}>
+              {e.useCreationDate ? t('creation date ({{day}})', { day: e.billingDay }) : e.billingDay}
+              {c.billing.billingDay === null && c.billing.useCreationDate === null ? ` · ${t('partner')}` : ''}
             </Field>
-            <Field label="Payment due">{days(e.paymentDueDays)}</Field>
-            <Field label="Blocking">{days(e.blockingDays)}</Field>
-            <Field label="Deactivation">{days(e.deactivationDays)}</Field>
-            <Field label="Minimum balance">
+            <Field label={t('Payment due')}>{days(e.paymentDueDays)}</Field>
+            <Field label={t('Blocking')}>{days(e.blockingDays)}</Field>
+            <Field label={t('Deactivation')}>{days(e.deactivationDays)}</Field>
+            <Field label={t('Minimum balance')}>
               <Money cents={e.minimumBalance} />
             </Field>
           </SimpleGrid>
@@ -186,32 +192,32 @@ function InformationTab({ customer: c, onEdit }: { customer: CustomerDetail; onE
       <Grid.Col span={{ base: 12, md: 5 }}>
         <Card withBorder padding="sm">
           <Text fw={600} size="sm" mb="xs">
-            Dunning timeline
+            {t('Dunning timeline')}
           </Text>
           <Timeline bulletSize={14} lineWidth={2} active={[d.nextInvoiceDate, d.dueDate, d.blockingDate, d.deactivationDate].filter(past).length - 1}>
-            <Timeline.Item title="Next invoice">
+            <Timeline.Item title={t('Next invoice')}>
               <Text size="sm" data-testid="dunning-next-invoice">
-                {d.nextInvoiceDate}
+                {formatDate(d.nextInvoiceDate)}
               </Text>
             </Timeline.Item>
-            <Timeline.Item title="Payment due" color={past(d.dueDate) ? 'orange' : undefined}>
+            <Timeline.Item title={t('Payment due')} color={past(d.dueDate) ? 'orange' : undefined}>
               <Text size="sm" data-testid="dunning-due">
-                {d.dueDate ?? '— (nothing unpaid)'}
+                {d.dueDate ? formatDate(d.dueDate) : t('— (nothing unpaid)')}
               </Text>
               {d.unpaidInvoiceId && (
                 <Anchor size="xs" href={`#/customers/${c.id}/billing`}>
-                  unpaid invoice #{d.unpaidInvoiceId}
+                  {t('unpaid invoice #{{id}}', { id: d.unpaidInvoiceId })}
                 </Anchor>
               )}
             </Timeline.Item>
-            <Timeline.Item title="Blocking" color={past(d.blockingDate) ? 'red' : undefined}>
+            <Timeline.Item title={t('Blocking')} color={past(d.blockingDate) ? 'red' : undefined}>
               <Text size="sm" data-testid="dunning-blocking">
-                {d.blockingDate ?? (e.blockingDays === 'never' ? 'never' : '—')}
+                {d.blockingDate ? formatDate(d.blockingDate) : e.blockingDays === 'never' ? t('never') : '—'}
               </Text>
             </Timeline.Item>
-            <Timeline.Item title="Deactivation" color={past(d.deactivationDate) ? 'red' : undefined}>
+            <Timeline.Item title={t('Deactivation')} color={past(d.deactivationDate) ? 'red' : undefined}>
               <Text size="sm" data-testid="dunning-deactivation">
-                {d.deactivationDate ?? (e.deactivationDays === 'never' || e.blockingDays === 'never' ? 'never' : '—')}
+                {d.deactivationDate ? formatDate(d.deactivationDate) : e.deactivationDays === 'never' || e.blockingDays === 'never' ? t('never') : '—'}
               </Text>
             </Timeline.Item>
           </Timeline>
@@ -224,5 +230,5 @@ function InformationTab({ customer: c, onEdit }: { customer: CustomerDetail; onE
 /** Actions → Login as customer: the portal for this customer in its own window (browser: a new tab). */
 async function loginAsCustomer(customerId: number): Promise<void> {
   const error = await openCustomerPortal(customerId);
-  if (error) notifications.show({ color: 'red', title: 'Cannot open the customer portal', message: error.message });
+  if (error) notifications.show({ color: 'red', title: t('Cannot open the customer portal'), message: errorText(error) });
 }

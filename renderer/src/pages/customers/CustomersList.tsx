@@ -14,6 +14,8 @@ import { useShell } from '../../hooks/businessDate';
 import { CustomerForm } from './CustomerForm';
 import { ImportWizard } from '../../components/import/ImportWizard';
 import { dialogOpen } from '../../components/search/shortcuts';
+import { t } from '../../i18n';
+import { formatDate } from '../../format';
 
 type SortColumn = 'id' | 'name' | 'status' | 'balance' | 'partner' | 'createdOn';
 const ACCESSOR_TO_SORT: Record<string, SortColumn> = {
@@ -62,24 +64,24 @@ export function CustomersList() {
 
   return (
     <>
-      <PageHeader title="Customers">
+      <PageHeader title={t('Customers')}>
         <Text size="xs" c="dimmed">
-          Business date <span data-testid="business-date">{today}</span>
+          {t('Business date')} <span data-testid="business-date">{formatDate(today)}</span>
         </Text>
         <Button size="xs" variant="light" leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
-          Import customers
+          {t('Import customers')}
         </Button>
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>
-          Add customer
+          {t('Add customer')}
         </Button>
       </PageHeader>
       <ImportWizard kind="customers" opened={importing} onClose={() => setImporting(false)} onImported={list.reload} />
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
-          label="Search"
+          label={t('Search')}
           size="xs"
           w={320}
-          placeholder="Name, ID, login, phone, e-mail, IP"
+          placeholder={t('Name, ID, login, phone, e-mail, IP')}
           leftSection={<IconSearch size={14} />}
           value={search}
           onChange={(e) => {
@@ -90,16 +92,16 @@ export function CustomersList() {
           autoFocus
         />
         <Select
-          label="Status"
+          label={t('Status')}
           size="xs"
           w={150}
           clearable
-          placeholder="All"
+          placeholder={t('All')}
           data={[
-            { value: 'new', label: 'New' },
-            { value: 'active', label: 'Active' },
-            { value: 'blocked', label: 'Blocked' },
-            { value: 'inactive', label: 'Inactive' },
+            { value: 'new', label: t('New') },
+            { value: 'active', label: t('Active') },
+            { value: 'blocked', label: t('Blocked') },
+            { value: 'inactive', label: t('Inactive') },
           ]}
           value={status}
           onChange={(v) => {
@@ -108,11 +110,11 @@ export function CustomersList() {
           }}
         />
         <Select
-          label="Partner"
+          label={t('Partner')}
           size="xs"
           w={180}
           clearable
-          placeholder="All"
+          placeholder={t('All')}
           data={(partners.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
           value={partnerId}
           onChange={(v) => {
@@ -121,10 +123,10 @@ export function CustomersList() {
           }}
         />
       </Group>
-      {list.error && <ErrorAlert error={list.error} title="Cannot load customers" />}
+      {list.error && <ErrorAlert error={list.error} title={t('Cannot load customers')} />}
       <ServerTable<CustomerRow>
         fixedLayout
-        label="Customers"
+        label={t('Customers')}
         query={list}
         page={page}
         onPageChange={setPage}
@@ -135,21 +137,21 @@ export function CustomersList() {
         onRowClick={(r) => navigate(`/customers/${r.id}`)}
         emptyText={
           <EmptyState
-            text={filtered ? 'No customers match the filters' : 'No customers yet'}
+            text={filtered ? t('No customers match the filters') : t('No customers yet')}
             action={
               filtered ? undefined : (
                 <Button size="xs" variant="light" onClick={() => setAdding(true)} style={{ pointerEvents: 'all' }}>
-                  Add customer
+                  {t('Add customer')}
                 </Button>
               )
             }
           />
         }
         columns={[
-          { accessor: 'id', title: 'ID', sortable: true, width: 64 },
+          { accessor: 'id', title: t('ID'), sortable: true, width: 64 },
           {
             accessor: 'name',
-            title: 'Name',
+            title: t('Name'),
             sortable: true,
             ellipsis: true,
             render: (r) => (
@@ -165,7 +167,7 @@ export function CustomersList() {
           },
           {
             accessor: 'status',
-            title: 'Status',
+            title: t('Status'),
             sortable: true,
             width: 128,
             noWrap: true,
@@ -176,13 +178,13 @@ export function CustomersList() {
               </Group>
             ),
           },
-          { accessor: 'partnerName', title: 'Partner', sortable: true, ellipsis: true, width: '11%', render: (r) => <span title={r.partnerName}>{r.partnerName}</span> },
-          { accessor: 'portalLogin', title: 'Login', ellipsis: true, width: '9%', render: (r) => <span title={r.portalLogin}>{r.portalLogin}</span> },
-          { accessor: 'phone', title: 'Phone', noWrap: true, width: 132 },
+          { accessor: 'partnerName', title: t('Partner'), sortable: true, ellipsis: true, width: '11%', render: (r) => <span title={r.partnerName}>{r.partnerName}</span> },
+          { accessor: 'portalLogin', title: t('Login'), ellipsis: true, width: '9%', render: (r) => <span title={r.portalLogin}>{r.portalLogin}</span> },
+          { accessor: 'phone', title: t('Phone'), noWrap: true, width: 132 },
           // One line per customer (dense, as staff scan it): long names, partners and e-mails are cut, whole on hover.
-          { accessor: 'email', title: 'E-mail', ellipsis: true, render: (r) => <span title={r.email ?? undefined}>{r.email}</span> },
-          { accessor: 'balance', title: 'Balance', sortable: true, textAlign: 'right', noWrap: true, width: 100, render: (r) => <Money cents={r.balance} colored /> },
-          { accessor: 'createdOn', title: 'Created', sortable: true, noWrap: true, width: 108 },
+          { accessor: 'email', title: t('E-mail'), ellipsis: true, render: (r) => <span title={r.email ?? undefined}>{r.email}</span> },
+          { accessor: 'balance', title: t('Balance'), sortable: true, textAlign: 'right', noWrap: true, width: 100, render: (r) => <Money cents={r.balance} colored /> },
+          { accessor: 'createdOn', render: (r) => formatDate(r.createdOn), title: t('Created'), sortable: true, noWrap: true, width: 108 },
         ]}
       />
       {adding && (

@@ -4,6 +4,26 @@ import type { AuditEntry } from '../../../../main/contract/customers';
 import { ErrorAlert } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
+import { formatDate, labels } from '../../format';
+import { t } from '../../i18n';
+
+/** The audit log's entity names (main/app: audit({ entity })). */
+const ENTITY_LABEL: Record<string, string> = labels({
+  bulk_batch: 'entity.bulk_batch',
+  business_clock: 'entity.business_clock',
+  customer: 'entity.customer',
+  database: 'entity.database',
+  invoice: 'entity.invoice',
+  partner: 'entity.partner',
+  payment: 'entity.payment',
+  plan: 'entity.plan',
+  plan_change: 'entity.plan_change',
+  router: 'entity.router',
+  service: 'entity.service',
+  settings: 'entity.settings',
+  staff: 'entity.staff',
+  ticket: 'entity.ticket',
+});
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <Text size="xs" c="dimmed">—</Text>;
@@ -26,15 +46,15 @@ export function LogTab({ customerId }: { customerId: number }) {
   const [page, setPage] = useState(1);
   const pageSize = 25;
   const log = useQuery('customers.auditLog', { customerId, page, pageSize }, { keepPrevious: true });
-  if (log.error) return <ErrorAlert error={log.error} title="Cannot load the log" />;
+  if (log.error) return <ErrorAlert error={log.error} title={t('Cannot load the log')} />;
   return (
     <ServerTable<AuditEntry>
-      label="Audit log"
+      label={t('Audit log')}
       query={log}
       page={page}
       onPageChange={setPage}
       pageSize={pageSize}
-      emptyText="No log entries yet"
+      emptyText={t('No log entries yet')}
       emptyMinHeight={160}
       highlightOnHover={false}
       rowExpansion={{
@@ -42,13 +62,13 @@ export function LogTab({ customerId }: { customerId: number }) {
           <Grid gap="xs" p="xs">
             <Grid.Col span={6}>
               <Text size="xs" fw={600}>
-                Before
+                {t('Before')}
               </Text>
               <Json value={record.before} />
             </Grid.Col>
             <Grid.Col span={6}>
               <Text size="xs" fw={600}>
-                After
+                {t('After')}
               </Text>
               <Json value={record.after} />
             </Grid.Col>
@@ -60,18 +80,19 @@ export function LogTab({ customerId }: { customerId: number }) {
         // training clock runs years away from it) only on hover.
         {
           accessor: 'businessDate',
-          title: 'When',
+          title: t('When'),
           noWrap: true,
-          render: (r) => <span title={`recorded ${localStamp(r.at)}`}>{`${r.businessDate} ${localStamp(r.at).slice(11, 16)}`}</span>,
+          render: (r) => <span title={t('recorded {{value}}', { value: localStamp(r.at) })}>{`${formatDate(r.businessDate)} ${localStamp(r.at).slice(11, 16)}`}</span>,
         },
-        { accessor: 'actor', title: 'By', width: 120 },
-        { accessor: 'entity', title: 'Entity', render: (r) => `${r.entity}${r.entityId ? ` #${r.entityId}` : ''}` },
-        { accessor: 'action', title: 'Action' },
+        { accessor: 'actor', title: t('By'), width: 120 },
+        { accessor: 'entity', title: t('Entity'), render: (r) => `${ENTITY_LABEL[r.entity] ?? r.entity}${r.entityId ? ` #${r.entityId}` : ''}` },
+        // what happened, as the application recorded it (English): marked so, for screen readers and translators
+        { accessor: 'action', title: t('Action'), render: (r) => <span lang="en">{r.action}</span> },
         {
           accessor: 'changes',
-          title: 'Changed',
+          title: t('Changed'),
           render: (r) => (
-            <Text size="xs" c="dimmed" lineClamp={1}>
+            <Text size="xs" c="dimmed" lineClamp={1} lang="en">
               {changedKeys(r.before, r.after).join(', ')}
             </Text>
           ),

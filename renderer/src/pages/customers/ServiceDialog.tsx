@@ -5,13 +5,14 @@ import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { AppErrorData } from '../../../../main/contract/errors';
 import type { ServiceRow } from '../../../../main/contract/services';
 import { DateField, ErrorAlert, FormButtons } from '../../components/common';
-import { KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
+import { formatDate, KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
 import { useQuery } from '../../hooks/useApi';
 import { FormModal } from '../../components/FormModal';
 import { useContractForm, showServerErrors, type Converted } from '../../hooks/useContractForm';
 import { api } from '../../transport';
 import { useBusinessDate } from '../../hooks/businessDate';
 import { useNetworks, usePlans, usePools, useRouters } from '../../hooks/useReference';
+import { t } from '../../i18n';
 
 interface FormValues extends Record<string, unknown> {
   planId: string | null;
@@ -76,22 +77,22 @@ function initial(service: ServiceRow | null, customer: CustomerDetail, today: st
 /** The form's text as the services.add / services.update input, and the text that cannot be read. */
 function toInput(v: FormValues, kind: ServiceKind, customerId: number, service: ServiceRow | null, planLocked: boolean): Converted<Record<string, unknown>> {
   const errors: Record<string, string> = {};
-  if (!v.planId) errors.planId = 'choose a plan';
+  if (!v.planId) errors.planId = t('choose a plan');
   const q = v.quantity.trim();
   const quantity = /^\d+$/.test(q) ? Number(q) : NaN;
-  if (!Number.isInteger(quantity) || quantity < 1) errors.quantity = 'must be a whole number, at least 1';
+  if (!Number.isInteger(quantity) || quantity < 1) errors.quantity = t('must be a whole number, at least 1');
   let unitPrice: number | null = null;
   if (v.unitPrice.trim() !== '') {
     unitPrice = parseMoney(v.unitPrice);
-    if (unitPrice === null) errors.unitPrice = 'must be an amount like 20.00';
-    else if (unitPrice < 0) errors.unitPrice = 'cannot be negative';
+    if (unitPrice === null) errors.unitPrice = t('must be an amount like {{example}}', { example: moneyInputValue(2000) });
+    else if (unitPrice < 0) errors.unitPrice = t('field.notNegative');
   }
-  if (v.start && v.end && v.end < v.start) errors.end = 'must not be before the start date';
+  if (v.start && v.end && v.end < v.start) errors.end = t('must not be before the start date');
   let discount = null;
   if (v.discountOn) {
     const d = v.discount;
     const value = d.kind === 'percent' ? parsePercentBp(d.value) : parseMoney(d.value);
-    if (value === null || value < 1) errors['discount.value'] = d.kind === 'percent' ? 'must be a percentage like 10' : 'must be an amount like 5.00';
+    if (value === null || value < 1) errors['discount.value'] = d.kind === 'percent' ? t('must be a percentage like 10') : t('must be an amount like {{example}}', { example: moneyInputValue(500) });
     discount = { kind: d.kind, value: value ?? 0, from: d.from || null, to: d.to || null, message: d.message };
   }
   const n = v.internet;
@@ -179,7 +180,7 @@ export function ServiceDialog({
   const planRows = plans.data ?? [];
   const planOptions = planRows
     .filter((p) => p.enabled || String(p.id) === v.planId)
-    .map((p) => ({ value: String(p.id), label: p.enabled ? p.name : `${p.name} (disabled)` }));
+    .map((p) => ({ value: String(p.id), label: p.enabled ? p.name : `${p.name} (${t('disabled')})` }));
   const selectedPlan = planRows.find((p) => String(p.id) === v.planId);
 
   const choosePlan = (id: string | null) => {
@@ -207,19 +208,19 @@ export function ServiceDialog({
     return { ...props, value: String(props.value ?? ''), onChange: (d: string) => props.onChange(d) };
   };
 
-  const poolOptions = [{ value: '', label: 'Any' }, ...(pools.data ?? []).map((p) => ({ value: String(p.id), label: p.title }))];
-  const routerOptions = [{ value: '', label: 'None' }, ...(routers.data ?? []).map((r) => ({ value: String(r.id), label: r.title }))];
+  const poolOptions = [{ value: '', label: t('Any') }, ...(pools.data ?? []).map((p) => ({ value: String(p.id), label: p.title }))];
+  const routerOptions = [{ value: '', label: t('None') }, ...(routers.data ?? []).map((r) => ({ value: String(r.id), label: r.title }))];
   const permanentNets = (networks.data ?? []).filter((n) => n.kind === 'permanent');
 
   return (
-    <FormModal dirty={form.isDirty()} onClose={onClose} size="xl" title={service ? `Edit ${KIND_LABEL[kind]} service #${service.id}` : `Add ${KIND_LABEL[kind]} service`}>
+    <FormModal dirty={form.isDirty()} onClose={onClose} size="xl" title={service ? t('Edit {{kind}} service #{{id}}', { kind: KIND_LABEL[kind], id: service.id }) : t('Add {{kind}} service', { kind: KIND_LABEL[kind] })}>
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
-          {plans.error && <ErrorAlert error={plans.error} title="Cannot load plans" />}
+          {plans.error && <ErrorAlert error={plans.error} title={t('Cannot load plans')} />}
           <Grid gap="xs">
             <Grid.Col span={6}>
               <Select
-                label="Plan"
+                label={t('Plan')}
                 required withAsterisk={false}
                 size="xs"
                 searchable
@@ -228,114 +229,114 @@ export function ServiceDialog({
                 value={v.planId}
                 onChange={choosePlan}
                 disabled={planLocked}
-                description={planLocked ? 'Invoiced service: use Change plan to switch its plan' : undefined}
-                nothingFoundMessage={`No ${KIND_LABEL[kind]} plans`}
+                description={planLocked ? t('Invoiced service: use Change plan to switch its plan') : undefined}
+                nothingFoundMessage={t('No {{kind}} plans yet', { kind: KIND_LABEL[kind] })}
                 error={form.errors.planId}
               />
             </Grid.Col>
             <Grid.Col span={6}>
               <TextInput
-                label="Description"
+                label={t('Description')}
                 size="xs"
                 placeholder={selectedPlan ? selectedPlan.description || selectedPlan.name : ''}
                 {...input('description')}
               />
             </Grid.Col>
             <Grid.Col span={2}>
-              <TextInput label="Quantity" size="xs" inputMode="numeric" {...input('quantity')} />
+              <TextInput label={t('Quantity')} size="xs" inputMode="numeric" {...input('quantity')} />
             </Grid.Col>
             <Grid.Col span={2}>
-              <TextInput label="Unit" size="xs" {...input('unit')} />
+              <TextInput label={t('Unit')} size="xs" {...input('unit')} />
             </Grid.Col>
             <Grid.Col span={3}>
               <TextInput
-                label="Price"
+                label={t('Price')}
                 size="xs"
                 inputMode="decimal"
                 placeholder={selectedPlan ? moneyInputValue(selectedPlan.price) : '0.00'}
-                description={selectedPlan && v.unitPrice !== '' && parseMoney(v.unitPrice) !== selectedPlan.price ? `plan price ${moneyInputValue(selectedPlan.price)}` : undefined}
+                description={selectedPlan && v.unitPrice !== '' && parseMoney(v.unitPrice) !== selectedPlan.price ? t('plan price {{price}}', { price: moneyInputValue(selectedPlan.price) }) : undefined}
                 {...input('unitPrice')}
               />
             </Grid.Col>
             <Grid.Col span={2}>
               <Select
-                label="Pay period"
+                label={t('Pay period')}
                 size="xs"
                 allowDeselect={false}
                 data={[
-                  { value: '1', label: '1 month' },
-                  { value: '3', label: '3 months' },
-                  { value: '6', label: '6 months' },
-                  { value: '12', label: '12 months' },
+                  { value: '1', label: t('1 month') },
+                  { value: '3', label: t('3 months') },
+                  { value: '6', label: t('6 months') },
+                  { value: '12', label: t('12 months') },
                 ]}
                 {...input('payPeriodMonths')}
               />
             </Grid.Col>
             <Grid.Col span={3}>
               <Select
-                label="Status"
+                label={t('Status')}
                 size="xs"
                 allowDeselect={false}
                 data={[
-                  { value: 'auto', label: 'From start date' },
-                  { value: 'active', label: 'Active' },
-                  { value: 'pending', label: 'Pending' },
-                  { value: 'disabled', label: 'Disabled' },
-                  { value: 'stopped', label: 'Stopped' },
-                  { value: 'archived', label: 'Archived' },
+                  { value: 'auto', label: t('From start date') },
+                  { value: 'active', label: t('Active') },
+                  { value: 'pending', label: t('Pending') },
+                  { value: 'disabled', label: t('Disabled') },
+                  { value: 'stopped', label: t('Stopped') },
+                  { value: 'archived', label: t('Archived') },
                 ]}
                 {...input('status')}
               />
             </Grid.Col>
             <Grid.Col span={3}>
-              <DateField label="Start date" required withAsterisk={false} size="xs" {...date('start')} />
+              <DateField label={t('Start date')} required withAsterisk={false} size="xs" {...date('start')} />
             </Grid.Col>
             <Grid.Col span={3}>
-              <DateField label="End date" size="xs" {...date('end')} />
+              <DateField label={t('End date')} size="xs" {...date('end')} />
             </Grid.Col>
             {service && (
               <Grid.Col span={6}>
                 <Text size="xs" c="dimmed" mt={22}>
-                  Invoiced until: {service.invoicedUntil ?? 'not invoiced yet'}
+                  {t('Invoiced until: {{date}}', { date: service.invoicedUntil ? formatDate(service.invoicedUntil) : t('not invoiced yet') })}
                 </Text>
               </Grid.Col>
             )}
           </Grid>
 
-          <Divider label="Discount" labelPosition="left" />
+          <Divider label={t('Discount')} labelPosition="left" />
           <div ref={discountRef}>
-            <Switch size="xs" label="Discount" {...form.getInputProps('discountOn', { type: 'checkbox' })} />
+            <Switch size="xs" label={t('Discount')} {...form.getInputProps('discountOn', { type: 'checkbox' })} />
             {v.discountOn && (
               <Grid gap="xs" mt={4}>
                 <Grid.Col span={3}>
                   <Select
-                    label="Discount type"
+                    label={t('Discount type')}
                     size="xs"
                     allowDeselect={false}
                     data={[
-                      { value: 'percent', label: 'Percent' },
-                      { value: 'fixed', label: 'Fixed amount' },
+                      { value: 'percent', label: t('Percent') },
+                      { value: 'fixed', label: t('Fixed amount') },
                     ]}
                     {...input('discount.kind')}
                   />
                 </Grid.Col>
                 <Grid.Col span={3}>
                   <TextInput
-                    label={v.discount.kind === 'percent' ? 'Discount %' : 'Discount amount'}
+                    label={v.discount.kind === 'percent' ? t('Discount %') : t('Discount amount')}
                     size="xs"
                     inputMode="decimal"
                     {...input('discount.value')}
                   />
                 </Grid.Col>
                 <Grid.Col span={3}>
-                  <DateField label="Discount from" size="xs" {...date('discount.from')} />
+                  <DateField label={t('Discount from')} size="xs" {...date('discount.from')} />
                 </Grid.Col>
                 <Grid.Col span={3}>
-                  <DateField label="Discount to" size="xs" {...date('discount.to')} />
+                  <DateField label={t('Discount to')} size="xs" {...date('discount.to')} />
                 </Grid.Col>
                 <Grid.Col span={12}>
                   <TextInput
-                    label="Discount message"
+                    label={t('Discount message')}
                     size="xs"
                     {...input('discount.message')}
                   />
@@ -346,11 +347,11 @@ export function ServiceDialog({
 
           {isInternet && (
             <>
-              <Divider label="Internet settings" labelPosition="left" />
+              <Divider label={t('Internet settings')} labelPosition="left" />
               <Grid gap="xs">
                 <Grid.Col span={4}>
                   <Select
-                    label="Router"
+                    label={t('Router')}
                     size="xs"
                     allowDeselect={false}
                     data={routerOptions}
@@ -359,7 +360,7 @@ export function ServiceDialog({
                 </Grid.Col>
                 <Grid.Col span={4}>
                   <TextInput
-                    label="Login"
+                    label={t('Login')}
                     size="xs"
                     autoComplete="off"
                     {...input('internet.login')}
@@ -367,22 +368,22 @@ export function ServiceDialog({
                 </Grid.Col>
                 <Grid.Col span={4}>
                   <PasswordInput
-                    label="Password"
+                    label={t('Password')}
                     size="xs"
                     autoComplete="new-password"
-                    placeholder="empty = portal password"
+                    placeholder={t('empty = portal password')}
                     {...input('internet.password')}
                   />
                 </Grid.Col>
                 <Grid.Col span={4}>
                   <Select
-                    label="IPv4 assignment"
+                    label={t('IPv4 assignment')}
                     size="xs"
                     allowDeselect={false}
                     data={[
-                      { value: 'none', label: 'None (router assigns)' },
-                      { value: 'permanent', label: 'Permanent IP' },
-                      { value: 'dynamic', label: 'Dynamic IP' },
+                      { value: 'none', label: t('None (router assigns)') },
+                      { value: 'permanent', label: t('Permanent IP') },
+                      { value: 'dynamic', label: t('Dynamic IP') },
                     ]}
                     {...input('internet.ipv4Method')}
                   />
@@ -391,10 +392,10 @@ export function ServiceDialog({
                   <>
                     <Grid.Col span={4}>
                       <Autocomplete
-                        label="IPv4"
+                        label={t('IPv4')}
                         size="xs"
                         autoComplete="off"
-                        placeholder={permanentNets.length ? permanentNets.map((n) => n.network).join(', ') : 'no permanent network configured'}
+                        placeholder={permanentNets.length ? permanentNets.map((n) => n.network).join(', ') : t('no permanent network configured')}
                         data={free.data ?? []}
                         limit={20}
                         {...input('internet.ipv4')}
@@ -402,9 +403,9 @@ export function ServiceDialog({
                     </Grid.Col>
                     <Grid.Col span={4}>
                       <TextInput
-                        label="Additional network"
+                        label={t('Additional network')}
                         size="xs"
-                        placeholder="e.g. 192.0.2.0/29"
+                        placeholder={t('e.g. 192.0.2.0/29')}
                         {...input('internet.additionalNetwork')}
                       />
                     </Grid.Col>
@@ -413,7 +414,7 @@ export function ServiceDialog({
                 {v.internet.ipv4Method === 'dynamic' && (
                   <Grid.Col span={4}>
                     <Select
-                      label="IPv4 pool"
+                      label={t('IPv4 pool')}
                       size="xs"
                       allowDeselect={false}
                       data={poolOptions}
@@ -423,20 +424,20 @@ export function ServiceDialog({
                 )}
                 <Grid.Col span={8}>
                   <TextInput
-                    label="MAC(s)"
+                    label={t('MAC(s)')}
                     size="xs"
-                    placeholder="00:1A:2B:3C:4D:5E, …"
+                    placeholder={t('00:1A:2B:3C:4D:5E, …')}
                     {...input('internet.macs')}
                   />
                 </Grid.Col>
                 <Grid.Col span={4}>
-                  <TextInput label="Port ID" size="xs" {...input('internet.portId')} />
+                  <TextInput label={t('Port ID')} size="xs" {...input('internet.portId')} />
                 </Grid.Col>
               </Grid>
             </>
           )}
-          <ErrorAlert error={error} title="Not saved" />
-          <FormButtons busy={busy} onCancel={onClose} submitLabel={service ? 'Save' : 'Add service'} />
+          <ErrorAlert error={error} title={t('Not saved')} />
+          <FormButtons busy={busy} onCancel={onClose} submitLabel={service ? t('Save') : t('Add service')} />
         </Stack>
       </form>
     </FormModal>

@@ -6,6 +6,7 @@ import type { ServiceRow } from '../../../../main/contract/services';
 import { ErrorAlert, LoadingRows } from '../../components/common';
 import { useQuery } from '../../hooks/useApi';
 import { NetworkEventsTable } from '../network/NetworkEventsTable';
+import { t } from '../../i18n';
 
 // A service's Network panel (decision 25): what RADIUS answers its login now — accept or reject, the attributes the
 // router gets, and why in one sentence — and the Disconnect-Requests sent to its router when that answer changed.
@@ -15,14 +16,14 @@ export function AnswerView({ answer }: { answer: NetworkAnswer }) {
   return (
     <Stack gap={6}>
       <Group gap="xs">
-        <Badge color={answer.result === 'accept' ? 'green' : 'red'} variant="filled" aria-label={`RADIUS answer: ${answer.result}`}>
-          {answer.result === 'accept' ? 'Access-Accept' : 'Access-Reject'}
+        <Badge color={answer.result === 'accept' ? 'green' : 'red'} variant="filled" aria-label={t('RADIUS answer: {{result}}', { result: answer.result })}>
+          {answer.result === 'accept' ? t('Access-Accept') : t('Access-Reject')}
         </Badge>
         {answer.login && (
           <Text size="sm">
-            login <b>{answer.login}</b>
-            {answer.passwordFrom === 'customer' && ' — password: the customer portal password (PAP only)'}
-            {answer.passwordFrom === 'service' && ' — password: the service password (PAP and CHAP)'}
+            {t('login')} <b>{answer.login}</b>
+            {answer.passwordFrom === 'customer' && ` — ${t('password: the customer portal password (PAP only)')}`}
+            {answer.passwordFrom === 'service' && ` — ${t('password: the service password (PAP and CHAP)')}`}
           </Text>
         )}
       </Group>
@@ -30,7 +31,7 @@ export function AnswerView({ answer }: { answer: NetworkAnswer }) {
         {answer.sentence}
       </Text>
       {attrs.length > 0 && (
-        <Table withTableBorder fz="sm" verticalSpacing={2} aria-label="Reply attributes">
+        <Table withTableBorder fz="sm" verticalSpacing={2} aria-label={t('Reply attributes')}>
           <Table.Tbody>
             {attrs.map(([name, value]) => (
               <Table.Tr key={name}>
@@ -51,13 +52,13 @@ export function ServiceNetworkPanel({ service }: { service: ServiceRow }) {
     <Stack gap="sm">
       <Card withBorder padding="xs">
         <Text fw={600} size="sm" mb={4}>
-          What the network answers now
+          {t('What the network answers now')}
         </Text>
-        {answer.error ? <ErrorAlert error={answer.error} title="Cannot ask the network answer" /> : !answer.data ? <LoadingRows rows={3} /> : <AnswerView answer={answer.data} />}
+        {answer.error ? <ErrorAlert error={answer.error} title={t('Cannot ask the network answer')} /> : !answer.data ? <LoadingRows rows={3} /> : <AnswerView answer={answer.data} />}
       </Card>
       <Card withBorder padding="xs">
         <Text fw={600} size="sm" mb={4}>
-          Disconnect-Requests sent to the router
+          {t('Disconnect-Requests sent to the router')}
         </Text>
         <NetworkEventsTable filter={{ serviceId: service.id }} />
       </Card>
@@ -71,13 +72,13 @@ export function NetworkAction({ service, label }: { service: ServiceRow; label: 
   if (service.kind !== 'internet') return null;
   return (
     <>
-      <Tooltip label="Network">
-        <ActionIcon size="sm" variant="subtle" aria-label={`Network of ${label}`} onClick={() => setOpen(true)}>
+      <Tooltip label={t('Network')}>
+        <ActionIcon size="sm" variant="subtle" aria-label={t('Network of {{label}}', { label })} onClick={() => setOpen(true)}>
           <IconNetwork size={15} />
         </ActionIcon>
       </Tooltip>
       {open && (
-        <Modal opened onClose={() => setOpen(false)} title={`Network — ${label}`} size="xl">
+        <Modal opened onClose={() => setOpen(false)} title={t('Network — {{label}}', { label })} size="xl">
           <ServiceNetworkPanel service={service} />
         </Modal>
       )}

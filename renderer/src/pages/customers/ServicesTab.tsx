@@ -8,12 +8,13 @@ import type { CustomerDetail } from '../../../../main/contract/customers';
 import type { ServiceRow } from '../../../../main/contract/services';
 import { ConfirmModal, EmptyState, ErrorAlert, LoadingRows, Money, ServiceStatusBadge } from '../../components/common';
 import { dateColumn } from '../../components/columns';
-import { formatBp, formatMoney, KIND_LABEL, payPeriodText, SERVICE_STATUS_LABEL } from '../../format';
+import { formatBp, formatDate, formatMoney, KIND_LABEL, payPeriodText, SERVICE_STATUS_LABEL } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { GeoDialog, ScheduleDialog, UsageDialog } from './ServiceActions';
 import { ServiceOnline } from '../../components/sessions/ServiceOnline';
 import { ServiceDialog } from './ServiceDialog';
 import { NetworkAction } from './ServiceNetworkPanel';
+import { t } from '../../i18n';
 
 type Dialog =
   | { type: 'add'; kind: ServiceKind }
@@ -44,7 +45,7 @@ export function ServicesTab({
   const online = useQuery('sessions.onlineForCustomer', { customerId: customer.id });
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [remove, removeState] = useMutation('services.delete');
-  const addBlocked = customer.status === 'inactive' ? 'The customer is Inactive: a payment reactivates them before services can be added' : null;
+  const addBlocked = customer.status === 'inactive' ? t('The customer is Inactive: a payment reactivates them before services can be added') : null;
 
   const done = () => {
     setDialog(null);
@@ -52,7 +53,7 @@ export function ServicesTab({
     onChanged();
   };
 
-  if (services.error) return <ErrorAlert error={services.error} title="Cannot load services" />;
+  if (services.error) return <ErrorAlert error={services.error} title={t('Cannot load services')} />;
   if (!services.data) return <LoadingRows rows={5} />;
 
   return (
@@ -60,7 +61,7 @@ export function ServicesTab({
       <Group justify="flex-end">
         <Switch
           size="xs"
-          label="Show services of cancelled plan changes"
+          label={t('Show services of cancelled plan changes')}
           checked={showCancelled}
           onChange={(e) => setShowCancelled(e.currentTarget.checked)}
         />
@@ -68,17 +69,17 @@ export function ServicesTab({
       {KINDS.map((kind) => {
         const rows = services.data!.filter((s) => s.kind === kind);
         const addButton = (
-          <Tooltip label={addBlocked ?? `Add ${KIND_LABEL[kind]} service`} withinPortal>
+          <Tooltip label={addBlocked ?? t('Add {{kind}} service', { kind: KIND_LABEL[kind] })} withinPortal>
             <span>
               <Button
                 size="compact-xs"
                 variant="light"
                 leftSection={<IconPlus size={12} />}
                 disabled={!!addBlocked}
-                aria-label={`Add ${KIND_LABEL[kind]} service`}
+                aria-label={t('Add {{kind}} service', { kind: KIND_LABEL[kind] })}
                 onClick={() => setDialog({ type: 'add', kind })}
               >
-                Add service
+                {t('Add service')}
               </Button>
             </span>
           </Tooltip>
@@ -87,15 +88,15 @@ export function ServicesTab({
           <Card key={kind} withBorder padding="xs" data-testid={`services-${kind}`}>
             <Group justify="space-between" mb={4}>
               <Text fw={600} size="sm">
-                {KIND_LABEL[kind]} services
+                {t('{{kind}} services', { kind: KIND_LABEL[kind] })}
               </Text>
               {addButton}
             </Group>
             {rows.length === 0 ? (
-              <EmptyState text="No services yet" action={addBlocked ? <Text size="xs" c="dimmed">{addBlocked}</Text> : undefined} />
+              <EmptyState text={t('No services yet')} action={addBlocked ? <Text size="xs" c="dimmed">{addBlocked}</Text> : undefined} />
             ) : (
               <DataTable<ServiceRow>
-                aria-label={`${KIND_LABEL[kind]} services`}
+                aria-label={t('{{kind}} services', { kind: KIND_LABEL[kind] })}
                 withTableBorder={false}
                 striped
                 horizontalSpacing={wide ? 'xs' : 6}
@@ -104,10 +105,10 @@ export function ServicesTab({
                 fz="sm"
                 records={rows}
                 columns={[
-                  { accessor: 'id', title: 'ID', width: 60 },
+                  { accessor: 'id', title: t('ID'), width: 60 },
                   {
                     accessor: 'description',
-                    title: 'Description',
+                    title: t('Description'),
                     render: (s) => (
                       <Stack gap={0}>
                         <Text size="sm">{s.description}</Text>
@@ -118,22 +119,22 @@ export function ServicesTab({
                         )}
                         {s.discount && (
                           <Text size="xs" c="teal">
-                            Discount {s.discount.kind === 'percent' ? formatBp(s.discount.value) : formatMoney(s.discount.value)}
-                            {s.discount.from || s.discount.to ? ` (${s.discount.from ?? '…'} – ${s.discount.to ?? '…'})` : ''}
+                            {t('Discount {{value}}', { value: s.discount.kind === 'percent' ? formatBp(s.discount.value) : formatMoney(s.discount.value) })}
+                            {s.discount.from || s.discount.to ? ` (${s.discount.from ? formatDate(s.discount.from) : '…'} – ${s.discount.to ? formatDate(s.discount.to) : '…'})` : ''}
                           </Text>
                         )}
                       </Stack>
                     ),
                   },
-                  { accessor: 'planName', title: 'Plan' },
+                  { accessor: 'planName', title: t('Plan') },
                   {
                     accessor: 'unitPrice',
-                    title: 'Price',
+                    title: t('Price'),
                     textAlign: 'right',
                     render: (s) => (
                       <Stack gap={0} align="flex-end">
                         <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          <Money cents={s.unitPrice} /> / month{s.quantity !== 1 ? ` × ${s.quantity}` : ''}
+                          <Money cents={s.unitPrice} /> / {t('month')}{s.quantity !== 1 ? ` × ${s.quantity}` : ''}
                         </Text>
                         {s.payPeriodMonths !== 1 && (
                           <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
@@ -145,27 +146,27 @@ export function ServicesTab({
                   },
                   // Wide windows: one column per date. Narrow ones: the period in one column, so Status and the
                   // actions stay on screen at 1024 px.
-                  dateColumn<ServiceRow>('start', 'Start', { visibleMediaQuery: WIDE }),
-                  dateColumn<ServiceRow>('end', 'End', { visibleMediaQuery: WIDE }),
-                  dateColumn<ServiceRow>('invoicedUntil', 'Invoiced until', { visibleMediaQuery: WIDE }),
+                  dateColumn<ServiceRow>('start', t('Start'), { visibleMediaQuery: WIDE }),
+                  dateColumn<ServiceRow>('end', t('End'), { visibleMediaQuery: WIDE }),
+                  dateColumn<ServiceRow>('invoicedUntil', t('Invoiced until'), { visibleMediaQuery: WIDE }),
                   {
                     accessor: 'period',
-                    title: 'Period',
+                    title: t('Period'),
                     visibleMediaQuery: NARROW,
                     render: (s) => (
                       <Stack gap={0}>
                         <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {s.start} – {s.end ?? '…'}
+                          {formatDate(s.start)} – {s.end ? formatDate(s.end) : '…'}
                         </Text>
                         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                          invoiced until {s.invoicedUntil ?? '—'}
+                          {t('invoiced until {{date}}', { date: formatDate(s.invoicedUntil) })}
                         </Text>
                       </Stack>
                     ),
                   },
                   {
                     accessor: 'status',
-                    title: 'Status',
+                    title: t('Status'),
                     noWrap: true,
                     render: (s) => (
                       <Stack gap={2}>
@@ -186,49 +187,49 @@ export function ServicesTab({
                   },
                   {
                     accessor: 'actions',
-                    title: 'Actions',
+                    title: t('Actions'),
                     render: (s) => {
-                      const label = `service ${s.id}`;
+                      const label = t('service {{id}}', { id: s.id });
                       // Narrow windows: the seven icons in two rows of four rather than a column pushed off screen.
                       return (
                         <Group gap={2} wrap={wide ? 'nowrap' : 'wrap'} maw={wide ? undefined : 4 * 24} onClick={(e) => e.stopPropagation()}>
-                          <Tooltip label="Edit">
-                            <ActionIcon size="sm" variant="subtle" aria-label={`Edit ${label}`} onClick={() => setDialog({ type: 'edit', service: s })}>
+                          <Tooltip label={t('Edit')}>
+                            <ActionIcon size="sm" variant="subtle" aria-label={t('Edit {{label}}', { label })} onClick={() => setDialog({ type: 'edit', service: s })}>
                               <IconPencil size={15} />
                             </ActionIcon>
                           </Tooltip>
-                          <Tooltip label="Schedule a future change">
-                            <ActionIcon size="sm" variant="subtle" aria-label={`Schedule a future change for ${label}`} onClick={() => setDialog({ type: 'schedule', service: s })}>
+                          <Tooltip label={t('Schedule a future change')}>
+                            <ActionIcon size="sm" variant="subtle" aria-label={t('Schedule a future change for {{label}}', { label })} onClick={() => setDialog({ type: 'schedule', service: s })}>
                               <IconCalendarEvent size={15} />
                             </ActionIcon>
                           </Tooltip>
-                          <Tooltip label="Change plan">
-                            <ActionIcon size="sm" variant="subtle" aria-label="Change plan" data-service-id={s.id} onClick={() => onChangePlan(s)}>
+                          <Tooltip label={t('Change plan')}>
+                            <ActionIcon size="sm" variant="subtle" aria-label={t('Change plan')} data-service-id={s.id} onClick={() => onChangePlan(s)}>
                               <IconArrowsExchange size={15} />
                             </ActionIcon>
                           </Tooltip>
-                          <Tooltip label="Graph">
-                            <ActionIcon size="sm" variant="subtle" aria-label={`Traffic graph of ${label}`} onClick={() => setDialog({ type: 'graph', service: s })}>
+                          <Tooltip label={t('Graph')}>
+                            <ActionIcon size="sm" variant="subtle" aria-label={t('Traffic graph of {{label}}', { label })} onClick={() => setDialog({ type: 'graph', service: s })}>
                               <IconChartArea size={15} />
                             </ActionIcon>
                           </Tooltip>
-                          <Tooltip label="Discounts">
-                            <ActionIcon size="sm" variant="subtle" aria-label={`Discounts of ${label}`} onClick={() => setDialog({ type: 'edit', service: s, focus: 'discount' })}>
+                          <Tooltip label={t('Discounts')}>
+                            <ActionIcon size="sm" variant="subtle" aria-label={t('Discounts of {{label}}', { label })} onClick={() => setDialog({ type: 'edit', service: s, focus: 'discount' })}>
                               <IconPercentage size={15} />
                             </ActionIcon>
                           </Tooltip>
                           <NetworkAction service={s} label={label} />
-                          <Tooltip label="Geolocate">
-                            <ActionIcon size="sm" variant="subtle" aria-label={`Geolocate ${label}`} onClick={() => setDialog({ type: 'geo', service: s })}>
+                          <Tooltip label={t('Geolocate')}>
+                            <ActionIcon size="sm" variant="subtle" aria-label={t('Geolocate {{label}}', { label })} onClick={() => setDialog({ type: 'geo', service: s })}>
                               <IconMapPin size={15} />
                             </ActionIcon>
                           </Tooltip>
-                          <Tooltip label="Delete">
+                          <Tooltip label={t('Delete')}>
                             <ActionIcon
                               size="sm"
                               variant="subtle"
                               color="red"
-                              aria-label={`Delete ${label}`}
+                              aria-label={t('Delete {{label}}', { label })}
                               onClick={() => {
                                 removeState.clear();
                                 setDialog({ type: 'delete', service: s });
@@ -265,8 +266,8 @@ export function ServicesTab({
       {dialog?.type === 'delete' && (
         <ConfirmModal
           opened
-          title="Delete service"
-          confirmLabel="Delete"
+          title={t('Delete service')}
+          confirmLabel={t('Delete')}
           busy={removeState.busy}
           error={removeState.error}
           onClose={() => setDialog(null)}
@@ -274,8 +275,7 @@ export function ServicesTab({
             if (await remove({ id: dialog.service.id })) done();
           }}
         >
-          Delete service #{dialog.service.id} “{dialog.service.description || dialog.service.planName}”? A service that has been invoiced cannot be
-          deleted.
+          {t('Delete service #{{id}} “{{name}}”? A service that has been invoiced cannot be deleted.', { id: dialog.service.id, name: dialog.service.description || dialog.service.planName })}
         </ConfirmModal>
       )}
     </Stack>

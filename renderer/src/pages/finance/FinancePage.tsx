@@ -7,17 +7,20 @@ import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../../../../main/con
 import { DateField, ErrorAlert, InvoiceStatusBadge, Money, PageHeader } from '../../components/common';
 import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
 import { ServerTable } from '../../components/ServerTable';
-import { formatMoney, isValidIsoDate, PAYMENT_METHOD_LABEL } from '../../format';
+import { formatMoney, isValidIsoDate, PAYMENT_METHOD_LABEL, formatDate } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { ImportWizard } from '../../components/import/ImportWizard';
 import { LedgerTab } from './LedgerTab';
+import { t, tk, type CatalogueKey } from '../../i18n';
 
 type What = 'invoices' | 'payments' | 'creditNotes';
 type Tab = What | 'ledger';
 const WHATS: What[] = ['invoices', 'payments', 'creditNotes'];
 const TABS: Tab[] = [...WHATS, 'ledger'];
-const TITLES: Record<Tab, string> = { invoices: 'Invoices', payments: 'Payments', creditNotes: 'Credit notes', ledger: 'Ledger' };
+const TITLES: Record<Tab, CatalogueKey> = { invoices: 'Invoices', payments: 'Payments', creditNotes: 'Credit notes', ledger: 'Ledger' };
+const NONE_MATCH: Record<What, CatalogueKey> = { invoices: 'No invoices match', payments: 'No payments match', creditNotes: 'No credit notes match' };
+const CANNOT_LOAD: Record<What, CatalogueKey> = { invoices: 'Cannot load invoices', payments: 'Cannot load payments', creditNotes: 'Cannot load credit notes' };
 
 const customerLink = (id: number, name: string) => (
   <Anchor size="sm" href={`#/customers/${id}/billing`} onClick={(e) => e.stopPropagation()}>
@@ -40,7 +43,7 @@ export function FinancePage({ what: whatParam }: { what: string | undefined }) {
 function FinanceTabs({ tab, actions, children }: { tab: Tab; actions?: ReactNode; children: ReactNode }) {
   return (
     <>
-      <PageHeader title="Finance">{actions}</PageHeader>
+      <PageHeader title={t('Finance')}>{actions}</PageHeader>
       <Tabs
         value={tab}
         onChange={(v) => {
@@ -51,7 +54,7 @@ function FinanceTabs({ tab, actions, children }: { tab: Tab; actions?: ReactNode
         <Tabs.List>
           {TABS.map((w) => (
             <Tabs.Tab key={w} value={w}>
-              {TITLES[w]}
+              {tk(TITLES[w])}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -121,38 +124,38 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
     onPageChange: setPage,
     pageSize,
     onPageSizeChange: setPageSize,
-    emptyText: `No ${TITLES[what].toLowerCase()} match`,
+    emptyText: tk(NONE_MATCH[what]),
   };
 
   const invoiceColumns: DataTableColumn<InvoiceRow>[] = [
-    { accessor: 'number', title: 'Number' },
-    { accessor: 'date', title: 'Date', noWrap: true },
-    { accessor: 'dueDate', title: 'Due', noWrap: true },
-    { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
-    { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
-    { accessor: 'paid', title: 'Paid', textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
-    { accessor: 'status', title: 'Status', noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
+    { accessor: 'number', title: t('Number') },
+    { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
+    { accessor: 'dueDate', render: (r) => formatDate(r.dueDate), title: t('Due'), noWrap: true },
+    { accessor: 'customerName', title: t('Customer'), render: (r) => customerLink(r.customerId, r.customerName) },
+    { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+    { accessor: 'paid', title: t('Paid'), textAlign: 'right', render: (r) => <Money cents={r.paid} /> },
+    { accessor: 'status', title: t('Status'), noWrap: true, render: (r) => <InvoiceStatusBadge status={r.status} /> },
   ];
   const paymentColumns: DataTableColumn<PaymentRow>[] = [
-    { accessor: 'id', title: 'ID', width: 70 },
-    { accessor: 'date', title: 'Date', noWrap: true },
-    { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
-    { accessor: 'method', title: 'Method', render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
-    { accessor: 'reference', title: 'Reference' },
-    { accessor: 'amount', title: 'Amount', textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
+    { accessor: 'id', title: t('ID'), width: 70 },
+    { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
+    { accessor: 'customerName', title: t('Customer'), render: (r) => customerLink(r.customerId, r.customerName) },
+    { accessor: 'method', title: t('Method'), render: (r) => PAYMENT_METHOD_LABEL[r.method] ?? r.method },
+    { accessor: 'reference', title: t('Reference') },
+    { accessor: 'amount', title: t('Amount'), textAlign: 'right', render: (r) => <Money cents={r.amount} /> },
   ];
   const noteColumns: DataTableColumn<CreditNoteRow>[] = [
-    { accessor: 'number', title: 'Number' },
-    { accessor: 'date', title: 'Date', noWrap: true },
-    { accessor: 'customerName', title: 'Customer', render: (r) => customerLink(r.customerId, r.customerName) },
-    { accessor: 'reason', title: 'Reason' },
-    { accessor: 'total', title: 'Total', textAlign: 'right', render: (r) => <Money cents={r.total} /> },
+    { accessor: 'number', title: t('Number') },
+    { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
+    { accessor: 'customerName', title: t('Customer'), render: (r) => customerLink(r.customerId, r.customerName) },
+    { accessor: 'reason', title: t('Reason') },
+    { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
   ];
 
   let totals = '';
-  if (what === 'invoices' && invoices.data) totals = `Total ${formatMoney(invoices.data.totals.total)} · paid ${formatMoney(invoices.data.totals.paid)}`;
-  if (what === 'payments' && payments.data) totals = `Total ${formatMoney(payments.data.totals.amount)}`;
-  if (what === 'creditNotes' && creditNotes.data) totals = `Total ${formatMoney(creditNotes.data.totals.total)}`;
+  if (what === 'invoices' && invoices.data) totals = t('Total {{total}} · paid {{paid}}', { total: formatMoney(invoices.data.totals.total), paid: formatMoney(invoices.data.totals.paid) });
+  if (what === 'payments' && payments.data) totals = t('Total {{total}}', { total: formatMoney(payments.data.totals.amount) });
+  if (what === 'creditNotes' && creditNotes.data) totals = t('Total {{total}}', { total: formatMoney(creditNotes.data.totals.total) });
 
   return (
     <FinanceTabs
@@ -160,10 +163,10 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
       actions={
         <>
           <Button size="xs" variant="light" leftSection={<IconDownload size={14} />} loading={exportState.busy} onClick={download}>
-            Export CSV
+            {t('Export CSV')}
           </Button>
           <Button size="xs" variant="light" leftSection={<IconFileImport size={14} />} onClick={() => setImporting(true)}>
-            Import payments
+            {t('Import payments')}
           </Button>
         </>
       }
@@ -171,12 +174,12 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
       <ImportWizard kind="payments" opened={importing} onClose={() => setImporting(false)} onImported={payments.reload} />
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
-          label="Search"
+          label={t('Search')}
           size="xs"
           w={240}
           type="search"
           leftSection={<IconSearch size={14} />}
-          placeholder="Number, customer, reference"
+          placeholder={t('Number, customer, reference')}
           value={search}
           onChange={(e) => {
             setSearch(e.currentTarget.value);
@@ -184,7 +187,7 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
           }}
         />
         <TextInput
-          label="Customer ID"
+          label={t('Customer ID')}
           size="xs"
           w={100}
           inputMode="numeric"
@@ -194,21 +197,21 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
             resetPage();
           }}
         />
-        <DateField label="From" size="xs" w={120} value={from} onChange={(v) => (setFrom(v), resetPage())} error={dateOk(from) ? undefined : 'bad date'} />
-        <DateField label="To" size="xs" w={120} value={to} onChange={(v) => (setTo(v), resetPage())} error={dateOk(to) ? undefined : 'bad date'} />
+        <DateField label={t('From')} size="xs" w={120} value={from} onChange={(v) => (setFrom(v), resetPage())} error={dateOk(from) ? undefined : t('bad date')} />
+        <DateField label={t('To')} size="xs" w={120} value={to} onChange={(v) => (setTo(v), resetPage())} error={dateOk(to) ? undefined : t('bad date')} />
         {what === 'invoices' && (
           <Select
-            label="Status"
+            label={t('Status')}
             size="xs"
             w={150}
             clearable
-            placeholder="All"
+            placeholder={t('All')}
             data={[
-              { value: 'unpaid', label: 'Unpaid' },
-              { value: 'partiallyPaid', label: 'Partially paid' },
-              { value: 'paid', label: 'Paid' },
-              { value: 'overdue', label: 'Overdue' },
-              { value: 'cancelled', label: 'Cancelled' },
+              { value: 'unpaid', label: t('Unpaid') },
+              { value: 'partiallyPaid', label: t('Partially paid') },
+              { value: 'paid', label: t('Paid') },
+              { value: 'overdue', label: t('Overdue') },
+              { value: 'cancelled', label: t('Cancelled') },
             ]}
             value={status}
             onChange={(v) => {
@@ -221,14 +224,14 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
           {totals}
         </Text>
       </Group>
-      <ErrorAlert error={exportState.error} title="Export failed" />
-      {active.error && <ErrorAlert error={active.error} title={`Cannot load ${TITLES[what].toLowerCase()}`} />}
+      <ErrorAlert error={exportState.error} title={t('Export failed')} />
+      {active.error && <ErrorAlert error={active.error} title={tk(CANNOT_LOAD[what])} />}
       {what === 'invoices' && (
-        <ServerTable<InvoiceRow> label="Invoices" {...paging} query={invoices} columns={invoiceColumns} onRowClick={setInvoice} />
+        <ServerTable<InvoiceRow> label={t('Invoices')} {...paging} query={invoices} columns={invoiceColumns} onRowClick={setInvoice} />
       )}
-      {what === 'payments' && <ServerTable<PaymentRow> label="Payments" {...paging} query={payments} columns={paymentColumns} />}
+      {what === 'payments' && <ServerTable<PaymentRow> label={t('Payments')} {...paging} query={payments} columns={paymentColumns} />}
       {what === 'creditNotes' && (
-        <ServerTable<CreditNoteRow> label="Credit notes" {...paging} query={creditNotes} columns={noteColumns} onRowClick={setNote} />
+        <ServerTable<CreditNoteRow> label={t('Credit notes')} {...paging} query={creditNotes} columns={noteColumns} onRowClick={setNote} />
       )}
       {invoice && <InvoiceView invoice={invoice} onClose={() => setInvoice(null)} />}
       {note && <CreditNoteView note={note} onClose={() => setNote(null)} />}

@@ -6,13 +6,15 @@ import { useState } from 'react';
 import type { LedgerEntry, LedgerKind } from '../../../../main/contract/ledger';
 import { DateField, ErrorAlert, Money } from '../../components/common';
 import { ServerTable } from '../../components/ServerTable';
-import { formatMoney, isValidIsoDate, parseMoney } from '../../format';
+import { formatDate, formatMoney, isValidIsoDate, labels, parseMoney } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
+import { t } from '../../i18n';
+import { recordedText } from '../../i18n/recorded';
 
 // Finance → Ledger (issue 18 item 13): every ledger entry across customers — invoices, credit notes, payments,
 // corrections — filtered, sorted and paged by the server; "Export CSV" downloads exactly the filtered entries.
 
-const KIND_LABEL: Record<LedgerKind, string> = { invoice: 'Invoice', creditNote: 'Credit note', payment: 'Payment', other: 'Other' };
+const KIND_LABEL = labels<LedgerKind>({ invoice: 'Invoice', creditNote: 'Credit note', payment: 'Payment', other: 'ledgerKind.other' });
 
 /** Saves text as a file in both hosts (Electron and the browser harness download the same way). */
 export function downloadText(filename: string, text: string): void {
@@ -55,13 +57,13 @@ export function LedgerTab() {
   };
   const ledger = useQuery('finance.ledger', { ...filters, page, pageSize }, { keepPrevious: true });
   const resetPage = () => setPage(1);
-  const badAmount = (text: string) => (text.trim() !== '' && (amount(text) === null || amount(text)! < 0) ? 'not an amount' : undefined);
+  const badAmount = (text: string) => (text.trim() !== '' && (amount(text) === null || amount(text)! < 0) ? t('field.amount') : undefined);
 
   const columns: DataTableColumn<LedgerEntry>[] = [
-    { accessor: 'date', title: 'Date', noWrap: true, sortable: true },
+    { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true, sortable: true },
     {
       accessor: 'customerName',
-      title: 'Customer',
+      title: t('Customer'),
       sortable: true,
       render: (r) => (
         <Anchor size="sm" href={`#/customers/${r.customerId}/billing`}>
@@ -69,40 +71,40 @@ export function LedgerTab() {
         </Anchor>
       ),
     },
-    { accessor: 'kind', title: 'Kind', noWrap: true, render: (r) => KIND_LABEL[r.kind] },
-    { accessor: 'document', title: 'Document', noWrap: true },
-    { accessor: 'description', title: 'Description' },
-    { accessor: 'amount', title: 'Amount', textAlign: 'right', noWrap: true, sortable: true, render: (r) => <Money cents={r.amount} colored /> },
-    { accessor: 'balance', title: 'Balance after', textAlign: 'right', noWrap: true, render: (r) => <Money cents={r.balance} /> },
+    { accessor: 'kind', title: t('Kind'), noWrap: true, render: (r) => KIND_LABEL[r.kind] },
+    { accessor: 'document', title: t('Document'), noWrap: true },
+    { accessor: 'description', title: t('Description'), render: (r) => recordedText(r.description) },
+    { accessor: 'amount', title: t('Amount'), textAlign: 'right', noWrap: true, sortable: true, render: (r) => <Money cents={r.amount} colored /> },
+    { accessor: 'balance', title: t('Balance after'), textAlign: 'right', noWrap: true, render: (r) => <Money cents={r.balance} /> },
   ];
 
   return (
     <>
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
-          label="Customer or document"
+          label={t('Customer or document')}
           size="xs"
           w={220}
           type="search"
           leftSection={<IconSearch size={14} />}
-          placeholder="Name, number, reference"
+          placeholder={t('Name, number, reference')}
           value={search}
           onChange={(e) => (setSearch(e.currentTarget.value), resetPage())}
         />
         <Select
-          label="Kind"
+          label={t('Kind')}
           size="xs"
           w={130}
           clearable
-          placeholder="All"
+          placeholder={t('All')}
           data={(Object.keys(KIND_LABEL) as LedgerKind[]).map((k) => ({ value: k, label: KIND_LABEL[k] }))}
           value={kind}
           onChange={(v) => (setKind(v as LedgerKind | null), resetPage())}
         />
-        <DateField label="From" size="xs" w={130} value={from} onChange={(v) => (setFrom(v), resetPage())} />
-        <DateField label="To" size="xs" w={130} value={to} onChange={(v) => (setTo(v), resetPage())} />
-        <TextInput label="Amount from" size="xs" w={100} inputMode="decimal" value={minText} error={badAmount(minText)} onChange={(e) => (setMinText(e.currentTarget.value), resetPage())} />
-        <TextInput label="Amount to" size="xs" w={100} inputMode="decimal" value={maxText} error={badAmount(maxText)} onChange={(e) => (setMaxText(e.currentTarget.value), resetPage())} />
+        <DateField label={t('From')} size="xs" w={130} value={from} onChange={(v) => (setFrom(v), resetPage())} />
+        <DateField label={t('To')} size="xs" w={130} value={to} onChange={(v) => (setTo(v), resetPage())} />
+        <TextInput label={t('Amount from')} size="xs" w={100} inputMode="decimal" value={minText} error={badAmount(minText)} onChange={(e) => (setMinText(e.currentTarget.value), resetPage())} />
+        <TextInput label={t('Amount to')} size="xs" w={100} inputMode="decimal" value={maxText} error={badAmount(maxText)} onChange={(e) => (setMaxText(e.currentTarget.value), resetPage())} />
         <Button
           size="xs"
           variant="light"
@@ -113,16 +115,16 @@ export function LedgerTab() {
             if (res) downloadText(res.filename, res.csv);
           }}
         >
-          Export CSV
+          {t('Export CSV')}
         </Button>
         <Text size="sm" ml="auto" data-testid="ledger-totals">
           {ledger.data ? `${ledger.data.total} entries · debit ${formatMoney(ledger.data.totals.debit)} · credit ${formatMoney(ledger.data.totals.credit)}` : ''}
         </Text>
       </Group>
-      <ErrorAlert error={exportState.error} title="Export failed" />
-      {ledger.error && <ErrorAlert error={ledger.error} title="Cannot load the ledger" />}
+      <ErrorAlert error={exportState.error} title={t('Export failed')} />
+      {ledger.error && <ErrorAlert error={ledger.error} title={t('Cannot load the ledger')} />}
       <ServerTable<LedgerEntry>
-        label="Ledger"
+        label={t('Ledger')}
         query={ledger}
         columns={columns}
         page={page}
@@ -131,7 +133,7 @@ export function LedgerTab() {
         onPageSizeChange={setPageSize}
         sortStatus={sort}
         onSortChange={setSort}
-        emptyText="No ledger entries match"
+        emptyText={t('No ledger entries match')}
       />
     </>
   );

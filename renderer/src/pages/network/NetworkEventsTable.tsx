@@ -4,11 +4,13 @@ import { useState } from 'react';
 import type { NetworkAnswerSummary, NetworkEvent, NetworkEventStatus } from '../../../../main/contract/network';
 import { EmptyState, ErrorAlert } from '../../components/common';
 import { useQuery } from '../../hooks/useApi';
+import { t, tk, type CatalogueKey } from '../../i18n';
+import { pagerTexts } from '../../i18n/tableTexts';
 
 // The network log: each Disconnect-Request queued when a login's answer changed, with what it was told before and
 // after and what the router said. Used whole (Config → Network) and per service (the service's Network panel).
 
-const STATUS: Record<NetworkEventStatus, { label: string; color: string; hint: string }> = {
+const STATUS: Record<NetworkEventStatus, { label: CatalogueKey; color: string; hint: CatalogueKey }> = {
   pending: { label: 'Waiting', color: 'yellow', hint: 'queued or sent without an answer yet; retried with backoff' },
   acked: { label: 'ACK', color: 'green', hint: 'the router disconnected the session' },
   nakked: { label: 'NAK', color: 'orange', hint: 'the router refused (often: no session of that login was online)' },
@@ -27,25 +29,25 @@ export function NetworkEventsTable({ filter }: { filter: { serviceId?: number; c
   const [page, setPage] = useState(1);
   const [status, setStatus] = useState<'all' | NetworkEventStatus>('all');
   const events = useQuery('network.events', { ...filter, status, page, pageSize: PAGE_SIZE }, { keepPrevious: true });
-  if (events.error) return <ErrorAlert error={events.error} title="Cannot load the network log" />;
+  if (events.error) return <ErrorAlert error={events.error} title={t('Cannot load the network log')} />;
   return (
     <Stack gap={6}>
       <Group justify="flex-end">
         <Select
           size="xs"
           w={180}
-          aria-label="Status"
+          aria-label={t('Status')}
           value={status}
           allowDeselect={false}
           onChange={(v) => {
             setStatus((v ?? 'all') as typeof status);
             setPage(1);
           }}
-          data={[{ value: 'all', label: 'Every status' }, ...Object.entries(STATUS).map(([value, s]) => ({ value, label: s.label }))]}
+          data={[{ value: 'all', label: t('Every status') }, ...Object.entries(STATUS).map(([value, s]) => ({ value, label: tk(s.label) }))]}
         />
       </Group>
       <DataTable<NetworkEvent>
-        aria-label="Disconnect-Requests"
+        aria-label={t('Disconnect-Requests')}
         withTableBorder
         striped
         verticalSpacing={4}
@@ -57,14 +59,15 @@ export function NetworkEventsTable({ filter }: { filter: { serviceId?: number; c
         recordsPerPage={PAGE_SIZE}
         page={page}
         onPageChange={setPage}
-        emptyState={events.loading ? <span /> : <EmptyState text="No Disconnect-Request yet: no online login's answer has changed" />}
+        paginationText={pagerTexts().paginationText}
+        emptyState={events.loading ? <span /> : <EmptyState text={t('No Disconnect-Request yet: no online login\'s answer has changed')} />}
         columns={[
-          { accessor: 'createdAt', title: 'Queued (UTC)', width: 150, render: (e) => e.createdAt.replace('T', ' ').slice(0, 19) },
-          { accessor: 'login', title: 'Login', width: 110 },
-          { accessor: 'routerTitle', title: 'Router', width: 110, render: (e) => e.routerTitle ?? '—' },
+          { accessor: 'createdAt', title: t('Queued (UTC)'), width: 150, render: (e) => e.createdAt.replace('T', ' ').slice(0, 19) },
+          { accessor: 'login', title: t('Login'), width: 110 },
+          { accessor: 'routerTitle', title: t('Router'), width: 110, render: (e) => e.routerTitle ?? '—' },
           {
             accessor: 'change',
-            title: 'Answer before → now',
+            title: t('Answer before → now'),
             render: (e) => (
               <Text size="xs">
                 {summaryText(e.before)} → <b>{summaryText(e.after)}</b>
@@ -73,12 +76,17 @@ export function NetworkEventsTable({ filter }: { filter: { serviceId?: number; c
           },
           {
             accessor: 'status',
-            title: 'Router said',
+            title: t('Router said'),
             width: 120,
             render: (e) => (
-              <Tooltip label={`${STATUS[e.status].hint}${e.lastError ? ` — ${e.lastError}` : ''}${e.attempts ? ` (${e.attempts} attempt${e.attempts > 1 ? 's' : ''})` : ''}`} withinPortal multiline w={260}>
+              <Tooltip
+                label={`${tk(STATUS[e.status].hint)}${e.lastError ? ` — ${e.lastError}` : ''}${e.attempts ? ` (${t('{{count}} attempts', { count: e.attempts })})` : ''}`}
+                withinPortal
+                multiline
+                w={260}
+              >
                 <Badge color={STATUS[e.status].color} variant="light">
-                  {STATUS[e.status].label}
+                  {tk(STATUS[e.status].label)}
                 </Badge>
               </Tooltip>
             ),

@@ -6,10 +6,12 @@ import { BULK_APPLY_CHUNK, type BulkBatchView, type BulkItemFilter, type BulkIte
 import type { AppErrorData } from '../../../../main/contract/errors';
 import type { PlanRow } from '../../../../main/contract/plans';
 import { ConfirmModal, DateField, ErrorAlert, Field, Money } from '../../components/common';
-import { addDays, formatMoney, isValidIsoDate, moneyInputValue, parseMoney } from '../../format';
+import { addDays, formatDate, formatMoney, isValidIsoDate, moneyInputValue, parseMoney } from '../../format';
 import { useBusinessDate } from '../../hooks/businessDate';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { api } from '../../transport';
+import { t, tk, type CatalogueKey } from '../../i18n';
+import { pagerTexts } from '../../i18n/tableTexts';
 
 // Tariff plans → Actions → "Change plan for all services" (decision 13, splynx-rules §7): select the new tariff,
 // preview every service (paged on the server, rows can be left out), apply with a progress bar (chunk by chunk, so
@@ -17,7 +19,7 @@ import { api } from '../../transport';
 
 const PAGE_SIZE = 25;
 
-const ITEM_STATUS: Record<BulkItemRow['status'], { label: string; color: string }> = {
+const ITEM_STATUS: Record<BulkItemRow['status'], { label: CatalogueKey; color: string }> = {
   pending: { label: 'To change', color: 'blue' },
   excluded: { label: 'Excluded', color: 'gray' },
   skipped: { label: 'Cannot change', color: 'orange' },
@@ -28,7 +30,7 @@ const ITEM_STATUS: Record<BulkItemRow['status'], { label: string; color: string 
   undoFailed: { label: 'Not undone', color: 'red' },
 };
 
-const BATCH_STATUS: Record<BulkBatchView['status'], { label: string; color: string }> = {
+const BATCH_STATUS: Record<BulkBatchView['status'], { label: CatalogueKey; color: string }> = {
   preview: { label: 'Preview', color: 'blue' },
   applying: { label: 'Interrupted', color: 'orange' },
   applied: { label: 'Applied', color: 'green' },
@@ -51,12 +53,12 @@ export function BulkChangeWizard({ plan, plans, onClose, onChanged }: { plan: Pl
   };
 
   return (
-    <Modal opened onClose={close} title={`Change plan for all services — ${plan.name}`} size="90rem" closeOnClickOutside={false}>
+    <Modal opened onClose={close} title={t('Change plan for all services — {{name}}', { name: plan.name })} size="90rem" closeOnClickOutside={false}>
       <Stepper active={step} size="xs" mb="sm" allowNextStepsSelect={false}>
-        <Stepper.Step label="Select new tariff" />
-        <Stepper.Step label="Preview" />
-        <Stepper.Step label="Processing" />
-        <Stepper.Step label="Result" />
+        <Stepper.Step label={t('Select new tariff')} />
+        <Stepper.Step label={t('Preview')} />
+        <Stepper.Step label={t('Processing')} />
+        <Stepper.Step label={t('Result')} />
       </Stepper>
       {step === 0 && <SelectStep plan={plan} plans={plans} onPreview={open} onOpen={open} />}
       {step === 1 && batch && (
@@ -105,18 +107,18 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
 
   const pick = (v: string | null) => {
     setToPlanId(v);
-    const t = targets.find((p) => String(p.id) === v);
-    setDescription(t ? t.description || t.name : '');
-    setPrice(t ? moneyInputValue(t.price) : '');
+    const chosen = targets.find((p) => String(p.id) === v);
+    setDescription(chosen ? chosen.description || chosen.name : '');
+    setPrice(chosen ? moneyInputValue(chosen.price) : '');
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const l: Record<string, string> = {};
-    if (!isValidIsoDate(start)) l.start = 'must be a date YYYY-MM-DD';
-    if (!target) l.toPlanId = 'choose the new plan';
+    if (!isValidIsoDate(start)) l.start = t('field.date');
+    if (!target) l.toPlanId = t('choose the new plan');
     const cents = parseMoney(price);
-    if (target && (cents === null || cents < 0)) l.unitPrice = 'must be an amount like 20.00';
+    if (target && (cents === null || cents < 0)) l.unitPrice = t('must be an amount like {{example}}', { example: moneyInputValue(2000) });
     setLocal(l);
     if (Object.keys(l).length || !target) return;
     const res = await preview({
@@ -135,18 +137,18 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
       <form onSubmit={submit} noValidate>
         <Stack gap="xs">
           <Text size="sm">
-            Every current service on <b>{plan.name}</b> (of its {services(plan.serviceCount)}; ended ones stay, the preview names them) moves to the new plan on the start date, each exactly as a single
-            “Change plan” would (refund, fee and invoice by the change-plan settings).
+            {t('Every current service on')} <b>{plan.name}</b>{' '}
+            {t('(of its {{services}}; ended ones stay, the preview names them) moves to the new plan on the start date, each exactly as a single “Change plan” would (refund, fee and invoice by the change-plan settings).', { services: services(plan.serviceCount) })}
           </Text>
           <Grid gap="xs">
             <Grid.Col span={3}>
-              <DateField label="New plan start date" size="xs" value={start} onChange={setStart} error={f.start} data-autofocus />
+              <DateField label={t('New plan start date')} size="xs" value={start} onChange={setStart} error={f.start} data-autofocus />
             </Grid.Col>
             <Grid.Col span={5}>
               <Select
-                label="New plan"
+                label={t('New plan')}
                 size="xs"
-                placeholder={targets.length ? 'Choose a plan' : 'No other enabled plan of this kind'}
+                placeholder={targets.length ? t('Choose a plan') : t('No other enabled plan of this kind')}
                 data={targets.map((p) => ({ value: String(p.id), label: `${p.name} — ${formatMoney(p.price)}` }))}
                 value={toPlanId}
                 onChange={pick}
@@ -158,8 +160,8 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
               <Switch
                 mt={24}
                 size="xs"
-                label="Ignore balance"
-                description="No refund, fee or invoice now; the new price starts with the next billing period"
+                label={t('Ignore balance')}
+                description={t('No refund, fee or invoice now; the new price starts with the next billing period')}
                 checked={ignoreBalance}
                 onChange={(e) => setIgnoreBalance(e.currentTarget.checked)}
               />
@@ -167,18 +169,18 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
             {target && (
               <>
                 <Grid.Col span={8}>
-                  <TextInput label="Description" size="xs" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={f.description} />
+                  <TextInput label={t('Description')} size="xs" value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={f.description} />
                 </Grid.Col>
                 <Grid.Col span={4}>
-                  <TextInput label="Price" size="xs" inputMode="decimal" value={price} onChange={(e) => setPrice(e.currentTarget.value)} error={f.unitPrice} />
+                  <TextInput label={t('Price')} size="xs" inputMode="decimal" value={price} onChange={(e) => setPrice(e.currentTarget.value)} error={f.unitPrice} />
                 </Grid.Col>
               </>
             )}
           </Grid>
-          <ErrorAlert error={st.error} title="No preview" />
+          <ErrorAlert error={st.error} title={t('No preview')} />
           <Group justify="flex-end">
             <Button type="submit" size="xs" loading={st.busy}>
-              Preview
+              {t('Preview')}
             </Button>
           </Group>
         </Stack>
@@ -186,16 +188,16 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
       {earlier.data && earlier.data.rows.filter((b) => b.status !== 'preview').length > 0 && (
         <Stack gap={4}>
           <Text size="sm" fw={500}>
-            Earlier bulk changes of this plan
+            {t('Earlier bulk changes of this plan')}
           </Text>
-          <Table fz="xs" withTableBorder verticalSpacing={2} aria-label="Earlier bulk changes">
+          <Table fz="xs" withTableBorder verticalSpacing={2} aria-label={t('Earlier bulk changes')}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>#</Table.Th>
-                <Table.Th>From → to</Table.Th>
-                <Table.Th>Start</Table.Th>
-                <Table.Th>Services</Table.Th>
-                <Table.Th>Status</Table.Th>
+                <Table.Th>{t('From → to')}</Table.Th>
+                <Table.Th>{t('Start')}</Table.Th>
+                <Table.Th>{t('Services')}</Table.Th>
+                <Table.Th>{t('Status')}</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -208,16 +210,16 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
                     <Table.Td>
                       {b.fromPlan.name} → {b.toPlan.name}
                     </Table.Td>
-                    <Table.Td>{b.start}</Table.Td>
+                    <Table.Td>{formatDate(b.start)}</Table.Td>
                     <Table.Td>{b.counts.succeeded + b.counts.undone + b.counts.changedByHand + b.counts.undoFailed}</Table.Td>
                     <Table.Td>
                       <Badge size="xs" variant="light" color={BATCH_STATUS[b.status].color}>
-                        {BATCH_STATUS[b.status].label}
+                        {tk(BATCH_STATUS[b.status].label)}
                       </Badge>
                     </Table.Td>
                     <Table.Td>
                       <Button size="compact-xs" variant="subtle" onClick={() => onOpen(b)}>
-                        {b.status === 'applying' ? 'Resume' : 'Open'}
+                        {b.status === 'applying' ? t('Resume') : t('Open')}
                       </Button>
                     </Table.Td>
                   </Table.Tr>
@@ -231,28 +233,28 @@ function SelectStep({ plan, plans, onPreview, onOpen }: { plan: PlanRow; plans: 
 }
 
 function Totals({ batch }: { batch: BulkBatchView }) {
-  const t = batch.totals;
+  const tot = batch.totals;
   return (
-    <SimpleGrid cols={{ base: 3, md: 7 }} spacing="xs" aria-label="Totals">
-      <Field label="Services">{t.services}</Field>
-      <Field label="Monthly now → after">
-        <Money cents={t.oldMonthly} /> → <Money cents={t.newMonthly} />
+    <SimpleGrid cols={{ base: 3, md: 7 }} spacing="xs" aria-label={t('Totals')}>
+      <Field label={t('Services')}>{tot.services}</Field>
+      <Field label={t('Monthly now → after')}>
+        <Money cents={tot.oldMonthly} /> → <Money cents={tot.newMonthly} />
       </Field>
-      <Field label="Refunds">
-        <Money cents={t.refund} />
+      <Field label={t('Refunds')}>
+        <Money cents={tot.refund} />
       </Field>
-      <Field label="Fees">
-        <Money cents={t.fee} />
+      <Field label={t('Fees')}>
+        <Money cents={tot.fee} />
       </Field>
-      <Field label="New charges">
-        <Money cents={t.charge} />
+      <Field label={t('New charges')}>
+        <Money cents={tot.charge} />
       </Field>
-      <Field label="Balance effect">
-        <Money cents={t.balanceEffect} colored />
+      <Field label={t('Balance effect')}>
+        <Money cents={tot.balanceEffect} colored />
       </Field>
-      <Field label="Start / new plan">
-        {batch.start} · {batch.toPlan.name} <Money cents={batch.unitPrice} />
-        {batch.ignoreBalance ? ' · ignore balance' : ''}
+      <Field label={t('Start / new plan')}>
+        {formatDate(batch.start)} · {batch.toPlan.name} <Money cents={batch.unitPrice} />
+        {batch.ignoreBalance ? ` · ${t('ignore balance')}` : ''}
       </Field>
     </SimpleGrid>
   );
@@ -286,7 +288,7 @@ function ItemsTable({
     <Stack gap={6}>
       <Group justify="space-between">
         <SegmentedControl size="xs" value={filter} onChange={(v) => setFilter(v as BulkItemFilter)} data={filters} />
-        <TextInput size="xs" placeholder="Search customer or service" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={240} aria-label="Search rows" />
+        <TextInput size="xs" placeholder={t('Search customer or service')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={240} aria-label={t('Search rows')} />
       </Group>
       <ErrorAlert error={items.error} />
       <DataTable<BulkItemRow>
@@ -303,12 +305,13 @@ function ItemsTable({
         recordsPerPage={PAGE_SIZE}
         page={page}
         onPageChange={setPage}
-        noRecordsText="No rows"
+        paginationText={pagerTexts().paginationText}
+        noRecordsText={t('No rows')}
         columns={[
           ...extraColumns,
           {
             accessor: 'customerName',
-            title: 'Customer',
+            title: t('Customer'),
             render: (r) => (
               <span>
                 {r.customerName} <Text span size="xs" c="dimmed">#{r.customerId}</Text>
@@ -317,7 +320,7 @@ function ItemsTable({
           },
           {
             accessor: 'serviceDescription',
-            title: 'Service',
+            title: t('Service'),
             render: (r) => (
               <span>
                 {r.serviceDescription} <Text span size="xs" c="dimmed">#{r.serviceId}</Text>
@@ -326,7 +329,7 @@ function ItemsTable({
           },
           {
             accessor: 'price',
-            title: 'Price',
+            title: t('Price'),
             render: (r) =>
               r.newPrice === null ? (
                 <Money cents={r.oldPrice} />
@@ -336,23 +339,23 @@ function ItemsTable({
                 </span>
               ),
           },
-          { accessor: 'refund', title: 'Refund', textAlign: 'right', render: (r) => (r.refund === null ? '' : <Money cents={r.refund} />) },
-          { accessor: 'fee', title: 'Fee', textAlign: 'right', render: (r) => (r.fee === null ? '' : <Money cents={r.fee} />) },
+          { accessor: 'refund', title: t('Refund'), textAlign: 'right', render: (r) => (r.refund === null ? '' : <Money cents={r.refund} />) },
+          { accessor: 'fee', title: t('Fee'), textAlign: 'right', render: (r) => (r.fee === null ? '' : <Money cents={r.fee} />) },
           {
             accessor: 'charge',
-            title: 'New charge',
+            title: t('New charge'),
             textAlign: 'right',
-            render: (r) => (r.charge === null ? '' : r.deferred ? <Text size="xs">{formatMoney(r.charge)} (+{formatMoney(r.deferred)} next invoice)</Text> : <Money cents={r.charge} />),
+            render: (r) => (r.charge === null ? '' : r.deferred ? <Text size="xs">{t('{{charge}} (+{{deferred}} next invoice)', { charge: formatMoney(r.charge), deferred: formatMoney(r.deferred) })}</Text> : <Money cents={r.charge} />),
           },
-          { accessor: 'balanceEffect', title: 'Balance effect', textAlign: 'right', render: (r) => (r.balanceEffect === null ? '' : <Money cents={r.balanceEffect} colored />) },
+          { accessor: 'balanceEffect', title: t('Balance effect'), textAlign: 'right', render: (r) => (r.balanceEffect === null ? '' : <Money cents={r.balanceEffect} colored />) },
           {
             accessor: 'status',
-            title: 'Status',
+            title: t('Status'),
             width: '28%',
             render: (r) => (
               <Stack gap={0}>
                 <Badge size="xs" variant="light" color={ITEM_STATUS[r.status].color}>
-                  {ITEM_STATUS[r.status].label}
+                  {tk(ITEM_STATUS[r.status].label)}
                 </Badge>
                 {(r.undoMessage ?? r.message) && (
                   <Text size="xs" c={r.status === 'skipped' || r.status === 'failed' || r.status === 'undoFailed' ? 'red' : 'dimmed'}>
@@ -368,7 +371,7 @@ function ItemsTable({
   );
 }
 
-const services = (n: number) => `${n} service${n === 1 ? '' : 's'}`;
+const services = (n: number) => t('{{count}} services', { count: n });
 
 /**
  * One count from the plan to the rows: every service on the plan is either listed below (to change, excluded by
@@ -380,11 +383,11 @@ function CountSentence({ batch }: { batch: BulkBatchView }) {
   return (
     <Stack gap={4} data-testid="bulk-counts">
       <Text size="sm">
-        Of the <b>{services(c.total + left.total)}</b> on {batch.fromPlan.name}: <b>{c.pending}</b> to change, <b>{c.excluded}</b> excluded by you,{' '}
-        <b>{c.skipped}</b> cannot change (the reason is beside each one below)
+        {t('Of the')} <b>{services(c.total + left.total)}</b> {t('on {{plan}}:', { plan: batch.fromPlan.name })} <b>{c.pending}</b> {t('to change,')} <b>{c.excluded}</b>{' '}
+        {t('excluded by you,')} <b>{c.skipped}</b> {t('cannot change (the reason is beside each one below)')}
         {left.total > 0 ? (
           <>
-            , and <b>{left.total}</b> not listed:
+            , {t('and')} <b>{left.total}</b> {t('not listed:')}
           </>
         ) : (
           '.'
@@ -394,7 +397,7 @@ function CountSentence({ batch }: { batch: BulkBatchView }) {
         <Stack gap={0} component="ul" style={{ margin: 0, paddingLeft: 18 }} data-testid="bulk-left-out">
           {left.rows.map((r) => (
             <Text key={r.serviceId} component="li" size="xs">
-              service #{r.serviceId} of{' '}
+              {t('service #{{id}} of', { id: r.serviceId })}{' '}
               <Anchor size="xs" href={`#/customers/${r.customerId}/services`}>
                 {r.customerName}
               </Anchor>{' '}
@@ -403,7 +406,7 @@ function CountSentence({ batch }: { batch: BulkBatchView }) {
           ))}
           {left.total > left.rows.length && (
             <Text component="li" size="xs" c="dimmed">
-              and {left.total - left.rows.length} more of the same kind
+              {t('and {{count}} more of the same kind', { count: left.total - left.rows.length })}
             </Text>
           )}
         </Stack>
@@ -432,22 +435,22 @@ function PreviewStep({ batch, onBatch, onBack, onApply }: { batch: BulkBatchView
       <ItemsTable
         batchId={batch.id}
         version={version}
-        label="Preview"
+        label={t('Preview')}
         filters={[
-          { value: 'all', label: `All (${c.total})` },
-          { value: 'included', label: `To change (${c.pending})` },
-          { value: 'excluded', label: `Excluded (${c.excluded})` },
-          { value: 'skipped', label: `Cannot change (${c.skipped})` },
+          { value: 'all', label: t('All ({{total}})', { total: c.total }) },
+          { value: 'included', label: t('To change ({{pending}})', { pending: c.pending }) },
+          { value: 'excluded', label: t('Excluded ({{excluded}})', { excluded: c.excluded }) },
+          { value: 'skipped', label: t('Cannot change ({{skipped}})', { skipped: c.skipped }) },
         ]}
         extraColumns={[
           {
             accessor: 'include',
-            title: 'Include',
+            title: t('Include'),
             width: 60,
             render: (r) => (
               <Checkbox
                 size="xs"
-                aria-label={`Include service #${r.serviceId}`}
+                aria-label={t('Include service #{{serviceId}}', { serviceId: r.serviceId })}
                 checked={r.status === 'pending'}
                 disabled={r.status === 'skipped' || est.busy}
                 onChange={(e) => void toggle(r, e.currentTarget.checked)}
@@ -458,25 +461,33 @@ function PreviewStep({ batch, onBatch, onBack, onApply }: { batch: BulkBatchView
       />
       <Group justify="space-between">
         <Button size="xs" variant="default" onClick={onBack}>
-          Back to first step
+          {t('Back to first step')}
         </Button>
         <Button size="xs" disabled={c.pending === 0} onClick={() => setConfirm(true)}>
-          Change tariff
+          {t('Change tariff')}
         </Button>
       </Group>
       <ConfirmModal
         opened={confirm}
-        title="Change tariff?"
+        title={t('Change tariff?')}
         color="blue"
-        confirmLabel="Confirm"
+        confirmLabel={t('Confirm')}
         onClose={() => setConfirm(false)}
         onConfirm={() => {
           setConfirm(false);
           onApply(batch);
         }}
       >
-        {c.pending} service(s) move from {batch.fromPlan.name} to {batch.toPlan.name} on {batch.start}: refunds {formatMoney(batch.totals.refund)}, fees{' '}
-        {formatMoney(batch.totals.fee)}, new charges {formatMoney(batch.totals.charge)}. It can be undone until {addDays(batch.start, -1)}.
+        {t('{{count}} services move from {{from}} to {{to}} on {{date}}: refunds {{refunds}}, fees {{fees}}, new charges {{charges}}. It can be undone until {{until}}.', {
+          count: c.pending,
+          from: batch.fromPlan.name,
+          to: batch.toPlan.name,
+          date: formatDate(batch.start),
+          refunds: formatMoney(batch.totals.refund),
+          fees: formatMoney(batch.totals.fee),
+          charges: formatMoney(batch.totals.charge),
+          until: formatDate(addDays(batch.start, -1)),
+        })}
       </ConfirmModal>
     </Stack>
   );
@@ -508,19 +519,19 @@ function ProcessStep({ batch, onDone }: { batch: BulkBatchView; onDone: (b: Bulk
   return (
     <Stack gap="sm" py="md">
       <Text size="sm">
-        Changing services: {progress.processed} of {progress.total}
-        {progress.failed ? ` (${progress.failed} failed)` : ''}
+        {t('Changing services: {{processed}} of {{total}}', { processed: progress.processed, total: progress.total })}
+        {progress.failed ? ` (${t('{{count}} failed', { count: progress.failed })})` : ''}
       </Text>
-      <Progress value={pct} size="lg" animated={!error} aria-label="Apply progress" />
+      <Progress value={pct} size="lg" animated={!error} aria-label={t('Apply progress')} />
       {error && (
         <>
-          <ErrorAlert error={error} title="Interrupted" />
+          <ErrorAlert error={error} title={t('Interrupted')} />
           <Text size="xs" c="dimmed">
-            Every service is either fully changed or untouched; resuming carries on with the rest.
+            {t('Every service is either fully changed or untouched; resuming carries on with the rest.')}
           </Text>
           <Group>
             <Button size="xs" onClick={() => setAttempt((a) => a + 1)}>
-              Resume
+              {t('Resume')}
             </Button>
           </Group>
         </>
@@ -552,35 +563,35 @@ function ResultStep({
   return (
     <Stack gap="sm">
       {batch.status === 'undone' ? (
-        <Alert color="grape" variant="light" icon={<IconArrowBackUp size={16} />} title={`Undone on ${batch.undoneOn} by ${batch.undoneBy}`} p="xs">
-          {c.undone} change(s) cancelled
-          {c.changedByHand ? `; ${c.changedByHand} left as they are because they were changed by hand since` : ''}
-          {c.undoFailed ? `; ${c.undoFailed} could not be cancelled` : ''}.
+        <Alert color="grape" variant="light" icon={<IconArrowBackUp size={16} />} title={t('Undone on {{undoneOn}} by {{undoneBy}}', { undoneOn: formatDate(batch.undoneOn), undoneBy: batch.undoneBy ?? '—' })} p="xs">
+          {t('{{count}} changes cancelled', { count: c.undone })}
+          {c.changedByHand ? `; ${t('{{count}} left as they are because they were changed by hand since', { count: c.changedByHand })}` : ''}
+          {c.undoFailed ? `; ${t('{{count}} could not be cancelled', { count: c.undoFailed })}` : ''}.
         </Alert>
       ) : (
-        <Alert color={c.failed ? 'orange' : 'green'} variant="light" icon={c.failed ? <IconAlertTriangle size={16} /> : <IconCheck size={16} />} title="Bulk change applied" p="xs">
-          {changed} service(s) changed to {batch.toPlan.name} from {batch.start}
-          {c.failed ? `; ${c.failed} failed (see the reasons below)` : ''}
-          {c.excluded ? `; ${c.excluded} excluded` : ''}
-          {c.skipped ? `; ${c.skipped} could not change` : ''}.
+        <Alert color={c.failed ? 'orange' : 'green'} variant="light" icon={c.failed ? <IconAlertTriangle size={16} /> : <IconCheck size={16} />} title={t('Bulk change applied')} p="xs">
+          {t('{{count}} services changed to {{plan}} from {{date}}', { count: changed, plan: batch.toPlan.name, date: formatDate(batch.start) })}
+          {c.failed ? `; ${t('{{count}} failed (see the reasons below)', { count: c.failed })}` : ''}
+          {c.excluded ? `; ${t('{{count}} excluded', { count: c.excluded })}` : ''}
+          {c.skipped ? `; ${t('{{count}} could not change', { count: c.skipped })}` : ''}.
         </Alert>
       )}
       {undone && (undone.changedByHand > 0 || undone.undoFailed > 0) && (
-        <Alert color="yellow" variant="light" title="Some rows were not undone" p="xs">
-          {undone.changedByHand} changed by hand since the bulk change, {undone.undoFailed} could not be cancelled: see “Problems”.
+        <Alert color="yellow" variant="light" title={t('Some rows were not undone')} p="xs">
+          {t('{{changed}} changed by hand since the bulk change, {{failed}} could not be cancelled: see “Problems”.', { changed: undone.changedByHand, failed: undone.undoFailed })}
         </Alert>
       )}
       <Totals batch={batch} />
       <ItemsTable
         batchId={batch.id}
         version={version}
-        label="Result"
+        label={t('Result')}
         filters={[
-          { value: 'all', label: 'All' },
-          { value: 'succeeded', label: `Success (${c.succeeded})` },
-          { value: 'failed', label: `Failed (${c.failed})` },
-          { value: 'undone', label: `Undone (${c.undone})` },
-          { value: 'problems', label: 'Problems' },
+          { value: 'all', label: t('All') },
+          { value: 'succeeded', label: t('Success ({{succeeded}})', { succeeded: c.succeeded }) },
+          { value: 'failed', label: t('Failed ({{failed}})', { failed: c.failed }) },
+          { value: 'undone', label: t('Undone ({{undone}})', { undone: c.undone }) },
+          { value: 'problems', label: t('Problems') },
         ]}
       />
       <ErrorAlert error={rst.error} />
@@ -588,7 +599,7 @@ function ResultStep({
         <Group gap="xs">
           {batch.status === 'applying' && (
             <Button size="xs" onClick={onResume}>
-              Resume
+              {t('Resume')}
             </Button>
           )}
           {c.failed > 0 && batch.status === 'applied' && (
@@ -604,7 +615,7 @@ function ResultStep({
                 }
               }}
             >
-              Retry failed
+              {t('Retry failed')}
             </Button>
           )}
           <Button
@@ -616,7 +627,7 @@ function ResultStep({
             title={batch.undoBlockedReason ?? undefined}
             onClick={() => setConfirm(true)}
           >
-            Undo this change
+            {t('Undo this change')}
           </Button>
           {!batch.canUndo && batch.status !== 'undone' && (
             <Text size="xs" c="dimmed">
@@ -625,13 +636,13 @@ function ResultStep({
           )}
         </Group>
         <Button size="xs" variant="default" onClick={onClose}>
-          Close
+          {t('Close')}
         </Button>
       </Group>
       <ConfirmModal
         opened={confirm}
-        title="Undo bulk change?"
-        confirmLabel="Undo"
+        title={t('Undo bulk change?')}
+        confirmLabel={t('Undo')}
         busy={ust.busy}
         error={ust.error}
         onClose={() => setConfirm(false)}
@@ -646,8 +657,7 @@ function ResultStep({
           }
         }}
       >
-        Every change of this batch is cancelled with mirror documents and the old services are restored. Rows changed by hand since are reported and left
-        as they are.
+        {t('Every change of this batch is cancelled with mirror documents and the old services are restored. Rows changed by hand since are reported and left as they are.')}
       </ConfirmModal>
     </Stack>
   );

@@ -6,13 +6,15 @@ import type { ServiceKind } from '../../../../main/contract';
 import type { PlanRow } from '../../../../main/contract/plans';
 import { EmptyState, ErrorAlert, Money, PageHeader } from '../../components/common';
 import { FormDialog, useChannelForm } from '../../components/FormDialog';
-import { formatBp, formatKbps, KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
+import { formatBp, formatKbps, KIND_LABEL, labels, moneyInputValue, parseMoney, parsePercentBp, percentInputValue } from '../../format';
 import { useQuery } from '../../hooks/useApi';
 import { usePartners } from '../../hooks/useReference';
 import { navigate } from '../../router';
 import { BulkChangeWizard } from './BulkChangeWizard';
+import { t } from '../../i18n';
 
 const KINDS: ServiceKind[] = ['internet', 'voice', 'custom'];
+const VOICE_TYPE_LABEL = labels<'voip' | 'fix' | 'mobile'>({ voip: 'VoIP', fix: 'Fixed line', mobile: 'Mobile' });
 
 export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
   const kind: ServiceKind = (KINDS as string[]).includes(kindParam ?? '') ? (kindParam as ServiceKind) : 'internet';
@@ -24,9 +26,9 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
 
   return (
     <>
-      <PageHeader title="Tariff plans">
+      <PageHeader title={t('Tariff plans')}>
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
-          Add {KIND_LABEL[kind]} plan
+          {t('Add {{kind}} plan', { kind: KIND_LABEL[kind] })}
         </Button>
       </PageHeader>
       <Tabs value={kind} onChange={(v) => v && navigate(`/plans/${v}`)} mb="xs">
@@ -39,10 +41,10 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
         </Tabs.List>
       </Tabs>
       {plans.error ? (
-        <ErrorAlert error={plans.error} title="Cannot load plans" />
+        <ErrorAlert error={plans.error} title={t('Cannot load plans')} />
       ) : (
         <DataTable<PlanRow>
-          aria-label={`${KIND_LABEL[kind]} plans`}
+          aria-label={t('{{kind}} plans', { kind: KIND_LABEL[kind] })}
           withTableBorder
           striped
           highlightOnHover
@@ -57,47 +59,47 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
               <span />
             ) : (
               <EmptyState
-                text={`No ${KIND_LABEL[kind]} plans yet`}
+                text={t('No {{kind}} plans yet', { kind: KIND_LABEL[kind] })}
                 action={
                   <Button size="xs" variant="light" style={{ pointerEvents: 'all' }} onClick={() => setEditing('new')}>
-                    Add {KIND_LABEL[kind]} plan
+                    {t('Add {{kind}} plan', { kind: KIND_LABEL[kind] })}
                   </Button>
                 }
               />
             )
           }
           columns={[
-            { accessor: 'id', title: 'ID', width: 60 },
-            { accessor: 'name', title: 'Name', render: (p) => <Text size="sm" fw={500}>{p.name}</Text> },
-            { accessor: 'price', title: 'Price', textAlign: 'right', render: (p) => <Money cents={p.price} /> },
+            { accessor: 'id', title: t('ID'), width: 60 },
+            { accessor: 'name', title: t('Name'), render: (p) => <Text size="sm" fw={500}>{p.name}</Text> },
+            { accessor: 'price', title: t('Price'), textAlign: 'right', render: (p) => <Money cents={p.price} /> },
             {
               accessor: 'vatRateBp',
-              title: 'VAT',
+              title: t('VAT'),
               // "21 %" stays whole; "incl." may go to the next line in a narrow window
               render: (p) => (
                 <>
                   <span style={{ whiteSpace: 'nowrap' }}>{formatBp(p.vatRateBp)}</span>
-                  {p.vatIncluded ? ' incl.' : ''}
+                  {p.vatIncluded ? ` ${t('incl.')}` : ''}
                 </>
               ),
             },
             ...(kind === 'internet'
-              ? [{ accessor: 'speed', title: 'Download / upload', render: (p: PlanRow) => `${formatKbps(p.downloadKbps)} / ${formatKbps(p.uploadKbps)}` }]
+              ? [{ accessor: 'speed', title: t('Download / upload'), render: (p: PlanRow) => `${formatKbps(p.downloadKbps)} / ${formatKbps(p.uploadKbps)}` }]
               : []),
-            ...(kind === 'voice' ? [{ accessor: 'voiceType', title: 'Type', render: (p: PlanRow) => p.voiceType ?? '—' }] : []),
+            ...(kind === 'voice' ? [{ accessor: 'voiceType', title: t('Type'), render: (p: PlanRow) => (p.voiceType ? VOICE_TYPE_LABEL[p.voiceType] : '—') }] : []),
             {
               accessor: 'partnerIds',
-              title: 'Partners',
-              render: (p) => (p.partnerIds.length === 0 ? <Text size="xs" c="dimmed">all</Text> : p.partnerIds.map(partnerName).join(', ')),
+              title: t('Partners'),
+              render: (p) => (p.partnerIds.length === 0 ? <Text size="xs" c="dimmed">{t('all')}</Text> : p.partnerIds.map(partnerName).join(', ')),
             },
-            { accessor: 'serviceCount', title: 'Services', textAlign: 'right', noWrap: true },
+            { accessor: 'serviceCount', title: t('Services'), textAlign: 'right', noWrap: true },
             {
               accessor: 'enabled',
-              title: 'Enabled',
+              title: t('Enabled'),
               noWrap: true,
               render: (p) => (
                 <Badge size="sm" variant="light" color={p.enabled ? 'green' : 'gray'}>
-                  {p.enabled ? 'Enabled' : 'Disabled'}
+                  {p.enabled ? t('Enabled') : t('Disabled')}
                 </Badge>
               ),
             },
@@ -106,11 +108,11 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
               title: '',
               render: (p) => (
                 <Group gap={2} wrap="nowrap" onClick={(e) => e.stopPropagation()}>
-                  <Tooltip label="Edit">
+                  <Tooltip label={t('Edit')}>
                     <ActionIcon
                       size="sm"
                       variant="subtle"
-                      aria-label={`Edit plan ${p.name}`}
+                      aria-label={t('Edit plan {{name}}', { name: p.name })}
                       onClick={(e) => {
                         e.stopPropagation();
                         setEditing(p);
@@ -121,13 +123,13 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
                   </Tooltip>
                   <Menu position="bottom-end" withinPortal>
                     <Menu.Target>
-                      <ActionIcon size="sm" variant="subtle" aria-label={`Actions for plan ${p.name}`}>
+                      <ActionIcon size="sm" variant="subtle" aria-label={t('Actions for plan {{name}}', { name: p.name })}>
                         <IconDots size={15} />
                       </ActionIcon>
                     </Menu.Target>
                     <Menu.Dropdown>
                       <Menu.Item leftSection={<IconSwitchHorizontal size={14} />} onClick={() => setBulkFrom(p)}>
-                        Change plan for all services
+                        {t('Change plan for all services')}
                       </Menu.Item>
                     </Menu.Dropdown>
                   </Menu>
@@ -191,12 +193,12 @@ function PlanDialog({
     toInput: (v) => {
       const errors: Record<string, string> = {};
       const price = parseMoney(v.price);
-      if (price === null) errors.price = 'must be an amount like 20.00';
+      if (price === null) errors.price = t('must be an amount like {{example}}', { example: moneyInputValue(2000) });
       const vatBp = parsePercentBp(v.vat || '0');
-      if (vatBp === null || vatBp > 10000) errors.vatRateBp = 'must be a percentage 0–100';
+      if (vatBp === null || vatBp > 10000) errors.vatRateBp = t('must be a percentage 0–100');
       const speed = (text: string, key: string) => {
         if (text.trim() === '') return null;
-        if (!/^\d+$/.test(text.trim())) errors[key] = 'must be a whole number of kbps';
+        if (!/^\d+$/.test(text.trim())) errors[key] = t('must be a whole number of kbps');
         return Number(text.trim()) || 0;
       };
       const fields = {
@@ -231,12 +233,12 @@ function PlanDialog({
 
   if (repriced !== null)
     return (
-      <Modal opened onClose={onSaved} title="Plan saved" size="sm">
+      <Modal opened onClose={onSaved} title={t('Plan saved')} size="sm">
         <Stack gap="xs">
-          <Text size="sm">{repriced} existing service(s) now have the new price.</Text>
+          <Text size="sm">{t('{{count}} existing services now have the new price.', { count: repriced })}</Text>
           <Group justify="flex-end">
             <Button size="xs" onClick={onSaved} data-autofocus>
-              OK
+              {t('OK')}
             </Button>
           </Group>
         </Stack>
@@ -245,51 +247,51 @@ function PlanDialog({
 
   const targetOptions = allPlans.filter((p) => p.id !== plan?.id).map((p) => ({ value: String(p.id), label: p.name }));
   return (
-    <FormDialog state={state} onClose={onClose} title={plan ? `Edit plan ${plan.name}` : `Add ${KIND_LABEL[kind]} plan`} size="lg" submitLabel={plan ? 'Save' : 'Add plan'}>
+    <FormDialog state={state} onClose={onClose} title={plan ? t('Edit plan {{name}}', { name: plan.name }) : t('Add {{kind}} plan', { kind: KIND_LABEL[kind] })} size="lg" submitLabel={plan ? t('Save') : t('Add plan')}>
           <Grid gap="xs">
             <Grid.Col span={6}>
-              <TextInput label="Name" required withAsterisk={false} size="xs" data-autofocus {...input('name')} />
+              <TextInput label={t('Name')} required withAsterisk={false} size="xs" data-autofocus {...input('name')} />
             </Grid.Col>
             <Grid.Col span={6}>
               <TextInput
-                label="Service description"
+                label={t('Service description')}
                 size="xs"
-                placeholder="empty = the plan name"
+                placeholder={t('empty = the plan name')}
                 {...input('description')}
               />
             </Grid.Col>
             <Grid.Col span={4}>
-              <TextInput label="Price" required withAsterisk={false} size="xs" inputMode="decimal" {...input('price')} />
+              <TextInput label={t('Price')} required withAsterisk={false} size="xs" inputMode="decimal" {...input('price')} />
             </Grid.Col>
             <Grid.Col span={4}>
-              <TextInput label="VAT %" size="xs" inputMode="decimal" {...input('vat')} error={form.errors.vatRateBp ?? form.errors.vat} />
+              <TextInput label={t('VAT %')} size="xs" inputMode="decimal" {...input('vat')} error={form.errors.vatRateBp ?? form.errors.vat} />
             </Grid.Col>
             <Grid.Col span={4}>
               <Stack gap={6} mt={20}>
-                <Switch size="xs" label="VAT included" {...form.getInputProps('vatIncluded', { type: 'checkbox' })} />
-                <Switch size="xs" label="Enabled" {...form.getInputProps('enabled', { type: 'checkbox' })} />
+                <Switch size="xs" label={t('VAT included')} {...form.getInputProps('vatIncluded', { type: 'checkbox' })} />
+                <Switch size="xs" label={t('Enabled')} {...form.getInputProps('enabled', { type: 'checkbox' })} />
               </Stack>
             </Grid.Col>
             {kind === 'internet' && (
               <>
                 <Grid.Col span={6}>
-                  <TextInput label="Download speed (kbps)" size="xs" inputMode="numeric" {...input('downloadKbps')} />
+                  <TextInput label={t('Download speed (kbps)')} size="xs" inputMode="numeric" {...input('downloadKbps')} />
                 </Grid.Col>
                 <Grid.Col span={6}>
-                  <TextInput label="Upload speed (kbps)" size="xs" inputMode="numeric" {...input('uploadKbps')} />
+                  <TextInput label={t('Upload speed (kbps)')} size="xs" inputMode="numeric" {...input('uploadKbps')} />
                 </Grid.Col>
               </>
             )}
             {kind === 'voice' && (
               <Grid.Col span={6}>
                 <Select
-                  label="Voice type"
+                  label={t('Voice type')}
                   size="xs"
                   clearable
                   data={[
-                    { value: 'voip', label: 'VoIP' },
-                    { value: 'fix', label: 'Fixed line' },
-                    { value: 'mobile', label: 'Mobile' },
+                    { value: 'voip', label: t('VoIP') },
+                    { value: 'fix', label: t('Fixed line') },
+                    { value: 'mobile', label: t('Mobile') },
                   ]}
                   {...input('voiceType')}
                 />
@@ -297,9 +299,9 @@ function PlanDialog({
             )}
             <Grid.Col span={12}>
               <MultiSelect
-                label="Partners"
+                label={t('Partners')}
                 size="xs"
-                placeholder={form.values.partnerIds.length ? undefined : 'all partners'}
+                placeholder={form.values.partnerIds.length ? undefined : t('all partners')}
                 data={(partners.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
                 {...input('partnerIds')}
                 clearable
@@ -307,7 +309,7 @@ function PlanDialog({
             </Grid.Col>
             <Grid.Col span={12}>
               <MultiSelect
-                label="Tariff plans available in customer portal"
+                label={t('Tariff plans available in customer portal')}
                 size="xs"
                 searchable
                 placeholder={form.values.portalTargetIds.length ? undefined : 'none'}
@@ -319,19 +321,19 @@ function PlanDialog({
           </Grid>
           {plan && (
             <Radio.Group
-              label="Existing services' price"
+              label={t('Existing services\' price')}
               description={
                 priceChanged
-                  ? `The price changes from ${moneyInputValue(plan.price)}; ${plan.serviceCount} service(s) are on this plan.`
-                  : 'Applies when the price changes'
+                  ? t('The price changes from {{price}}; {{count}} services are on this plan.', { price: moneyInputValue(plan.price), count: plan.serviceCount })
+                  : t('Applies when the price changes')
               }
               size="xs"
               {...input('updateServicePrice')}
             >
               <Group gap="md" mt={4}>
-                <Radio value="none" label="Keep their price" disabled={!priceChanged} />
-                <Radio value="matching" label="Update those with the old plan price" disabled={!priceChanged} />
-                <Radio value="all" label="Update all" disabled={!priceChanged} />
+                <Radio value="none" label={t('Keep their price')} disabled={!priceChanged} />
+                <Radio value="matching" label={t('Update those with the old plan price')} disabled={!priceChanged} />
+                <Radio value="all" label={t('Update all')} disabled={!priceChanged} />
               </Group>
             </Radio.Group>
           )}

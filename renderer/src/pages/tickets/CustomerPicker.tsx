@@ -2,13 +2,14 @@ import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useQuery } from '../../hooks/useApi';
+import { t } from '../../i18n';
 
 /** A searchable customer picker that asks customers.list for at most 20 matches. */
 export function CustomerPicker({
   value,
   onChange,
-  label = 'Customer',
-  placeholder = 'Any customer',
+  label,
+  placeholder,
   required,
   w,
   size = 'xs',
@@ -31,10 +32,10 @@ export function CustomerPicker({
   if (value && selected.data && !options.some((o) => o.value === value)) options.unshift({ value, label: `${selected.data.name} (#${selected.data.id})` });
   return (
     <Select
-      label={label}
+      label={label ?? t('Customer')}
       size={size}
       w={w}
-      placeholder={placeholder}
+      placeholder={placeholder ?? t('Any customer')}
       searchable
       clearable={!required}
       required={required}
@@ -44,7 +45,7 @@ export function CustomerPicker({
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options: o }) => o}
-      nothingFoundMessage="No customer matches"
+      nothingFoundMessage={t('No customer matches')}
       comboboxProps={{ withinPortal: true }}
       error={error}
     />

@@ -7,7 +7,8 @@ import { ServerTable } from '../../components/ServerTable';
 import { useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { NewTicketDialog } from './NewTicketDialog';
-import { TICKET_COLUMNS as C } from './ticketColumns';
+import { ticketColumns } from './ticketColumns';
+import { t } from '../../i18n';
 
 /** Customer profile → Tickets: that customer's tickets (tickets.list with customerId, paged on the server). */
 export function CustomerTicketsTab({ customerId }: { customerId: number }) {
@@ -15,30 +16,32 @@ export function CustomerTicketsTab({ customerId }: { customerId: number }) {
   const [creating, setCreating] = useState(false);
   const pageSize = 15;
   const list = useQuery('tickets.list', { page, pageSize, status: 'all', customerId, type: null, priority: null, assignee: null, search: '' }, { keepPrevious: true });
+  const C = ticketColumns();
   return (
     <Card withBorder padding="sm">
       <Group justify="space-between" mb="xs">
         <Text fw={600} size="sm">
-          Tickets{list.data ? ` (${list.data.total})` : ''}
+          {t('Tickets')}
+          {list.data ? ` (${list.data.total})` : ''}
         </Text>
         <Group gap="xs">
           <Anchor size="xs" href={`#/tickets?customer=${customerId}`}>
-            Open in the inbox
+            {t('Open in the inbox')}
           </Anchor>
           <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
-            New ticket
+            {t('New ticket')}
           </Button>
         </Group>
       </Group>
-      {list.error && <ErrorAlert error={list.error} title="Cannot load tickets" />}
+      {list.error && <ErrorAlert error={list.error} title={t('Cannot load tickets')} />}
       <ServerTable<TicketRow>
-        label="Customer tickets"
+        label={t('Customer tickets')}
         query={list}
         page={page}
         onPageChange={setPage}
         pageSize={pageSize}
         onRowClick={(r) => navigate(`/tickets/${r.id}`)}
-        emptyText="No tickets yet"
+        emptyText={t('No tickets yet')}
         emptyMinHeight={150}
         columns={[C.id, C.subject, C.status, C.priority, C.type, C.assignedTo, C.createdOn]}
       />

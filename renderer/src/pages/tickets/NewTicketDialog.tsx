@@ -4,6 +4,7 @@ import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { useQuery } from '../../hooks/useApi';
 import { PRIORITY_OPTIONS, TYPE_OPTIONS } from './ticketBadges';
 import { CustomerPicker } from './CustomerPicker';
+import { t } from '../../i18n';
 
 /** Staff: a new ticket for a customer (tickets.create): every error at once beside its field; asks before discarding. */
 export function NewTicketDialog({ customerId, onClose, onCreated }: { customerId: number | null; onClose: () => void; onCreated: (t: TicketDetail) => void }) {
@@ -19,34 +20,34 @@ export function NewTicketDialog({ customerId, onClose, onCreated }: { customerId
     },
     toInput: (v) => ({
       input: { customerId: Number(v.customerId), subject: v.subject, message: v.message, priority: v.priority, type: v.type, assignee: v.assignee },
-      errors: v.customerId ? ({} as Record<string, string>) : { customerId: 'choose a customer' },
+      errors: v.customerId ? ({} as Record<string, string>) : { customerId: t('choose a customer') },
     }),
     onSaved: onCreated,
   });
   const { form } = state;
   return (
-    <FormDialog state={state} onClose={onClose} title="New ticket" size="lg" submitLabel="Create ticket">
+    <FormDialog state={state} onClose={onClose} title={t('New ticket')} size="lg" submitLabel={t('Create ticket')}>
       <CustomerPicker
         value={form.values.customerId}
         onChange={(v) => form.setFieldValue('customerId', v)}
         required
         size="sm"
-        placeholder="Search a customer"
+        placeholder={t('Search a customer')}
         error={form.errors.customerId as string | undefined}
       />
-      <TextInput label="Subject" {...form.getInputProps('subject')} />
+      <TextInput label={t('Subject')} {...form.getInputProps('subject')} />
       <SimpleGrid cols={3} spacing="sm">
-        <Select label="Priority" data={PRIORITY_OPTIONS} allowDeselect={false} {...form.getInputProps('priority')} />
-        <Select label="Type" data={TYPE_OPTIONS} allowDeselect={false} {...form.getInputProps('type')} />
+        <Select label={t('Priority')} data={PRIORITY_OPTIONS()} allowDeselect={false} {...form.getInputProps('priority')} />
+        <Select label={t('Type')} data={TYPE_OPTIONS()} allowDeselect={false} {...form.getInputProps('type')} />
         <Select
-          label="Assign to"
+          label={t('Assign to')}
           clearable
-          placeholder="Unassigned"
+          placeholder={t('Unassigned')}
           data={(assignees.data ?? []).map((a) => ({ value: a, label: a }))}
           {...form.getInputProps('assignee')}
         />
       </SimpleGrid>
-      <Textarea label="Message" autosize minRows={4} maxRows={12} {...form.getInputProps('message')} />
+      <Textarea label={t('Message')} autosize minRows={4} maxRows={12} {...form.getInputProps('message')} />
     </FormDialog>
   );
 }

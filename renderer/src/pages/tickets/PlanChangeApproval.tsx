@@ -6,10 +6,11 @@ import type { ChangePlanQuoteView, ChangePlanRefusalView } from '../../../../mai
 import type { AppErrorData } from '../../../../main/contract/errors';
 import type { PlanChangeRequestCheck, TicketDetail } from '../../../../main/contract/tickets';
 import { DateField, ErrorAlert, Field } from '../../components/common';
-import { formatMoney, isValidIsoDate } from '../../format';
+import { formatDate, formatMoney, isValidIsoDate } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { priceOfChange, QuoteBreakdown } from '../../portal/QuoteBreakdown';
 import { api } from '../../transport';
+import { t } from '../../i18n';
 
 /**
  * A portal "Request tariff plan change" on its ticket. On opening, the request is checked as of today
@@ -25,53 +26,61 @@ export function PlanChangeApproval({ ticket: d, onChanged }: { ticket: TicketDet
   const c = check.data;
   const badge = o
     ? o.result === 'applied'
-      ? { color: 'green', text: 'Applied' }
-      : { color: 'gray', text: 'Declined' }
+      ? { color: 'green', text: t('Applied') }
+      : { color: 'gray', text: t('Declined') }
     : c?.state === 'refused'
-      ? { color: 'orange', text: 'Cannot be applied as requested' }
-      : { color: 'grape', text: 'Waiting for approval' };
+      ? { color: 'orange', text: t('Cannot be applied as requested') }
+      : { color: 'grape', text: t('Waiting for approval') };
   return (
     <Card withBorder padding="sm" data-testid="plan-change-request" style={{ borderColor: `var(--mantine-color-${badge.color}-4)` }}>
       <Group justify="space-between" mb="xs">
         <Text fw={600} size="sm">
-          Tariff plan change request
+          {t('Tariff plan change request')}
         </Text>
         <Badge color={badge.color} variant="light" leftSection={o?.result === 'applied' ? <IconCheck size={12} /> : undefined}>
           {badge.text}
         </Badge>
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs" verticalSpacing={6} mb="xs">
-        <Field label="Service">
+        <Field label={t('Service')}>
           <Anchor size="sm" href={`#/customers/${d.customerId}/services`}>
             {req.serviceDescription} (#{req.serviceId})
           </Anchor>
         </Field>
-        <Field label="Current plan">{req.currentPlanName}</Field>
-        <Field label="New plan">{req.planName}</Field>
-        <Field label="New plan start date">{req.start}</Field>
-        <Field label="Price of change">{formatMoney(priceOfChange(req.quote))}</Field>
-        <Field label="Requested on">{req.requestedOn}</Field>
+        <Field label={t('Current plan')}>{req.currentPlanName}</Field>
+        <Field label={t('New plan')}>{req.planName}</Field>
+        <Field label={t('New plan start date')}>{formatDate(req.start)}</Field>
+        <Field label={t('Price of change')}>{formatMoney(priceOfChange(req.quote))}</Field>
+        <Field label={t('Requested on')}>{formatDate(req.requestedOn)}</Field>
       </SimpleGrid>
       {o?.result === 'applied' && (
         <Alert color="green" variant="light" p="xs" data-testid="plan-change-outcome">
           <Text size="sm">{o.message}</Text>
           <Text size="xs" c="dimmed">
-            Approved by {o.by} on {o.on}: new service #{o.newServiceId} ({o.planName}) from {o.start}; refund {formatMoney(o.refundTotal)}, invoice{' '}
-            {formatMoney(o.invoiceTotal)}, fee {formatMoney(o.feeTotal)}.
+            {t('Approved by {{by}} on {{on}}: new service #{{id}} ({{plan}}) from {{start}}; refund {{refund}}, invoice {{invoice}}, fee {{fee}}.', {
+              by: o.by,
+              on: formatDate(o.on),
+              id: o.newServiceId,
+              plan: o.planName,
+              start: formatDate(o.start),
+              refund: formatMoney(o.refundTotal),
+              invoice: formatMoney(o.invoiceTotal),
+              fee: formatMoney(o.feeTotal),
+            })}
           </Text>
         </Alert>
       )}
       {o?.result === 'declined' && (
         <Alert color="gray" variant="light" p="xs" data-testid="plan-change-outcome">
           <Text size="sm">
-            Declined by {o.by} on {o.on}. The customer was told: “{o.message}”
+            {t('Declined by {{by}} on {{on}}. The customer was told: “{{message}}”', { by: o.by, on: formatDate(o.on), message: o.message })}
           </Text>
         </Alert>
       )}
-      {!o && check.error && <ErrorAlert error={check.error} title="Cannot check the request" />}
+      {!o && check.error && <ErrorAlert error={check.error} title={t('Cannot check the request')} />}
       {!o && !c && !check.error && (
         <Text size="xs" c="dimmed">
-          Checking the request as of today…
+          {t('Checking the request as of today…')}
         </Text>
       )}
       {!o && c && <Pending ticket={d} check={c} onChanged={onChanged} />}
@@ -103,7 +112,7 @@ function Pending({ ticket: d, check, onChanged }: { ticket: TicketDetail; check:
       if (!res.ok) return setError(res.error);
       if (res.data.applied) {
         setFresh(null);
-        notifications.show({ color: 'green', title: 'Plan change applied', message: `${res.data.planChange.newPlanName} from ${res.data.planChange.start}` });
+        notifications.show({ color: 'green', title: t('Plan change applied'), message: t('{{newPlanName}} from {{start}}', { newPlanName: res.data.planChange.newPlanName, start: formatDate(res.data.planChange.start) }) });
         onChanged();
       } else if (!res.data.quote.ok && start) setError({ code: 'REFUSED', message: res.data.quote.message });
       else setFresh({ reason: res.data.reason, quote: res.data.quote });
@@ -124,7 +133,7 @@ function Pending({ ticket: d, check, onChanged }: { ticket: TicketDetail; check:
           <Alert color="orange" variant="light" p="xs" role="alert">
             <Text size="sm">
               {(fresh?.quote ?? check.quote).ok
-                ? 'The figures changed since the customer asked. This is the quote as of today — click “Approve and apply” to apply it.'
+                ? t('The figures changed since the customer asked. This is the quote as of today — click “Approve and apply” to apply it.')
                 : (fresh?.quote as ChangePlanRefusalView).message}
             </Text>
           </Alert>
@@ -133,31 +142,31 @@ function Pending({ ticket: d, check, onChanged }: { ticket: TicketDetail; check:
       ) : (
         <>
           <Text size="xs" c="dimmed">
-            Quote the customer was shown on {req.requestedOn} (still current):
+            {t('Quote the customer was shown on {{date}} (still current):', { date: formatDate(req.requestedOn) })}
           </Text>
           <QuoteBreakdown quote={req.quote} testId="request-quote" />
         </>
       )}
-      <ErrorAlert error={error} title="Refused" />
+      <ErrorAlert error={error} title={t('Refused')} />
       {declining ? (
         <DeclineForm ticket={d} check={check} onCancel={() => setDeclining(false)} onDone={onChanged} />
       ) : (
         <Group justify="flex-end" align="flex-end">
           <Button size="xs" variant="default" color="red" leftSection={<IconX size={14} />} onClick={() => setDeclining(true)}>
-            Decline
+            {t('Decline')}
           </Button>
           {refused ? (
             check.earliestStart && (
               <>
-                <DateField label="New plan start date" size="xs" w={150} value={date} onChange={setDate} minDate={check.earliestStart} required />
+                <DateField label={t('New plan start date')} size="xs" w={150} value={date} onChange={setDate} minDate={check.earliestStart} required />
                 <Button size="xs" color="green" leftSection={<IconCheck size={14} />} loading={busy} disabled={!isValidIsoDate(date)} onClick={() => void approve(date)}>
-                  Approve with date {date}
+                  {t('Approve with date {{date}}', { date: formatDate(date) })}
                 </Button>
               </>
             )
           ) : (
             <Button size="xs" color="green" leftSection={<IconCheck size={14} />} loading={busy} disabled={!!fresh && !fresh.quote.ok} onClick={() => void approve(null)}>
-              Approve and apply
+              {t('Approve and apply')}
             </Button>
           )}
         </Group>
@@ -171,9 +180,17 @@ function DeclineForm({ ticket: d, check, onCancel, onDone }: { ticket: TicketDet
   const req = d.planChangeRequest!;
   const s = check.supersededBy;
   const proposed = s
-    ? `Your plan was already changed to ${s.newPlanName} from ${s.start}, so this earlier request to change to ${req.planName} from ${req.start} is closed. Nothing else changes.`
-    : `We could not change your plan to ${req.planName} from ${req.start} as requested. Please send a new request with a later start date if you still want the change.`;
-  const [message, setMessage] = useState(proposed);
+    ? t('Your plan was already changed to {{newPlan}} from {{newStart}}, so this earlier request to change to {{plan}} from {{start}} is closed. Nothing else changes.', {
+        newPlan: s.newPlanName,
+        newStart: formatDate(s.start),
+        plan: req.planName,
+        start: formatDate(req.start),
+      })
+    : t('We could not change your plan to {{plan}} from {{start}} as requested. Please send a new request with a later start date if you still want the change.', {
+        plan: req.planName,
+        start: formatDate(req.start),
+      });
+  const [message, setMessage] = useState<string>(proposed);
   const [decline, state] = useMutation('tickets.declineChange');
   return (
     <form
@@ -183,14 +200,14 @@ function DeclineForm({ ticket: d, check, onCancel, onDone }: { ticket: TicketDet
       }}
     >
       <Stack gap="xs">
-        <Textarea label="Message to the customer (shown in the portal)" autosize minRows={2} maxRows={6} value={message} onChange={(e) => setMessage(e.currentTarget.value)} error={state.fieldErrors.message} data-autofocus />
-        <ErrorAlert error={state.error} title="Not declined" />
+        <Textarea label={t('Message to the customer (shown in the portal)')} autosize minRows={2} maxRows={6} value={message} onChange={(e) => setMessage(e.currentTarget.value)} error={state.fieldErrors.message} data-autofocus />
+        <ErrorAlert error={state.error} title={t('Not declined')} />
         <Group justify="flex-end" gap="xs">
           <Button size="xs" variant="default" onClick={onCancel}>
-            Back
+            {t('Back')}
           </Button>
           <Button type="submit" size="xs" color="red" loading={state.busy} disabled={message.trim() === ''}>
-            Decline request
+            {t('Decline request')}
           </Button>
         </Group>
       </Stack>

@@ -6,22 +6,24 @@ import { ErrorAlert, Field } from '../../components/common';
 import { useMutation, useQuery } from '../../hooks/useApi';
 import { PlanChangeApproval } from './PlanChangeApproval';
 import { formatTimestamp, MessageThread, STATUS_OPTIONS, TicketBadges, TicketPriorityBadge, typeLabel } from './ticketBadges';
+import { t } from '../../i18n';
+import { formatDate } from '../../format';
 
 /** Staff: one ticket — messages and internal notes, reply, assign, status, and a portal plan-change request to approve. */
 export function TicketView({ ticketId }: { ticketId: number }) {
-  const t = useQuery('tickets.get', { id: ticketId });
-  const d = t.data;
+  const ticket = useQuery('tickets.get', { id: ticketId });
+  const d = ticket.data;
   return (
     <Stack gap="xs">
       <Breadcrumbs fz="sm">
         <Anchor href="#/tickets" size="sm">
-          Tickets
+          {t('Tickets')}
         </Anchor>
         <Text size="sm">#{ticketId}</Text>
       </Breadcrumbs>
-      {t.error && <ErrorAlert error={t.error} title="Cannot load the ticket" />}
-      {!d && t.loading && <Skeleton height={40} />}
-      {d && <TicketBody ticket={d} onChanged={t.reload} />}
+      {ticket.error && <ErrorAlert error={ticket.error} title={t('Cannot load the ticket')} />}
+      {!d && ticket.loading && <Skeleton height={40} />}
+      {d && <TicketBody ticket={d} onChanged={ticket.reload} />}
     </Stack>
   );
 }
@@ -36,8 +38,8 @@ function TicketBody({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
             {d.subject}
           </Title>
           <Text size="sm" c="dimmed">
-            #{d.id} · <Anchor href={`#/customers/${d.customerId}`}>{d.customerName}</Anchor> · {d.source === 'portal' ? 'from the portal' : 'by staff'} · created by{' '}
-            {d.createdBy} on {d.createdOn}
+            #{d.id} · <Anchor href={`#/customers/${d.customerId}`}>{d.customerName}</Anchor> · {d.source === 'portal' ? t('from the portal') : t('by staff')} ·{' '}
+            {t('created by {{name}} on {{date}}', { name: d.createdBy, date: formatDate(d.createdOn) })}
           </Text>
         </div>
         <TicketBadges ticket={d} />
@@ -49,9 +51,9 @@ function TicketBody({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
             <Card withBorder padding="sm">
               <Group justify="space-between" mb="xs">
                 <Text fw={600} size="sm">
-                  Messages
+                  {t('Messages')}
                 </Text>
-                <Switch size="xs" label="Show internal notes" checked={showInternal} onChange={(e) => setShowInternal(e.currentTarget.checked)} />
+                <Switch size="xs" label={t('Show internal notes')} checked={showInternal} onChange={(e) => setShowInternal(e.currentTarget.checked)} />
               </Group>
               <MessageThread messages={d.messages} showInternal={showInternal} />
             </Card>
@@ -71,15 +73,15 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
   const [assign, assignState] = useMutation('tickets.assign');
   const [setStatus, statusState] = useMutation('tickets.setStatus');
   const names = assignees.data ?? [];
-  const assigneeOptions = [{ value: '__none__', label: 'Unassigned' }, ...names.map((a) => ({ value: a, label: a }))];
+  const assigneeOptions = [{ value: '__none__', label: t('Unassigned') }, ...names.map((a) => ({ value: a, label: a }))];
   if (d.assignedTo && !names.includes(d.assignedTo)) assigneeOptions.push({ value: d.assignedTo, label: d.assignedTo });
   return (
     <Card withBorder padding="sm">
       <Stack gap="sm">
         <Select
-          label="Status"
+          label={t('Status')}
           size="xs"
-          data={STATUS_OPTIONS}
+          data={STATUS_OPTIONS()}
           value={d.status}
           allowDeselect={false}
           disabled={statusState.busy}
@@ -88,9 +90,9 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
             if (await setStatus({ ticketId: d.id, status: v as TicketStatus })) onChanged();
           }}
         />
-        <ErrorAlert error={statusState.error} title="Refused" />
+        <ErrorAlert error={statusState.error} title={t('Refused')} />
         <Select
-          label="Assigned to"
+          label={t('Assigned to')}
           size="xs"
           data={assigneeOptions}
           value={d.assignedTo ?? '__none__'}
@@ -102,20 +104,20 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
             if (await assign({ ticketId: d.id, assignee: next })) onChanged();
           }}
         />
-        <ErrorAlert error={assignState.error} title="Refused" />
+        <ErrorAlert error={assignState.error} title={t('Refused')} />
         <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
-          <Field label="Customer">
+          <Field label={t('Customer')}>
             <Anchor size="sm" href={`#/customers/${d.customerId}`}>
               {d.customerName}
             </Anchor>
           </Field>
-          <Field label="Source">{d.source === 'portal' ? 'Portal' : 'Admin'}</Field>
-          <Field label="Priority">
+          <Field label={t('Source')}>{d.source === 'portal' ? t('Portal') : t('Admin')}</Field>
+          <Field label={t('Priority')}>
             <TicketPriorityBadge priority={d.priority} />
           </Field>
-          <Field label="Type">{typeLabel(d.type)}</Field>
-          <Field label="Created">{d.createdAt.startsWith(d.createdOn) ? formatTimestamp(d.createdAt) : d.createdOn}</Field>
-          <Field label="Updated">{formatTimestamp(d.updatedAt)}</Field>
+          <Field label={t('Type')}>{typeLabel(d.type)}</Field>
+          <Field label={t('Created')}>{d.createdAt.startsWith(d.createdOn) ? formatTimestamp(d.createdAt) : d.createdOn}</Field>
+          <Field label={t('Updated')}>{formatTimestamp(d.updatedAt)}</Field>
         </SimpleGrid>
       </Stack>
     </Card>
@@ -142,7 +144,7 @@ function ReplyForm({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: 
       >
         <Stack gap="xs">
           <Textarea
-            label={internal ? 'Internal note (never shown to the customer)' : 'Reply to the customer'}
+            label={internal ? t('Internal note (never shown to the customer)') : t('Reply to the customer')}
             value={body}
             onChange={(e) => setBody(e.currentTarget.value)}
             autosize
@@ -152,8 +154,8 @@ function ReplyForm({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: 
           />
           <Group justify="space-between" align="flex-end">
             <Group gap="sm" align="flex-end">
-              <Switch size="xs" label="Internal note" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} />
-              <Select size="xs" w={200} label="Then set status" placeholder="Keep the status" clearable data={STATUS_OPTIONS} value={status} onChange={setStatus} />
+              <Switch size="xs" label={t('Internal note')} checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} />
+              <Select size="xs" w={200} label={t('Then set status')} placeholder={t('Keep the status')} clearable data={STATUS_OPTIONS()} value={status} onChange={setStatus} />
             </Group>
             <Button
               type="submit"
@@ -163,10 +165,10 @@ function ReplyForm({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: 
               loading={state.busy}
               disabled={body.trim() === ''}
             >
-              {internal ? 'Add note' : 'Send reply'}
+              {internal ? t('Add note') : t('Send reply')}
             </Button>
           </Group>
-          <ErrorAlert error={state.error} title="Refused" />
+          <ErrorAlert error={state.error} title={t('Refused')} />
         </Stack>
       </form>
     </Card>

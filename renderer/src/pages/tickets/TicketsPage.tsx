@@ -10,15 +10,16 @@ import { navigate, useRoute } from '../../router';
 import { CustomerPicker } from './CustomerPicker';
 import { NewTicketDialog } from './NewTicketDialog';
 import { PRIORITY_OPTIONS, TYPE_OPTIONS } from './ticketBadges';
-import { TICKET_COLUMNS as C } from './ticketColumns';
+import { ticketColumns } from './ticketColumns';
 import { TicketView } from './TicketView';
+import { t, tk, type CatalogueKey } from '../../i18n';
 
 // Staff → Tickets (splynx-rules §13): the inbox (filters by status, customer, type, priority, assignee and a
 // search; paged on the server) and, at #/tickets/<id>, one ticket.
 
 type StatusFilter = TicketStatus | 'open' | 'all';
-const STATUS_SEGMENTS: { value: StatusFilter; label: string; count: keyof TicketCounts }[] = [
-  { value: 'open', label: 'Open', count: 'open' },
+const STATUS_SEGMENTS: { value: StatusFilter; label: CatalogueKey; count: keyof TicketCounts }[] = [
+  { value: 'open', label: 'ticketFilter.open', count: 'open' },
   { value: 'new', label: 'New', count: 'new' },
   { value: 'workInProgress', label: 'Work in progress', count: 'workInProgress' },
   { value: 'waitingOnCustomer', label: 'Waiting on customer', count: 'waitingOnCustomer' },
@@ -63,6 +64,7 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
     { keepPrevious: true },
   );
   const counts = list.data?.counts;
+  const C = ticketColumns();
   const reset = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
     setPage(1);
@@ -70,60 +72,60 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
 
   return (
     <>
-      <PageHeader title="Tickets">
+      <PageHeader title={t('Tickets')}>
         <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
-          New ticket
+          {t('New ticket')}
         </Button>
       </PageHeader>
       <SegmentedControl
         size="xs"
         mb="xs"
-        aria-label="Status"
+        aria-label={t('Status')}
         value={status}
         onChange={(v) => reset(setStatus)(v as StatusFilter)}
-        data={STATUS_SEGMENTS.map((s) => ({ value: s.value, label: counts ? `${s.label} (${counts[s.count]})` : s.label }))}
+        data={STATUS_SEGMENTS.map((s) => ({ value: s.value, label: counts ? `${tk(s.label)} (${counts[s.count]})` : tk(s.label) }))}
       />
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
-          label="Search"
+          label={t('Search')}
           size="xs"
           w={240}
-          placeholder="Subject, customer, ticket number"
+          placeholder={t('Subject, customer, ticket number')}
           leftSection={<IconSearch size={14} />}
           type="search"
           value={search}
           onChange={(e) => reset(setSearch)(e.currentTarget.value)}
         />
         <CustomerPicker value={customerId} onChange={reset(setCustomerId)} w={220} />
-        <Select label="Type" size="xs" w={150} clearable placeholder="Any" data={TYPE_OPTIONS} value={type} onChange={reset(setType)} />
-        <Select label="Priority" size="xs" w={120} clearable placeholder="Any" data={PRIORITY_OPTIONS} value={priority} onChange={reset(setPriority)} />
+        <Select label={t('Type')} size="xs" w={150} clearable placeholder={t('Any')} data={TYPE_OPTIONS()} value={type} onChange={reset(setType)} />
+        <Select label={t('Priority')} size="xs" w={120} clearable placeholder={t('Any')} data={PRIORITY_OPTIONS()} value={priority} onChange={reset(setPriority)} />
         <Select
-          label="Assigned to"
+          label={t('Assigned to')}
           size="xs"
           w={160}
           clearable
-          placeholder="Anyone"
-          data={[{ value: '__none__', label: 'Unassigned' }, ...(assignees.data ?? []).map((a) => ({ value: a, label: a }))]}
+          placeholder={t('Anyone')}
+          data={[{ value: '__none__', label: t('Unassigned') }, ...(assignees.data ?? []).map((a) => ({ value: a, label: a }))]}
           value={assignee}
           onChange={reset(setAssignee)}
         />
       </Group>
-      {list.error && <ErrorAlert error={list.error} title="Cannot load tickets" />}
+      {list.error && <ErrorAlert error={list.error} title={t('Cannot load tickets')} />}
       <ServerTable<TicketRow>
-        label="Tickets"
+        label={t('Tickets')}
         query={list}
         page={page}
         onPageChange={setPage}
         pageSize={pageSize}
         onPageSizeChange={setPageSize}
         onRowClick={(r) => navigate(`/tickets/${r.id}`)}
-        emptyText="No tickets match the filters"
+        emptyText={t('No tickets match the filters')}
         columns={[
           C.id,
           C.subject,
           {
             accessor: 'customerName',
-            title: 'Customer',
+            title: t('Customer'),
             render: (r) => (
               <a href={`#/customers/${r.customerId}`} onClick={(e) => e.stopPropagation()} style={{ color: 'inherit' }}>
                 {r.customerName}
@@ -134,9 +136,9 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
           C.priority,
           C.type,
           C.assignedTo,
-          { accessor: 'source', title: 'Source', render: (r) => (r.source === 'portal' ? 'Portal' : 'Admin') },
+          { accessor: 'source', title: t('Source'), visibleMediaQuery: '(min-width: 1200px)', render: (r) => (r.source === 'portal' ? t('Portal') : t('Admin')) },
           C.createdOn,
-          { accessor: 'messageCount', title: 'Msgs', width: 60, textAlign: 'right' },
+          { accessor: 'messageCount', title: t('Msgs'), width: 60, textAlign: 'right' },
         ]}
       />
       {creating && (

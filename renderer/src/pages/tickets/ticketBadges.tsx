@@ -1,14 +1,24 @@
 import { Badge, Card, Group, Stack, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import {
-  TICKET_PRIORITY_LABELS,
-  TICKET_STATUS_LABELS,
-  TICKET_TYPE_LABELS,
   type TicketMessage,
   type TicketPriority,
   type TicketStatus,
   type TicketType,
 } from '../../../../main/contract/tickets';
+import { formatDate, labels } from '../../format';
+import { t } from '../../i18n';
+
+// the contract's TICKET_*_LABELS, in the staff member's (or the portal customer's) language
+const TICKET_STATUS_LABELS = labels<TicketStatus>({
+  new: 'New',
+  workInProgress: 'Work in progress',
+  resolved: 'Resolved',
+  waitingOnCustomer: 'Waiting on customer',
+  waitingOnAgent: 'Waiting on agent',
+});
+const TICKET_TYPE_LABELS = labels<TicketType>({ question: 'Question', incident: 'Incident', problem: 'Problem', featureRequest: 'Feature request', lead: 'Lead' });
+const TICKET_PRIORITY_LABELS = labels<TicketPriority>({ low: 'Low', medium: 'Medium', high: 'High', urgent: 'Urgent' });
 
 // Ticket status / priority badges and the message thread, shared by the staff ticket view and the portal.
 
@@ -21,9 +31,10 @@ export const TICKET_STATUS_COLOR: Record<TicketStatus, string> = {
 };
 const PRIORITY_COLOR: Record<TicketPriority, string> = { low: 'gray', medium: 'blue', high: 'orange', urgent: 'red' };
 
-export const STATUS_OPTIONS = (Object.keys(TICKET_STATUS_LABELS) as TicketStatus[]).map((v) => ({ value: v, label: TICKET_STATUS_LABELS[v] }));
-export const TYPE_OPTIONS = (Object.keys(TICKET_TYPE_LABELS) as TicketType[]).map((v) => ({ value: v, label: TICKET_TYPE_LABELS[v] }));
-export const PRIORITY_OPTIONS = (Object.keys(TICKET_PRIORITY_LABELS) as TicketPriority[]).map((v) => ({ value: v, label: TICKET_PRIORITY_LABELS[v] }));
+// functions: the labels are read when a select is drawn, in the language of the moment
+export const STATUS_OPTIONS = () => (Object.keys(TICKET_STATUS_LABELS) as TicketStatus[]).map((v) => ({ value: v, label: TICKET_STATUS_LABELS[v] }));
+export const TYPE_OPTIONS = () => (Object.keys(TICKET_TYPE_LABELS) as TicketType[]).map((v) => ({ value: v, label: TICKET_TYPE_LABELS[v] }));
+export const PRIORITY_OPTIONS = () => (Object.keys(TICKET_PRIORITY_LABELS) as TicketPriority[]).map((v) => ({ value: v, label: TICKET_PRIORITY_LABELS[v] }));
 
 export function TicketStatusBadge({ status }: { status: TicketStatus }) {
   return (
@@ -57,11 +68,11 @@ export function TicketBadges({ ticket }: { ticket: { status: TicketStatus; prior
 /** "2024-03-15T10:04:05.123Z" → "2024-03-15 10:04" (the stored timestamp, shortened; dates stay YYYY-MM-DD). */
 export function formatTimestamp(ts: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(ts);
-  return m ? `${m[1]} ${m[2]}` : ts;
+  return m ? `${formatDate(m[1])} ${m[2]}` : ts;
 }
 
-export function typeLabel(t: TicketType): string {
-  return TICKET_TYPE_LABELS[t] ?? t;
+export function typeLabel(type: TicketType): string {
+  return TICKET_TYPE_LABELS[type] ?? type;
 }
 
 /** Oldest first. Internal notes (staff only) are set apart in yellow with a lock. */
@@ -70,7 +81,7 @@ export function MessageThread({ messages, showInternal = true }: { messages: Tic
   if (shown.length === 0)
     return (
       <Text size="sm" c="dimmed">
-        No messages.
+        {t('No messages.')}
       </Text>
     );
   return (
@@ -89,11 +100,11 @@ export function MessageThread({ messages, showInternal = true }: { messages: Tic
                 {m.author}
               </Text>
               <Badge size="xs" variant="light" color={m.authorKind === 'customer' ? 'blue' : m.authorKind === 'system' ? 'gray' : 'teal'}>
-                {m.authorKind === 'customer' ? 'Customer' : m.authorKind === 'system' ? 'System' : 'Staff'}
+                {m.authorKind === 'customer' ? t('Customer') : m.authorKind === 'system' ? t('System') : t('Staff')}
               </Badge>
               {m.internal && (
                 <Badge size="xs" color="yellow" leftSection={<IconLock size={10} />}>
-                  Internal note
+                  {t('Internal note')}
                 </Badge>
               )}
             </Group>
