@@ -138,7 +138,7 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
           C.assignedTo,
           { accessor: 'source', title: t('Source'), visibleMediaQuery: '(min-width: 1200px)', render: (r) => (r.source === 'portal' ? t('Portal') : t('Admin')) },
           C.createdOn,
-          { accessor: 'messageCount', title: t('Msgs'), width: 60, textAlign: 'right' },
+          { accessor: 'messageCount', title: t('Msgs'), width: 72, textAlign: 'right' },
         ]}
       />
       {creating && (
