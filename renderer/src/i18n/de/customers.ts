@@ -235,4 +235,5 @@ export const customers: Record<keyof typeof en, string> = {
   'entity.settings': 'Einstellungen',
   'entity.staff': 'Mitarbeiter',
   'entity.ticket': 'Ticket',
+  'cannot be negative': 'darf nicht negativ sein',
 };

@@ -206,6 +206,7 @@ export const customers = {
     'due {{date}}',
     'Simulation — opened by {{name}} from the back office',
     'Today {{date}}',
+    'cannot be negative',
   ),
   '{{count}} bytes_one': '{{count}} byte',
   '{{count}} bytes_other': '{{count}} bytes',

@@ -85,7 +85,7 @@ function toInput(v: FormValues, kind: ServiceKind, customerId: number, service: 
   if (v.unitPrice.trim() !== '') {
     unitPrice = parseMoney(v.unitPrice);
     if (unitPrice === null) errors.unitPrice = t('must be an amount like {{example}}', { example: moneyInputValue(2000) });
-    else if (unitPrice < 0) errors.unitPrice = t('field.notNegative');
+    else if (unitPrice < 0) errors.unitPrice = t('cannot be negative');
   }
   if (v.start && v.end && v.end < v.start) errors.end = t('must not be before the start date');
   let discount = null;
