@@ -136,7 +136,6 @@ function TicketInbox({ initialCustomerId }: { initialCustomerId: string | null }
           C.priority,
           C.type,
           C.assignedTo,
-          { accessor: 'source', title: t('Source'), visibleMediaQuery: '(min-width: 1200px)', render: (r) => (r.source === 'portal' ? t('Portal') : t('Admin')) },
           C.createdOn,
           { accessor: 'messageCount', title: t('Msgs'), width: 72, textAlign: 'right' },
         ]}

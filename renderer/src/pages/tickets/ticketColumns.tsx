@@ -19,6 +19,12 @@ export const ticketColumns = () => ({
         <a href={`#/tickets/${r.id}`} onClick={(e) => e.stopPropagation()} style={{ color: 'inherit', fontWeight: 500, textDecoration: 'none' }}>
           {r.subject}
         </a>
+        {/* Where the ticket came from, said only when it is the portal (most are opened by staff). */}
+        {r.source === 'portal' && (
+          <Badge size="xs" variant="outline" style={{ flexShrink: 0 }}>
+            {t('Portal')}
+          </Badge>
+        )}
         {r.planChange && (
           <Badge size="xs" variant="light" style={{ flexShrink: 0 }} color={r.planChangeApplied ? 'green' : 'grape'} leftSection={<IconArrowsExchange size={10} />}>
             {r.planChangeApplied ? t('Plan change applied') : t('Plan change')}
