@@ -13,7 +13,7 @@ import { ticketPriority, ticketType, type PlanChangeRequestView, type TicketMess
 
 /** The service columns a partner may show per kind (db/settings.ts PORTAL_COLUMNS). */
 export type PortalColumn = 'id' | 'description' | 'plan' | 'price' | 'startDate' | 'invoicedUntil' | 'login' | 'ipv4' | 'phone' | 'status';
-export const PORTAL_COLUMN_LABELS: Record<PortalColumn, string> = {
+export const PORTAL_COLUMN_LABELS = {
   id: 'ID',
   description: 'Description',
   plan: 'Plan',
@@ -24,15 +24,15 @@ export const PORTAL_COLUMN_LABELS: Record<PortalColumn, string> = {
   ipv4: 'IPv4 address',
   phone: 'Phone',
   status: 'Status',
-};
+} as const satisfies Record<PortalColumn, string>;
 
 /** The profile fields a partner may let the customer change (db/settings.ts PORTAL_PROFILE_FIELDS). */
 export type PortalProfileField = 'email' | 'phone' | 'address';
-export const PORTAL_PROFILE_FIELD_LABELS: Record<PortalProfileField, string> = {
+export const PORTAL_PROFILE_FIELD_LABELS = {
   email: 'E-mail',
   phone: 'Phone',
   address: 'Address',
-};
+} as const satisfies Record<PortalProfileField, string>;
 
 export interface PortalMenu {
   dashboard: true;

@@ -57,6 +57,8 @@ test('payments and one-time invoices on the Billing tab show up in Finance; CSV 
   await page.getByLabel('Search').fill('no-such-reference');
   await expect(page.getByText('No payments match')).toBeVisible();
   await page.getByLabel('Search').fill('');
+  // The export takes the filters the list shows: wait until the cleared search has reached it (it is debounced).
+  await expect(page.getByRole('table', { name: 'Payments' })).toContainText('TX-1');
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();

@@ -201,6 +201,7 @@ test('a staff member switches to German: every back-office and portal screen is 
   await page.keyboard.press('Escape');
 
   // the customer portal speaks the customer's language (Erika: German), whatever the staff member reads
+  await rpc(request, harness.url, s.token, 'settings.update', { partnerId: 1, values: { 'portal.profile.editableFields': ['email', 'phone'] } });
   const portal = await rpc<{ hash: string }>(request, harness.url, s.token, 'portal.open', { customerId: s.erika });
   await page.goto(`/${portal.hash}`);
   await expectGerman(page, 'portal dashboard', ['Offene Tickets', 'Aktive Dienste']);
@@ -214,6 +215,11 @@ test('a staff member switches to German: every back-office and portal screen is 
     await page.getByRole('navigation').getByText(item, { exact: true }).click();
     await expectGerman(page, `portal: ${item}`, [...labels]);
   }
+  // the profile's edit dialog names its fields in German too
+  await page.getByRole('button', { name: 'Bearbeiten' }).click();
+  await expect(page.getByRole('dialog').getByLabel('E-Mail')).toBeVisible();
+  await expect(page.getByRole('dialog').getByLabel('Telefon')).toBeVisible();
+  await expectGerman(page, 'portal: edit your details', ['Ihre Angaben bearbeiten']);
 });
 
 test('German words are not cut at 1440 and 1024 px', async ({ page, request, harness }) => {

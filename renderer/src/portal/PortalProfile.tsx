@@ -2,7 +2,8 @@ import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title 
 import { notifications } from '@mantine/notifications';
 import { IconPencil } from '@tabler/icons-react';
 import { useState } from 'react';
-import { PORTAL_PROFILE_FIELD_LABELS, type PortalProfile, type PortalProfileField } from '../../../main/contract/portal';
+import type { PortalProfile, PortalProfileField } from '../../../main/contract/portal';
+import { PORTAL_PROFILE_FIELD_LABEL } from './labels';
 import { CustomerStatusBadge, ErrorAlert, Field, LoadingRows } from '../components/common';
 import { FormDialog, useChannelForm } from '../components/FormDialog';
 import { useQuery } from '../hooks/useApi';
@@ -116,7 +117,7 @@ function EditProfile({ data, onClose, onSaved }: { data: PortalProfile; onClose:
       {fields.map((f, n) => (
         <TextInput
           key={f}
-          label={PORTAL_PROFILE_FIELD_LABELS[f]}
+          label={PORTAL_PROFILE_FIELD_LABEL[f]}
           size="xs"
           autoComplete={AUTOCOMPLETE[f]}
           data-autofocus={n === 0 || undefined}
