@@ -6,7 +6,7 @@ import { audit } from './audit';
 import type { AppContext } from './context';
 import { customerBillingRow } from './customerTerms';
 import { postInvoice, postPayment } from './ledger';
-import { all, one } from './sql';
+import { all, one, pagedRows } from './sql';
 
 // The customer's money: documents, payments and the ledger, read for the Billing tab, and the two things staff
 // post by hand (a payment, a one-time invoice).
@@ -119,19 +119,21 @@ export function customerLedgerPage(ctx: AppContext, customerId: number, page: nu
     offset,
   )!.s;
   let after = customer.balance - newer;
-  const rows = all<Omit<LedgerRow, 'balance'>>(
-    ctx.db,
-    `SELECT id, date, kind, category, description, amount, invoice_id AS invoiceId, credit_note_id AS creditNoteId, payment_id AS paymentId
-       FROM balance_transactions WHERE customer_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
-    customerId,
+  const found = pagedRows<Omit<LedgerRow, 'balance'>>(ctx.db, {
+    select: 'id, date, kind, category, description, amount, invoice_id AS invoiceId, credit_note_id AS creditNoteId, payment_id AS paymentId',
+    from: 'FROM balance_transactions WHERE customer_id = ?',
+    orderBy: 'id DESC',
+    params: [customerId],
+    page,
     pageSize,
-    offset,
-  ).map((t) => {
+  });
+  // newest first: each row shows the balance after it, the next older one the balance before it
+  const rows = found.rows.map((t) => {
     const row = { ...t, balance: after };
     after -= t.kind === 'credit' ? t.amount : -t.amount;
     return row;
   });
-  return { rows, total: countFor(ctx, 'balance_transactions', customerId), page, pageSize };
+  return { ...found, rows };
 }
 
 export function invoice(ctx: AppContext, id: number): InvoiceRow {
