@@ -3,6 +3,7 @@ import type { AnswerReason, NetworkAnswerSummary, NetworkEvent } from '../contra
 import type { Handler } from './handlers';
 import { getRow } from './prepared';
 import { pagedRows } from './sql';
+import { requestFor } from '../radius/coa';
 import { loadService } from './services';
 
 // The service's Network panel and the network log (decision 25). The answer comes from the same queries FreeRADIUS
@@ -94,7 +95,10 @@ const events: Handler<'network.events'> = (ctx, input) => {
     pageSize: input.pageSize,
   });
   return {
-    rows: rows.map((r) => ({
+    rows: rows.map((r) => {
+      const before = JSON.parse(r.before) as NetworkAnswerSummary;
+      const after = JSON.parse(r.after) as NetworkAnswerSummary;
+      return {
       id: r.id,
       createdAt: r.created_at,
       login: r.login,
@@ -102,14 +106,16 @@ const events: Handler<'network.events'> = (ctx, input) => {
       customerId: r.customer_id,
       routerId: r.router_id,
       routerTitle: r.router_title,
-      before: JSON.parse(r.before) as NetworkAnswerSummary,
-      after: JSON.parse(r.after) as NetworkAnswerSummary,
+      before,
+      after,
+      request: requestFor(before, after).kind,
       status: r.status,
       attempts: r.attempts,
       lastError: r.last_error,
       sentAt: r.sent_at,
       answeredAt: r.answered_at,
-    })),
+      };
+    }),
     total,
     page: input.page,
     pageSize: input.pageSize,

@@ -50,6 +50,8 @@ export interface NetworkEvent {
   routerTitle: string | null;
   before: NetworkAnswerSummary;
   after: NetworkAnswerSummary;
+  /** what was sent: a CoA-Request for a speed change alone, else a Disconnect-Request (main/radius/coa.ts) */
+  request: 'disconnect' | 'coa';
   status: NetworkEventStatus;
   attempts: number;
   lastError: string | null;
@@ -59,7 +61,7 @@ export interface NetworkEvent {
 
 export const networkChannels = {
   'network.answer': channel<NetworkAnswer>()(z.object({ serviceId: id }).strict(), { readOnly: true }),
-  /** the network log: every Disconnect-Request, newest first; of one service or one customer when given */
+  /** the network log: every request to a router (Disconnect or CoA), newest first; of one service or one customer when given */
   'network.events': channel<Page<NetworkEvent>>()(
     pageInput
       .extend({

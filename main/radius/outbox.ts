@@ -1,9 +1,11 @@
 import { createSocket } from 'node:dgram';
 import type { AppDb } from '../../db/open';
-import { ATTR, CODE, decodePacket, disconnectRequest, textAttribute, verifyResponse } from './packet';
+import type { NetworkAnswerSummary } from '../contract/network';
+import { requestFor, type NasRequest } from './coa';
+import { ATTR, CODE, MIKROTIK, decodePacket, nasRequest, textAttribute, vendorAttribute, verifyResponse } from './packet';
 
-// Sends the Disconnect-Requests that transactions queued in network_outbox (db/networkAnswers.ts) once they have
-// committed: each event to its router's NAS IP and CoA port, signed with the router's secret, retried with backoff
+// Sends the Disconnect- and CoA-Requests that transactions queued in network_outbox (db/networkAnswers.ts) once they
+// have committed (which of the two: main/radius/coa.ts; a CoA the router refuses is followed by a Disconnect): each event to its router's NAS IP and CoA port, signed with the router's secret, retried with backoff
 // until the router answers ACK or NAK. Whichever host runs sends them (the app, the harness, a CLI day run); a
 // host killed between commit and send leaves the row pending and the next host sends it. Sending claims a row
 // first (its next attempt moves past the answer's timeout), so two hosts on one file never send one event twice.
@@ -39,6 +41,8 @@ interface DueRow {
   address: string | null;
   coa_port: number | null;
   radius_secret: string | null;
+  before: string;
+  after: string;
 }
 
 const ERROR_CAUSES: Record<number, string> = {
@@ -66,7 +70,7 @@ function claim(db: AppDb, now: number, limit: number): DueRow[] {
     }
     const rows = db.sqlite
       .prepare(
-        `SELECT o.id, o.login, o.attempts, o.router_id, r.nas_ip, r.address, r.coa_port, r.radius_secret
+        `SELECT o.id, o.login, o.attempts, o.router_id, r.nas_ip, r.address, r.coa_port, r.radius_secret, o.before, o.after
          FROM network_outbox o LEFT JOIN routers r ON r.id = o.router_id
          WHERE o.status = 'pending' AND o.next_attempt_at <= ? ORDER BY o.id LIMIT ?`,
       )
@@ -91,11 +95,19 @@ function record(db: AppDb, id: number, status: 'acked' | 'nakked' | 'noRouter' |
 
 type Outcome = { kind: 'ack' } | { kind: 'nak'; cause: string } | { kind: 'timeout' } | { kind: 'error'; message: string };
 
-/** One Disconnect-Request and its answer (a reply whose authenticator does not verify is ignored). */
-export function sendDisconnect(host: string, port: number, secret: string, id: number, login: string, timeoutMs: number): Promise<Outcome> {
+const ANSWERS = {
+  [CODE.disconnectRequest]: { ack: CODE.disconnectAck, nak: CODE.disconnectNak },
+  [CODE.coaRequest]: { ack: CODE.coaAck, nak: CODE.coaNak },
+} as const;
+
+/** One Disconnect- or CoA-Request and its answer (a reply whose authenticator does not verify is ignored). */
+export function sendNasRequest(host: string, port: number, secret: string, id: number, login: string, request: NasRequest, timeoutMs: number): Promise<Outcome> {
   return new Promise((done) => {
     const sock = createSocket('udp4');
-    const packet = disconnectRequest(id, secret, [textAttribute(ATTR.userName, login)]);
+    const code = request.kind === 'coa' ? CODE.coaRequest : CODE.disconnectRequest;
+    const attributes = [textAttribute(ATTR.userName, login)];
+    if (request.kind === 'coa') attributes.push(vendorAttribute(MIKROTIK.vendorId, MIKROTIK.rateLimit, request.rateLimit));
+    const packet = nasRequest(code, id, secret, attributes);
     const authenticator = packet.subarray(4, 20);
     const finish = (o: Outcome) => {
       clearTimeout(timer);
@@ -106,16 +118,25 @@ export function sendDisconnect(host: string, port: number, secret: string, id: n
     sock.on('message', (msg) => {
       const p = decodePacket(msg);
       if (!p || p.id !== (id & 255) || !verifyResponse(msg, authenticator, secret)) return;
-      if (p.code === CODE.disconnectAck) finish({ kind: 'ack' });
-      else if (p.code === CODE.disconnectNak) {
+      if (p.code === ANSWERS[code].ack) finish({ kind: 'ack' });
+      else if (p.code === ANSWERS[code].nak) {
         const cause = p.attributes.find(([t]) => t === ATTR.errorCause)?.[1];
-        const code = cause && cause.length === 4 ? cause.readUInt32BE(0) : null;
-        finish({ kind: 'nak', cause: code === null ? 'no Error-Cause' : `${code} ${ERROR_CAUSES[code] ?? ''}`.trim() });
+        const causeCode = cause && cause.length === 4 ? cause.readUInt32BE(0) : null;
+        finish({ kind: 'nak', cause: causeCode === null ? 'no Error-Cause' : `${causeCode} ${ERROR_CAUSES[causeCode] ?? ''}`.trim() });
       }
     });
     sock.on('error', (err) => finish({ kind: 'error', message: err.message }));
     sock.send(packet, port, host, (err) => err && finish({ kind: 'error', message: err.message }));
   });
+}
+
+/** The request a queued event sends: a CoA for a speed change alone, else a Disconnect (main/radius/coa.ts). */
+function requestOf(r: DueRow): NasRequest {
+  try {
+    return requestFor(JSON.parse(r.before) as NetworkAnswerSummary, JSON.parse(r.after) as NetworkAnswerSummary);
+  } catch {
+    return { kind: 'disconnect' };
+  }
 }
 
 /** Sends every event due now once (one attempt each) and records the answers. */
@@ -133,9 +154,18 @@ export async function sendDue(db: AppDb, opts: SenderOptions = {}): Promise<Send
           summary.notSent++;
           return;
         }
-        const o = await sendDisconnect(host, r.coa_port, r.radius_secret, r.id & 255, r.login, opts.timeoutMs ?? 3000);
-        if (o.kind === 'ack') (record(db, r.id, 'acked', null), summary.acked++);
-        else if (o.kind === 'nak') (record(db, r.id, 'nakked', `NAK: ${o.cause}`), summary.nakked++);
+        const timeout = opts.timeoutMs ?? 3000;
+        const request = requestOf(r);
+        let o = await sendNasRequest(host, r.coa_port, r.radius_secret, r.id & 255, r.login, request, timeout);
+        // A router that cannot change the session in place (no CoA support, or the session's queue is not its own)
+        // still has to apply the new speed: end the session, the next login gets it. The note says what happened.
+        let note: string | null = null;
+        if (request.kind === 'coa' && o.kind === 'nak') {
+          note = `CoA refused (${o.cause}): disconnected instead`;
+          o = await sendNasRequest(host, r.coa_port, r.radius_secret, (r.id + 128) & 255, r.login, { kind: 'disconnect' }, timeout);
+        }
+        if (o.kind === 'ack') (record(db, r.id, 'acked', note), summary.acked++);
+        else if (o.kind === 'nak') (record(db, r.id, 'nakked', `${note ? `${note}; ` : ''}NAK: ${o.cause}`), summary.nakked++);
         else (record(db, r.id, null, o.kind === 'timeout' ? `no answer from ${host}:${r.coa_port}` : o.message), summary.unanswered++);
       }),
     );

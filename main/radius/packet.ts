@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-// RADIUS packets (RFC 2865 / 2866 / 5176) as far as the back office needs them: the Disconnect-Request it sends to a
-// router, the Status-Server that tells when the FreeRADIUS it started answers, the Access-Request of the benchmark,
+// RADIUS packets (RFC 2865 / 2866 / 5176) as far as the back office needs them: the Disconnect- and CoA-Requests it
+// sends to a router, the Status-Server that tells when the FreeRADIUS it started answers, the Access-Request of the benchmark,
 // and the checks of the answers' authenticators.
 
 export const CODE = {
@@ -14,6 +14,9 @@ export const CODE = {
   disconnectRequest: 40,
   disconnectAck: 41,
   disconnectNak: 42,
+  coaRequest: 43,
+  coaAck: 44,
+  coaNak: 45,
 } as const;
 
 export const ATTR = {
@@ -23,8 +26,12 @@ export const ATTR = {
   framedIpAddress: 8,
   acctSessionId: 44,
   messageAuthenticator: 80,
+  vendorSpecific: 26,
   errorCause: 101,
 } as const;
+
+/** MikroTik's vendor id and the Mikrotik-Rate-Limit attribute of its dictionary (FreeRADIUS dictionary.mikrotik). */
+export const MIKROTIK = { vendorId: 14988, rateLimit: 8 } as const;
 
 export type Attribute = [type: number, value: Buffer];
 
@@ -78,16 +85,30 @@ export function ipv4Attribute(type: number, ip: string): Attribute {
   return [type, Buffer.from(ip.split('.').map(Number))];
 }
 
+/** A Vendor-Specific attribute (RFC 2865 §5.26) holding one vendor attribute: what a MikroTik reads its rate limit from. */
+export function vendorAttribute(vendorId: number, type: number, text: string): Attribute {
+  const value = Buffer.from(text, 'utf8');
+  const vsa = Buffer.alloc(6 + value.length);
+  vsa.writeUInt32BE(vendorId, 0);
+  vsa.writeUInt8(type, 4);
+  vsa.writeUInt8(value.length + 2, 5);
+  value.copy(vsa, 6);
+  return [ATTR.vendorSpecific, vsa];
+}
+
 /**
- * A Disconnect-Request (RFC 5176 §3): its Request Authenticator is MD5(Code + Identifier + Length + 16 zero octets +
- * Attributes + Secret), as for an Accounting-Request, so the router can tell it comes from someone holding the secret.
+ * A Disconnect-Request or CoA-Request (RFC 5176 §3): its Request Authenticator is MD5(Code + Identifier + Length + 16
+ * zero octets + Attributes + Secret), as for an Accounting-Request, so the router can tell it comes from someone
+ * holding the secret.
  */
-export function disconnectRequest(id: number, secret: string, attributes: Attribute[]): Buffer {
+export function nasRequest(code: typeof CODE.disconnectRequest | typeof CODE.coaRequest, id: number, secret: string, attributes: Attribute[]): Buffer {
   const attrs = encodeAttributes(attributes);
-  const head = header(CODE.disconnectRequest, id, 20 + attrs.length);
+  const head = header(code, id, 20 + attrs.length);
   const auth = md5(head, Buffer.alloc(16), attrs, Buffer.from(secret, 'utf8'));
   return Buffer.concat([head, auth, attrs]);
 }
+
+export const disconnectRequest = (id: number, secret: string, attributes: Attribute[]): Buffer => nasRequest(CODE.disconnectRequest, id, secret, attributes);
 
 /** True when a Disconnect/CoA/Accounting request carries the authenticator its secret gives (what a router checks). */
 export function verifyRequestAuthenticator(buf: Buffer, secret: string): boolean {

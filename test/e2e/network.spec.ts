@@ -38,7 +38,7 @@ for (const width of [1024, 1440]) {
     await page.getByRole('tab', { name: 'Network', exact: true }).click();
     await choose(page, page, 'Blocked customers are', 'Accepted into the blocked pool (payment page)');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect(page.getByText('No Disconnect-Request yet', { exact: false })).toBeVisible();
+    await expect(page.getByText('No request to a router yet', { exact: false })).toBeVisible();
 
     // A customer with an Internet service on that router
     const ctx = { db: harness.db, clock: fixedClock('2024-03-15'), actor: { kind: 'staff' as const, name: 'e2e' } };
@@ -58,7 +58,7 @@ for (const width of [1024, 1440]) {
     await expect(d.getByLabel('RADIUS answer: accept')).toBeVisible();
     await expect(d.getByTestId('network-sentence')).toContainText('Active customer → accepted');
     await expect(d.getByRole('cell', { name: '20000k/100000k' })).toBeVisible();
-    await expect(d.getByText('No Disconnect-Request yet', { exact: false })).toBeVisible();
+    await expect(d.getByText('No request to a router yet', { exact: false })).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(d).toBeHidden();
 
@@ -70,7 +70,7 @@ for (const width of [1024, 1440]) {
     d = dialog(page);
     await expect(d.getByTestId('network-sentence')).toHaveText("Blocked customer → blocked pool 'blocked', address list 'Reject_1' (partner Default)");
     await expect(d.getByRole('cell', { name: 'lena' })).toBeVisible();
-    await expect(d.getByRole('table', { name: 'Disconnect-Requests' }).locator('tbody tr')).toHaveCount(1);
+    await expect(d.getByRole('table', { name: 'Requests to routers' }).locator('tbody tr')).toHaveCount(1);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow as number).toBeLessThanOrEqual(0);
   });

@@ -6,8 +6,9 @@ import type { ServiceRow } from '../../main/contract/services';
 import { createAppFixture, type AppFixture } from './appFixtures';
 import { fakeRouter, type FakeRouter } from '../helpers/fakeRouter';
 
-// Disconnect-Requests (RFC 5176): one per change of a login's answer that may be online, queued in the transaction
-// of the change, sent after commit to the router (a UDP listener on 127.0.0.1 playing it), retried until ACK/NAK.
+// Disconnect- and CoA-Requests (RFC 5176): one per change of a login's answer that may be online, queued in the
+// transaction of the change, sent after commit to the router (a UDP listener on 127.0.0.1 playing it), retried until
+// ACK/NAK. A speed change alone is a CoA carrying the new rate limit; everything else a Disconnect.
 
 const SECRET = 'router-secret-1';
 let f: AppFixture;
@@ -36,37 +37,58 @@ afterEach(async () => {
   f.close();
 });
 
-/** Sends what is due, then how many Disconnect-Requests the router received since `before`, all properly signed. */
-async function sentSince(before: number): Promise<number> {
+/** Sends what is due, then the requests the router received since `before` (their kinds), all properly signed. */
+async function kindsSince(before: number): Promise<string[]> {
   await sendDue(f.db, { timeoutMs: 2000 });
   const got = router.received.slice(before);
-  for (const r of got) expect(r, 'a Disconnect-Request signed with the router secret for the login').toMatchObject({ authenticatorValid: true, login: 'Anna' });
-  return got.length;
+  for (const r of got) expect(r, 'a request signed with the router secret for the login').toMatchObject({ authenticatorValid: true, login: 'Anna' });
+  return got.map((r) => r.kind);
 }
+const sentSince = async (before: number): Promise<number> => (await kindsSince(before)).length;
 
 describe('one Disconnect-Request per change of an online login, none otherwise', () => {
   test('each kind of change sends exactly one; writes that change nothing send none', async () => {
-    const steps: [string, () => void, number][] = [
-      ['password', () => f.call('services.update', { id: service.id, internet: { ...internetOf(service), password: 'pw-2' } }), 1],
-      ['same values again', () => f.call('services.update', { id: service.id, internet: { ...internetOf(service), password: 'pw-2' } }), 0],
-      ['customer notes', () => f.call('customers.update', { id: service.customerId, notes: 'called' }), 0],
-      ['plan speeds', () => f.call('plans.update', { id: planId, downloadKbps: 200000 }), 1],
-      ['customer blocked (blocked pool)', () => f.call('customers.update', { id: service.customerId, status: 'blocked' }), 1],
-      ['blocked pool renamed', () => f.call('settings.update', { partnerId: 1, values: { 'network.blockedPool': 'unpaid' } }), 1],
+    const steps: [string, () => void, string[]][] = [
+      ['password', () => f.call('services.update', { id: service.id, internet: { ...internetOf(service), password: 'pw-2' } }), ['disconnect']],
+      ['same values again', () => f.call('services.update', { id: service.id, internet: { ...internetOf(service), password: 'pw-2' } }), []],
+      ['customer notes', () => f.call('customers.update', { id: service.customerId, notes: 'called' }), []],
+      // the speed alone: changed in place, the customer stays online
+      ['plan speeds', () => f.call('plans.update', { id: planId, downloadKbps: 200000 }), ['coa']],
+      ['customer blocked (blocked pool)', () => f.call('customers.update', { id: service.customerId, status: 'blocked' }), ['disconnect']],
+      ['blocked pool renamed', () => f.call('settings.update', { partnerId: 1, values: { 'network.blockedPool': 'unpaid' } }), ['disconnect']],
       // two settings in one transaction: one change of the answer, one request
-      ['method reject + address list', () => f.call('settings.update', { partnerId: 1, values: { 'network.blockingMethod': 'reject', 'network.blockedAddressList': 'X' } }), 1],
-      ['active again (was rejected: offline)', () => f.call('customers.update', { id: service.customerId, status: 'active' }), 0],
-      ['service disabled', () => f.call('services.scheduleStatus', { serviceId: service.id, status: 'disabled', on: '2022-01-01' }), 1],
-      ['service active again', () => f.call('services.scheduleStatus', { serviceId: service.id, status: 'active', on: '2022-01-01' }), 0],
+      ['method reject + address list', () => f.call('settings.update', { partnerId: 1, values: { 'network.blockingMethod': 'reject', 'network.blockedAddressList': 'X' } }), ['disconnect']],
+      ['active again (was rejected: offline)', () => f.call('customers.update', { id: service.customerId, status: 'active' }), []],
+      ['service disabled', () => f.call('services.scheduleStatus', { serviceId: service.id, status: 'disabled', on: '2022-01-01' }), ['disconnect']],
+      ['service active again', () => f.call('services.scheduleStatus', { serviceId: service.id, status: 'active', on: '2022-01-01' }), []],
     ];
     for (const [what, change, expected] of steps) {
       const before = router.received.length;
       change();
-      expect(await sentSince(before), what).toBe(expected);
+      expect(await kindsSince(before), what).toEqual(expected);
     }
     expect(outbox().map((o) => o.status)).toEqual(['acked', 'acked', 'acked', 'acked', 'acked', 'acked']);
     // Sent once: nothing is sent again later.
     expect(await sentSince(router.received.length)).toBe(0);
+  });
+
+  test('a speed change is a CoA with the new Mikrotik-Rate-Limit; a router that refuses it is sent a Disconnect', async () => {
+    f.call('plans.update', { id: planId, downloadKbps: 50000, uploadKbps: 10000 });
+    expect(await kindsSince(0)).toEqual(['coa']);
+    const rateLimit = f.call('network.answer', { serviceId: service.id }).attributes['Mikrotik-Rate-Limit'];
+    expect(router.received[0].rateLimit, 'the new speeds, as the next login would be answered').toBe(rateLimit);
+    expect(rateLimit).toMatch(/^10000k\/50000k/);
+    expect(f.call('network.events', { serviceId: service.id }).rows[0]).toMatchObject({ request: 'coa', status: 'acked', lastError: null });
+    // A router without CoA support answers NAK: the session is ended instead, so the next login gets the new speed.
+    router.coaMode = 'nak';
+    f.call('plans.update', { id: planId, downloadKbps: 60000 });
+    expect(await kindsSince(1)).toEqual(['coa', 'disconnect']);
+    expect(f.call('network.events', { serviceId: service.id }).rows[0]).toMatchObject({
+      request: 'coa',
+      status: 'acked',
+      lastError: 'CoA refused (503 Session Context Not Found): disconnected instead',
+    });
+    expect(await sentSince(3)).toBe(0);
   });
 
   test('a NAK is an answer: recorded with its Error-Cause, never retried', async () => {

@@ -176,7 +176,7 @@ export const customers: Record<keyof typeof en, string> = {
   'Reply attributes': 'Antwortattribute',
   'What the network answers now': 'Was das Netz jetzt antwortet',
   'Cannot ask the network answer': 'Die Antwort des Netzes kann nicht abgefragt werden',
-  'Disconnect-Requests sent to the router': 'An den Router gesendete Disconnect-Requests',
+  'Requests sent to the router (disconnect or speed change)': 'An den Router gesendete Anfragen (Trennen oder Geschwindigkeitswechsel)',
   'Network of {{label}}': 'Netz von {{label}}',
   'Network — {{label}}': 'Netz — {{label}}',
   'The customer is Inactive: a payment reactivates them before services can be added': 'Der Kunde ist inaktiv: erst eine Zahlung reaktiviert ihn, dann können Dienste hinzugefügt werden',

@@ -167,7 +167,7 @@ export const customers = {
     'Reply attributes',
     'What the network answers now',
     'Cannot ask the network answer',
-    'Disconnect-Requests sent to the router',
+    'Requests sent to the router (disconnect or speed change)',
     'Network of {{label}}',
     'Network — {{label}}',
     'The customer is Inactive: a payment reactivates them before services can be added',

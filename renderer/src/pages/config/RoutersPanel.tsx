@@ -170,7 +170,7 @@ function RouterDialog({ router, onClose, onSaved }: { router: RouterRow | null; 
       />
       <TextInput
         label={t('NAS IP')}
-        description={t('the address the router sends RADIUS requests from; Disconnect-Requests go there')}
+        description={t('the address the router sends RADIUS requests from; Disconnect- and CoA-Requests go there')}
         size="xs"
         disabled={!radius}
         {...form.getInputProps('nasIp')}
@@ -184,7 +184,7 @@ function RouterDialog({ router, onClose, onSaved }: { router: RouterRow | null; 
         disabled={!radius}
         {...form.getInputProps('secret')}
       />
-      <NumberInput label={t('CoA port')} description={t('where the router listens for Disconnect-Requests (MikroTik: 3799)')} size="xs" disabled={!radius} {...form.getInputProps('coaPort')} />
+      <NumberInput label={t('CoA port')} description={t('where the router listens for Disconnect- and CoA-Requests (MikroTik: 3799)')} size="xs" disabled={!radius} {...form.getInputProps('coaPort')} />
       <Switch
         size="xs"
         label={t('The router binds MACs: accept a login only from its service\'s first MAC (Calling-Station-Id)')}

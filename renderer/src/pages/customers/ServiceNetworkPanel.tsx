@@ -9,7 +9,7 @@ import { NetworkEventsTable } from '../network/NetworkEventsTable';
 import { t } from '../../i18n';
 
 // A service's Network panel (decision 25): what RADIUS answers its login now — accept or reject, the attributes the
-// router gets, and why in one sentence — and the Disconnect-Requests sent to its router when that answer changed.
+// router gets, and why in one sentence — and the requests (disconnect, or CoA for a speed change) sent to its router when that answer changed.
 
 export function AnswerView({ answer }: { answer: NetworkAnswer }) {
   const attrs = Object.entries(answer.attributes);
@@ -58,7 +58,7 @@ export function ServiceNetworkPanel({ service }: { service: ServiceRow }) {
       </Card>
       <Card withBorder padding="xs">
         <Text fw={600} size="sm" mb={4}>
-          {t('Disconnect-Requests sent to the router')}
+          {t('Requests sent to the router (disconnect or speed change)')}
         </Text>
         <NetworkEventsTable filter={{ serviceId: service.id }} />
       </Card>

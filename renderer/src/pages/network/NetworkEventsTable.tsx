@@ -7,8 +7,8 @@ import { useQuery } from '../../hooks/useApi';
 import { t, tk, type CatalogueKey } from '../../i18n';
 import { pagerTexts } from '../../i18n/tableTexts';
 
-// The network log: each Disconnect-Request queued when a login's answer changed, with what it was told before and
-// after and what the router said. Used whole (Config → Network) and per service (the service's Network panel).
+// The network log: each request to a router queued when a login's answer changed (a Disconnect-Request, or a
+// CoA-Request for a speed change alone), with what it was told before and after and what the router said. Used whole (Config → Network) and per service (the service's Network panel).
 
 const STATUS: Record<NetworkEventStatus, { label: CatalogueKey; color: string; hint: CatalogueKey }> = {
   pending: { label: 'Waiting', color: 'yellow', hint: 'queued or sent without an answer yet; retried with backoff' },
@@ -47,7 +47,7 @@ export function NetworkEventsTable({ filter }: { filter: { serviceId?: number; c
         />
       </Group>
       <DataTable<NetworkEvent>
-        aria-label={t('Disconnect-Requests')}
+        aria-label={t('Requests to routers')}
         withTableBorder
         striped
         verticalSpacing={4}
@@ -60,7 +60,7 @@ export function NetworkEventsTable({ filter }: { filter: { serviceId?: number; c
         page={page}
         onPageChange={setPage}
         paginationText={pagerTexts().paginationText}
-        emptyState={events.loading ? <span /> : <EmptyState text={t('No Disconnect-Request yet: no online login\'s answer has changed')} />}
+        emptyState={events.loading ? <span /> : <EmptyState text={t('No request to a router yet: no online login\'s answer has changed')} />}
         columns={[
           { accessor: 'createdAt', title: t('Queued (UTC)'), width: 150, render: (e) => e.createdAt.replace('T', ' ').slice(0, 19) },
           { accessor: 'login', title: t('Login'), width: 110 },
@@ -80,14 +80,21 @@ export function NetworkEventsTable({ filter }: { filter: { serviceId?: number; c
             width: 120,
             render: (e) => (
               <Tooltip
-                label={`${tk(STATUS[e.status].hint)}${e.lastError ? ` — ${e.lastError}` : ''}${e.attempts ? ` (${t('{{count}} attempts', { count: e.attempts })})` : ''}`}
+                label={`${tk(e.request === 'coa' && e.status === 'acked' && !e.lastError ? 'the router changed the online session\'s speed in place' : STATUS[e.status].hint)}${e.lastError ? ` — ${e.lastError}` : ''}${e.attempts ? ` (${t('{{count}} attempts', { count: e.attempts })})` : ''}`}
                 withinPortal
                 multiline
                 w={260}
               >
-                <Badge color={STATUS[e.status].color} variant="light">
-                  {tk(STATUS[e.status].label)}
-                </Badge>
+                <Group gap={4} wrap="nowrap">
+                  <Badge color={STATUS[e.status].color} variant="light">
+                    {tk(STATUS[e.status].label)}
+                  </Badge>
+                  {e.request === 'coa' && (
+                    <Badge color="blue" variant="outline" size="xs" title={t('CoA')}>
+                      {t('CoA')}
+                    </Badge>
+                  )}
+                </Group>
               </Tooltip>
             ),
           },
