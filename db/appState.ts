@@ -42,6 +42,8 @@ export const APP_STATE = {
   'backup.lastDaily': { schema: isoDay.nullable(), default: null },
   /** RADIUS accounting import (main/app/accounting): the highest radacct row id already read from the server's file. */
   'accounting.lastRadacctId': { schema: z.number().int().min(0), default: 0 },
+  /** Base64 PAP values FreeRADIUS would misread as hex were rewritten in hex form, once (db/papHexRepair.ts). */
+  'network.papHexRepaired': { schema: z.boolean(), default: false },
 } as const;
 
 export type AppStateKey = keyof typeof APP_STATE;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { backupFolderOf, backupKeepOf, newBackupPath, rotateBackups, vacuumInto } from './backupFiles';
 import { acquireInstanceLock, type InstanceLock } from './lock';
 import { hasNetworkChanges, settleNetworkChanges } from './networkAnswers';
+import { repairHexLookingPapValues } from './papHexRepair';
 import { analyzeNewIndexes, dropSampleStatistics, hasSampleStatistics } from './plannerStats';
 import journal from './migrations/meta/_journal.json' with { type: 'json' };
 import * as schema from './schema';
@@ -126,6 +127,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
       if (hasSampleStatistics(sqlite)) sqlite.transaction(() => dropSampleStatistics(sqlite)).immediate();
       // Logins a migration (or a write outside a transaction) left unsettled: what FreeRADIUS reads is brought in step.
       if (hasNetworkChanges(sqlite)) sqlite.transaction(() => settleNetworkChanges(sqlite)).immediate();
+      repairHexLookingPapValues(sqlite);
     }
     // After migrating: a table rebuild in a migration must run with foreign keys off (see applyMigrations).
     sqlite.pragma('foreign_keys = ON');

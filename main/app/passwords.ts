@@ -37,7 +37,7 @@ export function verifyPassword(plain: string, stored: string | null | undefined)
 //
 // FreeRADIUS reads the value as an octets attribute: text starting with "0x" is taken for hex, fails to decode, and
 // the login is rejected — one random salt in 2 048 gives such a value (found by the real-server scenario test). A
-// salt is drawn again until the value cannot be mistaken for hex.
+// salt is drawn again until the value cannot be mistaken for hex (values stored before that: db/papHexRepair.ts).
 export function papSsha512(plain: string, salts: () => Buffer = () => randomBytes(16)): string {
   for (;;) {
     const salt = salts();
@@ -49,7 +49,8 @@ export function papSsha512(plain: string, salts: () => Buffer = () => randomByte
 
 /** True when `plain` is the password behind an SSHA2-512-Password value (what FreeRADIUS's pap module checks). */
 export function verifyPapSsha512(plain: string, stored: string): boolean {
-  const raw = Buffer.from(stored, 'base64');
+  // the hex form db/papHexRepair.ts gives a value that FreeRADIUS would otherwise misread
+  const raw = /^0x(?:[0-9a-f]{2})+$/i.test(stored) ? Buffer.from(stored.slice(2), 'hex') : Buffer.from(stored, 'base64');
   if (raw.length <= 64) return false;
   const expected = raw.subarray(0, 64);
   const actual = createHash('sha512').update(Buffer.from(plain, 'utf8')).update(raw.subarray(64)).digest();

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../db/open';
+import { repairHexLookingPapValues } from '../../db/papHexRepair';
 import { papAnswer } from '../../main/radius/evaluate';
 import { requireFreeRadius, startRadius, type RadiusServer } from '../../main/radius/server';
 import { runScenario } from '../../main/scenario/runner';
@@ -108,6 +110,29 @@ describe('the real server on an application database', () => {
     expect(radclientAuth(server.port, SECRET, { login: 'user1', chapPassword: 'portal-1' }).result).toBe('reject');
     // logins are matched without regard to case, like the uniqueness rule of the service dialog
     expect(radclientAuth(server.port, SECRET, { login: 'USER0', password: 'pw-0' }).result).toBe('accept');
+  });
+
+  test('a PAP value stored before salts starting "0x" were redrawn: rejected by the server, accepted once repaired', () => {
+    // The customer's portal password with a salt whose base64 value starts "0x" (about one in 2 048).
+    const value = (salt: Buffer) => Buffer.concat([createHash('sha512').update('hexy-portal').update(salt).digest(), salt]).toString('base64');
+    let bad = '';
+    for (let i = 0; !bad; i++) {
+      const salt = Buffer.alloc(16);
+      salt.writeUInt32BE(i, 12);
+      if (/^0x/i.test(value(salt))) bad = value(salt);
+    }
+    const c = f.call('customers.create', { name: 'Hexy', status: 'active', portalLogin: 'hexy', portalPassword: 'hexy-portal' });
+    f.call('services.add', { customerId: c.id, kind: 'internet', planId, start: '2022-01-01', internet: { login: 'hexy', password: '' } });
+    expect(radclientAuth(server.port, SECRET, { login: 'hexy', password: 'hexy-portal' }).result).toBe('accept');
+    // as an older version stored it (the customers trigger brings FreeRADIUS's rows in step at commit)
+    f.db.transaction(() => f.db.sqlite.prepare(`UPDATE customers SET pap_password_ssha512 = ? WHERE id = ?`).run(bad, c.id));
+    expect(radclientAuth(server.port, SECRET, { login: 'hexy', password: 'hexy-portal' }).result, 'what the 0x value did').toBe('reject');
+    f.db.sqlite.prepare(`DELETE FROM app_state WHERE key = 'network.papHexRepaired'`).run(); // as a file from before the repair
+    expect(repairHexLookingPapValues(f.db.sqlite)).toBe(1);
+    expect(radclientAuth(server.port, SECRET, { login: 'hexy', password: 'hexy-portal' }).result).toBe('accept');
+    expect(radclientAuth(server.port, SECRET, { login: 'hexy', password: 'hexy-portal2' }).result).toBe('reject');
+    expect(papAnswer(f.db.sqlite, 'hexy', 'hexy-portal').result, "the product's own evaluation agrees").toBe('accept');
+    expect(repairHexLookingPapValues(f.db.sqlite), 'once per file').toBe(0);
   });
 
   test('an Access-Reject carries no attributes, even when the login exists and the password is wrong', () => {
