@@ -9,6 +9,7 @@ import * as changePlan from './changePlan';
 import { actorName, type AppContext } from './context';
 import type { Handlers } from './handlers';
 import { NOW_SQL, totalChanges } from './prepared';
+import { mapWithProgress } from './progress';
 import { all, one, run } from './sql';
 
 // Bulk tariff change (decision 13). The preview quotes every service of the plan with the same code as a single
@@ -420,8 +421,10 @@ function applyPending(ctx: AppContext, b: BatchDbRow, pending: ItemDbRow[], hook
     ctx.db.transaction(() => {
       // Inside the chunk's transaction, so the lines read are those its rows are applied on.
       changePlan.prefetchInvoicedLines(ctx, memo, pending.map((item) => item.serviceId));
-      if (isolation === 'savepoint') pending.forEach((item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation));
-      else ctx.db.withoutSavepoints(() => pending.forEach((item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation)));
+      const work = { kind: 'bulkApply' as const, title: `Bulk change #${b.id}: ${b.fromName} → ${b.toName}`, step: 'Changing the services', every: 200 };
+      const applyAll = () => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation));
+      if (isolation === 'savepoint') applyAll();
+      else ctx.db.withoutSavepoints(applyAll);
     }),
   );
 }

@@ -19,7 +19,7 @@ export function sqliteErrorData(err: unknown): AppErrorData | null {
   const message = err.message;
   const nothing = 'Nothing was changed.';
   if (code === 'SQLITE_READONLY' || /attempt to write a readonly database/i.test(message))
-    return { code: 'REFUSED', message: 'The database is open read-only (another instance of the application is using it): nothing was changed.' };
+    return { code: 'REFUSED', message: 'The database is open read-only (another instance of the application is using it): nothing was changed.', details: { readOnlyDatabase: true } };
   if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return null;
   // "CHECK constraint failed: invoices_paid", "UNIQUE constraint failed: services.login, services.x", …
   const rule = /constraint failed: (.+)$/i.exec(message)?.[1]?.slice(0, 200) ?? '';

@@ -7,15 +7,46 @@ import type { ProgressRecord, WorkKind } from '../contract/system';
 // freezing. One record per kind of work, per open database; nothing is stored in the file.
 
 const registry = new WeakMap<AppDb, Map<WorkKind, ProgressRecord>>();
+const listeners = new WeakMap<AppDb, Set<(work: ProgressRecord[]) => void>>();
+
+/**
+ * Hears every change of the records (issue 20): the back-end worker posts each to its host the moment it is
+ * reported — postMessage is delivered while the worker goes on with the work — so `system.progress` answers from
+ * the host even while the writer is busy with a synchronous billing day.
+ */
+export function listenProgress(db: AppDb, fn: (work: ProgressRecord[]) => void): () => void {
+  let set = listeners.get(db);
+  if (!set) listeners.set(db, (set = new Set()));
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+function announce(db: AppDb): void {
+  const set = listeners.get(db);
+  if (!set?.size) return;
+  const work = progressOf(db);
+  for (const fn of set)
+    try {
+      fn(work);
+    } catch {
+      // a host that cannot be told never stops the work
+    }
+}
 
 export function reportProgress(db: AppDb, record: ProgressRecord): void {
   let byKind = registry.get(db);
   if (!byKind) registry.set(db, (byKind = new Map()));
   byKind.set(record.kind, record);
+  announce(db);
 }
 
 export function clearProgress(db: AppDb, kind: WorkKind): void {
-  registry.get(db)?.delete(kind);
+  if (registry.get(db)?.delete(kind)) announce(db);
+}
+
+/** Replaces every record at once: a read connection answering `system.progress` with the records its host holds. */
+export function setProgress(db: AppDb, work: ProgressRecord[]): void {
+  registry.set(db, new Map(work.map((w) => [w.kind, w])));
 }
 
 export function progressOf(db: AppDb): ProgressRecord[] {
@@ -40,4 +71,38 @@ export function setStepGate(db: AppDb, gate: ((kind: WorkKind) => Promise<void>)
 export async function betweenSteps(db: AppDb, kind: WorkKind): Promise<void> {
   await yieldToEventLoop();
   await gates.get(db)?.(kind);
+}
+
+const syncGates = new WeakMap<AppDb, (kind: WorkKind) => void>();
+
+/**
+ * A gate for work that cannot yield (a billing day is one transaction): only a back end in a worker thread sets one
+ * (it blocks that thread until its host lets it go, main/backend/worker.ts), so a test can hold a billing day
+ * half-way and see reads answer meanwhile. In one thread nothing could let it go, so inline hosts never set it.
+ */
+export function setSyncStepGate(db: AppDb, gate: ((kind: WorkKind) => void) | null): void {
+  if (gate) syncGates.set(db, gate);
+  else syncGates.delete(db);
+}
+
+/** Progress of synchronous long work, every so many items: the record, then the thread's gate if one is set. */
+export function reportStep(db: AppDb, record: ProgressRecord): void {
+  reportProgress(db, record);
+  syncGates.get(db)?.(record.kind);
+}
+
+/**
+ * Maps the items of long work done in one go (a billing day, a bulk chunk, a CSV import) with a progress record every
+ * `every` items — only when there are more than that — and clears the record when done, whatever happened.
+ */
+export function mapWithProgress<T, R>(db: AppDb, work: { kind: WorkKind; title: string; step: string; every: number }, items: readonly T[], fn: (item: T, i: number) => R): R[] {
+  if (items.length <= work.every) return items.map(fn);
+  try {
+    return items.map((item, i) => {
+      if (i % work.every === 0) reportStep(db, { kind: work.kind, title: work.title, done: i, total: items.length, step: work.step });
+      return fn(item, i);
+    });
+  } finally {
+    clearProgress(db, work.kind);
+  }
 }

@@ -10,6 +10,7 @@ import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
 import { postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
 import type { ServiceBillingColumns } from './rows';
+import { mapWithProgress } from './progress';
 import { setInvoicedUntil, setServiceStatus, unbilledHistories } from './serviceWrites';
 import { all, run } from './sql';
 
@@ -285,6 +286,9 @@ function customersBilledOn(ctx: AppContext, day: string): { id: number; billingD
   return due;
 }
 
+/** Customers billed between two progress records of a billing day (a fraction of a second of work each). */
+export const BILLING_PROGRESS_EVERY = 500;
+
 /** End of day D: billing-day invoices, then blocking and deactivation due today. */
 export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
   const ctx = onDay(runCtx, day);
@@ -301,13 +305,15 @@ export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
       // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
       // still what billCustomer would read at its turn).
       const pre = due.length ? prefetchBilling(ctx, due.map((c) => c.id)) : undefined;
-      for (const { id, billingDay } of due) {
+      // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
+      const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: 'Invoicing customers', every: BILLING_PROGRESS_EVERY };
+      mapWithProgress(ctx.db, billing, due, ({ id, billingDay }) => {
         const invoice = billCustomer(ctx, id, day, billingDay, pre);
         if (invoice) {
           summary.invoices++;
           summary.invoicedTotal += invoice.total;
         }
-      }
+      });
       if (pre) flushBilling(ctx, pre);
       runDunning(ctx, day, summary);
       setAppState(ctx.db, 'scheduler.lastProcessedDay', day);

@@ -11,7 +11,7 @@ export interface SystemInfo {
 }
 
 /** Long work the host is doing in steps (main/app/progress.ts). */
-export type WorkKind = 'catchUp' | 'restore';
+export type WorkKind = 'catchUp' | 'restore' | 'billingDay' | 'bulkApply' | 'import';
 
 export interface ProgressRecord {
   kind: WorkKind;

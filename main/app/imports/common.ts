@@ -4,6 +4,9 @@ import { importError } from '../../import/read';
 import { actorName, type AppContext } from '../context';
 import { allRows, run } from '../prepared';
 
+/** A large file shows its rows going in (main/app/progress.ts): a record every 200 rows. */
+export const IMPORT_PROGRESS = { kind: 'import' as const, title: 'Importing a CSV file', step: 'Checking and recording the rows', every: 200 };
+
 // What both imports share: the report's rows, errors of the write paths turned into row + column, the dry run's
 // rollback and the record of imported files.
 

@@ -6,7 +6,8 @@ import { audit } from '../audit';
 import type { AppContext } from '../context';
 import { dispatch } from '../dispatch';
 import { allRows } from '../prepared';
-import { commitIf, emptyRow, plural, previousImports, recordImportFile, refusalErrors, RowRefused, totalsOf } from './common';
+import { commitIf, emptyRow, plural, previousImports, recordImportFile, refusalErrors, RowRefused, totalsOf, IMPORT_PROGRESS } from './common';
+import { mapWithProgress } from '../progress';
 
 // Customers with their services from a CSV file: ALL OR NOTHING per file (docs/IMPORT.md). A customer list imported
 // in part is worse than none — the rest cannot simply be imported again without doubling the first part — so the
@@ -137,7 +138,7 @@ export function importCustomers(ctx: AppContext, input: { csv: string; fileName:
   let rows: ImportRowReport[] = [];
   // one transaction for the whole file: committed only when it is no dry run and no row was refused
   const applied = commitIf(ctx, () => {
-    rows = file.groups.flatMap(writeGroup).sort((a, b) => a.row - b.row);
+    rows = mapWithProgress(ctx.db, IMPORT_PROGRESS, file.groups, writeGroup).flat().sort((a, b) => a.row - b.row);
     const totals = totalsOf(rows);
     if (input.dryRun || totals.refused > 0) return false;
     const fileId = recordImportFile(ctx, 'customers', hash, input.fileName, totals);

@@ -7,7 +7,8 @@ import { audit } from '../audit';
 import type { AppContext } from '../context';
 import { dispatch } from '../dispatch';
 import { getRow, run } from '../prepared';
-import { emptyRow, plural, previousImports, recordImportFile, refusalErrors, rolledBack, RowRefused, totalsOf } from './common';
+import { emptyRow, plural, previousImports, recordImportFile, refusalErrors, rolledBack, RowRefused, totalsOf, IMPORT_PROGRESS } from './common';
+import { mapWithProgress } from '../progress';
 
 // Payments from a bank export: ROW BY ROW (docs/IMPORT.md). Each payment stands on its own — a row the bank sent
 // for an unknown customer must not hold back the money of everyone else — so every accepted row is one transaction
@@ -119,8 +120,9 @@ export function importPayments(ctx: AppContext, input: { csv: string; fileName: 
   let rows: ImportRowReport[] = [];
   // Row by row: each accepted row commits on its own (its own transaction inside importRow); the dry run wraps them
   // all in one transaction that is rolled back, so each row's transaction becomes a savepoint of it.
-  if (input.dryRun) rolledBack(ctx, () => void (rows = file.rows.map(importRow)));
-  else rows = file.rows.map(importRow);
+  const importAll = () => mapWithProgress(ctx.db, IMPORT_PROGRESS, file.rows, importRow);
+  if (input.dryRun) rolledBack(ctx, () => void (rows = importAll()));
+  else rows = importAll();
   const totals = totalsOf(rows);
   const applied = !input.dryRun && totals.ok > 0;
   if (applied)
