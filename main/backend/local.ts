@@ -118,8 +118,8 @@ async function createWorkerBackend(opts: LocalBackendOptions, hooks: LocalBacken
   let caughtUp!: () => void;
   const ready = new Promise<void>((ok) => (caughtUp = ok));
 
-  const spawn = (role: Link['role'], extra: Partial<WorkerData>, onOpened: (m: Extract<FromWorker, { type: 'opened' }>) => void, onFailed: (message: string) => void): Link => {
-    const data: WorkerData = { role, opts, entry, gate: role === 'writer' ? gateWord : null, writerReadOnly: false, ...extra };
+  const spawn = (role: Link['role'], onOpened: (m: Extract<FromWorker, { type: 'opened' }>) => void, onFailed: (message: string) => void): Link => {
+    const data: WorkerData = { role, opts, entry, gate: role === 'writer' ? gateWord : null };
     // execArgv: [] — the bootstrap registers tsx itself; the parent's --import flags are for the parent only.
     const worker = new Worker(file, { workerData: data, execArgv: entry ? [] : undefined, name: `isp-backend-${role}` });
     let opened = false;
@@ -184,12 +184,19 @@ async function createWorkerBackend(opts: LocalBackendOptions, hooks: LocalBacken
     return { link, opened };
   };
 
-  const w = opening<{ readOnly: boolean; heldBy?: number }>((ok, ko) => spawn('writer', {}, (m) => ok(m), (why) => ko(new Error(why))));
+  // Both threads load their code at once; the reader opens its connection once the writer has migrated the file.
+  const w = opening<{ readOnly: boolean; heldBy?: number }>((ok, ko) => spawn('writer', (m) => ok(m), (why) => ko(new Error(why))));
+  const r = opening<void>((ok, ko) => spawn('reader', () => ok(), (why) => ko(new Error(why))));
   const writer = w.link;
-  const opened = await w.opened;
-  // The reader opens once the writer has migrated the file.
-  const r = opening<void>((ok, ko) => spawn('reader', { writerReadOnly: opened.readOnly }, () => ok(), (why) => ko(new Error(why))));
   const reader = r.link;
+  let opened: { readOnly: boolean; heldBy?: number };
+  try {
+    opened = await w.opened;
+  } catch (err) {
+    await reader.worker.terminate();
+    throw err;
+  }
+  reader.worker.postMessage({ type: 'open', writerReadOnly: opened.readOnly } satisfies ToWorker);
   try {
     await r.opened;
   } catch (err) {

@@ -27,8 +27,9 @@ export interface LocalBackendOptions {
   /** a fixed business date (tests, `--date`); absent: hostBusinessDate (wall clock or a demo database's date) per call */
   businessDate?: string;
   /**
-   * Staff sign-in required: a call runs as the member of its staffToken, or anonymous (public channels only). Off: a
-   * call without a token runs as `implicitStaff` (default: the operating-system user, full rights).
+   * Staff sign-in required: a call runs as the member of its staffToken, or anonymous (public channels only). Off
+   * (tests, `npm run web -- --no-auth`): every staff call runs as `implicitStaff` (default: the operating-system user,
+   * full rights), whatever token it carries.
    */
   staffAuth: boolean;
   implicitStaff?: Actor;
@@ -44,9 +45,7 @@ export const forbidden = (message: string): Result<never> => ({ ok: false, error
 
 /** The context of one call: the actor from its tokens (as every host did at its edge), the business date now. */
 export function contextOf(db: AppDb, opts: LocalBackendOptions, req: CallRequest): AppContext | Result<never> {
-  let actor: Actor;
-  if (req.staffToken !== undefined || opts.staffAuth) actor = staffActorFor({ db }, req.staffToken) ?? (opts.staffAuth ? { kind: 'anonymous' } : (opts.implicitStaff ?? staffActor()));
-  else actor = opts.implicitStaff ?? staffActor();
+  let actor: Actor = opts.staffAuth ? (staffActorFor({ db }, req.staffToken) ?? { kind: 'anonymous' }) : (opts.implicitStaff ?? staffActor());
   // A customer-portal window or tab calls as that customer, never as staff; an ended session reaches nothing.
   if (req.portalToken !== undefined) {
     const portal = portalActorFor(db, req.portalToken);

@@ -12,12 +12,15 @@ const port = parentPort!;
 const data = workerData as WorkerData;
 const post = (m: FromWorker) => port.postMessage(m);
 
-function start(): { call: (m: Extract<ToWorker, { type: 'call' }>) => unknown; close: () => Promise<void> } {
-  if (data.role === 'reader') {
-    const reader: ReaderCore = openReader(data.opts, data.writerReadOnly);
-    post({ type: 'opened', readOnly: Boolean(reader.db.readOnly) });
-    return { call: (m) => reader.call(m.req, m.progress), close: async () => reader.close() };
-  }
+type Core = { call: (m: Extract<ToWorker, { type: 'call' }>) => unknown; close: () => Promise<void> };
+
+function startReader(writerReadOnly: boolean): Core {
+  const reader: ReaderCore = openReader(data.opts, writerReadOnly);
+  post({ type: 'opened', readOnly: Boolean(reader.db.readOnly) });
+  return { call: (m) => reader.call(m.req, m.progress), close: async () => reader.close() };
+}
+
+function startWriter(): Core {
   // Events are posted at once: the host hears them while this thread goes on with the work.
   const writer: WriterCore = openWriter(data.opts, (event) => post({ type: 'event', event }));
   const word = data.gate;
@@ -36,22 +39,38 @@ function start(): { call: (m: Extract<ToWorker, { type: 'call' }>) => unknown; c
   return { call: (m) => writer.call(m.req), close: () => writer.close() };
 }
 
-let core: ReturnType<typeof start>;
-try {
-  core = start();
-} catch (err) {
-  post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }); // the host ends this thread
+/** Opening failed: the host hears why and ends this thread. */
+function failed(err: unknown): never {
+  post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   throw err;
 }
 
+// The writer opens at once; the reader (started at the same time, so both load their code together) opens when the
+// host says the writer has migrated the file.
+let core: Core | null = null;
+if (data.role === 'writer')
+  try {
+    core = startWriter();
+  } catch (err) {
+    failed(err);
+  }
+
 port.on('message', (m: ToWorker) => {
+  if (m.type === 'open') {
+    try {
+      core = startReader(m.writerReadOnly);
+    } catch (err) {
+      failed(err);
+    }
+    return;
+  }
   if (m.type === 'close') {
-    void core
-      .close()
+    void (core?.close() ?? Promise.resolve())
       .catch(() => undefined)
       .finally(() => process.exit(0));
     return;
   }
+  if (!core) return post({ type: 'result', id: m.id, result: { ok: false, error: { code: 'INTERNAL', message: 'Internal error: the back end is not open yet' } } });
   const result = core.call(m);
   try {
     post({ type: 'result', id: m.id, result } as FromWorker);

@@ -12,11 +12,11 @@ export interface WorkerData {
   entry?: string;
   /** the writer's step gate: it waits on this word until the host lets the step go (null: no gate) */
   gate: Int32Array | null;
-  /** the reader: whether the writer opened the file read-only (another process holds it) */
-  writerReadOnly: boolean;
 }
 
 export type ToWorker =
+  /** to the reader, once the writer has opened (and migrated) the file: whether it opened it read-only */
+  | { type: 'open'; writerReadOnly: boolean }
   | { type: 'call'; id: number; req: CallRequest; progress?: ProgressRecord[] }
   | { type: 'close' };
 

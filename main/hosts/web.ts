@@ -5,20 +5,14 @@ import { extname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type AppDb } from '../../db/open';
-import { startOutboxSender } from '../radius/outbox';
-import type { Actor, AppContext, Clock } from '../app/context';
+import type { Actor, Clock } from '../app/context';
 import { fixedClock } from '../app/context';
-import { dispatch } from '../app/dispatch';
-import { staffActorFor } from '../app/auth';
-import { portalActorFor } from '../app/portalSessions';
 import type { AppErrorData, Result } from '../contract/errors';
 import { CONTENT_SECURITY_POLICY } from '../shell/security';
-import { hostBusinessDate, parseBusinessDate, staffActor } from './boundary';
-import { startDayBoundary, type DayBoundary } from './dayBoundary';
-import { startAccountingImport, type AccountingImportTimer } from './accountingImport';
-import { logDispatch, startHostLog } from './log';
-import { setStepGate } from '../app/progress';
+import { parseBusinessDate } from './boundary';
+import { startHostLog } from './log';
 import type { WorkKind } from '../contract/system';
+import { createLocalBackend, type LocalBackend } from '../backend/local';
 
 // The browser harness: the built renderer plus POST /rpc/<channel> on 127.0.0.1, so the real UI runs in a plain
 // browser (Playwright, manual testing) against a real database file. Loopback only: it has no authentication.
@@ -35,7 +29,7 @@ export interface WebHarnessOptions {
   dbFile: string;
   port: number; // 0 = any free port
   host?: string; // only 127.0.0.1 is accepted
-  clock?: Clock; // default: hostBusinessDate() at each request
+  clock?: Clock; // a fixed date (read once at start); default: hostBusinessDate() at each request
   actor?: Actor; // default: the OS user as staff (when staffAuth is off)
   /**
    * Require staff sign-in: calls run as the staff member of the X-Staff-Session token, or as 'anonymous' (public
@@ -56,12 +50,19 @@ export interface WebHarnessOptions {
   betweenSteps?: (kind: WorkKind) => Promise<void>;
   /** echo warnings and errors of the log (main/hosts/log.ts, next to the database) on stderr: `npm run web` does */
   echoLog?: boolean;
+  /**
+   * Where the back end runs (main/backend/local.ts): 'inline' in this thread (default: tests seed through `db`, the
+   * same connection), 'worker' in its writer and reader threads as the app runs it (`npm run web`).
+   */
+  backend?: 'inline' | 'worker';
 }
 
 export interface WebHarness {
   url: string;
   port: number;
+  /** inline: the back end's own connection; worker: a second connection to the file (WAL), for tests to seed and look */
   db: AppDb;
+  backend: LocalBackend;
   /** settles when the start-up catch-up (with `scheduler`) has finished; the harness serves the app meanwhile */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -138,17 +139,25 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   const host = opts.host ?? LOOPBACK;
   if (host !== LOOPBACK) throw new Error(`The web harness listens on ${LOOPBACK} only (refused host ${JSON.stringify(host)})`);
   const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
-  const clock = opts.clock;
-  const actor = opts.actor ?? staffActor();
-  // The same single-instance lock as the app (db/lock.ts): while the app, another harness or a CLI restore holds the
-  // file, this harness opens it read-only (every write refused, no day run) instead of writing beside them.
-  const db = openDatabase(opts.dbFile, { instanceLock: true });
+  // The back end opens the file with the same single-instance lock as the app (db/lock.ts): while the app, another
+  // harness or a CLI restore holds it, it opens read-only (every write refused, no day run).
+  const backend = await createLocalBackend(
+    {
+      dbFile: opts.dbFile,
+      mode: opts.backend ?? 'inline',
+      businessDate: opts.clock?.today(),
+      staffAuth: Boolean(opts.staffAuth),
+      ...(opts.actor ? { implicitStaff: opts.actor } : {}),
+      timers: { dayBoundary: opts.scheduler, accountingImport: opts.accountingImport ?? opts.scheduler, outbox: opts.outbox !== false },
+      echoLog: opts.echoLog,
+      logScope: 'web',
+    },
+    { betweenSteps: opts.betweenSteps },
+  );
+  const db = backend.db ?? openDatabase(opts.dbFile);
+  const closeBackend = () => backend.close().finally(() => backend.db || db.close());
   const hostLog = startHostLog({ dbFile: opts.dbFile, scope: 'web', echo: opts.echoLog });
-  logDispatch(db, hostLog);
-  if (opts.betweenSteps) setStepGate(db, opts.betweenSteps);
   let port = 0;
-  let dayBoundary: DayBoundary | undefined;
-  let accounting: AccountingImportTimer | undefined;
 
   async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, fail('BAD_REQUEST', 'Use POST for /rpc'));
@@ -167,23 +176,17 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     } catch {
       return sendJson(res, fail('BAD_REQUEST', 'Request body is not valid JSON'));
     }
-    // A customer-portal tab sends its session token: the call then runs as that customer (never as staff).
     const header = (name: string) => {
       const v = req.headers[name];
       return Array.isArray(v) ? v[0] : v;
     };
-    let callActor: Actor = opts.staffAuth ? (staffActorFor({ db }, header(STAFF_SESSION_HEADER)) ?? { kind: 'anonymous' }) : actor;
-    const portalHeader = req.headers[PORTAL_SESSION_HEADER];
-    if (portalHeader !== undefined) {
-      const portalActor = portalActorFor(db, Array.isArray(portalHeader) ? portalHeader[0] : portalHeader);
-      if (!portalActor) return sendJson(res, fail('FORBIDDEN', 'The customer-portal session is not valid (it may have ended)'));
-      callActor = portalActor;
-    }
+    // The back end resolves who calls from the tokens: a customer-portal tab's runs as that customer, never as staff.
     // The source of sign-in waits: on loopback every caller shares 127.0.0.1, so a stranger here slows down
     // sign-in here only — the app's windows and other harnesses are other sources.
+    const staffToken = header(STAFF_SESSION_HEADER);
+    const portalToken = header(PORTAL_SESSION_HEADER);
     const source = `web ${req.socket.remoteAddress ?? 'unknown'}`;
-    const ctx: AppContext = { db, clock: clock ?? fixedClock(hostBusinessDate(db)), actor: callActor, source };
-    sendJson(res, dispatch(ctx, channel, input));
+    sendJson(res, await backend.call({ channel, input, source, ...(staffToken !== undefined ? { staffToken } : {}), ...(portalToken !== undefined ? { portalToken } : {}) }));
   }
 
   function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): void {
@@ -235,43 +238,27 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
       server.listen(opts.port, host, () => ok());
     });
   } catch (err) {
-    db.close();
+    await closeBackend();
     throw err;
   }
   const address = server.address() as AddressInfo;
   if (address.address !== LOOPBACK) {
     server.close();
-    db.close();
+    await closeBackend();
     throw new Error(`web harness bound to ${address.address}, expected ${LOOPBACK}`);
   }
   port = address.port;
-  hostLog.info(`web harness on ${LOOPBACK}:${port} for ${opts.dbFile}${db.readOnly ? ' (read-only)' : ''}`);
-  if (opts.scheduler && !db.readOnly)
-    dayBoundary = startDayBoundary({
-      db,
-      today: () => (clock ?? fixedClock(hostBusinessDate(db))).today(),
-      onRun: (s, today) => s.days && hostLog.info(`days run up to ${today}: ${s.days} day(s), ${s.invoices} invoice(s)`),
-      onError: (err) => hostLog.error('day boundary:', err),
-    });
-  // Disconnect-Requests of committed changes are sent by whichever host runs: the harness too (not a read-only one).
-  const outboxSender = db.readOnly || opts.outbox === false ? null : startOutboxSender(db);
-  if ((opts.accountingImport ?? opts.scheduler) && !db.readOnly) accounting = startAccountingImport({ db, today: () => (clock ?? fixedClock(hostBusinessDate(db))).today() });
+  hostLog.info(`web harness on ${LOOPBACK}:${port} for ${opts.dbFile}${backend.readOnly ? ' (read-only)' : ''}`);
   return {
     url: `http://${LOOPBACK}:${port}/`,
     port,
     db,
-    ready: dayBoundary ? dayBoundary.ready.then(() => undefined) : Promise.resolve(),
+    backend,
+    ready: backend.ready,
     close: () =>
       new Promise<void>((ok) => {
-        dayBoundary?.stop();
-        accounting?.stop();
         server.closeAllConnections();
-        server.close(() => {
-          void (outboxSender?.stop() ?? Promise.resolve()).finally(() => {
-            db.close();
-            ok();
-          });
-        });
+        server.close(() => void closeBackend().finally(ok));
       }),
   };
 }
@@ -293,10 +280,11 @@ async function main(argv: string[]): Promise<void> {
     scheduler: !values.date,
     staffAuth: !values['no-auth'],
     echoLog: true,
+    backend: 'worker',
   });
   console.log(`ISP Back Office web harness: ${harness.url}`);
-  if (harness.db.readOnly)
-    console.log(`The database is in use by process ${harness.db.heldBy}: opened read-only (every change is refused until that process closes it).`);
+  if (harness.backend.readOnly)
+    console.log(`The database is in use by process ${harness.backend.heldBy}: opened read-only (every change is refused until that process closes it).`);
   const stop = () => void harness.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
