@@ -1,22 +1,14 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import { defaultDatabasePath, openDatabase, type AppDb } from '../db/open';
-import { dispatch } from './app/dispatch';
+import { defaultDatabasePath } from '../db/open';
 import type { PortalOpenResult } from './contract/portal';
-import type { Actor, AppContext } from './app/context';
-import { fixedClock } from './app/context';
-import { closePortalSession, portalActorFor } from './app/portalSessions';
-import { endSession, staffActorFor } from './app/auth';
-import type { StaffSession } from './contract/auth';
+import type { AuthStatus, StaffSession } from './contract/auth';
 import { printHash, printTarget } from './contract/documents';
+import type { Result } from './contract/errors';
 import { savePdfFrom } from './shell/pdf';
-import { startBackupSchedule, type BackupSchedule } from './app/backup';
-import { hostBusinessDate, localIsoDate } from './hosts/boundary';
-import { startDayBoundary, type DayBoundary } from './hosts/dayBoundary';
-import { logDispatch, startHostLog } from './hosts/log';
-import { startOutboxSender, type OutboxSender } from './radius/outbox';
-import { startAccountingImport, type AccountingImportTimer } from './hosts/accountingImport';
+import { startHostLog } from './hosts/log';
+import { createLocalBackend, type LocalBackend } from './backend/local';
 import {
   API_CHANNEL,
   SAVE_PDF_CALL,
@@ -31,7 +23,9 @@ import {
 } from './shell/security';
 
 // The Electron host: one window, one IPC channel, and the security settings of main/shell/security.ts.
-// Everything else (validation, access, business rules) lives behind dispatch().
+// Everything else (validation, access, business rules) lives in the back end (main/backend/local.ts): its writer and
+// reader worker threads own the database, the day runs, backups and the network outbox, so the window process is
+// never blocked by a billing day. This process only binds sessions to windows and forwards calls.
 
 const runMode = { isPackaged: app.isPackaged, env: process.env };
 const devServerUrl = devServerUrlOf(runMode); // only under `electron-vite dev`
@@ -45,11 +39,8 @@ const portalWindows = new Map<number, string>();
 const staffWindows = new Map<number, string>();
 /** webContents id of a hidden print window ("Save PDF") → the session of the window that asked: it calls as that staff */
 const printWindows = new Map<number, string>();
-let db: AppDb | undefined;
-let dayBoundary: DayBoundary | undefined;
-let backupSchedule: BackupSchedule | undefined;
-let outboxSender: OutboxSender | undefined;
-let accountingImport: AccountingImportTimer | undefined;
+/** the back end, opening (a window shows at once; its first calls wait for it) */
+let backend: Promise<LocalBackend> | undefined;
 let mainWindow: BrowserWindow | undefined;
 
 if (!app.requestSingleInstanceLock()) {
@@ -62,15 +53,14 @@ if (!app.requestSingleInstanceLock()) {
       mainWindow.focus();
     }
   });
-  app.whenReady().then(start, (err) => {
+  app.whenReady().then(start).catch((err: unknown) => {
     console.error(err);
+    dialog.showErrorBox('ISP Back Office could not start', err instanceof Error ? err.message : String(err));
     app.exit(1);
   });
 }
 
 function start(): void {
-  // instanceLock: when another process (a second copy with the same file, the CLI) holds the database, it opens
-  // read-only — system.info says so, every write is refused with a coded error, no day runs, no backup rotation.
   const dbFile = defaultDatabasePath(app.getPath('userData'));
   // The log lives in the user-data folder beside the database (main/hosts/log.ts: rotated, secrets redacted).
   const hostLog = startHostLog({ dbFile, scope: 'app', echo: true });
@@ -81,31 +71,38 @@ function start(): void {
     dialog.showErrorBox('ISP Back Office: unexpected error', `${err.message}\n\nIt is in the log; Config → System → Copy diagnostics gives it to support.`);
   });
   process.on('unhandledRejection', (err) => hostLog.error('unhandled rejection:', err));
-  db = openDatabase(dbFile, { instanceLock: true });
-  const opened = db;
-  logDispatch(opened, hostLog);
-  hostLog.info(`ISP Back Office ${app.getVersion()} started (Electron ${process.versions.electron})${opened.readOnly ? `, read-only: the database is in use by process ${opened.heldBy}` : ''}`);
-  // Decision 15: finish every past day and start today — in steps, the window showing "day k of n" (issue 18 item
-  // 12) — then follow the business date (midnight, or a demo database's training clock) once a minute.
-  if (!opened.readOnly)
-    dayBoundary = startDayBoundary({
-      db: opened,
-      today: () => hostBusinessDate(opened),
-      onRun: (s, today) => s.days && hostLog.info(`days run up to ${today}: ${s.days} day(s), ${s.invoices} invoice(s)`),
-      onError: (err) => hostLog.error('day boundary:', err),
-    });
-  // Disconnect-Requests queued by committed changes go to the routers from here (none from a demo database).
-  if (!opened.readOnly) outboxSender = startOutboxSender(opened, { onError: (err) => hostLog.error('network outbox:', err) });
-  // RADIUS accounting → sessions and daily traffic, once a minute (the process holding the file does it).
-  if (!opened.readOnly) accountingImport = startAccountingImport({ db: opened, today: () => hostBusinessDate(opened) });
-  // The automatic daily backup (online backup API), once per calendar day of the wall clock.
-  backupSchedule = startBackupSchedule({ db: () => db, today: () => localIsoDate() });
+  // The writer takes the instance lock: when another process (a second copy with the same file, the CLI) holds the
+  // database it opens read-only — system.info says so, every write is refused with a coded error, no day runs.
+  // It catches up missed days in steps (the window shows "day k of n"), follows the business date, sends
+  // Disconnect-Requests, imports RADIUS accounting and takes the daily backup.
+  backend = createLocalBackend({
+    dbFile,
+    mode: 'worker',
+    staffAuth: true,
+    timers: { dayBoundary: true, backups: true, outbox: true, accountingImport: true },
+    echoLog: true,
+    logScope: 'app',
+  });
+  backend.then(
+    (b) => hostLog.info(`ISP Back Office ${app.getVersion()} started (Electron ${process.versions.electron})${b.readOnly ? `, read-only: the database is in use by process ${b.heldBy}` : ''}`),
+    (err: unknown) => {
+      hostLog.error('the back end did not start:', err);
+      dialog.showErrorBox('ISP Back Office could not open its database', err instanceof Error ? err.message : String(err));
+      app.exit(1);
+    },
+  );
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
   mainWindow = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
+}
+
+/** One call to the back end as a window (its sessions travel as tokens; the back end resolves who calls). */
+async function callBackend(channel: string, input: unknown, tokens: { staffToken?: string; portalToken?: string }, source: string): Promise<Result<unknown>> {
+  if (!backend) return { ok: false, error: { code: 'INTERNAL', message: 'The database is not open' } };
+  return (await backend).call({ channel, input, source, ...tokens });
 }
 
 function hardenSession(): void {
@@ -156,11 +153,11 @@ function createWindow(portal?: { token: string; customerName: string }, print?: 
     printWindows.delete(id); // the session is the asking window's: it goes on
     const token = portalWindows.get(id);
     portalWindows.delete(id);
-    if (token && db) closePortalSession(db, token);
+    if (token) void callBackend('portal.signOut', {}, { portalToken: token }, `app window ${id}`);
     // A closed window's staff session ends (in the database, so in every process)
     const staffToken = staffWindows.get(id);
     staffWindows.delete(id);
-    if (staffToken && db) endSession({ db }, staffToken);
+    if (staffToken) void callBackend('auth.signOut', {}, { staffToken }, `app window ${id}`);
   });
   if (!print) win.once('ready-to-show', () => win.show());
   const hash = portal ? '/portal' : print ? print.hash.replace(/^#/, '') : undefined;
@@ -172,8 +169,8 @@ function createWindow(portal?: { token: string; customerName: string }, print?: 
 /** "Save PDF": the document printed from a hidden window of its own, as the staff member of the asking window. */
 async function savePdf(event: IpcMainInvokeEvent, input: unknown) {
   const staffToken = staffWindows.get(event.sender.id);
-  if (!db || staffToken === undefined || !staffActorFor({ db }, staffToken))
-    return { ok: false, error: { code: 'FORBIDDEN', message: 'Sign in to save documents' } };
+  const status = staffToken === undefined ? null : await callBackend('auth.status', {}, { staffToken }, `app window ${event.sender.id}`);
+  if (staffToken === undefined || !status?.ok || !(status.data as AuthStatus).signedIn) return { ok: false, error: { code: 'FORBIDDEN', message: 'Sign in to save documents' } };
   const target = printTarget.safeParse(input);
   if (!target.success) return { ok: false, error: { code: 'VALIDATION', message: 'Not a document that can be saved as PDF' } };
   const win = createWindow(undefined, { hash: printHash(target.data), staffToken });
@@ -186,7 +183,7 @@ async function savePdf(event: IpcMainInvokeEvent, input: unknown) {
   }
 }
 
-function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) {
+async function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) {
   const frame = event.senderFrame;
   const trusted = isTrustedSender(
     { frameUrl: frame?.url, isMainFrame: frame === event.sender.mainFrame, fromOurWindow: ourWindows.has(event.sender.id) },
@@ -194,28 +191,20 @@ function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) 
   );
   if (!trusted) return { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call the application' } };
   if (typeof channel !== 'string') return { ok: false, error: { code: 'BAD_REQUEST', message: 'channel must be a string' } };
-  if (!db) return { ok: false, error: { code: 'INTERNAL', message: 'The database is not open' } };
   if (channel === SAVE_PDF_CALL) return savePdf(event, input);
   // The back office calls as the staff member signed in in that window (nobody before sign-in); a portal window
   // calls as its customer, never as staff; a portal window whose session ended may call nothing.
-  const staffToken = staffWindows.get(event.sender.id) ?? printWindows.get(event.sender.id);
-  let actor: Actor = (staffToken !== undefined ? staffActorFor({ db }, staffToken) : null) ?? { kind: 'anonymous' };
-  const portalToken = portalWindows.get(event.sender.id);
-  if (portalToken !== undefined) {
-    const portalActor = portalActorFor(db, portalToken);
-    if (!portalActor) return { ok: false, error: { code: 'FORBIDDEN', message: 'This customer-portal session has ended' } };
-    actor = portalActor;
-  }
-  // The business date is decided here, at the boundary, once per call (wall clock or a demo database's own date).
-  const ctx: AppContext = { db, clock: fixedClock(hostBusinessDate(db)), actor, source: `app window ${event.sender.id}` };
-  const result = dispatch(ctx, channel, input);
+  const id = event.sender.id;
+  const staffToken = staffWindows.get(id) ?? printWindows.get(id);
+  const portalToken = portalWindows.get(id);
+  const result = await callBackend(channel, input, { ...(staffToken !== undefined ? { staffToken } : {}), ...(portalToken !== undefined ? { portalToken } : {}) }, `app window ${id}`);
   // Sign-in binds the session to this window in main; the token itself never reaches the renderer.
   if ((channel === 'auth.signIn' || channel === 'auth.setup') && result.ok) {
     const signed = result.data as StaffSession;
-    staffWindows.set(event.sender.id, signed.token);
+    staffWindows.set(id, signed.token);
     return { ok: true, data: { ...signed, token: '' } };
   }
-  if (channel === 'auth.signOut') staffWindows.delete(event.sender.id);
+  if (channel === 'auth.signOut') staffWindows.delete(id);
   // "Login as customer": main opens the portal in its own window, bound to the new session by webContents id.
   if (channel === 'portal.open' && result.ok) {
     const opened = result.data as PortalOpenResult;
@@ -230,15 +219,15 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => {
-  dayBoundary?.stop();
-  dayBoundary = undefined;
-  backupSchedule?.stop();
-  backupSchedule = undefined;
-  void outboxSender?.stop();
-  outboxSender = undefined;
-  accountingImport?.stop();
-  accountingImport = undefined;
-  db?.close();
-  db = undefined;
+// The back end ends its timers, lets a write under way finish and closes the file (releasing the lock) before the
+// process exits: Electron waits while the event is held, then quits for good.
+app.on('will-quit', (event) => {
+  if (!backend) return;
+  event?.preventDefault();
+  const closing = backend;
+  backend = undefined;
+  void closing
+    .then((b) => b.close())
+    .catch(() => undefined)
+    .finally(() => app.quit());
 });

@@ -184,6 +184,7 @@ const stub = vi.hoisted(() => {
     saveDefaultPath: '',
     printState: 'ready' as string,
     nextId: 1,
+    quits: 0,
   };
   return state;
 });
@@ -271,7 +272,9 @@ vi.mock('electron', () => {
     whenReady: () => Promise.resolve(),
     getPath: () => stub.userData,
     getVersion: () => '0.1.0-test',
-    quit() {},
+    quit() {
+      stub.quits++;
+    },
     exit() {},
   };
   const ipcMain = {
@@ -310,11 +313,18 @@ async function bootMain(isPackaged: boolean, env: Record<string, string>) {
   vi.resetModules();
   await import('../../main/index');
   for (let i = 0; i < 50 && stub.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-  return stub.windows[0];
+  const win = stub.windows[0];
+  // the back end opens in its worker threads meanwhile: a first call waits for it
+  await stub.ipcHandle.get(API_CHANNEL)?.({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, 'system.info', {});
+  return win;
 }
 
-function stopMain() {
-  (stub.appHandlers.get('will-quit') ?? []).forEach((fn) => fn());
+/** Electron's quit: main holds it until the back end has closed the file, then quits again. */
+async function stopMain() {
+  const quits = stub.quits;
+  let held = false;
+  (stub.appHandlers.get('will-quit') ?? []).forEach((fn) => fn({ preventDefault: () => void (held = true) }));
+  for (let i = 0; i < 3000 && held && stub.quits === quits; i++) await new Promise((r) => setTimeout(r, 10));
   rmSync(stub.userData, { recursive: true, force: true });
   for (const key of ['ELECTRON_RENDERER_URL', 'NODE_ENV_ELECTRON_VITE']) delete process.env[key];
 }
@@ -397,7 +407,7 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 
-  it('has one IPC entry point, and it checks the sender before anything else', () => {
+  it('has one IPC entry point, and it checks the sender before anything else', async () => {
     expect([...stub.ipcHandle.keys()]).toEqual([API_CHANNEL]);
     expect(stub.ipcOn).toEqual([]);
     const handle = stub.ipcHandle.get(API_CHANNEL)!;
@@ -405,15 +415,15 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     const refused = { ok: false, error: { code: 'FORBIDDEN', message: 'This page may not call the application' } };
     const otherFrame = { url: appUrl };
     // a webContents we did not create
-    expect(handle({ sender: { id: 9999, mainFrame: otherFrame }, senderFrame: otherFrame }, 'auth.status', {})).toEqual(refused);
+    expect(await handle({ sender: { id: 9999, mainFrame: otherFrame }, senderFrame: otherFrame }, 'auth.status', {})).toEqual(refused);
     // an iframe inside our window
-    expect(handle({ sender: wc, senderFrame: { url: appUrl } }, 'auth.status', {})).toEqual(refused);
+    expect(await handle({ sender: wc, senderFrame: { url: appUrl } }, 'auth.status', {})).toEqual(refused);
     // our window's main frame after it was navigated elsewhere
-    expect(handle({ sender: { ...wc, id: wc.id, mainFrame: { url: 'https://evil.example/' } }, senderFrame: undefined }, 'auth.status', {})).toEqual(refused);
+    expect(await handle({ sender: { ...wc, id: wc.id, mainFrame: { url: 'https://evil.example/' } }, senderFrame: undefined }, 'auth.status', {})).toEqual(refused);
     const foreign = { url: 'https://evil.example/' };
-    expect(handle({ sender: { id: wc.id, mainFrame: foreign }, senderFrame: foreign }, 'auth.status', {})).toEqual(refused);
+    expect(await handle({ sender: { id: wc.id, mainFrame: foreign }, senderFrame: foreign }, 'auth.status', {})).toEqual(refused);
     // our own page in our own window's main frame reaches dispatch
-    const res = handle({ sender: wc, senderFrame: wc.mainFrame }, 'auth.status', {});
+    const res = await handle({ sender: wc, senderFrame: wc.mainFrame }, 'auth.status', {});
     expect(res).not.toEqual(refused);
     expect(res.ok).toBe(true);
   });
@@ -435,7 +445,7 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     const handle = stub.ipcHandle.get(API_CHANNEL)!;
     const wc = win.webContents;
     const from = { sender: wc, senderFrame: wc.mainFrame };
-    expect(handle(from, 'auth.setup', { name: 'admin', password: 'correct horse battery' }).ok).toBe(true);
+    expect((await handle(from, 'auth.setup', { name: 'admin', password: 'correct horse battery' })).ok).toBe(true);
     const windows = stub.windows.length;
     stub.saveAs = join(stub.userData, 'saved.pdf');
     const res = await handle(from, SAVE_PDF_CALL, { kind: 'statement', customerId: 7, from: '2024-01-01', to: '2024-01-31' });
@@ -448,7 +458,7 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     expect(printWin.loaded.hash).toBe('/print/statement/7?from=2024-01-01&to=2024-01-31');
     expect(printWin.destroyed).toBe(true);
     // closing the print window ended nothing: the member is still signed in in the asking window
-    expect(handle(from, 'auth.status', {}).data.signedIn).toMatchObject({ name: 'admin' });
+    expect((await handle(from, 'auth.status', {})).data.signedIn).toMatchObject({ name: 'admin' });
     // a document the route cannot show is refused in words, nothing saved
     stub.printState = 'error';
     const missing = await handle(from, SAVE_PDF_CALL, { kind: 'invoice', number: 'X' });
@@ -456,7 +466,7 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     expect(missing.error.message).toContain('Invoice X not found');
     expect((await handle(from, SAVE_PDF_CALL, { kind: 'receipt', number: 'X' })).error.code).toBe('VALIDATION');
     stub.printState = 'ready';
-    handle(from, 'auth.signOut', {});
+    await handle(from, 'auth.signOut', {});
   });
 
   it('shell.openExternal is used nowhere (add an allow-list helper in main/shell/security.ts before using it)', () => {
@@ -497,7 +507,7 @@ describe('the dev server address outside an installed app', () => {
       expect(win.options.webPreferences.devTools).toBe(true);
       expect(win.webContents.handlers.has('devtools-opened')).toBe(false);
     } finally {
-      stopMain();
+      await stopMain();
     }
   });
 
@@ -506,7 +516,7 @@ describe('the dev server address outside an installed app', () => {
     try {
       expect(win.loaded.url).toBe(DEV_ENV.ELECTRON_RENDERER_URL);
     } finally {
-      stopMain();
+      await stopMain();
     }
   });
 });
