@@ -16,7 +16,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },
+      // backendWorker: the back end's writer and reader threads (main/backend/local.ts starts out/main/backendWorker.js)
+      rolldownOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts'), backendWorker: resolve(import.meta.dirname, 'main/backend/worker.ts') } },
     },
   },
   preload: {
