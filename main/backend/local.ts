@@ -35,6 +35,8 @@ export interface LocalBackend extends Backend {
   ready: Promise<void>;
   /** inline only: the connection the back end uses (tests seed through it) */
   db?: AppDb;
+  /** worker only: the threads (tests end one to see a crash answered, never hung) */
+  threads?: { writer: Worker; reader: Worker };
 }
 
 const stopped = (why: string): Result<never> => ({
@@ -243,6 +245,7 @@ async function createWorkerBackend(opts: LocalBackendOptions, hooks: LocalBacken
 
   return {
     mode: 'worker',
+    threads: { writer: writer.worker, reader: reader.worker },
     readOnly: opened.readOnly,
     ...(opened.heldBy !== undefined ? { heldBy: opened.heldBy } : {}),
     ready,
