@@ -306,7 +306,7 @@ export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
       // still what billCustomer would read at its turn).
       const pre = due.length ? prefetchBilling(ctx, due.map((c) => c.id)) : undefined;
       // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
-      const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: 'Invoicing customers', every: BILLING_PROGRESS_EVERY };
+      const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: day, every: BILLING_PROGRESS_EVERY };
       mapWithProgress(ctx.db, billing, due, ({ id, billingDay }) => {
         const invoice = billCustomer(ctx, id, day, billingDay, pre);
         if (invoice) {

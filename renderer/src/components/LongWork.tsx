@@ -12,8 +12,8 @@ import { formatDate } from '../format';
 
 interface LongWorkState {
   work: ProgressRecord[];
-  /** poll again (a page has just started long work) */
-  watch(): void;
+  /** poll again (a page has just started long work); `until`: keep polling at least until this call has answered */
+  watch(until?: Promise<unknown>): void;
 }
 
 const LongWorkContext = createContext<LongWorkState>({ work: [], watch: () => {} });
@@ -21,10 +21,17 @@ export const useLongWork = () => useContext(LongWorkContext);
 
 const POLL_MS = 250;
 
+/**
+ * Work that changes what every screen shows (missed days, a restore): the window waits. Other long work runs in the
+ * back end's writer while reads keep answering (issue 20), so the window stays usable and shows it in a corner.
+ */
+const BLOCKING: ReadonlySet<string> = new Set(['catchUp', 'restore']);
+
 export function LongWorkProvider({ children }: { children: ReactNode }) {
   const [work, setWork] = useState<ProgressRecord[]>([]);
   const [polling, setPolling] = useState(true);
   const alive = useRef(true);
+  const waiting = useRef(0);
   useEffect(() => {
     alive.current = true;
     return () => void (alive.current = false);
@@ -38,7 +45,8 @@ export function LongWorkProvider({ children }: { children: ReactNode }) {
       if (stopped || !alive.current) return;
       const list = res.ok ? res.data.work : [];
       setWork(list);
-      if (res.ok && list.some((w) => !w.finished)) timer = setTimeout(() => void tick(), POLL_MS);
+      // A call started with watch(call) may report its first step after this answer: poll on until it has answered.
+      if (res.ok && (list.some((w) => !w.finished) || waiting.current > 0)) timer = setTimeout(() => void tick(), POLL_MS);
       else setPolling(false);
     };
     void tick();
@@ -48,17 +56,38 @@ export function LongWorkProvider({ children }: { children: ReactNode }) {
     };
   }, [polling]);
   // What was known before is stale (a finished restore's outcome must not answer the next one).
-  const watch = useCallback(() => {
+  const watch = useCallback((until?: Promise<unknown>) => {
     setWork([]);
     setPolling(true);
+    if (until) {
+      waiting.current++;
+      void until.finally(() => void waiting.current--);
+    }
   }, []);
   const running = work.filter((w) => !w.finished);
+  const blocking = running.filter((w) => BLOCKING.has(w.kind));
+  const background = running.filter((w) => !BLOCKING.has(w.kind));
   return (
     <LongWorkContext.Provider value={{ work, watch }}>
       {children}
-      {running.length ? <ProgressOverlay work={running} /> : null}
+      {blocking.length ? <ProgressOverlay work={blocking} /> : null}
+      {background.length ? <BackgroundWork work={background} /> : null}
     </LongWorkContext.Provider>
   );
+}
+
+function WorkLines({ work }: { work: ProgressRecord[] }) {
+  return work.map((w) => (
+    <Stack key={w.kind} gap={6}>
+      <Title order={3} size="h4">
+        {workTitle(w)}
+      </Title>
+      <Progress value={w.total ? (100 * w.done) / w.total : 0} size="lg" animated aria-label={t('{{title}}: {{done}} of {{total}} done', { title: workTitle(w), done: w.done, total: w.total })} />
+      <Text size="sm" data-testid={`progress-${w.kind}`}>
+        {stepText(w)}
+      </Text>
+    </Stack>
+  ));
 }
 
 function ProgressOverlay({ work }: { work: ProgressRecord[] }) {
@@ -67,19 +96,7 @@ function ProgressOverlay({ work }: { work: ProgressRecord[] }) {
       <Center h="100vh">
         <Paper withBorder shadow="md" p="lg" w={460} role="status" aria-live="polite" aria-label={t('Work in progress')}>
           <Stack gap="md">
-            {work.map((w) => (
-              <Stack key={w.kind} gap={6}>
-                <Title order={3} size="h4">
-                  {workTitle(w)}
-                </Title>
-                <Progress value={w.total ? (100 * w.done) / w.total : 0} size="lg" animated aria-label={t('{{title}}: {{done}} of {{total}} done', { title: workTitle(w), done: w.done, total: w.total })} />
-                <Text size="sm" data-testid={`progress-${w.kind}`}>
-                  {w.kind === 'catchUp'
-                    ? t('Day {{n}} of {{total}}: {{step}}', { n: w.done + 1, total: w.total, step: formatDate(w.step) })
-                    : t('Step {{n}} of {{total}}: {{step}}', { n: w.done + 1, total: w.total, step: recordedText(w.step) })}
-                </Text>
-              </Stack>
-            ))}
+            <WorkLines work={work} />
             <Text size="xs" c="dimmed">
               {t('Please wait: the window is ready again when this has finished.')}
             </Text>
@@ -90,7 +107,50 @@ function ProgressOverlay({ work }: { work: ProgressRecord[] }) {
   );
 }
 
+/** Long work that leaves the window usable: a panel in the corner, above the page, out of the way. */
+function BackgroundWork({ work }: { work: ProgressRecord[] }) {
+  return (
+    <Paper withBorder shadow="md" p="md" w={360} pos="fixed" bottom={16} right={16} style={{ zIndex: 900 }} role="status" aria-live="polite" aria-label={t('Work in progress')}>
+      <Stack gap="sm">
+        <WorkLines work={work} />
+        <Text size="xs" c="dimmed">
+          {t('You can go on working meanwhile; changes wait until this has finished.')}
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}
+
+function stepText(w: ProgressRecord): string {
+  const n = { n: w.done + 1, done: w.done, total: w.total };
+  switch (w.kind) {
+    case 'catchUp':
+      return t('Day {{n}} of {{total}}: {{step}}', { ...n, step: formatDate(w.step) });
+    case 'billingDay':
+      return t('{{done}} of {{total}} customers invoiced', n);
+    case 'bulkApply':
+      return t('{{done}} of {{total}} services changed', n);
+    case 'import':
+      return t('{{done}} of {{total}} rows imported', n);
+    default:
+      return t('Step {{n}} of {{total}}: {{step}}', { ...n, step: recordedText(w.step) });
+  }
+}
+
 /** The host names its work in English (main/app/progress.ts): the reader's words for each kind. */
-function workTitle(w: { kind: string; title: string }): string {
-  return w.kind === 'catchUp' ? t('Processing the days since the app last ran') : w.kind === 'restore' ? t('Restoring a backup') : w.title;
+function workTitle(w: ProgressRecord): string {
+  switch (w.kind) {
+    case 'catchUp':
+      return t('Processing the days since the app last ran');
+    case 'restore':
+      return t('Restoring a backup');
+    case 'billingDay':
+      return t('Billing day {{date}}', { date: formatDate(w.step) });
+    case 'bulkApply':
+      return t('Bulk tariff change');
+    case 'import':
+      return t('Importing a CSV file');
+    default:
+      return w.title;
+  }
 }

@@ -9,6 +9,7 @@ import { useShell } from '../../hooks/businessDate';
 import { api } from '../../transport';
 import { DateField, ErrorAlert } from '../common';
 import { useRefresh } from './refresh';
+import { useLongWork } from '../LongWork';
 import { t } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 
@@ -33,6 +34,7 @@ export function describeRun(run: DayRunSummary | null): string {
 export function BusinessClock() {
   const { clock, reloadClock } = useShell();
   const { refresh } = useRefresh();
+  const { watch } = useLongWork();
   const [opened, setOpened] = useState(false);
   const [goTo, setGoTo] = useState('');
   const [busy, setBusy] = useState(false);
@@ -43,7 +45,10 @@ export function BusinessClock() {
     setBusy(true);
     setError(null);
     try {
-      const res = await api.call('days.advance', input);
+      // A billing day in the run shows its progress while the window stays usable (the back end's reader answers).
+      const running = api.call('days.advance', input);
+      watch(running);
+      const res = await running;
       if (!res.ok) {
         setError(res.error);
         notifications.show({ color: 'red', title: t('The clock did not move'), message: errorText(res.error) });
