@@ -11,6 +11,7 @@ import { accounting } from './accounting';
 import type { Bench, Section } from './bench';
 import { billingDay, catchUp } from './billingDay';
 import { bulkChange } from './bulkChange';
+import { concurrency } from './concurrency';
 import { figure, machine, MemoryWatch, round, table, type Figure } from './figures';
 import { generateIsp } from './generate';
 import { history } from './history';
@@ -30,7 +31,7 @@ import { startup } from './startup';
 // `--bulk-only` = `--only bulk` on a `--from` file written by `--save-before-bulk`). A new area adds its own section
 // (a module exporting a Section, see bench/bench.ts) to the list.
 
-const SECTIONS: Section[] = [reads, startup, billingDay, catchUp, bulkChange, history, accounting];
+const SECTIONS: Section[] = [reads, startup, concurrency, billingDay, catchUp, bulkChange, history, accounting];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TODAY = '2025-07-01'; // every generated customer bills on the 1st: this is "billing day for all customers"
