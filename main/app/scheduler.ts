@@ -287,7 +287,7 @@ function customersBilledOn(ctx: AppContext, day: string): { id: number; billingD
 }
 
 /** Customers billed between two progress records of a billing day (a fraction of a second of work each). */
-export const BILLING_PROGRESS_EVERY = 500;
+export const BILLING_PROGRESS_EVERY = 250;
 
 /** End of day D: billing-day invoices, then blocking and deactivation due today. */
 export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {

@@ -17,7 +17,7 @@ test('a billing day shows its progress while a customer search answers', async (
   const dbFile = join(dir, 'demo.sqlite');
   const db = openDatabase(dbFile);
   // a demo database whose every customer bills on the 1st; the training clock stands on 2025-07-01, days before run
-  generateIsp(db, { customers: 800, seed: 5, today: '2025-07-01', months: 1, billingDay: 1, usageDays: 1, demo: true });
+  generateIsp(db, { customers: 400, seed: 5, today: '2025-07-01', months: 1, billingDay: 1, usageDays: 1, demo: true });
   const someone = db.sqlite.prepare("SELECT name FROM customers WHERE status = 'active' ORDER BY id DESC LIMIT 1").get() as { name: string };
   db.close();
   let release!: () => void;

@@ -46,7 +46,7 @@ const dataOf = (r: Result<unknown>): any => (r.ok ? r.data : r.error);
 
 beforeAll(() => {
   const db = openDatabase(seeded);
-  generateIsp(db, { customers: 800, seed: 3, today: TODAY, months: 1, billingDay: 1, usageDays: 1 });
+  generateIsp(db, { customers: 400, seed: 3, today: TODAY, months: 1, billingDay: 1, usageDays: 1 });
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }, 120_000);
