@@ -44,7 +44,7 @@ test('a billing day shows its progress while a customer search answers', async (
     await expect(progress).toBeVisible();
     release();
     await expect(progress).toBeHidden();
-    await expect(page.getByText('Business date: 2025-07-02')).toBeVisible();
+    await expect(page.getByTestId('header-business-date')).toHaveText('2025-07-02');
   } finally {
     release();
     await harness.close();
