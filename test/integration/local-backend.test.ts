@@ -84,6 +84,12 @@ describe('the local back end in worker threads', () => {
       expect(dataOf(await call(backend, 'system.progress'))).toEqual({ work: [] });
       // the reader sees the day's commit
       expect(dataOf(await call(backend, 'system.info'))).toMatchObject({ lastProcessedDay: TODAY });
+      // portal sessions live in the writer's memory: a portal call finds the session staff opened, until it ends
+      const portal = dataOf(await call(backend, 'portal.open', { customerId: 1 })) as { token: string };
+      const asCustomer = (channel: string) => backend.call({ channel, input: {}, portalToken: portal.token, source: 'test' });
+      expect(dataOf(await asCustomer('portal.session'))).toMatchObject({ customerId: 1 });
+      expect((await asCustomer('portal.signOut')).ok).toBe(true);
+      expect(dataOf(await asCustomer('portal.session'))).toMatchObject({ code: 'FORBIDDEN' });
     } finally {
       await backend.close();
     }
