@@ -28,7 +28,7 @@ if (src !== '-') {
   );
   runDaysUntil(ctx, '2025-08-01');
 }
-const timestamps = new Set(['at', 'created_at', 'updated_at', 'applied_at', 'cancelled_at']);
+const timestamps = new Set(['at', 'created_at', 'updated_at', 'applied_at', 'cancelled_at', 'changed_at']);
 const digest: Record<string, string> = {};
 for (const { name } of db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]) {
   const rows = (db.sqlite.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[])

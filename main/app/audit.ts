@@ -1,5 +1,5 @@
 import { actorName, type AppContext } from './context';
-import { run } from './prepared';
+import { InsertBuffer, run } from './prepared';
 import { pagedRows } from './sql';
 import type { AuditEntry } from '../contract/customers';
 import type { Page } from '../contract/common';
@@ -20,22 +20,32 @@ export interface AuditEvent {
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
+const AUDIT_COLUMNS = ['business_date', 'actor', 'entity', 'entity_id', 'customer_id', 'action', 'before', 'after'] as const;
+
+/** The entry's column values, in AUDIT_COLUMNS order. */
+const auditValues = (ctx: AppContext, e: AuditEvent): unknown[] => [
+  ctx.clock.today(),
+  actorName(ctx.actor),
+  e.entity,
+  e.entityId,
+  e.customerId,
+  e.action,
+  json(e.before),
+  json(e.after),
+];
+
 /** Writes the entry and returns its id (a bulk row remembers the last entry its change wrote). */
 export function audit(ctx: AppContext, e: AuditEvent): number {
-  const res = run(
-    ctx.db,
-    `INSERT INTO audit_log (business_date, actor, entity, entity_id, customer_id, action, before, after)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ctx.clock.today(),
-    actorName(ctx.actor),
-    e.entity,
-    e.entityId,
-    e.customerId,
-    e.action,
-    json(e.before),
-    json(e.after),
-  );
+  const res = run(ctx.db, `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ...auditValues(ctx, e));
   return Number(res.lastInsertRowid);
+}
+
+/** A batch's entries, written together by its flush (the billing day: one entry per invoice, none read before the flush). */
+export const auditBuffer = (): InsertBuffer => new InsertBuffer('audit_log', AUDIT_COLUMNS);
+
+/** The same entry as audit() writes, kept in a batch's buffer until the batch flushes it (in the same transaction). */
+export function auditLater(buffer: InsertBuffer, ctx: AppContext, e: AuditEvent): void {
+  buffer.add(auditValues(ctx, e));
 }
 
 interface AuditDbRow {

@@ -5,6 +5,7 @@ import { AppError } from '../contract/errors';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { reconsiderDunning } from './dunning';
 import type { AppContext } from './context';
+import { InsertBuffer } from './prepared';
 import { all, one, run } from './sql';
 
 // The ledger: every document that moves money posts here, in the caller's transaction. An invoice is a debit
@@ -59,7 +60,21 @@ export interface NumberSequence {
   next?: number;
 }
 
-function nextNumber(ctx: AppContext, table: 'invoices' | 'credit_notes', pattern: string, date: string, partnerId: number, seq?: NumberSequence): string {
+/**
+ * Inserts a numbered document with the first free number of its pattern (from the running document count on) and
+ * returns its id and number. "Free" is asked of the table's unique index by the INSERT itself: a taken number fails
+ * that one statement (SQLite undoes it, the transaction goes on) and the next number is tried — the same number a
+ * `SELECT … WHERE number = ?` before each INSERT would find, without that read for every document.
+ */
+function insertNumbered(
+  ctx: AppContext,
+  table: 'invoices' | 'credit_notes',
+  pattern: string,
+  date: string,
+  partnerId: number,
+  seq: NumberSequence | undefined,
+  insert: (number: string) => number,
+): { id: number; number: string } {
   // {year}{partner_id|2}{next|6}: "next" is the running document count (MAX(id), not COUNT(*), so a billing run
   // over 100k customers does not rescan the table for every invoice).
   const format = numberFormat(pattern, date.slice(0, 4), partnerId);
@@ -67,7 +82,11 @@ function nextNumber(ctx: AppContext, table: 'invoices' | 'credit_notes', pattern
   // Bounded: the write lock is held here, so this must end whatever the pattern and the stored numbers are.
   for (let next = first; next < first + MAX_NUMBER_ATTEMPTS; next++) {
     const number = format(next);
-    if (!one(ctx.db, `SELECT 1 FROM ${table} WHERE number = ?`, number)) return number;
+    try {
+      return { id: insert(number), number };
+    } catch (e) {
+      if (!isTakenNumber(e, table)) throw e;
+    }
   }
   const what = table === 'invoices' ? 'invoice' : 'credit note';
   throw new AppError(
@@ -76,31 +95,30 @@ function nextNumber(ctx: AppContext, table: 'invoices' | 'credit_notes', pattern
   );
 }
 
+/** The unique index on the document number refused the INSERT (any other failure is not ours to retry). */
+const isTakenNumber = (e: unknown, table: string): boolean =>
+  e instanceof Error && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && e.message.includes(`${table}.number`);
+
 function moveBalance(ctx: AppContext, customerId: number, delta: number): void {
   if (delta !== 0) run(ctx.db, 'UPDATE customers SET balance = balance + ? WHERE id = ?', delta, customerId);
 }
+
+const LEDGER_COLUMNS = ['customer_id', 'date', 'kind', 'amount', 'category', 'invoice_id', 'credit_note_id', 'payment_id', 'description'] as const;
+
+/** A batch's ledger rows, written together by its flush (see PostInvoiceHints.ledger). */
+export const ledgerBuffer = (): InsertBuffer => new InsertBuffer('balance_transactions', LEDGER_COLUMNS);
 
 function postTransaction(
   ctx: AppContext,
   t: { customerId: number; date: string; kind: 'debit' | 'credit'; amount: number; category: string; description: string; invoiceId?: number | null; creditNoteId?: number | null; paymentId?: number | null },
   balances?: Map<number, number>,
+  later?: InsertBuffer,
 ): void {
   if (t.amount === 0) return; // a 0.00 document moves no money
   if (t.amount < 0) throw new Error(`ledger amounts are positive, got ${t.amount}`);
-  run(
-    ctx.db,
-    `INSERT INTO balance_transactions (customer_id, date, kind, amount, category, invoice_id, credit_note_id, payment_id, description)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    t.customerId,
-    t.date,
-    t.kind,
-    t.amount,
-    t.category,
-    t.invoiceId ?? null,
-    t.creditNoteId ?? null,
-    t.paymentId ?? null,
-    t.description,
-  );
+  const values = [t.customerId, t.date, t.kind, t.amount, t.category, t.invoiceId ?? null, t.creditNoteId ?? null, t.paymentId ?? null, t.description];
+  if (later) later.add(values);
+  else run(ctx.db, `INSERT INTO balance_transactions (${LEDGER_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ...values);
   const delta = t.kind === 'credit' ? t.amount : -t.amount;
   if (balances) balances.set(t.customerId, (balances.get(t.customerId) ?? 0) + delta);
   else moveBalance(ctx, t.customerId, delta);
@@ -171,6 +189,12 @@ export interface PostInvoiceHints {
    * with `freeCredit` or `allocate: false`.
    */
   balances?: Map<number, number>;
+  /**
+   * The batch's ledger rows: the invoice's debit row is added here and written with the others by the caller's flush
+   * (the billing day's flushBilling), before anything reads the ledger. Nothing here reads it: allocate() looks only
+   * at debits without an invoice, and an invoice's debit names its invoice.
+   */
+  ledger?: InsertBuffer;
 }
 
 export function postInvoice(
@@ -184,7 +208,6 @@ export function postInvoice(
   const settings = resolveSettings(ctx.db, customer.partnerId);
   const totals = totalsOf(input.lines);
   if (totals.total < 0) throw new AppError('VALIDATION', 'An invoice total cannot be negative: issue a credit note instead');
-  const number = nextNumber(ctx, 'invoices', settings['billing.invoiceNumberPattern'], input.date, customer.partnerId, hints.numbers);
   // With free credit known and nothing else owed, this invoice is all allocate() would settle: it is written already
   // paid as far as the credit goes (the same paid amount and status a settling UPDATE would give, one write fewer).
   const paidNow = hints.freeCredit !== undefined && hints.freeCredit > 0 && totals.total > 0 ? Math.min(hints.freeCredit, totals.total) : 0;
@@ -192,7 +215,8 @@ export function postInvoice(
   const dates = dunningDates({ invoiceDate: input.date, paymentDueDays: terms.paymentDueDays, blockingDays: terms.blockingDays, deactivationDays: terms.deactivationDays });
   // Decision 20: an invoice that charges a service for a period blocks like a recurring one.
   const chargesService = input.lines.some((l) => (l.kind === 'recurring' || l.kind === 'charge') && l.serviceId != null);
-  const id = Number(
+  const { id, number } = insertNumbered(ctx, 'invoices', settings['billing.invoiceNumberPattern'], input.date, customer.partnerId, hints.numbers, (number) =>
+    Number(
     run(
       ctx.db,
       `INSERT INTO invoices (customer_id, number, kind, date, due_date, blocking_date, deactivation_date, charges_service, net, vat, total, paid, status, plan_change_id, note)
@@ -213,7 +237,7 @@ export function postInvoice(
       input.planChangeId ?? null,
       input.note ?? null,
     ).lastInsertRowid,
-  );
+  ));
   input.lines.forEach((l, i) =>
     run(
       ctx.db,
@@ -231,6 +255,7 @@ export function postInvoice(
     ctx,
     { customerId: input.customerId, date: input.date, kind: 'debit', amount: totals.total, category: 'service', description: `Invoice ${number}`, invoiceId: id },
     allocates ? undefined : hints.balances,
+    hints.ledger,
   );
   if (allocates) allocate(ctx, input.customerId);
   return { id, number, total: totals.total };
@@ -254,15 +279,16 @@ export function postCreditNote(
   if (totals.total < 0) throw new Error('a credit note total cannot be negative');
   // Decision 23: a credit note moves money or does not exist (callers post none for a zero amount).
   if (totals.total === 0) throw new Error('a credit note of 0.00 is not issued');
-  const number = nextNumber(ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId);
-  const id = Number(
-    run(
-      ctx.db,
-      `INSERT INTO credit_notes (customer_id, number, kind, date, net, vat, total, plan_change_id, cancels_invoice_id, reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      input.customerId, number, input.kind, input.date, totals.net, totals.vat, totals.total, input.planChangeId ?? null,
-      input.cancelsInvoiceId ?? null, input.reason,
-    ).lastInsertRowid,
+  const { id, number } = insertNumbered(ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId, undefined, (number) =>
+    Number(
+      run(
+        ctx.db,
+        `INSERT INTO credit_notes (customer_id, number, kind, date, net, vat, total, plan_change_id, cancels_invoice_id, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        input.customerId, number, input.kind, input.date, totals.net, totals.vat, totals.total, input.planChangeId ?? null,
+        input.cancelsInvoiceId ?? null, input.reason,
+      ).lastInsertRowid,
+    ),
   );
   input.lines.forEach((l, i) =>
     run(

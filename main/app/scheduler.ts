@@ -3,12 +3,13 @@ import { resolveSettings, withSettingsCache } from '../../db/settings';
 import type { DayRunSummary } from '../contract/days';
 import type { ServiceStatus } from '../../db/enums';
 import { addDays, dayOfMonth, daysInclusive, effectiveBillingDay, planRecurringLines, type Discount, type StatusChange } from '../engine';
-import { audit } from './audit';
+import { audit, auditBuffer, auditLater } from './audit';
 import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
-import { postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
+import { ledgerBuffer, postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
+import type { InsertBuffer } from './prepared';
 import type { ServiceBillingColumns } from './rows';
 import { mapWithProgress } from './progress';
 import { setInvoicedUntil, setServiceStatus, unbilledHistories } from './serviceWrites';
@@ -141,6 +142,12 @@ export interface BillingPrefetch {
   invoicedUntil: Map<string, number[]>;
   /** Balance moves by customer, written by flushBilling in one statement (see PostInvoiceHints.balances). */
   balances: Map<number, number>;
+  /**
+   * The invoices' ledger rows and audit entries, written by flushBilling many to a statement (nothing in the run reads
+   * them before; nothing else inserts into these tables meanwhile, so they get the ids and order row-by-row INSERTs gave).
+   */
+  ledger: InsertBuffer;
+  audits: InsertBuffer;
 }
 
 function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> {
@@ -182,11 +189,15 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
     numbers: {},
     invoicedUntil: new Map(),
     balances: new Map(),
+    ledger: ledgerBuffer(),
+    audits: auditBuffer(),
   };
 }
 
 /** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
+  pre.ledger.flush(ctx.db);
+  pre.audits.flush(ctx.db);
   for (const [until, ids] of pre.invoicedUntil) setInvoicedUntil(ctx, ids, until);
   pre.invoicedUntil.clear();
   if (pre.balances.size)
@@ -238,6 +249,7 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
           customer: known,
           numbers: pre!.numbers,
           balances: pre!.balances,
+          ledger: pre!.ledger,
           // nothing owed: free credit is the balance and this invoice is all there is to settle
           ...(known.owed === 0 ? { freeCredit: known.balance } : { allocate: known.balance + known.owed > 0 }),
         }
@@ -251,13 +263,15 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
     }
   else for (const [serviceId, until] of invoicedUntil) setInvoicedUntil(ctx, [serviceId], until);
   for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
-  audit(ctx, {
+  const entry = {
     entity: 'invoice',
     entityId: invoice.id,
     customerId,
     action: `recurring invoice ${invoice.number} issued`,
     after: { number: invoice.number, total: invoice.total, lines: lines.length, invoicedUntil: Object.fromEntries(invoicedUntil) },
-  });
+  };
+  if (pre) auditLater(pre.audits, ctx, entry);
+  else audit(ctx, entry);
   return { total: invoice.total };
 }
 
