@@ -105,6 +105,14 @@ function moveBalance(ctx: AppContext, customerId: number, delta: number): void {
 
 const LEDGER_COLUMNS = ['customer_id', 'date', 'kind', 'amount', 'category', 'invoice_id', 'credit_note_id', 'payment_id', 'description'] as const;
 
+const INVOICE_LINE_COLUMNS = [
+  'invoice_id', 'position', 'service_id', 'kind', 'description', 'period_from', 'period_to', 'date_from', 'date_to', 'days', 'divisor',
+  'period_price', 'quantity', 'unit_price', 'amount', 'vat_rate_bp', 'vat_included', 'net', 'vat', 'total',
+] as const;
+
+/** A batch's invoice lines, written together by its flush (see PostInvoiceHints.lines). */
+export const invoiceLineBuffer = (): InsertBuffer => new InsertBuffer('invoice_lines', INVOICE_LINE_COLUMNS);
+
 /** A batch's ledger rows, written together by its flush (see PostInvoiceHints.ledger). */
 export const ledgerBuffer = (): InsertBuffer => new InsertBuffer('balance_transactions', LEDGER_COLUMNS);
 
@@ -195,6 +203,12 @@ export interface PostInvoiceHints {
    * at debits without an invoice, and an invoice's debit names its invoice.
    */
   ledger?: InsertBuffer;
+  /**
+   * The batch's invoice lines, written by the caller's flush like `ledger`: nothing here reads lines (allocate() reads
+   * invoice totals), and a line refused by the tables' rules (one recurring line per service and day) fails the
+   * batch's transaction at the flush as it would have at its own INSERT.
+   */
+  lines?: InsertBuffer;
 }
 
 export function postInvoice(
@@ -238,17 +252,15 @@ export function postInvoice(
       input.note ?? null,
     ).lastInsertRowid,
   ));
-  input.lines.forEach((l, i) =>
-    run(
-      ctx.db,
-      `INSERT INTO invoice_lines (invoice_id, position, service_id, kind, description, period_from, period_to, date_from, date_to,
-         days, divisor, period_price, quantity, unit_price, amount, vat_rate_bp, vat_included, net, vat, total)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  input.lines.forEach((l, i) => {
+    const values = [
       id, i, l.serviceId ?? null, l.kind, l.description, l.periodFrom ?? null, l.periodTo ?? null, l.dateFrom ?? null, l.dateTo ?? null,
       l.days ?? null, l.divisor ?? null, l.periodPrice ?? null, l.quantity ?? 1, l.unitPrice ?? 0, l.amount, l.vatRateBp ?? 0,
       l.vatIncluded ? 1 : 0, l.net, l.vat, l.total,
-    ),
-  );
+    ];
+    if (hints.lines) hints.lines.add(values);
+    else run(ctx.db, `INSERT INTO invoice_lines (${INVOICE_LINE_COLUMNS.join(', ')}) VALUES (${INVOICE_LINE_COLUMNS.map(() => '?').join(', ')})`, ...values);
+  });
   if (hints.numbers) hints.numbers.next = id + 1; // MAX(id) + 1 from now on: this is the newest invoice
   const allocates = hints.freeCredit === undefined && hints.allocate !== false;
   postTransaction(

@@ -8,7 +8,7 @@ import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
-import { ledgerBuffer, postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
+import { invoiceLineBuffer, ledgerBuffer, postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
 import type { InsertBuffer } from './prepared';
 import type { ServiceBillingColumns } from './rows';
 import { mapWithProgress } from './progress';
@@ -143,9 +143,10 @@ export interface BillingPrefetch {
   /** Balance moves by customer, written by flushBilling in one statement (see PostInvoiceHints.balances). */
   balances: Map<number, number>;
   /**
-   * The invoices' ledger rows and audit entries, written by flushBilling many to a statement (nothing in the run reads
+   * The invoices' lines, ledger rows and audit entries, written by flushBilling many to a statement (nothing in the run reads
    * them before; nothing else inserts into these tables meanwhile, so they get the ids and order row-by-row INSERTs gave).
    */
+  lines: InsertBuffer;
   ledger: InsertBuffer;
   audits: InsertBuffer;
 }
@@ -189,6 +190,7 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
     numbers: {},
     invoicedUntil: new Map(),
     balances: new Map(),
+    lines: invoiceLineBuffer(),
     ledger: ledgerBuffer(),
     audits: auditBuffer(),
   };
@@ -196,6 +198,7 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
 
 /** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
+  pre.lines.flush(ctx.db);
   pre.ledger.flush(ctx.db);
   pre.audits.flush(ctx.db);
   for (const [until, ids] of pre.invoicedUntil) setInvoicedUntil(ctx, ids, until);
@@ -250,6 +253,7 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
           numbers: pre!.numbers,
           balances: pre!.balances,
           ledger: pre!.ledger,
+          lines: pre!.lines,
           // nothing owed: free credit is the balance and this invoice is all there is to settle
           ...(known.owed === 0 ? { freeCredit: known.balance } : { allocate: known.balance + known.owed > 0 }),
         }
