@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 // Figures of the benchmark: each with its budget, printed as a table and written to bench/results.json.
@@ -119,5 +120,21 @@ export class MemoryWatch {
     this.sample();
     // resourceUsage().maxRSS is in kilobytes.
     return { sampled: this.peak / 2 ** 20, maxRss: process.resourceUsage().maxRSS / 1024 };
+  }
+}
+
+/**
+ * CPU seconds of this process and of the children it waited for (the generator, bench/radius.ts), where the system
+ * tells it (Linux /proc; elsewhere this process only): the run's length on a machine shared with other work.
+ */
+export function cpuSecondsWithChildren(): number {
+  const own = process.cpuUsage();
+  const self = (own.user + own.system) / 1e6;
+  try {
+    // /proc/self/stat: fields after the command's closing parenthesis; cutime and cstime are the 14th and 15th of them.
+    const after = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return self + (Number(after[13]) + Number(after[14])) / 100;
+  } catch {
+    return self;
   }
 }
