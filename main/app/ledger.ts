@@ -218,8 +218,8 @@ export function postInvoice(
 ): PostedDocument {
   if (!input.lines.length) throw new Error('an invoice needs at least one line');
   const customer = hints.customer ?? customerBillingRow(ctx, input.customerId);
-  const terms = termsOf(ctx, customer);
   const settings = resolveSettings(ctx.db, customer.partnerId);
+  const terms = termsOf(ctx, customer, settings);
   const totals = totalsOf(input.lines);
   if (totals.total < 0) throw new AppError('VALIDATION', 'An invoice total cannot be negative: issue a credit note instead');
   // With free credit known and nothing else owed, this invoice is all allocate() would settle: it is written already
