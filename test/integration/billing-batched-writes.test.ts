@@ -1,0 +1,65 @@
+import { afterEach, expect, test } from 'vitest';
+import { billCustomer, runEndOfDay, runStartOfDay } from '../../main/app/scheduler';
+import { createAppFixture, type AppFixture } from './appFixtures';
+
+// Issue 21 item 2: the billing day keeps its invoice lines, ledger rows and audit entries and writes them many to a
+// statement at the end of the run. The rows must be exactly those the one-customer-at-a-time path writes (same ids,
+// same order, same values), across more than one multi-row statement (100 rows each).
+
+const fixtures: AppFixture[] = [];
+afterEach(() => {
+  for (const fx of fixtures.splice(0)) fx.close();
+});
+
+const DAY = '2022-02-01';
+const CUSTOMERS = 130;
+
+function isp(): AppFixture {
+  const fx = createAppFixture({ today: '2022-01-01' });
+  fixtures.push(fx);
+  const plan = fx.call('plans.create', { kind: 'internet', name: 'Fibre_300', price: 2999 });
+  const extra = fx.call('plans.create', { kind: 'internet', name: 'Static_IP', price: 500 });
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const c = fx.call('customers.create', { name: `Customer ${i}`, status: 'active', createdOn: '2022-01-01' });
+    fx.call('services.add', { customerId: c.id, kind: 'internet', planId: plan.id, start: `2022-01-${String(1 + (i % 28)).padStart(2, '0')}` });
+    if (i % 3 === 0) fx.call('services.add', { customerId: c.id, kind: 'internet', planId: extra.id, start: '2022-01-15' });
+  }
+  fx.clock.set(DAY);
+  return fx;
+}
+
+const rows = (fx: AppFixture, sql: string) => fx.db.sqlite.prepare(sql).all();
+const written = (fx: AppFixture) => ({
+  invoices: rows(fx, 'SELECT id, customer_id, number, date, due_date, net, vat, total, paid, status FROM invoices ORDER BY id'),
+  lines: rows(fx, 'SELECT * FROM invoice_lines ORDER BY id'),
+  ledger: rows(fx, 'SELECT id, customer_id, date, kind, amount, category, invoice_id, settled, description FROM balance_transactions ORDER BY id'),
+  audit: rows(fx, "SELECT id, business_date, actor, entity, entity_id, customer_id, action, after FROM audit_log WHERE entity = 'invoice' ORDER BY id"),
+  balances: rows(fx, 'SELECT id, balance FROM customers ORDER BY id'),
+  invoicedUntil: rows(fx, 'SELECT id, invoiced_until FROM services ORDER BY id'),
+});
+
+test('the billing day writes the same invoices, lines, ledger rows, audit entries and balances as billing one customer at a time', () => {
+  const batched = isp();
+  // Bring both to the billing day with every earlier day run (January's end-of-day invoices included).
+  runEndOfDay(batched.ctx, '2022-01-31');
+  const single = isp();
+  runEndOfDay(single.ctx, '2022-01-31');
+
+  const summary = runEndOfDay(batched.ctx, DAY);
+  single.db.transaction(() => {
+    runStartOfDay(single.ctx, DAY);
+    const ids = single.db.sqlite.prepare("SELECT id FROM customers WHERE status = 'active' ORDER BY id").all() as { id: number }[];
+    for (const { id } of ids) billCustomer(single.ctx, id, DAY, 1);
+  });
+
+  expect(summary.invoices).toBe(CUSTOMERS);
+  const a = written(batched);
+  const b = written(single);
+  expect(a.lines.length).toBeGreaterThan(100); // more than one multi-row statement
+  expect(a.invoices).toEqual(b.invoices);
+  expect(a.lines).toEqual(b.lines);
+  expect(a.ledger).toEqual(b.ledger);
+  expect(a.audit).toEqual(b.audit);
+  expect(a.balances).toEqual(b.balances);
+  expect(a.invoicedUntil).toEqual(b.invoicedUntil);
+});
