@@ -231,27 +231,28 @@ export function postInvoice(
   const chargesService = input.lines.some((l) => (l.kind === 'recurring' || l.kind === 'charge') && l.serviceId != null);
   const { id, number } = insertNumbered(ctx, 'invoices', settings['billing.invoiceNumberPattern'], input.date, customer.partnerId, hints.numbers, (number) =>
     Number(
-    run(
-      ctx.db,
-      `INSERT INTO invoices (customer_id, number, kind, date, due_date, blocking_date, deactivation_date, charges_service, net, vat, total, paid, status, plan_change_id, note)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      input.customerId,
-      number,
-      input.kind,
-      input.date,
-      dates.dueDate,
-      dates.blockingDate,
-      dates.deactivationDate,
-      chargesService ? 1 : 0,
-      totals.net,
-      totals.vat,
-      totals.total,
-      paidNow,
-      invoicePaymentStatus(totals.total, paidNow),
-      input.planChangeId ?? null,
-      input.note ?? null,
-    ).lastInsertRowid,
-  ));
+      run(
+        ctx.db,
+        `INSERT INTO invoices (customer_id, number, kind, date, due_date, blocking_date, deactivation_date, charges_service, net, vat, total, paid, status, plan_change_id, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        input.customerId,
+        number,
+        input.kind,
+        input.date,
+        dates.dueDate,
+        dates.blockingDate,
+        dates.deactivationDate,
+        chargesService ? 1 : 0,
+        totals.net,
+        totals.vat,
+        totals.total,
+        paidNow,
+        invoicePaymentStatus(totals.total, paidNow),
+        input.planChangeId ?? null,
+        input.note ?? null,
+      ).lastInsertRowid,
+    ),
+  );
   input.lines.forEach((l, i) => {
     const values = [
       id, i, l.serviceId ?? null, l.kind, l.description, l.periodFrom ?? null, l.periodTo ?? null, l.dateFrom ?? null, l.dateTo ?? null,
