@@ -95,10 +95,10 @@ describe('web harness', () => {
         },
       );
       req.on('error', reject);
-      for (let i = 0; i < 20; i++) req.write(Buffer.alloc(64 * 1024, 'a'));
+      for (let i = 0; i < MAX_BODY_BYTES / (64 * 1024) + 2; i++) req.write(Buffer.alloc(64 * 1024, 'a'));
       req.end();
     });
-    expect(JSON.parse(res).error.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(res).error).toMatchObject({ code: 'BAD_REQUEST', details: { limitBytes: MAX_BODY_BYTES } });
     expect((await rpc('system.info', '{}')).ok).toBe(true);
   });
 
