@@ -9,6 +9,8 @@ import type { Result } from './contract/errors';
 import { savePdfFrom } from './shell/pdf';
 import { startHostLog } from './hosts/log';
 import { createLocalBackend, type LocalBackend } from './backend/local';
+import { isOfficeServingCall } from './contract/officeServing';
+import { createOfficeServing, type OfficeServing } from './shell/officeServing';
 import {
   API_CHANNEL,
   SAVE_PDF_CALL,
@@ -42,6 +44,8 @@ const printWindows = new Map<number, string>();
 /** the back end, opening (a window shows at once; its first calls wait for it) */
 let backend: Promise<LocalBackend> | undefined;
 let mainWindow: BrowserWindow | undefined;
+/** "Serve this database to the office" (Config → System): the office server in this process, administrators only */
+let officeServing: OfficeServing | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   // A second copy would open the same SQLite file from another process: hand over to the first and leave.
@@ -91,6 +95,7 @@ function start(): void {
       app.exit(1);
     },
   );
+  officeServing = createOfficeServing({ backend: () => backend, dbFile, staticDir: join(rendererFile, '..'), version: app.getVersion() });
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
   mainWindow = createWindow();
@@ -197,6 +202,7 @@ async function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unk
   const id = event.sender.id;
   const staffToken = staffWindows.get(id) ?? printWindows.get(id);
   const portalToken = portalWindows.get(id);
+  if (isOfficeServingCall(channel) && officeServing) return officeServing.handle(channel, input, { staffToken, source: `app window ${id}` });
   const result = await callBackend(channel, input, { ...(staffToken !== undefined ? { staffToken } : {}), ...(portalToken !== undefined ? { portalToken } : {}) }, `app window ${id}`);
   // Sign-in binds the session to this window in main; the token itself never reaches the renderer.
   if ((channel === 'auth.signIn' || channel === 'auth.setup') && result.ok) {
@@ -222,6 +228,8 @@ app.on('window-all-closed', () => {
 // The back end ends its timers, lets a write under way finish and closes the file (releasing the lock) before the
 // process exits: Electron waits while the event is held, then quits for good.
 app.on('will-quit', (event) => {
+  void officeServing?.stop();
+  officeServing = undefined;
   if (!backend) return;
   event?.preventDefault();
   const closing = backend;

@@ -1,6 +1,7 @@
 import type { ApiBridge } from '../../preload/bridge';
 import type { ChannelName, InputOf, OutputOf } from '../../main/contract';
 import type { PrintTarget } from '../../main/contract/documents';
+import type { OfficeServingCall } from '../../main/contract/officeServing';
 import { AppError, type Result } from '../../main/contract/errors';
 
 // The renderer's only way to the application. Under Electron the preload gives `window.api` (IPC); in a plain
@@ -107,6 +108,14 @@ export const api = {
 
   /** The app's "Save PDF" (Electron only; a browser prints with its own "Save as PDF"). */
   savePdf: bridge ? (target: PrintTarget) => bridge.savePdf(target) : undefined,
+
+  /**
+   * A host call (main/contract/officeServing.ts): Electron main answers it itself, over the same door as channels. A
+   * browser has no such host: /rpc answers UNKNOWN_CHANNEL.
+   */
+  host(name: OfficeServingCall, input: unknown = {}): Promise<Result<unknown>> {
+    return bridge ? bridge.call(name as never, input as never) : httpCall(name, input);
+  },
 
   /** Called when a call finds the staff session ended; returns the unsubscribe function. */
   onSignedOut(listener: () => void): () => void {

@@ -4,6 +4,7 @@ import { changePlan } from './changePlan';
 import { common } from './common';
 import { config } from './config';
 import { customers } from './customers';
+import { office } from './office';
 import { plans } from './plans';
 import { portal } from './portal';
 import { shell } from './shell';
@@ -17,6 +18,7 @@ export const de: Record<keyof typeof en, string> = {
   ...common,
   ...config,
   ...customers,
+  ...office,
   ...plans,
   ...portal,
   ...shell,

@@ -3,6 +3,7 @@ import { changePlan } from './changePlan';
 import { common } from './common';
 import { config } from './config';
 import { customers } from './customers';
+import { office } from './office';
 import { plans } from './plans';
 import { portal } from './portal';
 import { shell } from './shell';
@@ -16,6 +17,7 @@ export const en = {
   ...common,
   ...config,
   ...customers,
+  ...office,
   ...plans,
   ...portal,
   ...shell,

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { ErrorAlert } from '../../components/common';
 import { useMutation } from '../../hooks/useApi';
 import { t } from '../../i18n';
+import { OfficeServingSection } from './OfficeServingSection';
 
 // Config → System: "Copy diagnostics" for support (issue 19 part 4): versions, OS, schema, database size and the last
 // errors of the log — never a secret (the application layer redacts them). Shown as well as copied, so it can also
@@ -62,6 +63,7 @@ export function SystemPanel() {
           {text}
         </Code>
       )}
+      <OfficeServingSection />
     </Stack>
   );
 }
