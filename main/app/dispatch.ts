@@ -5,6 +5,8 @@ import type { AppContext } from './context';
 import { sqliteErrorData } from './dbErrors';
 import { handlers } from './handlers';
 import { permissionOf, roleMay } from '../contract/permissions';
+import { changeOf } from '../contract/changes';
+import { announceChange } from './changes';
 
 // The one door into the application layer. Electron IPC, the browser harness, the CLI, the scenario runner
 // and the tests all come through here, so validation, access rules and error shapes are the same for all.
@@ -96,6 +98,12 @@ export function dispatch<C extends ChannelName>(ctx: AppContext, channel: C, inp
 export function dispatch(ctx: AppContext, channel: string, input: unknown): Result<unknown>;
 export function dispatch(ctx: AppContext, channel: string, input: unknown): Result<unknown> {
   const result = dispatchCall(ctx, channel, input);
+  // Push: a write that answered ok has committed — unless it ran inside a caller's transaction (an import writes
+  // through dispatch row by row; a dry run rolls back): then the outermost channel announces, after its commit.
+  if (result.ok && !ctx.db.sqlite.inTransaction) {
+    const change = changeOf(channel, input, result.data, ctx.actor.kind === 'portal' ? ctx.actor.customerId : undefined);
+    if (change) announceChange(ctx.db, change);
+  }
   const observer = observers.get(ctx.db);
   if (observer)
     try {
