@@ -20,6 +20,8 @@ import { heldByOther } from '../../db/lock';
 import { openDatabase, SCHEMA_VERSION, type AppDb } from '../../db/open';
 import type { BackupCheck, BackupEntry, BackupList, BackupRestoreResult } from '../contract/backup';
 import { AppError } from '../contract/errors';
+import { ALL_AREAS } from '../contract/changes';
+import { announceChange } from './changes';
 import { audit } from './audit';
 import { sqliteErrorData } from './dbErrors';
 import { betweenSteps, progressOf, reportProgress } from './progress';
@@ -113,7 +115,10 @@ export function startBackupSchedule(opts: {
     if (!db) return Promise.resolve(null);
     running = dailyBackupIfDue(db, opts.today())
       .then((entry) => {
-        if (entry) opts.onBackup?.(entry);
+        if (entry) {
+          announceChange(db, { areas: ['backups'] });
+          opts.onBackup?.(entry);
+        }
         return entry;
       })
       .catch((err: unknown) => {
@@ -466,6 +471,8 @@ function restoreStart(ctx: AppContext, ref: string, now: Date): { started: true;
         r.steps[i].run();
       }
       reportProgress(ctx.db, { kind: 'restore', title, done: total, total, step: 'Done', finished: { ok: true, result: r.result() } });
+      // everything on every screen may have changed (dispatch announced only that the restore started)
+      announceChange(ctx.db, { areas: [...ALL_AREAS] });
     } catch (err) {
       const message = err instanceof AppError ? err.message : (sqliteErrorData(err)?.message ?? `Internal error: ${err instanceof Error ? err.message : String(err)}`);
       reportProgress(ctx.db, { kind: 'restore', title, done: 0, total, step: 'Not restored', finished: { ok: false, message } });

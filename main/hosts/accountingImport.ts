@@ -3,6 +3,7 @@ import type { Actor } from '../app/context';
 import { fixedClock } from '../app/context';
 import type { ImportSummary } from '../app/accounting/importer';
 import { importAccounting } from '../app/sessions';
+import { announceChange } from '../app/changes';
 
 // The background import of RADIUS accounting (issue 17), shared by the Electron host and the web harness: at
 // start-up and then once a minute, what the RADIUS server recorded for this database becomes sessions and daily
@@ -28,7 +29,10 @@ export function startAccountingImport(opts: AccountingImportOptions): Accounting
   const importNow = (): ImportSummary | null => {
     if (stopped || !opts.db.sqlite.open) return null;
     try {
-      return importAccounting({ db: opts.db, clock: fixedClock(opts.today()), actor: ACCOUNTING_ACTOR });
+      const summary = importAccounting({ db: opts.db, clock: fixedClock(opts.today()), actor: ACCOUNTING_ACTOR });
+      // who is online and the traffic graphs: screens refresh only when the import found something
+      if (summary.read > 0 || summary.closedStale > 0) announceChange(opts.db, { areas: ['network'] });
+      return summary;
     } catch (err) {
       (opts.onError ?? ((e) => console.error('accounting import:', e)))(err);
       return null;

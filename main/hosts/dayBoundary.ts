@@ -4,6 +4,8 @@ import { betweenSteps, clearProgress, reportProgress } from '../app/progress';
 import { catchUp, catchUpStepwise } from '../app/scheduler';
 import { importAccounting } from '../app/sessions';
 import type { DayRunSummary } from '../contract/days';
+import { announceChange } from '../app/changes';
+import { DAY_RUN_AREAS } from '../contract/changes';
 
 // The day boundary, shared by the Electron host and the web harness (decision 15): at start-up finish every past
 // day and start today; then, once a minute, notice when the business date has moved (midnight, or a demo
@@ -64,6 +66,7 @@ export function startDayBoundary(opts: DayBoundaryOptions): DayBoundary {
       if (!b) return null;
       const summary = catchUp(b.ctx);
       handled = b.today;
+      announceChange(opts.db, { areas: [...DAY_RUN_AREAS] });
       opts.onRun?.(summary, b.today);
       return summary;
     } catch (err) {
@@ -93,6 +96,7 @@ export function startDayBoundary(opts: DayBoundaryOptions): DayBoundary {
           },
         );
         handled = b.today;
+        announceChange(db, { areas: [...DAY_RUN_AREAS] });
         opts.onRun?.(summary, b.today);
         return summary;
       } catch (err) {

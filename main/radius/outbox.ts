@@ -1,5 +1,6 @@
 import { createSocket } from 'node:dgram';
 import type { AppDb } from '../../db/open';
+import { announceChange } from '../app/changes';
 import type { NetworkAnswerSummary } from '../contract/network';
 import { requestFor, type NasRequest } from './coa';
 import { ATTR, CODE, MIKROTIK, decodePacket, nasRequest, textAttribute, vendorAttribute, verifyResponse } from './packet';
@@ -169,6 +170,8 @@ export async function sendDue(db: AppDb, opts: SenderOptions = {}): Promise<Send
         else (record(db, r.id, null, o.kind === 'timeout' ? `no answer from ${host}:${r.coa_port}` : o.message), summary.unanswered++);
       }),
     );
+    // the Network panel's events show each attempt (a database closed meanwhile has no screens left to tell)
+    if (db.sqlite.open) announceChange(db, { areas: ['network'] });
   }
 }
 
