@@ -11,6 +11,7 @@ import { startHostLog } from './hosts/log';
 import { createLocalBackend, type LocalBackend } from './backend/local';
 import { isOfficeServingCall } from './contract/officeServing';
 import { createOfficeServing, type OfficeServing } from './shell/officeServing';
+import { forwardEvents } from './shell/events';
 import {
   API_CHANNEL,
   SAVE_PDF_CALL,
@@ -98,6 +99,19 @@ function start(): void {
   officeServing = createOfficeServing({ backend: () => backend, dbFile, staticDir: join(rendererFile, '..'), version: app.getVersion() });
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
+  // Push: what changed goes to every window that may know it (main/shell/events.ts).
+  forwardEvents(
+    (fn) => {
+      let unsubscribe: (() => void) | null = null;
+      void backend?.then((b) => (unsubscribe = b.subscribe(fn)));
+      return () => unsubscribe?.();
+    },
+    () =>
+      BrowserWindow.getAllWindows().map((win) => ({
+        send: (channel, event) => !win.isDestroyed() && win.webContents.send(channel, event),
+        audience: () => windowAudience(win.webContents.id),
+      })),
+  );
   mainWindow = createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
@@ -186,6 +200,21 @@ async function savePdf(event: IpcMainInvokeEvent, input: unknown) {
   } finally {
     if (!win.isDestroyed()) win.destroy();
   }
+}
+
+/** Who may hear events in a window: its signed-in staff member, its portal customer, or nobody (asked of the back end). */
+async function windowAudience(id: number): Promise<{ kind: 'staff' } | { kind: 'portal'; customerId: number } | null> {
+  if (!ourWindows.has(id) || printWindows.has(id)) return null;
+  const source = `app window ${id}`;
+  const portalToken = portalWindows.get(id);
+  if (portalToken !== undefined) {
+    const r = await callBackend('portal.session', {}, { portalToken }, source);
+    return r.ok ? { kind: 'portal', customerId: (r.data as { customerId: number }).customerId } : null;
+  }
+  const staffToken = staffWindows.get(id);
+  if (staffToken === undefined) return null;
+  const r = await callBackend('auth.status', {}, { staffToken }, source);
+  return r.ok && (r.data as AuthStatus).signedIn ? { kind: 'staff' } : null;
 }
 
 async function onApiCall(event: IpcMainInvokeEvent, channel: unknown, input: unknown) {

@@ -1,4 +1,4 @@
-import type { ChangeArea, ChangeEvent } from '../backend/types';
+import type { BackendEvent, ChangeArea, ChangeEvent } from '../backend/types';
 import type { Contract } from './index';
 
 // Push (issue 20 item 2): which write announces which areas, and which areas each read shows. The back end
@@ -186,4 +186,14 @@ export function eventConcerns(event: ChangeEvent, areas: readonly ChangeArea[], 
 export function eventForPortal(event: ChangeEvent, customerId: number): ChangeEvent | null {
   if (event.customerIds === undefined) return event;
   return event.customerIds.includes(customerId) ? { ...event, customerIds: [customerId] } : null;
+}
+
+/**
+ * The event as a screen may hear it: staff (no portal customer) everything; a customer-portal screen its own
+ * customer's changes and the connection state, never the progress of staff work. Every host filters through here.
+ */
+export function eventForScreen(event: BackendEvent, portalCustomerId?: number): BackendEvent | null {
+  if (portalCustomerId === undefined) return event;
+  if (event.kind === 'changed') return eventForPortal(event, portalCustomerId);
+  return event.kind === 'connection' ? event : null;
 }

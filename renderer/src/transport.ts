@@ -3,6 +3,8 @@ import type { ChannelName, InputOf, OutputOf } from '../../main/contract';
 import type { PrintTarget } from '../../main/contract/documents';
 import type { OfficeServingCall } from '../../main/contract/officeServing';
 import { AppError, type Result } from '../../main/contract/errors';
+import type { BackendEvent } from '../../main/backend/types';
+import { startEventStream, type EventStream } from './eventStream';
 
 // The renderer's only way to the application. Under Electron the preload gives `window.api` (IPC); in a plain
 // browser (the web harness, Playwright) the same calls go to POST /rpc/<channel> on the page's own origin.
@@ -63,21 +65,23 @@ const staffToken = {
     } catch {
       // storage unavailable: the session lasts as long as this page
     }
+    eventStream?.restart(); // the stream is heard as the new session (or not at all)
   },
 };
 
+/** The session headers of this tab: its portal session, else its staff session (none before sign-in). */
+function sessionHeaders(): Record<string, string> {
+  const portalToken = currentPortalToken();
+  if (portalToken) return { 'X-Portal-Session': portalToken };
+  const token = staffToken.get();
+  return token ? { 'X-Staff-Session': token } : {};
+}
+
 async function httpCall(channel: string, input: unknown): Promise<Result<unknown>> {
   try {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    const portalToken = currentPortalToken();
-    if (portalToken) headers['X-Portal-Session'] = portalToken;
-    else {
-      const token = staffToken.get();
-      if (token) headers['X-Staff-Session'] = token;
-    }
     const res = await fetch(`/rpc/${encodeURIComponent(channel)}`, {
       method: 'POST',
-      headers,
+      headers: { 'Content-Type': 'application/json', ...sessionHeaders() },
       body: JSON.stringify(input ?? {}),
     });
     const body = (await res.json()) as Result<unknown>;
@@ -94,6 +98,18 @@ async function httpCall(channel: string, input: unknown): Promise<Result<unknown
 
 const bridge = typeof window !== 'undefined' ? window.api : undefined;
 const signedOutListeners = new Set<() => void>();
+const eventListeners = new Set<(event: BackendEvent) => void>();
+/** Browser mode: GET /events, opened with the first listener and kept for the life of the page. */
+let eventStream: EventStream | null = null;
+let bridgeEvents: (() => void) | null = null;
+const emitEvent = (event: BackendEvent) => {
+  for (const listener of eventListeners)
+    try {
+      listener(event);
+    } catch {
+      // one screen's failure does not keep the news from the others
+    }
+};
 
 export const api = {
   kind: (bridge ? 'electron' : 'http') as TransportKind,
@@ -115,6 +131,17 @@ export const api = {
    */
   host(name: OfficeServingCall, input: unknown = {}): Promise<Result<unknown>> {
     return bridge ? bridge.call(name as never, input as never) : httpCall(name, input);
+  },
+
+  /**
+   * Hears what the back end changed (and its other events) — Electron over the preload's event channel, a browser
+   * over GET /events. Returns the unsubscribe function. Screens use it through useQuery (refresh by area).
+   */
+  onEvent(listener: (event: BackendEvent) => void): () => void {
+    eventListeners.add(listener);
+    if (bridge && !bridgeEvents) bridgeEvents = bridge.onEvent(emitEvent);
+    if (!bridge && !eventStream && typeof fetch === 'function') eventStream = startEventStream(sessionHeaders, emitEvent);
+    return () => eventListeners.delete(listener);
   },
 
   /** Called when a call finds the staff session ended; returns the unsubscribe function. */

@@ -52,6 +52,17 @@ export function ShellProvider({ children }: { children: ReactNode }) {
     };
   }, [clockTick]);
 
+  // Push: a day run or the training clock moves the date; a settings change may change the display format.
+  useEffect(
+    () =>
+      api.onEvent((event) => {
+        if (event.kind !== 'changed') return;
+        if (event.areas.includes('days')) setClockTick((t) => t + 1);
+        if (event.areas.includes('settings')) setDisplayTick((t) => t + 1);
+      }),
+    [],
+  );
+
   useEffect(() => {
     let alive = true;
     api.call('settings.get', { partnerId: 1 }).then((res) => {

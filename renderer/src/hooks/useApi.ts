@@ -1,8 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelName, InputOf, OutputOf } from '../../../main/contract';
 import type { AppErrorData } from '../../../main/contract/errors';
+import { customerOf, eventConcerns, readAreas } from '../../../main/contract/changes';
 import { fieldMessages } from '../i18n/errors';
 import { api } from '../transport';
+
+/** Events closer together than this make one refetch (a bulk apply, a day run, a burst of payments). */
+const COALESCE_MS = 60;
 
 export interface QueryState<T> {
   data: T | undefined;
@@ -15,6 +19,11 @@ export interface QueryState<T> {
  * Calls a read channel and keeps its answer. `input` is compared by its JSON text, so a new object with the same
  * content does not refetch. Answers that arrive out of order (typing fast in a search box) are dropped.
  * Pass `null` as input to skip the call.
+ *
+ * Push (issue 20 item 2): when the back end announces a change in one of the areas the channel shows
+ * (main/contract/changes.ts) — about this query's customer, or about no customer in particular — the query fetches
+ * again by itself, quietly: the previous answer stays on screen (no loader, no lost page or scroll) until the new
+ * one replaces it, and a burst of events makes one refetch. No screen calls reload() after its own write.
  */
 export function useQuery<C extends ChannelName>(channel: C, input: InputOf<C> | null, opts: { keepPrevious?: boolean } = {}): QueryState<OutputOf<C>> {
   const [data, setData] = useState<OutputOf<C> | undefined>(undefined);
@@ -45,6 +54,37 @@ export function useQuery<C extends ChannelName>(channel: C, input: InputOf<C> | 
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [channel, key, tick]);
+
+  useEffect(() => {
+    const areas = readAreas(channel);
+    if (key === null || areas.length === 0) return;
+    const parsed = JSON.parse(key) as InputOf<C>;
+    const customerId = customerOf(channel, parsed);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const refetch = () => {
+      timer = null;
+      const my = ++seq.current;
+      api.call(channel, parsed).then((res) => {
+        if (my !== seq.current) return;
+        if (res.ok) {
+          setData(res.data);
+          setError(null);
+        } else {
+          setError(res.error);
+          if (!opts.keepPrevious) setData(undefined);
+        }
+        setLoading(false); // it may have overtaken a load under way
+      });
+    };
+    const unsubscribe = api.onEvent((event) => {
+      if (event.kind === 'changed' && !timer && eventConcerns(event, areas, customerId)) timer = setTimeout(refetch, COALESCE_MS);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [channel, key]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
