@@ -6,11 +6,10 @@ import { ActionIcon, AppShell, Badge, Burger, Group, Loader, NavLink, Text, Titl
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconAddressBook, IconArrowsExchange, IconCash, IconKeyboard, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { ChangePlanProvider, useChangePlan } from './components/changePlan/ChangePlanProvider';
 import { StaffMenu } from './auth/StaffMenu';
 import { BusinessClock } from './components/clock/BusinessClock';
-import { RefreshProvider, useRefresh } from './components/clock/refresh';
 import { ConfigPage } from './pages/config/ConfigPage';
 import { CustomerProfile } from './pages/customers/CustomerProfile';
 import { CustomersList } from './pages/customers/CustomersList';
@@ -103,10 +102,13 @@ function Shell() {
   const help = useDisclosure();
   const route = useRoute();
   const area = PAGES.some((p) => p.path === route.segments[0]) ? route.segments[0] : 'customers';
-  // Bumped by the training clock and by a posted change of plan: the page on screen remounts and reloads its data.
-  const { version } = useRefresh();
+  // Writes reach the page by push (useQuery refetches by area). A new business date (midnight, the training clock)
+  // remounts it, so the date defaults of its forms and ranges start from the new day.
   // Amounts are formatted when a page renders: pages wait for the display settings' first answer.
-  const { displayVersion } = useShell();
+  const { clock, displayVersion } = useShell();
+  const firstDate = useRef<string | null>(null);
+  if (clock && firstDate.current === null) firstDate.current = clock.businessDate;
+  const pageKey = clock && clock.businessDate !== firstDate.current ? clock.businessDate : '';
   // Below 1200 px the navigation is a rail of icons (names on hover and for screen readers): at 1024 px the lists
   // need the 144 px for their columns.
   const wideNav = useMediaQuery('(min-width: 75em)', true);
@@ -144,7 +146,7 @@ function Shell() {
         })}
       </AppShell.Navbar>
       <AppShell.Main>
-        {displayVersion > 0 ? <PageFor key={version} route={route} /> : <Loader size="sm" aria-label={t('Loading')} />}
+        {displayVersion > 0 ? <PageFor key={pageKey} route={route} /> : <Loader size="sm" aria-label={t('Loading')} />}
       </AppShell.Main>
     </AppShell>
   );
@@ -153,12 +155,10 @@ function Shell() {
 export function App() {
   return (
     <ShellProvider>
-      <RefreshProvider>
-        <ChangePlanProvider>
-          <Notifications position="bottom-right" />
-          <Shell />
-        </ChangePlanProvider>
-      </RefreshProvider>
+      <ChangePlanProvider>
+        <Notifications position="bottom-right" />
+        <Shell />
+      </ChangePlanProvider>
     </ShellProvider>
   );
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EVENT_CHANNEL } from '../../preload/bridge';
 import {
   API_CHANNEL,
   SAVE_PDF_CALL,
@@ -120,12 +121,16 @@ describe('navigation, windows, permissions', () => {
     expect(src).toMatch(/if \(!trusted\) return \{ ok: false, error: \{ code: 'FORBIDDEN'/);
   });
 
-  it('the preload exposes exactly window.api with kind and call over the one IPC channel', () => {
+  it('the preload exposes exactly window.api: calls over the one IPC channel, events in over one event channel', () => {
     const src = readFileSync(resolve(root, 'preload/index.ts'), 'utf8');
     expect(src.match(/exposeInMainWorld\(/g)).toHaveLength(1);
     expect(src).toContain("contextBridge.exposeInMainWorld('api', api)");
-    expect(src.match(/ipcRenderer\.\w+/g)).toEqual(['ipcRenderer.invoke']);
+    expect(src.match(/ipcRenderer\.\w+/g)).toEqual(['ipcRenderer.invoke', 'ipcRenderer.on', 'ipcRenderer.removeListener']);
+    // push: the page's listener gets the event's data only, never the IPC event (its sender reaches ipcRenderer)
+    expect(src).toContain('ipcRenderer.on(EVENT_CHANNEL, forward)');
+    expect(src).toMatch(/const forward = \(_ipc: unknown, event: unknown\) => listener\(event/);
     expect(API_CHANNEL).toBe('api:call');
+    expect(EVENT_CHANNEL).toBe('api:event');
   });
 
   it('electron is imported only by the Electron host (main/index.ts, main/shell, preload)', () => {
@@ -197,6 +202,11 @@ vi.mock('electron', () => {
     handlers = new Map<string, Handler>();
     windowOpenHandler: Handler | undefined;
     devToolsClosed = 0;
+    /** what main sent to the page (push events) */
+    sent: [string, any][] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+    send(channel: string, payload: unknown) {
+      this.sent.push([channel, payload]);
+    }
     on(event: string, fn: Handler) {
       this.handlers.set(event, fn);
       return this;
@@ -467,6 +477,34 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     expect((await handle(from, SAVE_PDF_CALL, { kind: 'receipt', number: 'X' })).error.code).toBe('VALIDATION');
     stub.printState = 'ready';
     await handle(from, 'auth.signOut', {});
+  });
+
+  it('push: a window hears events once a member is signed in there; a portal window only its own customer', () => {
+    const handle = stub.ipcHandle.get(API_CHANNEL)!;
+    const wc = win.webContents;
+    const from = { sender: wc, senderFrame: wc.mainFrame };
+    wc.sent.length = 0;
+    expect(handle(from, 'customers.list', {}).ok).toBe(false); // signed out (by the test before): nothing to hear
+    expect(handle(from, 'auth.signIn', { name: 'admin', password: 'correct horse battery' }).ok).toBe(true);
+    const a = handle(from, 'customers.create', { name: 'Ava', status: 'active' }).data;
+    const b = handle(from, 'customers.create', { name: 'Bruno', status: 'active' }).data;
+    expect(wc.sent.map(([channel, e]) => [channel, e.kind, e.customerIds])).toEqual([
+      [EVENT_CHANNEL, 'changed', [a.id]],
+      [EVENT_CHANNEL, 'changed', [b.id]],
+    ]);
+    const windows = stub.windows.length;
+    expect(handle(from, 'portal.open', { customerId: a.id }).ok).toBe(true);
+    const portal = stub.windows[windows].webContents;
+    expect(handle(from, 'billing.addPayment', { customerId: b.id, amount: 500 }).ok).toBe(true);
+    expect(handle(from, 'billing.addPayment', { customerId: a.id, amount: 700 }).ok).toBe(true);
+    expect(portal.sent.map(([, e]) => e.customerIds)).toEqual([[a.id]]);
+    expect(portal.sent[0][1].areas).toContain('billing');
+    expect(wc.sent.slice(-2).map(([, e]) => e.customerIds)).toEqual([[b.id], [a.id]]);
+    // a refused call announces nothing
+    const before = wc.sent.length;
+    expect(handle(from, 'billing.addPayment', { customerId: a.id, amount: -1 }).ok).toBe(false);
+    expect(wc.sent.length).toBe(before);
+    handle(from, 'auth.signOut', {});
   });
 
   it('shell.openExternal is used nowhere (add an allow-list helper in main/shell/security.ts before using it)', () => {

@@ -64,7 +64,7 @@ export function StaffPanel() {
                     )}
                     {r.locked && (
                       <Tooltip label={t('Unlock')}>
-                        <ActionIcon size="sm" variant="subtle" aria-label={t('Unlock {{name}}', { name: r.name })} onClick={async () => (await update({ id: r.id, unlock: true })) && list.reload()}>
+                        <ActionIcon size="sm" variant="subtle" aria-label={t('Unlock {{name}}', { name: r.name })} onClick={() => void update({ id: r.id, unlock: true })}>
                           <IconLockOpen size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -89,10 +89,7 @@ export function StaffPanel() {
         error={updateState.error}
         onClose={() => setLocking(null)}
         onConfirm={async () => {
-          if (locking && (await update({ id: locking.id, lock: true }))) {
-            setLocking(null);
-            list.reload();
-          }
+          if (locking && (await update({ id: locking.id, lock: true }))) setLocking(null);
         }}
       >
         {t('{{name}} is signed out everywhere (the app and every browser harness) and cannot sign in until an administrator unlocks the account.', { name: locking?.name ?? '' })}
@@ -101,10 +98,7 @@ export function StaffPanel() {
         <StaffDialog
           staff={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            list.reload();
-          }}
+          onSaved={() => setEditing(null)}
         />
       )}
     </Stack>

@@ -11,16 +11,12 @@ interface ShellState {
   error: string | null;
   /** 0 until the display settings first answered; bumps when they change, so money re-renders with the new separator */
   displayVersion: number;
-  reloadClock: () => void;
-  reloadDisplay: () => void;
 }
 
 const ShellContext = createContext<ShellState>({
   clock: null,
   error: null,
   displayVersion: 0,
-  reloadClock: () => {},
-  reloadDisplay: () => {},
 });
 
 export function ShellProvider({ children }: { children: ReactNode }) {
@@ -82,8 +78,6 @@ export function ShellProvider({ children }: { children: ReactNode }) {
         clock,
         error,
         displayVersion,
-        reloadClock: () => setClockTick((t) => t + 1),
-        reloadDisplay: () => setDisplayTick((t) => t + 1),
       }}
     >
       {children}

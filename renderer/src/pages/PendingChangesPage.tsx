@@ -5,7 +5,6 @@ import { useState } from 'react';
 import type { PlanChangeRow } from '../../../main/contract/changePlan';
 import { ConfirmModal, ErrorAlert, Field, Money, PageHeader } from '../components/common';
 import { ServerTable } from '../components/ServerTable';
-import { useRefresh } from '../components/clock/refresh';
 import { useMutation, useQuery } from '../hooks/useApi';
 import { useShell } from '../hooks/businessDate';
 import { navigate, useRoute } from '../router';
@@ -29,7 +28,6 @@ const SOURCE_LABEL = labels<PlanChangeRow['source']>({ admin: 'Staff', portal: '
 export function PendingChangesPage() {
   const route = useRoute();
   const today = useShell().clock?.businessDate ?? '';
-  const { refresh } = useRefresh();
   const [status, setStatus] = useState<StatusFilter>('pending');
   const [page, setPage] = useState(1);
   const list = useQuery('changePlan.list', { status, customerId: null, page, pageSize: PAGE_SIZE }, { keepPrevious: true });
@@ -50,8 +48,6 @@ export function PendingChangesPage() {
     });
     setCancelling(null);
     open(null);
-    list.reload();
-    refresh();
   };
 
   const askCancel = (r: PlanChangeRow) => {

@@ -30,10 +30,7 @@ export function PortalProfilePage() {
         <EditProfile
           data={profile.data}
           onClose={() => setEditing(false)}
-          onSaved={() => {
-            setEditing(false);
-            profile.reload();
-          }}
+          onSaved={() => setEditing(false)}
         />
       )}
     </Stack>

@@ -113,10 +113,7 @@ export function PortalServicesPage() {
         <ChangeTariffDialog
           service={changing}
           onClose={() => setChanging(null)}
-          onApplied={() => {
-            setChanging(null);
-            services.reload();
-          }}
+          onApplied={() => setChanging(null)}
         />
       )}
     </Stack>
@@ -172,7 +169,7 @@ function ChangeTariffDialog({ service, onClose, onApplied }: { service: PortalSe
     }
     if (res.error.code === 'STALE_QUOTE') setStale(true);
     else setApplyError(res.error);
-    q.reload();
+    q.reload(); // refused: nothing was announced, and the quote must be asked for again
   };
 
   const toTicket = () => {

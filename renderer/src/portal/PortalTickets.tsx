@@ -169,10 +169,7 @@ function PortalTicketView({ ticketId }: { ticketId: number }) {
               onSubmit={async (e) => {
                 e.preventDefault();
                 const res = await reply({ ticketId, body });
-                if (res) {
-                  setBody('');
-                  ticket.reload();
-                }
+                if (res) setBody('');
               }}
             >
               <Stack gap="xs">

@@ -1,19 +1,15 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import type { ServiceRow } from '../../../../main/contract/services';
-import { useShell } from '../../hooks/businessDate';
-import { useRefresh } from '../clock/refresh';
 import { ChangePlanDialog } from './ChangePlanDialog';
 
 // The change-plan dialog lives above the pages: any screen that lists services opens it with `useChangePlan()`.
-// After an apply the page on screen reloads (services table: old service with its end date, new one Pending;
-// Billing tab: the credit note and the invoice).
+// After an apply the page on screen shows the result by push (services table: old service with its end date, new one
+// Pending; Billing tab: the credit note and the invoice).
 
 const ChangePlanContext = createContext<(service: ServiceRow) => void>(() => {});
 
 export function ChangePlanProvider({ children }: { children: ReactNode }) {
   const [service, setService] = useState<ServiceRow | null>(null);
-  const { refresh } = useRefresh();
-  const { reloadClock } = useShell();
   const open = useCallback((s: ServiceRow) => setService(s), []);
   return (
     <ChangePlanContext.Provider value={open}>
@@ -23,11 +19,7 @@ export function ChangePlanProvider({ children }: { children: ReactNode }) {
           key={service.id}
           service={service}
           onClose={() => setService(null)}
-          onApplied={() => {
-            setService(null);
-            refresh();
-            reloadClock();
-          }}
+          onApplied={() => setService(null)}
         />
       )}
     </ChangePlanContext.Provider>

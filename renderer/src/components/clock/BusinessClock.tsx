@@ -8,14 +8,13 @@ import { addDays, formatDate, formatMoney, isValidIsoDate } from '../../format';
 import { useShell } from '../../hooks/businessDate';
 import { api } from '../../transport';
 import { DateField, ErrorAlert } from '../common';
-import { useRefresh } from './refresh';
 import { useLongWork } from '../LongWork';
 import { t } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 
 // The business clock in the header: the business date, what the last day run did, and — in a demo (training)
 // database only — the training clock that moves the date forward ("Next day", "Go to date…"), after which
-// the page on screen reloads so staff watch pending services activate, invoices appear, customers get blocked.
+// the page on screen follows by push so staff watch pending services activate, invoices appear, customers get blocked.
 
 /** "2 days (2022-01-01 – 2022-01-02): 1 invoice (200.00), 1 activated" */
 export function describeRun(run: DayRunSummary | null): string {
@@ -32,8 +31,7 @@ export function describeRun(run: DayRunSummary | null): string {
 }
 
 export function BusinessClock() {
-  const { clock, reloadClock } = useShell();
-  const { refresh } = useRefresh();
+  const { clock } = useShell();
   const { watch } = useLongWork();
   const [opened, setOpened] = useState(false);
   const [goTo, setGoTo] = useState('');
@@ -61,8 +59,7 @@ export function BusinessClock() {
       });
       setGoTo('');
       setOpened(false); // done: the notification says what ran; the date in the header opens the details again
-      reloadClock();
-      refresh();
+      // the new date and what the days changed reach the header and the page by push ('days', …)
     } finally {
       setBusy(false);
     }

@@ -111,7 +111,7 @@ function ReportTable({ report }: { report: ImportReport }) {
   );
 }
 
-export function ImportWizard({ kind, opened, onClose, onImported }: { kind: ImportKind; opened: boolean; onClose: () => void; onImported?: () => void }) {
+export function ImportWizard({ kind, opened, onClose }: { kind: ImportKind; opened: boolean; onClose: () => void }) {
   const what = WHAT()[kind];
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
@@ -160,8 +160,7 @@ export function ImportWizard({ kind, opened, onClose, onImported }: { kind: Impo
     const report = await runApply({ kind, csv, fileName: file?.name ?? '', dryRun: false });
     if (report) {
       setResult(report);
-      setStep(3);
-      if (report.applied) onImported?.();
+      setStep(3); // the lists behind show the imported rows by push ('imports' and the areas it wrote)
     }
   };
 

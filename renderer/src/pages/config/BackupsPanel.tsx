@@ -50,7 +50,6 @@ export function BackupsPanel() {
             const made = await backupNow({});
             if (made) {
               setDone(t('Backup {{name}} written ({{size}}).', { name: made.name, size: size(made.size) }));
-              list.reload();
             }
           }}
         >
@@ -96,7 +95,7 @@ export function BackupsPanel() {
           {t('Restore…')}
         </Button>
       </Group>
-      {list.data && !readOnly ? <BackupSettings list={list.data} onSaved={list.reload} /> : null}
+      {list.data && !readOnly ? <BackupSettings list={list.data} /> : null}
       {restoring ? (
         <RestoreDialog
           file={restoring}
@@ -104,7 +103,6 @@ export function BackupsPanel() {
           onRestored={(r) => {
             setRestoring(null);
             setDone(t('Restored from {{from}}. The data as they were just before are in {{safety}}.', { from: r.restoredFrom, safety: r.safetyBackup.name }));
-            list.reload();
           }}
         />
       ) : null}
@@ -178,13 +176,13 @@ function RestoreDialog({ file, onClose, onRestored }: { file: string; onClose: (
   );
 }
 
-function BackupSettings({ list, onSaved }: { list: BackupList; onSaved: () => void }) {
+function BackupSettings({ list }: { list: BackupList }) {
   const [folder, setFolder] = useState(list.folder === list.defaultFolder ? '' : list.folder);
   const [keep, setKeep] = useState<number | string>(list.keep);
   const [save, state] = useMutation('backup.configure');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await save({ folder: folder.trim() || null, keep: Number(keep) })) onSaved();
+    await save({ folder: folder.trim() || null, keep: Number(keep) });
   };
   return (
     <form onSubmit={submit}>

@@ -142,10 +142,7 @@ function PartnersPanel() {
         <PartnerDialog
           partner={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            partners.reload();
-          }}
+          onSaved={() => setEditing(null)}
         />
       )}
     </Stack>
@@ -240,10 +237,7 @@ function Ipv4Panel() {
         <NetworkDialog
           network={editNet === 'new' ? null : editNet}
           onClose={() => setEditNet(null)}
-          onSaved={() => {
-            setEditNet(null);
-            networks.reload();
-          }}
+          onSaved={() => setEditNet(null)}
         />
       )}
       {editPool && (
@@ -251,10 +245,7 @@ function Ipv4Panel() {
           pool={editPool === 'new' ? null : editPool}
           networks={networks.data ?? []}
           onClose={() => setEditPool(null)}
-          onSaved={() => {
-            setEditPool(null);
-            pools.reload();
-          }}
+          onSaved={() => setEditPool(null)}
         />
       )}
     </SimpleGrid>

@@ -104,10 +104,7 @@ export function RoutersPanel() {
         <RouterDialog
           router={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            routers.reload();
-          }}
+          onSaved={() => setEditing(null)}
         />
       )}
     </Stack>

@@ -7,7 +7,6 @@ import type { PartnerSettings } from '../../../../main/contract/config';
 import { ErrorAlert, LoadingRows } from '../../components/common';
 import { formatMoney, moneyInputValue, parseMoney } from '../../format';
 import { useMutation, useQuery } from '../../hooks/useApi';
-import { useShell } from '../../hooks/businessDate';
 import { usePartners } from '../../hooks/useReference';
 import { LANGUAGE_INFO, LANGUAGES, t } from '../../i18n';
 
@@ -247,9 +246,6 @@ export function SettingsPanel({ section }: { section: Section }) {
           isDefault={isDefault}
           defs={def.defs}
           prefixes={def.prefix}
-          onSaved={() => {
-            settings.reload();
-          }}
         />
       )}
     </Stack>
@@ -262,16 +258,13 @@ function SettingsForm({
   isDefault,
   defs: knownDefs,
   prefixes,
-  onSaved,
 }: {
   data: PartnerSettings;
   defaults: PartnerSettings | null;
   isDefault: boolean;
   defs: Def[];
   prefixes: string[];
-  onSaved: () => void;
 }) {
-  const { reloadDisplay } = useShell();
   const known = new Set(knownDefs.map((d) => d.key));
   const extra: Def[] = Object.keys(data.values)
     .filter((k) => !known.has(k) && prefixes.some((p) => k.startsWith(p)))
@@ -298,14 +291,13 @@ function SettingsForm({
     setLocal(l);
     if (Object.keys(l).length || changed.length === 0) return;
     if (await update({ partnerId: data.partnerId, values })) {
+      // the saved values (this form, the display format of every page) come back by push ('settings')
       notifications.show({ message: t('Settings saved'), color: 'green', autoClose: 2500 });
-      reloadDisplay();
-      onSaved();
     }
   };
 
   const doReset = async (key: string) => {
-    if (await reset({ partnerId: data.partnerId, keys: [key] })) onSaved();
+    await reset({ partnerId: data.partnerId, keys: [key] });
   };
 
   const editor = (d: Def): ReactNode => {

@@ -16,20 +16,15 @@ import { navigate, useRoute } from '../../router';
 import { t } from '../../i18n';
 import { recordedText } from '../../i18n/recorded';
 
-export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; onChanged: () => void }) {
+export function BillingTab({ customer }: { customer: CustomerDetail }) {
   const summary = useQuery('billing.customerSummary', { customerId: customer.id });
   const [dialog, setDialog] = useState<'payment' | 'invoice' | null>(null);
   const [invoice, setInvoice] = useState<InvoiceRow | null>(null);
   const [note, setNote] = useState<CreditNoteRow | null>(null);
   const [sub, setSub] = useState<string>('invoices');
-  // Each list asks the server for one page; after a write they start again from their first page (newest first).
-  const [version, setVersion] = useState(0);
-  const done = () => {
-    setDialog(null);
-    summary.reload();
-    setVersion((v) => v + 1);
-    onChanged();
-  };
+  // Each list asks the server for one page; after a write (here or at another seat) every list fetches its page
+  // again by push, staying on the page staff are reading.
+  const done = () => setDialog(null);
   const b = summary.data;
   // #/customers/N/billing?invoice=ID (the global search's invoice hits) opens that invoice (billing.invoice).
   const route = useRoute();
@@ -83,16 +78,16 @@ export function BillingTab({ customer, onChanged }: { customer: CustomerDetail; 
             </Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="invoices" pt="xs">
-            <CustomerInvoices key={version} customerId={customer.id} onOpen={setInvoice} onOneTimeInvoice={() => setDialog('invoice')} />
+            <CustomerInvoices customerId={customer.id} onOpen={setInvoice} onOneTimeInvoice={() => setDialog('invoice')} />
           </Tabs.Panel>
           <Tabs.Panel value="creditNotes" pt="xs">
-            <CustomerCreditNotes key={version} customerId={customer.id} onOpen={setNote} />
+            <CustomerCreditNotes customerId={customer.id} onOpen={setNote} />
           </Tabs.Panel>
           <Tabs.Panel value="payments" pt="xs">
-            <CustomerPayments key={version} customerId={customer.id} onAddPayment={() => setDialog('payment')} />
+            <CustomerPayments customerId={customer.id} onAddPayment={() => setDialog('payment')} />
           </Tabs.Panel>
           <Tabs.Panel value="ledger" pt="xs">
-            <CustomerLedger key={version} customerId={customer.id} />
+            <CustomerLedger customerId={customer.id} />
           </Tabs.Panel>
           <Tabs.Panel value="pending" pt="xs">
             <PagedTable

@@ -86,10 +86,10 @@ export function CustomerProfile({
           {c && <InformationTab customer={c} onEdit={() => setEditing(true)} />}
         </Tabs.Panel>
         <Tabs.Panel value="services" pt="sm">
-          {c && <ServicesTab customer={c} onChanged={customer.reload} onChangePlan={onChangePlan} />}
+          {c && <ServicesTab customer={c} onChangePlan={onChangePlan} />}
         </Tabs.Panel>
         <Tabs.Panel value="billing" pt="sm">
-          {c && <BillingTab customer={c} onChanged={customer.reload} />}
+          {c && <BillingTab customer={c} />}
         </Tabs.Panel>
         <Tabs.Panel value="tickets" pt="sm">
           <CustomerTicketsTab customerId={customerId} />
@@ -103,10 +103,7 @@ export function CustomerProfile({
           customer={c}
           opened
           onClose={() => setEditing(false)}
-          onSaved={() => {
-            setEditing(false);
-            customer.reload();
-          }}
+          onSaved={() => setEditing(false)}
         />
       )}
     </Stack>

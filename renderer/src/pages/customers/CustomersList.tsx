@@ -75,7 +75,7 @@ export function CustomersList() {
           {t('Add customer')}
         </Button>
       </PageHeader>
-      <ImportWizard kind="customers" opened={importing} onClose={() => setImporting(false)} onImported={list.reload} />
+      <ImportWizard kind="customers" opened={importing} onClose={() => setImporting(false)} />
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
           label={t('Search')}

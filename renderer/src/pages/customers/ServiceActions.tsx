@@ -67,7 +67,7 @@ export function UsageDialog({ service, onClose }: { service: ServiceRow; onClose
     <Modal opened onClose={onClose} title={t('Traffic — {{value}}', { value: service.description || service.planName })} size="xl">
       <Stack gap="md">
         <UsageChart range={range} usage={usage} />
-        <ServiceSessionsPanel serviceId={service.id} onImported={usage.reload} />
+        <ServiceSessionsPanel serviceId={service.id} />
       </Stack>
     </Modal>
   );

@@ -31,11 +31,9 @@ const NARROW = '(max-width: 1359.98px)';
 
 export function ServicesTab({
   customer,
-  onChanged,
   onChangePlan,
 }: {
   customer: CustomerDetail;
-  onChanged: () => void;
   onChangePlan: (service: ServiceRow) => void;
 }) {
   // Decision 22: the new services of cancelled plan changes are hidden unless staff ask for them.
@@ -47,11 +45,8 @@ export function ServicesTab({
   const [remove, removeState] = useMutation('services.delete');
   const addBlocked = customer.status === 'inactive' ? t('The customer is Inactive: a payment reactivates them before services can be added') : null;
 
-  const done = () => {
-    setDialog(null);
-    services.reload();
-    onChanged();
-  };
+  // the services table, the header and the other tabs show the write's result by push (useQuery)
+  const done = () => setDialog(null);
 
   if (services.error) return <ErrorAlert error={services.error} title={t('Cannot load services')} />;
   if (!services.data) return <LoadingRows rows={5} />;
@@ -256,10 +251,7 @@ export function ServicesTab({
       {dialog?.type === 'graph' && (
         <UsageDialog
           service={dialog.service}
-          onClose={() => {
-            setDialog(null);
-            online.reload(); // the dialog may have read new accounting
-          }}
+          onClose={() => setDialog(null)}
         />
       )}
       {dialog?.type === 'geo' && <GeoDialog service={dialog.service} onClose={() => setDialog(null)} onSaved={done} />}

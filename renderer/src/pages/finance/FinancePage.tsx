@@ -171,7 +171,7 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
         </>
       }
     >
-      <ImportWizard kind="payments" opened={importing} onClose={() => setImporting(false)} onImported={payments.reload} />
+      <ImportWizard kind="payments" opened={importing} onClose={() => setImporting(false)} />
       <Group gap="xs" mb="xs" align="flex-end">
         <TextInput
           label={t('Search')}

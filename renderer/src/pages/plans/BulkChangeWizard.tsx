@@ -38,7 +38,7 @@ const BATCH_STATUS: Record<BulkBatchView['status'], { label: CatalogueKey; color
   undone: { label: 'Undone', color: 'grape' },
 };
 
-export function BulkChangeWizard({ plan, plans, onClose, onChanged }: { plan: PlanRow; plans: PlanRow[]; onClose: () => void; onChanged: () => void }) {
+export function BulkChangeWizard({ plan, plans, onClose }: { plan: PlanRow; plans: PlanRow[]; onClose: () => void }) {
   const [step, setStep] = useState(0);
   const [batch, setBatch] = useState<BulkBatchView | null>(null);
 
@@ -82,11 +82,10 @@ export function BulkChangeWizard({ plan, plans, onClose, onChanged }: { plan: Pl
           onDone={(b) => {
             setBatch(b);
             setStep(3);
-            onChanged();
           }}
         />
       )}
-      {step === 3 && batch && <ResultStep batch={batch} onBatch={setBatch} onResume={() => setStep(2)} onClose={close} onChanged={onChanged} />}
+      {step === 3 && batch && <ResultStep batch={batch} onBatch={setBatch} onResume={() => setStep(2)} onClose={close} />}
     </Modal>
   );
 }
@@ -264,13 +263,11 @@ function Totals({ batch }: { batch: BulkBatchView }) {
 function ItemsTable({
   batchId,
   filters,
-  version,
   extraColumns = [],
   label,
 }: {
   batchId: number;
   filters: { value: BulkItemFilter; label: string }[];
-  version: number;
   extraColumns?: DataTableColumn<BulkItemRow>[];
   label: string;
 }) {
@@ -279,11 +276,8 @@ function ItemsTable({
   const [search, setSearch] = useState('');
   const items = useQuery('bulk.items', { batchId, page, pageSize: PAGE_SIZE, filter, search }, { keepPrevious: true });
   const data = items.data;
-  const { reload } = items;
+  // an exclusion, an apply or an undo reaches these rows by push (the batch's writes announce 'plans')
   useEffect(() => setPage(1), [filter, search]);
-  useEffect(() => {
-    if (version > 0) reload();
-  }, [version, reload]);
   return (
     <Stack gap={6}>
       <Group justify="space-between">
@@ -416,15 +410,11 @@ function CountSentence({ batch }: { batch: BulkBatchView }) {
 }
 
 function PreviewStep({ batch, onBatch, onBack, onApply }: { batch: BulkBatchView; onBatch: (b: BulkBatchView) => void; onBack: () => void; onApply: (b: BulkBatchView) => void }) {
-  const [version, setVersion] = useState(0);
   const [confirm, setConfirm] = useState(false);
   const [exclude, est] = useMutation('bulk.exclude');
   const toggle = async (r: BulkItemRow, included: boolean) => {
     const b = await exclude({ batchId: batch.id, itemIds: [r.id], excluded: !included });
-    if (b) {
-      onBatch(b);
-      setVersion((v) => v + 1);
-    }
+    if (b) onBatch(b);
   };
   const c = batch.counts;
   return (
@@ -434,7 +424,6 @@ function PreviewStep({ batch, onBatch, onBack, onApply }: { batch: BulkBatchView
       <ErrorAlert error={est.error} />
       <ItemsTable
         batchId={batch.id}
-        version={version}
         label={t('Preview')}
         filters={[
           { value: 'all', label: t('All ({{total}})', { total: c.total }) },
@@ -545,15 +534,12 @@ function ResultStep({
   onBatch,
   onResume,
   onClose,
-  onChanged,
 }: {
   batch: BulkBatchView;
   onBatch: (b: BulkBatchView) => void;
   onResume: () => void;
   onClose: () => void;
-  onChanged: () => void;
 }) {
-  const [version, setVersion] = useState(0);
   const [confirm, setConfirm] = useState(false);
   const [undo, ust] = useMutation('bulk.undo');
   const [retry, rst] = useMutation('bulk.retryFailed');
@@ -584,7 +570,6 @@ function ResultStep({
       <Totals batch={batch} />
       <ItemsTable
         batchId={batch.id}
-        version={version}
         label={t('Result')}
         filters={[
           { value: 'all', label: t('All') },
@@ -652,8 +637,6 @@ function ResultStep({
             setConfirm(false);
             setUndone(res);
             onBatch(res.batch);
-            setVersion((v) => v + 1);
-            onChanged();
           }
         }}
       >

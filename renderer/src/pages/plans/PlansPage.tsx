@@ -139,17 +139,14 @@ export function PlansPage({ kind: kindParam }: { kind: string | undefined }) {
           ]}
         />
       )}
-      {bulkFrom && <BulkChangeWizard plan={bulkFrom} plans={plans.data ?? []} onClose={() => setBulkFrom(null)} onChanged={plans.reload} />}
+      {bulkFrom && <BulkChangeWizard plan={bulkFrom} plans={plans.data ?? []} onClose={() => setBulkFrom(null)} />}
       {editing && (
         <PlanDialog
           kind={kind}
           plan={editing === 'new' ? null : editing}
           allPlans={plans.data ?? []}
           onClose={() => setEditing(null)}
-          onSaved={() => {
-            setEditing(null);
-            plans.reload();
-          }}
+          onSaved={() => setEditing(null)}
         />
       )}
     </>

@@ -19,7 +19,7 @@ import { t } from '../../i18n';
  * requested (the date passed, the customer changed the service themselves…), a sentence says why, "Approve with date"
  * offers the earliest start allowed, and "Decline" sends the customer a message they read in the portal.
  */
-export function PlanChangeApproval({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
+export function PlanChangeApproval({ ticket: d }: { ticket: TicketDetail }) {
   const req = d.planChangeRequest!;
   const o = req.outcome;
   const check = useQuery('tickets.checkChange', o ? null : { ticketId: d.id });
@@ -83,12 +83,12 @@ export function PlanChangeApproval({ ticket: d, onChanged }: { ticket: TicketDet
           {t('Checking the request as of today…')}
         </Text>
       )}
-      {!o && c && <Pending ticket={d} check={c} onChanged={onChanged} />}
+      {!o && c && <Pending ticket={d} check={c} />}
     </Card>
   );
 }
 
-function Pending({ ticket: d, check, onChanged }: { ticket: TicketDetail; check: PlanChangeRequestCheck; onChanged: () => void }) {
+function Pending({ ticket: d, check }: { ticket: TicketDetail; check: PlanChangeRequestCheck }) {
   const req = d.planChangeRequest!;
   const [fresh, setFresh] = useState<{ reason: 'confirm' | 'stale'; quote: ChangePlanQuoteView | ChangePlanRefusalView } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -113,7 +113,6 @@ function Pending({ ticket: d, check, onChanged }: { ticket: TicketDetail; check:
       if (res.data.applied) {
         setFresh(null);
         notifications.show({ color: 'green', title: t('Plan change applied'), message: t('{{newPlanName}} from {{start}}', { newPlanName: res.data.planChange.newPlanName, start: formatDate(res.data.planChange.start) }) });
-        onChanged();
       } else if (!res.data.quote.ok && start) setError({ code: 'REFUSED', message: res.data.quote.message });
       else setFresh({ reason: res.data.reason, quote: res.data.quote });
     } finally {
@@ -149,7 +148,7 @@ function Pending({ ticket: d, check, onChanged }: { ticket: TicketDetail; check:
       )}
       <ErrorAlert error={error} title={t('Refused')} />
       {declining ? (
-        <DeclineForm ticket={d} check={check} onCancel={() => setDeclining(false)} onDone={onChanged} />
+        <DeclineForm ticket={d} check={check} onCancel={() => setDeclining(false)} onDone={() => setDeclining(false)} />
       ) : (
         <Group justify="flex-end" align="flex-end">
           <Button size="xs" variant="default" color="red" leftSection={<IconX size={14} />} onClick={() => setDeclining(true)}>

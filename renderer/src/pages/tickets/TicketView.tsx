@@ -23,12 +23,13 @@ export function TicketView({ ticketId }: { ticketId: number }) {
       </Breadcrumbs>
       {ticket.error && <ErrorAlert error={ticket.error} title={t('Cannot load the ticket')} />}
       {!d && ticket.loading && <Skeleton height={40} />}
-      {d && <TicketBody ticket={d} onChanged={ticket.reload} />}
+      {d && <TicketBody ticket={d} />}
     </Stack>
   );
 }
 
-function TicketBody({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
+// Every write here reaches this ticket (and the inbox) by push ('tickets'): no reload after it.
+function TicketBody({ ticket: d }: { ticket: TicketDetail }) {
   const [showInternal, setShowInternal] = useState(true);
   return (
     <>
@@ -47,7 +48,7 @@ function TicketBody({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="sm">
-            {d.planChangeRequest && <PlanChangeApproval ticket={d} onChanged={onChanged} />}
+            {d.planChangeRequest && <PlanChangeApproval ticket={d} />}
             <Card withBorder padding="sm">
               <Group justify="space-between" mb="xs">
                 <Text fw={600} size="sm">
@@ -57,18 +58,18 @@ function TicketBody({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
               </Group>
               <MessageThread messages={d.messages} showInternal={showInternal} />
             </Card>
-            <ReplyForm ticket={d} onChanged={onChanged} />
+            <ReplyForm ticket={d} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <TicketSide ticket={d} onChanged={onChanged} />
+          <TicketSide ticket={d} />
         </Grid.Col>
       </Grid>
     </>
   );
 }
 
-function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
+function TicketSide({ ticket: d }: { ticket: TicketDetail }) {
   const assignees = useQuery('tickets.assignees', {});
   const [assign, assignState] = useMutation('tickets.assign');
   const [setStatus, statusState] = useMutation('tickets.setStatus');
@@ -87,7 +88,7 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
           disabled={statusState.busy}
           onChange={async (v) => {
             if (!v || v === d.status) return;
-            if (await setStatus({ ticketId: d.id, status: v as TicketStatus })) onChanged();
+            await setStatus({ ticketId: d.id, status: v as TicketStatus });
           }}
         />
         <ErrorAlert error={statusState.error} title={t('Refused')} />
@@ -101,7 +102,7 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
           onChange={async (v) => {
             const next = !v || v === '__none__' ? null : v;
             if (next === d.assignedTo) return;
-            if (await assign({ ticketId: d.id, assignee: next })) onChanged();
+            await assign({ ticketId: d.id, assignee: next });
           }}
         />
         <ErrorAlert error={assignState.error} title={t('Refused')} />
@@ -124,7 +125,7 @@ function TicketSide({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged:
   );
 }
 
-function ReplyForm({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: () => void }) {
+function ReplyForm({ ticket: d }: { ticket: TicketDetail }) {
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
@@ -138,7 +139,6 @@ function ReplyForm({ ticket: d, onChanged }: { ticket: TicketDetail; onChanged: 
           if (res) {
             setBody('');
             setStatus(null);
-            onChanged();
           }
         }}
       >
