@@ -19,9 +19,10 @@ export function startEventStream(headers: () => Record<string, string>, emit: (e
   let opens = 0;
   let hurry = false;
 
-  const pause = (ms: number) =>
+  /** waits ms, or (null) until restart() */
+  const pause = (ms: number | null) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
+      const timer = ms === null ? undefined : setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         wakeUp = null;
@@ -30,18 +31,20 @@ export function startEventStream(headers: () => Record<string, string>, emit: (e
       wakeUp = done;
     });
 
-  /** One connection, until it drops; true when it was open (the next wait starts short again). */
-  const connectOnce = async (): Promise<boolean> => {
+  /** One connection, until it drops: 'open' when it was open (the next wait starts short again). */
+  const connectOnce = async (): Promise<'open' | 'refused' | 'failed'> => {
     abort = new AbortController();
     const res = await fetch('/events', { headers: headers(), signal: abort.signal, cache: 'no-store' });
-    if (!res.ok || !res.body) return false; // not signed in yet, or the session ended: wait, try again
+    // not signed in (yet), or the session ended: asking again changes nothing until a sign-in restarts the stream
+    if (res.status === 401 || res.status === 403) return 'refused';
+    if (!res.ok || !res.body) return 'failed';
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
     let wasOpen = false;
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return wasOpen;
+      if (done) return wasOpen ? 'open' : 'failed';
       buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, '\n');
       for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
         const block = buffer.slice(0, end);
@@ -65,16 +68,16 @@ export function startEventStream(headers: () => Record<string, string>, emit: (e
   void (async () => {
     let wait = FIRST_RETRY_MS / 2;
     for (;;) {
-      let wasOpen = false;
+      let outcome: 'open' | 'refused' | 'failed' = 'failed';
       hurry = false;
       try {
-        wasOpen = await connectOnce();
+        outcome = await connectOnce();
       } catch {
         // dropped (server restarted, network, restart()): reconnect below
       }
       abort = null;
-      wait = wasOpen ? FIRST_RETRY_MS / 2 : Math.min(wait * 2, LAST_RETRY_MS);
-      if (!hurry) await pause(wait);
+      wait = outcome === 'open' ? FIRST_RETRY_MS / 2 : Math.min(wait * 2, LAST_RETRY_MS);
+      if (!hurry) await pause(outcome === 'refused' ? null : wait);
     }
   })();
 
