@@ -148,3 +148,28 @@ describe('GET /events on the web harness', () => {
     expect(stream.events).toHaveLength(0);
   });
 });
+
+describe('announced after commit, once per call', () => {
+  it('an import writes through dispatch row by row but announces once, after its commit; its dry run announces only its own area', async () => {
+    const { createAppFixture } = await import('./appFixtures');
+    const { listenChanges } = await import('../../main/app/changes');
+    const fx = createAppFixture({ today: '2026-12-07' });
+    try {
+      fx.call('plans.create', { kind: 'internet', name: 'Home 50', price: 3000 });
+      const heard: { areas: string[]; inTransaction: boolean; customers: number }[] = [];
+      listenChanges(fx.db, (e) =>
+        heard.push({ areas: e.areas, inTransaction: fx.db.sqlite.inTransaction, customers: (fx.db.sqlite.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n }),
+      );
+      const csv = ['Name,Status,Plan,Start date,Login', 'Anna Example,active,Home 50,2026-11-01,anna', 'Bob Builder,active,Home 50,2026-11-15,bob'].join('\n');
+      fx.call('import.preview', { kind: 'customers', csv });
+      expect(heard.map((h) => h.areas)).toEqual([['imports']]); // the dry run: its own channel only, no customers
+      fx.call('import.apply', { kind: 'customers', csv });
+      expect(heard).toHaveLength(2);
+      expect(heard[1].areas).toEqual(expect.arrayContaining(['imports', 'customers', 'services']));
+      // heard outside any transaction, with both customers already committed
+      expect(heard[1]).toMatchObject({ inTransaction: false, customers: 2 });
+    } finally {
+      fx.close();
+    }
+  });
+});
