@@ -479,34 +479,49 @@ describe('the Electron host at run time (main/index.ts on a stub electron module
     await handle(from, 'auth.signOut', {});
   });
 
-  it('push: a window hears events once a member is signed in there; a portal window only its own customer', () => {
+  it('push: a window hears events once a member is signed in there; a portal window only its own customer', async () => {
     const handle = stub.ipcHandle.get(API_CHANNEL)!;
     const wc = win.webContents;
     const from = { sender: wc, senderFrame: wc.mainFrame };
     type Sent = [string, { kind: string; areas: string[]; customerIds?: number[] }];
-    const sent = (w: { sent: Sent[] }) => w.sent;
+    const changed = (w: { sent: Sent[] }) => w.sent.filter(([, e]) => e.kind === 'changed');
+    // events cross the back end's threads and each window's session check: wait until they have arrived
+    const arrived = (w: { sent: Sent[] }, n: number) => vi.waitFor(() => expect(changed(w).length).toBeGreaterThanOrEqual(n), { timeout: 20_000 });
     wc.sent.length = 0;
-    expect(handle(from, 'customers.list', {}).ok).toBe(false); // signed out (by the test before): nothing to hear
-    expect(handle(from, 'auth.signIn', { name: 'admin', password: 'correct horse battery' }).ok).toBe(true);
-    const a = handle(from, 'customers.create', { name: 'Ava', status: 'active' }).data;
-    const b = handle(from, 'customers.create', { name: 'Bruno', status: 'active' }).data;
-    expect(sent(wc).map(([channel, e]) => [channel, e.kind, e.customerIds])).toEqual([
-      [EVENT_CHANNEL, 'changed', [a.id]],
-      [EVENT_CHANNEL, 'changed', [b.id]],
+    expect((await handle(from, 'customers.list', {})).ok).toBe(false); // signed out (by the test before)
+    expect((await handle(from, 'auth.signIn', { name: 'admin', password: 'correct horse battery' })).ok).toBe(true);
+    const a = (await handle(from, 'customers.create', { name: 'Ava', status: 'active' })).data;
+    const b = (await handle(from, 'customers.create', { name: 'Bruno', status: 'active' })).data;
+    await arrived(wc, 2);
+    expect(changed(wc).filter(([, e]) => e.customerIds).map(([channel, e]) => [channel, e.customerIds])).toEqual([
+      [EVENT_CHANNEL, [a.id]],
+      [EVENT_CHANNEL, [b.id]],
     ]);
     const windows = stub.windows.length;
-    expect(handle(from, 'portal.open', { customerId: a.id }).ok).toBe(true);
+    expect((await handle(from, 'portal.open', { customerId: a.id })).ok).toBe(true);
     const portal = stub.windows[windows].webContents;
-    expect(handle(from, 'billing.addPayment', { customerId: b.id, amount: 500 }).ok).toBe(true);
-    expect(handle(from, 'billing.addPayment', { customerId: a.id, amount: 700 }).ok).toBe(true);
-    expect(sent(portal).map(([, e]) => e.customerIds)).toEqual([[a.id]]);
-    expect(portal.sent[0][1].areas).toContain('billing');
-    expect(sent(wc).slice(-2).map(([, e]) => e.customerIds)).toEqual([[b.id], [a.id]]);
-    // a refused call announces nothing
-    const before = wc.sent.length;
-    expect(handle(from, 'billing.addPayment', { customerId: a.id, amount: -1 }).ok).toBe(false);
-    expect(wc.sent.length).toBe(before);
-    handle(from, 'auth.signOut', {});
+    expect((await handle(from, 'billing.addPayment', { customerId: b.id, amount: 500 })).ok).toBe(true);
+    expect((await handle(from, 'billing.addPayment', { customerId: a.id, amount: 700 })).ok).toBe(true);
+    // a refused call announces nothing: the next event after the payments is the ticket's
+    expect((await handle(from, 'billing.addPayment', { customerId: a.id, amount: -1 })).ok).toBe(false);
+    expect((await handle(from, 'tickets.create', { customerId: a.id, subject: 'Hi', message: 'there' })).ok).toBe(true);
+    const ticketHeard = () => vi.waitFor(() => expect(changed(wc).some(([, e]) => e.areas.includes('tickets'))).toBe(true), { timeout: 20_000 });
+    await ticketHeard();
+    await arrived(portal, 2);
+    const moneyOrTicket = changed(wc).filter(([, e]) => e.areas.includes('billing') || e.areas.includes('tickets'));
+    expect(moneyOrTicket.map(([, e]) => [e.customerIds, e.areas.includes('tickets')])).toEqual([
+      [[b.id], false],
+      [[a.id], false],
+      [[a.id], true],
+    ]);
+    // the portal window of Ava: her payment and her ticket, never Bruno's payment
+    const portalHeard = changed(portal).filter(([, e]) => e.areas.includes('billing') || e.areas.includes('tickets'));
+    expect(portalHeard.map(([, e]) => [e.customerIds, e.areas.includes('tickets')])).toEqual([
+      [[a.id], false],
+      [[a.id], true],
+    ]);
+    expect(changed(portal).every(([, e]) => e.customerIds?.join() === String(a.id))).toBe(true);
+    await handle(from, 'auth.signOut', {});
   });
 
   it('shell.openExternal is used nowhere (add an allow-list helper in main/shell/security.ts before using it)', () => {
