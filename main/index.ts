@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
@@ -8,7 +9,10 @@ import { printHash, printTarget } from './contract/documents';
 import type { Result } from './contract/errors';
 import { savePdfFrom } from './shell/pdf';
 import { startHostLog } from './hosts/log';
-import { createLocalBackend, type LocalBackend } from './backend/local';
+import { createLocalBackend } from './backend/local';
+import type { Backend } from './backend/types';
+import { startSeat } from './shell/seat';
+import { seatFileOf } from './shell/seatConfig';
 import { isOfficeServingCall } from './contract/officeServing';
 import { createOfficeServing, type OfficeServing } from './shell/officeServing';
 import { forwardEvents } from './shell/events';
@@ -42,8 +46,8 @@ const portalWindows = new Map<number, string>();
 const staffWindows = new Map<number, string>();
 /** webContents id of a hidden print window ("Save PDF") → the session of the window that asked: it calls as that staff */
 const printWindows = new Map<number, string>();
-/** the back end, opening (a window shows at once; its first calls wait for it) */
-let backend: Promise<LocalBackend> | undefined;
+/** the seat's back end: this computer's database (opening: a window shows at once, its calls wait) or an office server */
+let backend: Promise<Backend> | undefined;
 let mainWindow: BrowserWindow | undefined;
 /** "Serve this database to the office" (Config → System): the office server in this process, administrators only */
 let officeServing: OfficeServing | undefined;
@@ -80,32 +84,41 @@ function start(): void {
   // database it opens read-only — system.info says so, every write is refused with a coded error, no day runs.
   // It catches up missed days in steps (the window shows "day k of n"), follows the business date, sends
   // Disconnect-Requests, imports RADIUS accounting and takes the daily backup.
-  backend = createLocalBackend({
-    dbFile,
-    mode: 'worker',
-    staffAuth: true,
-    timers: { dayBoundary: true, backups: true, outbox: true, accountingImport: true },
-    echoLog: true,
-    logScope: 'app',
+  const openLocal = () =>
+    createLocalBackend({
+      dbFile,
+      mode: 'worker',
+      staffAuth: true,
+      timers: { dayBoundary: true, backups: true, outbox: true, accountingImport: true },
+      echoLog: true,
+      logScope: 'app',
+    }).then(
+      (b) => {
+        hostLog.info(`ISP Back Office ${app.getVersion()} started (Electron ${process.versions.electron})${b.readOnly ? `, read-only: the database is in use by process ${b.heldBy}` : ''}`);
+        return b;
+      },
+      (err: unknown) => {
+        hostLog.error('the back end did not start:', err);
+        dialog.showErrorBox('ISP Back Office could not open its database', err instanceof Error ? err.message : String(err));
+        app.exit(1);
+        throw err;
+      },
+    );
+  // Where this workstation's data is (seat.json, main/shell/seat.ts): this computer's database as above, or an office
+  // server (then no database file is opened here and no timer runs); a new installation asks in the window.
+  const seat = startSeat({
+    configFile: seatFileOf(app.getPath('userData')),
+    localDatabaseExists: existsSync(dbFile),
+    openLocal,
+    onError: (what, err) => hostLog.error(`seat, ${what}:`, err),
   });
-  backend.then(
-    (b) => hostLog.info(`ISP Back Office ${app.getVersion()} started (Electron ${process.versions.electron})${b.readOnly ? `, read-only: the database is in use by process ${b.heldBy}` : ''}`),
-    (err: unknown) => {
-      hostLog.error('the back end did not start:', err);
-      dialog.showErrorBox('ISP Back Office could not open its database', err instanceof Error ? err.message : String(err));
-      app.exit(1);
-    },
-  );
+  backend = Promise.resolve(seat);
   officeServing = createOfficeServing({ backend: () => backend, dbFile, staticDir: join(rendererFile, '..'), version: app.getVersion() });
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
   // Push: what changed goes to every window that may know it (main/shell/events.ts).
   forwardEvents(
-    (fn) => {
-      let unsubscribe: (() => void) | null = null;
-      void backend?.then((b) => (unsubscribe = b.subscribe(fn)));
-      return () => unsubscribe?.();
-    },
+    (fn) => seat.subscribe(fn),
     () =>
       BrowserWindow.getAllWindows().map((win) => ({
         send: (channel, event) => !win.isDestroyed() && win.webContents.send(channel, event),

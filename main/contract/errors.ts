@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'UNKNOWN_CHANNEL',
   'BAD_REQUEST', // malformed transport payload (not JSON, …)
   'NOT_SUPPORTED',
+  'OFFLINE', // a seat's office server does not answer (the seat retries); nothing was changed unless the message says so
+  'CERTIFICATE_CHANGED', // the office server shows another certificate than the one this seat pinned: refused, never sent
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

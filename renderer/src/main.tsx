@@ -13,6 +13,7 @@ import { AuthGate } from './auth/AuthGate';
 import { LongWorkProvider } from './components/LongWork';
 import { PortalApp } from './portal/PortalApp';
 import { PrintPage } from './print/PrintPage';
+import { SeatGate } from './seat/SeatGate';
 import { useRoute } from './router';
 
 /**
@@ -48,11 +49,13 @@ function Root() {
             <PrintPage route={route} />
           </AuthGate>
         ) : (
-          <LongWorkProvider>
-            <AuthGate>
-              <App />
-            </AuthGate>
-          </LongWorkProvider>
+          <SeatGate>
+            <LongWorkProvider>
+              <AuthGate>
+                <App />
+              </AuthGate>
+            </LongWorkProvider>
+          </SeatGate>
         )}
       </ModalsProvider>
       </DatesProvider>

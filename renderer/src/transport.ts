@@ -2,6 +2,7 @@ import type { ApiBridge } from '../../preload/bridge';
 import type { ChannelName, InputOf, OutputOf } from '../../main/contract';
 import type { PrintTarget } from '../../main/contract/documents';
 import type { OfficeServingCall } from '../../main/contract/officeServing';
+import type { SeatCallName } from '../../main/contract/seat';
 import { AppError, type Result } from '../../main/contract/errors';
 import type { BackendEvent } from '../../main/backend/types';
 import { startEventStream, type EventStream } from './eventStream';
@@ -126,10 +127,10 @@ export const api = {
   savePdf: bridge ? (target: PrintTarget) => bridge.savePdf(target) : undefined,
 
   /**
-   * A host call (main/contract/officeServing.ts): Electron main answers it itself, over the same door as channels. A
-   * browser has no such host: /rpc answers UNKNOWN_CHANNEL.
+   * A host call (main/contract/officeServing.ts, main/contract/seat.ts): Electron main (or the seat harness) answers
+   * it itself, before any back end, over the same door as channels. A host without it answers UNKNOWN_CHANNEL.
    */
-  host(name: OfficeServingCall, input: unknown = {}): Promise<Result<unknown>> {
+  host(name: OfficeServingCall | SeatCallName, input: unknown = {}): Promise<Result<unknown>> {
     return bridge ? bridge.call(name as never, input as never) : httpCall(name, input);
   },
 
@@ -142,6 +143,11 @@ export const api = {
     if (bridge && !bridgeEvents) bridgeEvents = bridge.onEvent(emitEvent);
     if (!bridge && !eventStream && typeof fetch === 'function') eventStream = startEventStream(sessionHeaders, emitEvent);
     return () => eventListeners.delete(listener);
+  },
+
+  /** A host call of the seat (where this workstation's data is): see host(). */
+  seat(name: SeatCallName, input: unknown = {}): Promise<Result<unknown>> {
+    return api.host(name, input);
   },
 
   /** Called when a call finds the staff session ended; returns the unsubscribe function. */

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_CHANNEL } from '../../preload/bridge';
+import { SEAT_CALLS } from '../../main/contract/seat';
+import { seatFileOf, writeSeatFile, type SeatConfig } from '../../main/shell/seatConfig';
 import {
   API_CHANNEL,
   SAVE_PDF_CALL,
@@ -316,8 +318,10 @@ vi.mock('electron', () => {
  * Imports a fresh main/index.ts on a fresh stub: installed or not, with the given environment. Returns its window.
  * (Each boot opens its own database in its own user-data folder; stopMain() closes it like Electron's quit.)
  */
-async function bootMain(isPackaged: boolean, env: Record<string, string>) {
+async function bootMain(isPackaged: boolean, env: Record<string, string>, seat: SeatConfig | null = { use: 'local' }) {
   Object.assign(stub, { isPackaged, userData: mkdtempSync(join(tmpdir(), 'isp-electron-stub-')), appHandlers: new Map(), ipcHandle: new Map(), ipcOn: [], windows: [] });
+  // a workstation that keeps its own database (the seat file of main/shell/seatConfig.ts), unless a test says otherwise
+  if (seat) writeSeatFile(seatFileOf(stub.userData), seat);
   for (const key of ['ELECTRON_RENDERER_URL', 'NODE_ENV_ELECTRON_VITE']) delete process.env[key];
   Object.assign(process.env, env);
   vi.resetModules();
@@ -570,6 +574,40 @@ describe('the dev server address outside an installed app', () => {
     const win = await bootMain(false, DEV_ENV);
     try {
       expect(win.loaded.url).toBe(DEV_ENV.ELECTRON_RENDERER_URL);
+    } finally {
+      await stopMain();
+    }
+  });
+});
+
+describe('where the workstation keeps its data (the seat, main/shell/seat.ts)', () => {
+  const call = (win: { webContents: unknown }, channel: string, input: unknown = {}) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    stub.ipcHandle.get(API_CHANNEL)!({ sender: win.webContents, senderFrame: (win.webContents as any).mainFrame }, channel, input) as Promise<{ ok: boolean; data?: any; error?: any }>;
+
+  // closing the database's worker threads takes a while on a loaded machine
+  it('a new installation asks first: nothing is opened until the window chooses, then this computer’s database', { timeout: 90_000 }, async () => {
+    const win = await bootMain(false, { NODE_ENV_ELECTRON_VITE: 'production' }, null);
+    try {
+      expect((await call(win, SEAT_CALLS.status)).data).toEqual({ mode: 'choose' });
+      expect(await call(win, 'auth.status')).toMatchObject({ ok: false, error: { code: 'REFUSED' } });
+      expect(readdirSync(stub.userData).filter((f) => f.endsWith('.sqlite'))).toEqual([]);
+      expect((await call(win, SEAT_CALLS.useLocal)).data).toEqual({ mode: 'local' });
+      expect(await call(win, 'auth.status')).toMatchObject({ ok: true, data: { hasStaff: false } });
+      expect(readFileSync(seatFileOf(stub.userData), 'utf8')).toContain('"local"');
+    } finally {
+      await stopMain();
+    }
+  });
+
+  it('a seat of an office server opens no database here: a server that does not answer is OFFLINE in words', async () => {
+    const seat: SeatConfig = { use: 'office', url: 'https://127.0.0.1:9', fingerprint: 'AB'.repeat(32), name: 'Office', confirmedAt: '2026-12-07T06:00:00Z' };
+    const win = await bootMain(false, { NODE_ENV_ELECTRON_VITE: 'production' }, seat);
+    try {
+      const res = await call(win, 'auth.status');
+      expect(res).toMatchObject({ ok: false, error: { code: 'OFFLINE', message: expect.stringMatching(/office server at 127\.0\.0\.1:9 does not answer/) } });
+      expect((await call(win, SEAT_CALLS.status)).data).toMatchObject({ mode: 'office', connection: { state: 'offline' }, backupCopy: null });
+      expect(readdirSync(stub.userData).filter((f) => f.includes('.sqlite'))).toEqual([]);
     } finally {
       await stopMain();
     }

@@ -9,6 +9,8 @@ import { api } from '../transport';
 // The back office asks for sign-in when the host requires it (Electron always; the browser harness unless started
 // with --no-auth). The first start of an empty database creates the administrator and offers a demo ISP.
 
+const OFFLINE_RETRY_MS = 2000;
+
 export interface SignedInStaff {
   name: string;
   role: 'administrator' | 'finance' | 'support';
@@ -36,8 +38,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
     const res = await api.call('auth.status', {});
     if (res.ok) {
       await setLanguage(res.data.language);
+      setError(null);
       setStatus(res.data);
-    } else setError(res.error.message);
+    } else {
+      setError(res.error.message);
+      // a seat whose office server does not answer: ask again until it does (the seat's banner says it retries)
+      if (res.error.code === 'OFFLINE') setTimeout(() => void refresh(), OFFLINE_RETRY_MS);
+    }
   }, []);
   const chooseLanguage = useCallback(async (language: Language | null) => {
     const res = await api.call('auth.setLanguage', { language });

@@ -17,6 +17,8 @@ const CODE_KEY: Record<ErrorCode, CatalogueKey> = {
   UNKNOWN_CHANNEL: 'error.unknownChannel',
   BAD_REQUEST: 'error.badRequest',
   NOT_SUPPORTED: 'error.notSupported',
+  OFFLINE: 'error.offline',
+  CERTIFICATE_CHANGED: 'error.certificateChanged',
   INTERNAL: 'error.internal',
 };
 

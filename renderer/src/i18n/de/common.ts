@@ -47,6 +47,8 @@ export const common: Record<keyof typeof en, string> = {
   'error.unknownChannel': 'Unbekannte Anfrage',
   'error.badRequest': 'Fehlerhafte Anfrage',
   'error.notSupported': 'Noch nicht verfügbar',
+  'error.offline': 'Der Büro-Server antwortet nicht',
+  'error.certificateChanged': 'Das Zertifikat des Büro-Servers hat sich geändert',
   'error.internal': 'Interner Fehler',
   'field.required': 'ist erforderlich',
   'field.number': 'muss eine Zahl sein',

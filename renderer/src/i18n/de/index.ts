@@ -7,6 +7,7 @@ import { customers } from './customers';
 import { office } from './office';
 import { plans } from './plans';
 import { portal } from './portal';
+import { seat } from './seat';
 import { shell } from './shell';
 import { tickets } from './tickets';
 import { tools } from './tools';
@@ -21,6 +22,7 @@ export const de: Record<keyof typeof en, string> = {
   ...office,
   ...plans,
   ...portal,
+  ...seat,
   ...shell,
   ...tickets,
   ...tools,

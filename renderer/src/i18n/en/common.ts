@@ -49,6 +49,8 @@ export const common = {
   'error.unknownChannel': 'Unknown request',
   'error.badRequest': 'Malformed request',
   'error.notSupported': 'Not available yet',
+  'error.offline': 'The office server does not answer',
+  'error.certificateChanged': 'The office server’s certificate has changed',
   'error.internal': 'Internal error',
   'field.required': 'is required',
   'field.number': 'must be a number',

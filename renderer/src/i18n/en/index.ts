@@ -6,6 +6,7 @@ import { customers } from './customers';
 import { office } from './office';
 import { plans } from './plans';
 import { portal } from './portal';
+import { seat } from './seat';
 import { shell } from './shell';
 import { tickets } from './tickets';
 import { tools } from './tools';
@@ -20,6 +21,7 @@ export const en = {
   ...office,
   ...plans,
   ...portal,
+  ...seat,
   ...shell,
   ...tickets,
   ...tools,
