@@ -113,7 +113,15 @@ function start(): void {
     onError: (what, err) => hostLog.error(`seat, ${what}:`, err),
   });
   backend = Promise.resolve(seat);
-  officeServing = createOfficeServing({ backend: () => backend, dbFile, staticDir: join(rendererFile, '..'), version: app.getVersion() });
+  officeServing = createOfficeServing({
+    backend: () => backend,
+    dbFile,
+    staticDir: join(rendererFile, '..'),
+    version: app.getVersion(),
+    // only the computer that holds the database serves it: a seat would relay another server, a backup copy is read-only
+    refusal: () =>
+      seat.status().mode === 'local' ? null : 'This workstation does not hold the database: start the office server on the computer that does (npm run serve, or Config → System there)',
+  });
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
   // Push: what changed goes to every window that may know it (main/shell/events.ts).

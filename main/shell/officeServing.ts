@@ -23,7 +23,14 @@ export function lanAddresses(): string[] {
     .map((i) => i.address);
 }
 
-export function createOfficeServing(opts: { backend: () => Promise<Backend | undefined> | Backend | undefined; dbFile: string; staticDir: string; version: string }): OfficeServing {
+export function createOfficeServing(opts: {
+  backend: () => Promise<Backend | undefined> | Backend | undefined;
+  dbFile: string;
+  staticDir: string;
+  version: string;
+  /** why this workstation cannot serve now (a seat of another office server, a read-only backup copy), or null */
+  refusal?: () => string | null;
+}): OfficeServing {
   let running: { server: OfficeServer; since: string } | null = null;
   const status = (): OfficeServingStatus => ({
     serving: running
@@ -50,6 +57,8 @@ export function createOfficeServing(opts: { backend: () => Promise<Backend | und
         await stop();
         return { ok: true, data: status() };
       }
+      const refusal = opts.refusal?.();
+      if (refusal) return { ok: false, error: { code: 'REFUSED', message: refusal } };
       const parsed = officeServingStartInput.safeParse(input);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

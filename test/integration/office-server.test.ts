@@ -253,7 +253,8 @@ describe('"Serve this database to the office" in the app (main/shell/officeServi
   test('an administrator starts it over the app\'s database and reads address and fingerprint; others are refused', async () => {
     const file = join(dir, 'app.sqlite');
     const backend = await createLocalBackend({ dbFile: file, mode: 'inline', staffAuth: true });
-    const serving = createOfficeServing({ backend: () => backend, dbFile: file, staticDir: dir, version: '9.9.9' });
+    let seatMode = 'office';
+    const serving = createOfficeServing({ backend: () => backend, dbFile: file, staticDir: dir, version: '9.9.9', refusal: () => (seatMode === 'local' ? null : 'This workstation does not hold the database') });
     const call = async (channel: string, input: unknown, staffToken?: string) => {
       const r = await backend.call({ channel, input, source: 'test', ...(staffToken ? { staffToken } : {}) });
       if (!r.ok) throw new Error(r.error.message);
@@ -265,6 +266,10 @@ describe('"Serve this database to the office" in the app (main/shell/officeServi
     try {
       expect((await serving.handle(OFFICE_SERVING_CALLS.status, {}, sam)).ok).toBe(false);
       expect((await serving.handle(OFFICE_SERVING_CALLS.start, { host: LAN, port: 0 }, { source: 'app window 3' })).ok).toBe(false);
+      // a seat of another office server (or its backup copy) never serves: it does not hold the database
+      const relay = await serving.handle(OFFICE_SERVING_CALLS.start, { host: LAN, port: 0 }, admin);
+      expect(relay.ok ? null : relay.error).toMatchObject({ code: 'REFUSED', message: 'This workstation does not hold the database' });
+      seatMode = 'local';
       const bad = await serving.handle(OFFICE_SERVING_CALLS.start, { host: LAN, port: 70_000 }, admin);
       expect(bad.ok ? null : bad.error).toMatchObject({ code: 'VALIDATION', fields: { port: 'must be 1 to 65535' } });
       expect((await serving.handle(OFFICE_SERVING_CALLS.status, {}, admin)).ok && true).toBe(true);
