@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_OFFICE_PORT } from '../contract/officeServing';
 import { createLocalBackend, type LocalBackend } from '../backend/local';
 import { parseBusinessDate } from './boundary';
 import { startHostLog } from './log';
+import { runWhenMain } from './runMain';
 import { refusalOf, startOfficeServer, OfficeServerRefusal, type OfficeServer, type OfficeServerOptions } from './office/server';
 
 // `npm run serve -- --db FILE --host ADDR --port N`: this computer holds the database and serves it to the office's
@@ -118,9 +118,4 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
-  });
-}
+runWhenMain(import.meta.url, main);

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, type AppDb } from '../../db/open';
 import type { Actor, Clock } from '../app/context';
@@ -8,6 +7,7 @@ import type { WorkKind } from '../contract/system';
 import { createLocalBackend, type LocalBackend } from '../backend/local';
 import { parseBusinessDate } from './boundary';
 import { startHostLog } from './log';
+import { runWhenMain } from './runMain';
 import { startOfficeServer } from './office/server';
 
 // The browser harness: the built renderer plus POST /rpc/<channel> (and GET /events, /hello) on 127.0.0.1, so the
@@ -132,9 +132,4 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
-  });
-}
+runWhenMain(import.meta.url, main);

@@ -1,10 +1,11 @@
-import { Alert, Button, Center, Loader, Paper, PasswordInput, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Loader, PasswordInput, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { createContext, useCallback, useContext, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AuthStatus } from '../../../main/contract/auth';
 import type { AppErrorData } from '../../../main/contract/errors';
 import { setLanguage, t, type Language } from '../i18n';
 import { errorText, fieldMessages } from '../i18n/errors';
 import { api } from '../transport';
+import { GateFrame } from '../components/GateFrame';
 
 // The back office asks for sign-in when the host requires it (Electron always; the browser harness unless started
 // with --no-auth). The first start of an empty database creates the administrator and offers a demo ISP.
@@ -80,20 +81,6 @@ export function AuthGate({ children }: { children: ReactNode }) {
   );
 }
 
-function Frame({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Center h="100vh" bg="gray.1">
-      <Paper withBorder shadow="sm" p="lg" w={420}>
-        <Stack gap="sm">
-          <Title order={2} size="h3">
-            {title}
-          </Title>
-          {children}
-        </Stack>
-      </Paper>
-    </Center>
-  );
-}
 
 function useForm(onSubmit: () => Promise<{ ok: boolean; message?: string; fields?: Record<string, string> }>) {
   const [busy, setBusy] = useState(false);
@@ -122,7 +109,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
     return res.ok ? { ok: true } : { ok: false, message: errorText(res.error), fields: fieldMessages(res.error.fields) };
   });
   return (
-    <Frame title={t('Sign in to ISP Back Office')}>
+    <GateFrame title={t('Sign in to ISP Back Office')}>
       <form onSubmit={form.submit}>
         <Stack gap="sm">
           <TextInput label={t('Name')} value={name} onChange={(e) => setName(e.currentTarget.value)} autoFocus required withAsterisk={false} error={form.fields.name} />
@@ -133,7 +120,7 @@ function SignIn({ onDone }: { onDone: () => void }) {
           </Button>
         </Stack>
       </form>
-    </Frame>
+    </GateFrame>
   );
 }
 
@@ -152,7 +139,7 @@ function FirstStart({ onDone }: { onDone: () => void }) {
     return { ok: true };
   });
   return (
-    <Frame title={t('Welcome to ISP Back Office')}>
+    <GateFrame title={t('Welcome to ISP Back Office')}>
       <Text size="sm">{t('This database has no staff yet. Create the administrator account to begin.')}</Text>
       <form onSubmit={form.submit}>
         <Stack gap="sm">
@@ -170,6 +157,6 @@ function FirstStart({ onDone }: { onDone: () => void }) {
           </Button>
         </Stack>
       </form>
-    </Frame>
+    </GateFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelName, InputOf, OutputOf } from '../../../main/contract';
-import type { AppErrorData } from '../../../main/contract/errors';
+import type { AppErrorData, Result } from '../../../main/contract/errors';
 import { customerOf, eventConcerns, readAreas } from '../../../main/contract/changes';
 import { fieldMessages } from '../i18n/errors';
 import { api } from '../transport';
@@ -32,6 +32,17 @@ export function useQuery<C extends ChannelName>(channel: C, input: InputOf<C> | 
   const [tick, setTick] = useState(0);
   const seq = useRef(0);
   const key = input === null ? null : JSON.stringify(input);
+  /** an answer that is still the latest one asked for */
+  const settle = (res: Result<OutputOf<C>>) => {
+    if (res.ok) {
+      setData(res.data);
+      setError(null);
+    } else {
+      setError(res.error);
+      if (!opts.keepPrevious) setData(undefined);
+    }
+    setLoading(false);
+  };
 
   useEffect(() => {
     if (key === null) {
@@ -41,17 +52,7 @@ export function useQuery<C extends ChannelName>(channel: C, input: InputOf<C> | 
     const my = ++seq.current;
     setLoading(true);
     if (!opts.keepPrevious) setError(null);
-    api.call(channel, JSON.parse(key) as InputOf<C>).then((res) => {
-      if (my !== seq.current) return;
-      if (res.ok) {
-        setData(res.data);
-        setError(null);
-      } else {
-        setError(res.error);
-        if (!opts.keepPrevious) setData(undefined);
-      }
-      setLoading(false);
-    });
+    api.call(channel, JSON.parse(key) as InputOf<C>).then((res) => my === seq.current && settle(res));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [channel, key, tick]);
 
@@ -64,17 +65,8 @@ export function useQuery<C extends ChannelName>(channel: C, input: InputOf<C> | 
     const refetch = () => {
       timer = null;
       const my = ++seq.current;
-      api.call(channel, parsed).then((res) => {
-        if (my !== seq.current) return;
-        if (res.ok) {
-          setData(res.data);
-          setError(null);
-        } else {
-          setError(res.error);
-          if (!opts.keepPrevious) setData(undefined);
-        }
-        setLoading(false); // it may have overtaken a load under way
-      });
+      // the latest answer wins, and it may overtake a load under way (settle ends that load's spinner too)
+      api.call(channel, parsed).then((res) => my === seq.current && settle(res));
     };
     const unsubscribe = api.onEvent((event) => {
       if (event.kind === 'changed' && !timer && eventConcerns(event, areas, customerId)) timer = setTimeout(refetch, COALESCE_MS);

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Code, Group, Loader, Modal, Paper, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Center, Code, Group, Loader, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { IconBuildingSkyscraper, IconDatabase } from '@tabler/icons-react';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { AppErrorData } from '../../../main/contract/errors';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../format';
 import { t } from '../i18n';
 import { errorText, fieldMessages } from '../i18n/errors';
 import { api } from '../transport';
+import { GateFrame } from '../components/GateFrame';
 
 // Where this workstation's data is (issue 20 item 4). Before anything calls the back end the host is asked
 // (host.seat.status): nothing chosen yet → the first-start choice; a seat of an office server → the app, with a
@@ -47,20 +48,6 @@ export function SeatGate({ children }: { children: ReactNode }) {
   );
 }
 
-function Frame({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Center mih="100vh" bg="gray.1" p="md">
-      <Paper withBorder shadow="sm" p="lg" w={520}>
-        <Stack gap="sm">
-          <Title order={2} size="h3">
-            {title}
-          </Title>
-          {children}
-        </Stack>
-      </Paper>
-    </Center>
-  );
-}
 
 function Choice({ icon, title, text, onClick }: { icon: ReactNode; title: string; text: string; onClick: () => void }) {
   return (
@@ -89,12 +76,12 @@ function ChooseSeat({ problem, onDone }: { problem?: string; onDone: (s: SeatSta
   };
   if (connecting)
     return (
-      <Frame title={t('Connect to an office server')}>
+      <GateFrame width={520} title={t('Connect to an office server')}>
         <ConnectOffice onDone={onDone} onBack={() => setConnecting(false)} />
-      </Frame>
+      </GateFrame>
     );
   return (
-    <Frame title={t('Where is this workstation’s data?')}>
+    <GateFrame width={520} title={t('Where is this workstation’s data?')}>
       {problem && (
         <Alert color="orange" title={t('The seat settings could not be read')}>
           {problem}
@@ -113,7 +100,7 @@ function ChooseSeat({ problem, onDone }: { problem?: string; onDone: (s: SeatSta
         onClick={() => setConnecting(true)}
       />
       {error && <Alert color="red">{error}</Alert>}
-    </Frame>
+    </GateFrame>
   );
 }
 
