@@ -9,7 +9,8 @@ import type { BackupList } from '../../contract/backup';
 import type { AppErrorData, Result } from '../../contract/errors';
 import type { PortalSession } from '../../contract/portal';
 import type { AuthStatus } from '../../contract/auth';
-import type { Backend, BackendEvent } from '../../backend/types';
+import type { Backend } from '../../backend/types';
+import { eventForScreen } from '../../contract/changes';
 import { CONTENT_SECURITY_POLICY } from '../../shell/security';
 
 // The one HTTP front of the back end (issue 20 item 3): the office server on the LAN (HTTPS, sign-in always on) and
@@ -275,7 +276,8 @@ export function buildOfficeApp(opts: OfficeAppOptions): OfficeApp {
         if (!closed) res.write(text);
       }));
     const unsubscribe = backend.subscribe((event) => {
-      const forwarded = 'customerId' in who ? portalView(event, who.customerId) : event.kind === 'connection' ? null : event;
+      // a server's own back end has no connection to lose; everything else through the one audience filter of every host
+      const forwarded = event.kind === 'connection' ? null : eventForScreen(event, 'customerId' in who ? who.customerId : undefined);
       if (forwarded) void send(`data: ${JSON.stringify(forwarded)}\n\n`);
     });
     const heartbeat = setInterval(() => void send(': ping\n\n'), opts.heartbeatMs ?? 25_000);
@@ -340,11 +342,4 @@ function decodeURIComponentSafe(s: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** What a customer-portal session hears: changes concerning its own customer (or possibly anyone), nothing else. */
-function portalView(event: BackendEvent, customerId: number): BackendEvent | null {
-  if (event.kind !== 'changed') return null;
-  if (event.customerIds === undefined) return { kind: 'changed', areas: event.areas };
-  return event.customerIds.includes(customerId) ? { kind: 'changed', areas: event.areas, customerIds: [customerId] } : null;
 }
