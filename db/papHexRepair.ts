@@ -9,12 +9,15 @@ import { settleNetworkChanges } from './networkAnswers';
 // customers at every start would cost more than it finds.
 
 const FLAG = 'network.papHexRepaired';
-/** A value already in hex form: "0x" + 2 × (64-byte digest + salt) hex digits. */
+/** A value already in hex form: "0x" + 2 × (64-byte digest + salt) hex digits (a base64 value is far shorter). */
 const HEX_FORM = /^0x(?:[0-9a-f]{2}){65,}$/i;
+
+/** Whether a stored SSHA2-512 value is in the hex form (FreeRADIUS's reading, and ours in verifyPapSsha512). */
+export const isPapHexForm = (value: string): boolean => HEX_FORM.test(value);
 
 /** The hex form of a base64 SSHA2-512 value that starts "0x", or null when the value needs nothing. */
 export function papHexForm(value: string): string | null {
-  if (!/^0x/i.test(value) || HEX_FORM.test(value)) return null;
+  if (!/^0x/i.test(value) || isPapHexForm(value)) return null;
   return `0x${Buffer.from(value, 'base64').toString('hex')}`;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { AppDb } from '../../db/open';
+import { isPapHexForm } from '../../db/papHexRepair';
 import { run } from './prepared';
 
 // Portal passwords are kept only as salted scrypt hashes: "scrypt$N$r$p$salt$hash" (base64), so the cost
@@ -50,7 +51,7 @@ export function papSsha512(plain: string, salts: () => Buffer = () => randomByte
 /** True when `plain` is the password behind an SSHA2-512-Password value (what FreeRADIUS's pap module checks). */
 export function verifyPapSsha512(plain: string, stored: string): boolean {
   // the hex form db/papHexRepair.ts gives a value that FreeRADIUS would otherwise misread
-  const raw = /^0x(?:[0-9a-f]{2})+$/i.test(stored) ? Buffer.from(stored.slice(2), 'hex') : Buffer.from(stored, 'base64');
+  const raw = isPapHexForm(stored) ? Buffer.from(stored.slice(2), 'hex') : Buffer.from(stored, 'base64');
   if (raw.length <= 64) return false;
   const expected = raw.subarray(0, 64);
   const actual = createHash('sha512').update(Buffer.from(plain, 'utf8')).update(raw.subarray(64)).digest();
