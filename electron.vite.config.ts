@@ -16,6 +16,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Pure-JavaScript libraries of many small ES modules are bundled instead of loaded file by file: drizzle-orm alone
+      // is hundreds of files, which took 1–4 s per thread to load at start on a busy machine (the window's main thread
+      // and each back-end thread load it). Native modules (better-sqlite3) and electron stay external.
+      externalizeDeps: { exclude: ['drizzle-orm', 'zod'] },
       // backendWorker: the back end's writer and reader threads (main/backend/local.ts starts out/main/backendWorker.js)
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts'), backendWorker: resolve(import.meta.dirname, 'main/backend/worker.ts') } },
     },

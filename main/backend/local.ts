@@ -93,9 +93,16 @@ interface Link {
   exited: Promise<void>;
 }
 
-/** The worker's file: the TypeScript source through a bootstrap that registers tsx (dev, tests), else the bundled one. */
+/**
+ * The worker's file: the TypeScript source through a bootstrap that registers tsx (dev, tests), else the bundled one.
+ * ISP_BACKEND_WORKER names a bundled out/main/backendWorker.js to run from source too: the browser tests set it after
+ * `npm run build` (playwright.config.ts), so they run the worker the app ships, without tsx compiling the whole back
+ * end again in every thread.
+ */
 function workerEntry(): { file: string; entry?: string } {
   const here = import.meta.dirname;
+  const bundled = process.env.ISP_BACKEND_WORKER;
+  if (bundled) return { file: bundled };
   if (import.meta.url.endsWith('.ts')) return { file: join(here, 'worker-bootstrap.mjs'), entry: join(here, 'worker.ts') };
   return { file: join(here, 'backendWorker.js') }; // electron-vite's out/main (electron.vite.config.ts)
 }
