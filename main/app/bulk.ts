@@ -8,7 +8,7 @@ import { audit } from './audit';
 import * as changePlan from './changePlan';
 import { actorName, type AppContext } from './context';
 import type { Handlers } from './handlers';
-import { NOW_SQL, totalChanges } from './prepared';
+import { InsertBuffer, NOW_SQL, totalChanges } from './prepared';
 import { mapWithProgress } from './progress';
 import { all, one, run } from './sql';
 
@@ -161,6 +161,26 @@ function requestOf(b: BatchDbRow, serviceId: number): changePlan.ChangeRequest {
 // ---------------------------------------------------------------------------------------------------------------
 // Preview
 
+const ITEM_COLUMNS = ['batch_id', 'service_id', 'customer_id', 'status', 'message', 'quote', 'fingerprint', 'old_price', 'new_price', 'refund', 'fee', 'charge', 'balance_effect'] as const;
+/** Services whose facts the preview reads at once: a few statements per chunk, the rows of one chunk in memory. */
+const PREVIEW_READ_CHUNK = 2000;
+
+/** A service's row of the preview (ITEM_COLUMNS): its quote's figures, or why it cannot change. */
+function previewRow(today: string, b: BatchDbRow, s: { id: number; customerId: number }, facts: changePlan.ChangeFacts | undefined): unknown[] {
+  if (!facts) throw notFound('Service', s.id, 'serviceId');
+  const req = requestOf(b, s.id);
+  const r = changePlan.quotePrepared(changePlan.prepareFromFacts(today, req, facts));
+  const oldMonthly = facts.old.unitPrice * facts.old.quantity;
+  if (!r.ok) return [b.id, s.id, s.customerId, 'skipped', r.message, null, null, oldMonthly, null, null, null, null, null];
+  const { q } = r;
+  const deferred = q.deferredToNextInvoice?.total ?? 0;
+  return [
+    b.id, s.id, s.customerId, 'pending', null,
+    JSON.stringify({ deferred, documents: q.documents, newInvoicedUntil: q.newService.invoicedUntil, oldEnd: q.oldService.end }),
+    r.fingerprint, oldMonthly, r.p.unitPrice * facts.old.quantity, q.refundTotal, q.fee.amount, q.newCharge?.total ?? 0, q.net,
+  ];
+}
+
 export interface PreviewInput {
   fromPlanId: number;
   toPlanId: number;
@@ -202,25 +222,18 @@ export function preview(ctx: AppContext, input: PreviewInput) {
       ).lastInsertRowid,
     );
     const b = loadBatch(ctx, batchId);
+    // The rows are written many to a statement at the end: nothing reads them before, and nothing else inserts
+    // into the table meanwhile, so they get the ids one INSERT per row would have given.
+    const rows = new InsertBuffer('bulk_batch_items', ITEM_COLUMNS);
+    const listed = all<{ id: number; customerId: number }>(ctx.db, LISTED_SERVICES, from.id, today);
     const memo = changePlan.newFactsMemo();
-    const insert = `INSERT INTO bulk_batch_items (batch_id, service_id, customer_id, status, message, quote, fingerprint, old_price, new_price, refund, fee, charge, balance_effect)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-    for (const s of all<{ id: number; customerId: number }>(ctx.db, LISTED_SERVICES, from.id, today)) {
-      const facts = changePlan.loadFacts(ctx, requestOf(b, s.id), memo);
-      const r = changePlan.quotePrepared(changePlan.prepareFromFacts(today, requestOf(b, s.id), facts));
-      const oldMonthly = facts.old.unitPrice * facts.old.quantity;
-      if (!r.ok) {
-        run(ctx.db, insert, batchId, s.id, s.customerId, 'skipped', r.message, null, null, oldMonthly, null, null, null, null, null);
-        continue;
-      }
-      const { q } = r;
-      const deferred = q.deferredToNextInvoice?.total ?? 0;
-      run(
-        ctx.db, insert, batchId, s.id, s.customerId, 'pending', null,
-        JSON.stringify({ deferred, documents: q.documents, newInvoicedUntil: q.newService.invoicedUntil, oldEnd: q.oldService.end }),
-        r.fingerprint, oldMonthly, r.p.unitPrice * facts.old.quantity, q.refundTotal, q.fee.amount, q.newCharge?.total ?? 0, q.net,
-      );
+    for (let i = 0; i < listed.length; i += PREVIEW_READ_CHUNK) {
+      const chunk = listed.slice(i, i + PREVIEW_READ_CHUNK);
+      // The facts of a chunk of services, one statement per table (writing the rows changes none of them).
+      const facts = changePlan.loadFactsOfMany(ctx, b.toPlanId, chunk.map((s) => s.id), memo);
+      for (const s of chunk) rows.add(previewRow(today, b, s, facts.get(s.id)));
     }
+    rows.flush(ctx.db);
     const view = toView(ctx, b);
     return { batchId, totals: view.totals, counts: view.counts, batch: view };
   }));

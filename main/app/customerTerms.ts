@@ -1,7 +1,7 @@
 import { customerBillingTerms, resolveSettings, type BillingTerms } from '../../db/settings';
 import { notFound } from '../contract/errors';
 import type { AppContext } from './context';
-import { one } from './sql';
+import { all, one } from './sql';
 
 // The customer's billing columns and the terms that apply to them (own value, else partner, else Default).
 
@@ -19,17 +19,20 @@ export interface CustomerBillingRow {
   minimumBalance: number | null;
 }
 
-export function customerBillingRow(ctx: AppContext, customerId: number): CustomerBillingRow {
-  const row = one<CustomerBillingRow>(
-    ctx.db,
-    `SELECT id, partner_id AS partnerId, status, balance, created_on AS createdOn, billing_day AS billingDay,
+const BILLING_ROW = `SELECT id, partner_id AS partnerId, status, balance, created_on AS createdOn, billing_day AS billingDay,
             use_creation_date AS useCreationDate, payment_due_days AS paymentDueDays, blocking_days AS blockingDays,
             deactivation_days AS deactivationDays, minimum_balance AS minimumBalance
-       FROM customers WHERE id = ?`,
-    customerId,
-  );
+       FROM customers`;
+
+export function customerBillingRow(ctx: AppContext, customerId: number): CustomerBillingRow {
+  const row = one<CustomerBillingRow>(ctx.db, `${BILLING_ROW} WHERE id = ?`, customerId);
   if (!row) throw notFound('Customer', customerId, 'customerId');
   return row;
+}
+
+/** The billing rows of many customers in one statement (those that exist, in no particular order). */
+export function customerBillingRows(ctx: AppContext, customerIds: readonly number[]): CustomerBillingRow[] {
+  return all<CustomerBillingRow>(ctx.db, `${BILLING_ROW} WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(customerIds));
 }
 
 /** The billing terms that apply to a customer: its own columns, else its partner's settings, else Default's. */
