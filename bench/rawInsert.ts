@@ -56,16 +56,25 @@ export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
       const statements = plans
         .filter((p) => p.values.length)
         .map((p) => ({ ...p, insert: db.sqlite.prepare(`INSERT INTO ${p.table} (${p.columns.join(', ')}) VALUES (${p.columns.map(() => '?').join(', ')})`) }));
+      // Plain SQLite transactions, not db.transaction: that one also settles the network answers of the logins its
+      // writes marked (the copies of services), application work the raw insert must not be charged with. The
+      // tables' triggers still run (they are part of inserting the row); the copies' marks are removed with them.
+      const dirtyBefore = JSON.stringify((db.sqlite.prepare('SELECT login FROM network_dirty').all() as { login: string }[]).map((r) => r.login));
       const timed = measure(() =>
-        db.transaction(() => {
-          for (const s of statements) for (const v of s.values) s.insert.run(...v);
-        }),
+        db.sqlite
+          .transaction(() => {
+            for (const s of statements) for (const v of s.values) s.insert.run(...v);
+          })
+          .immediate(),
       );
-      db.transaction(() => {
-        for (const p of [...plans].reverse()) db.sqlite.prepare(`DELETE FROM ${p.table} WHERE id > ?`).run(SHIFT);
-        // The tables are AUTOINCREMENT: without this, the next real row would be numbered after the copies.
-        for (const [name, seq] of sequences) db.sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
-      });
+      db.sqlite
+        .transaction(() => {
+          for (const p of [...plans].reverse()) db.sqlite.prepare(`DELETE FROM ${p.table} WHERE id > ?`).run(SHIFT);
+          // The tables are AUTOINCREMENT: without this, the next real row would be numbered after the copies.
+          for (const [name, seq] of sequences) db.sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
+          db.sqlite.prepare('DELETE FROM network_dirty WHERE login NOT IN (SELECT value FROM json_each(?))').run(dirtyBefore);
+        })
+        .immediate();
       return { ms: timed.ms, cpuMs: timed.cpuMs };
     },
   };

@@ -375,7 +375,7 @@ type RowIsolation = 'savepoint' | 'chunk';
 /** A row failed half-way in a chunk applied without savepoints: the chunk's transaction must be rolled back. */
 class PartialRow extends Error {}
 
-function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo, isolation: RowIsolation): boolean {
+function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo, isolation: RowIsolation, later?: changePlan.LaterWrites): boolean {
   // The row's outcome is written inside the change's own transaction: the row says 'success' exactly when its
   // change is posted, and a failure rolls both back together.
   const recordSuccess = (change: PlanChangeRow, left: changePlan.ServicesLeft) => {
@@ -394,7 +394,7 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
     if (err instanceof PartialRow) throw err;
     if (isolation === 'chunk' && totalChanges(ctx.db) !== changesBefore) throw new PartialRow(err instanceof Error ? err.message : String(err));
   };
-  const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo };
+  const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo, later };
   try {
     try {
       changePlan.apply(ctx, { ...req, fingerprint: item.fingerprint }, recordSuccess);
@@ -435,9 +435,14 @@ function applyPending(ctx: AppContext, b: BatchDbRow, pending: ItemDbRow[], hook
       // Inside the chunk's transaction, so the lines read are those its rows are applied on.
       changePlan.prefetchInvoicedLines(ctx, memo, pending.map((item) => item.serviceId));
       const work = { kind: 'bulkApply' as const, title: `Bulk change #${b.id}: ${b.fromName} → ${b.toName}`, step: 'Changing the services', every: 200 };
-      const applyAll = () => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation));
-      if (isolation === 'savepoint') applyAll();
-      else ctx.db.withoutSavepoints(applyAll);
+      if (isolation === 'savepoint') mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation));
+      else {
+        // Without savepoints a row either wrote nothing or rolls the whole chunk back (PartialRow), so the rows of
+        // the chunk's documents can wait for its end: its lines and ledger rows are written many to a statement.
+        const later = changePlan.laterWrites();
+        ctx.db.withoutSavepoints(() => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation, later)));
+        changePlan.flushLaterWrites(ctx, later);
+      }
     }),
   );
 }

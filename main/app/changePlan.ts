@@ -7,7 +7,8 @@ import { audit } from './audit';
 import { actorName, type AppContext } from './context';
 import { customerBillingRow, customerBillingRows, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
-import { postCreditNote, postInvoice, serviceDocumentLine, type DocumentLine } from './ledger';
+import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, type DocumentLine } from './ledger';
+import type { InsertBuffer } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './scheduler';
 import { copyService, updateService } from './serviceWrites';
@@ -432,10 +433,29 @@ export interface ServicesLeft {
   new: ServiceLeft;
 }
 
+/**
+ * Rows of a batch of changes (a bulk chunk) that nothing reads before the batch ends: its documents' lines and ledger
+ * rows, written many to a statement by the batch's flush in the same transaction, with the ids one INSERT each gives.
+ */
+export interface LaterWrites {
+  creditNoteLines: InsertBuffer;
+  invoiceLines: InsertBuffer;
+  ledger: InsertBuffer;
+}
+
+export const laterWrites = (): LaterWrites => ({ creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer() });
+
+/** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents). */
+export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
+  later.creditNoteLines.flush(ctx.db);
+  later.invoiceLines.flush(ctx.db);
+  later.ledger.flush(ctx.db);
+}
+
 /** Posts a change exactly as quoted (decision 6 order), in one transaction. `fingerprint` null = bulk, already previewed by the caller. */
 export function apply(
   ctx: AppContext,
-  req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo },
+  req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo; later?: LaterWrites },
   /** runs inside this change's transaction once it is posted (a bulk row records its outcome with the change itself) */
   posted?: (change: PlanChangeRow, left: ServicesLeft) => void,
 ): PlanChangeRow {
@@ -519,7 +539,7 @@ export function apply(
             total: r.total,
           };
         }),
-      }, { customer: p.customer });
+      }, req.later ? { customer: p.customer, lines: req.later.creditNoteLines, ledger: req.later.ledger } : { customer: p.customer });
       creditNoteId = creditNote.id;
       freeCredit = creditNote.freeCredit;
     }
@@ -531,7 +551,8 @@ export function apply(
           ? { kind: 'fee', description: l.description, amount: l.amount, net: l.net, vat: l.vat, total: l.total }
           : serviceDocumentLine('charge', l, { serviceId: newServiceId, quantity: old.quantity, unitPrice: p.unitPrice, vatRateBp: p.vat.rateBp, vatIncluded: p.vat.included }),
       );
-      invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer } : { customer: p.customer, freeCredit }).id;
+      const batched = req.later ? { lines: req.later.invoiceLines, ledger: req.later.ledger } : {};
+      invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer, ...batched } : { customer: p.customer, freeCredit, ...batched }).id;
     }
     for (const c of q.deferredToNextInvoice?.pendingCharges ?? [])
       run(

@@ -110,6 +110,14 @@ const INVOICE_LINE_COLUMNS = [
   'period_price', 'quantity', 'unit_price', 'amount', 'vat_rate_bp', 'vat_included', 'net', 'vat', 'total',
 ] as const;
 
+const CREDIT_NOTE_LINE_COLUMNS = [
+  'credit_note_id', 'position', 'service_id', 'invoice_line_id', 'description', 'date_from', 'date_to', 'days', 'divisor', 'period_price',
+  'amount', 'vat_rate_bp', 'vat_included', 'net', 'vat', 'total',
+] as const;
+
+/** A batch's credit note lines, written together by its flush (see postCreditNote's hints). */
+export const creditNoteLineBuffer = (): InsertBuffer => new InsertBuffer('credit_note_lines', CREDIT_NOTE_LINE_COLUMNS);
+
 /** A batch's invoice lines, written together by its flush (see PostInvoiceHints.lines). */
 export const invoiceLineBuffer = (): InsertBuffer => new InsertBuffer('invoice_lines', INVOICE_LINE_COLUMNS);
 
@@ -282,7 +290,13 @@ export function postInvoice(
 export function postCreditNote(
   ctx: AppContext,
   input: { customerId: number; kind: 'refund' | 'cancellation' | 'correction'; date: string; lines: readonly Omit<DocumentLine, 'kind'>[]; reason: string; planChangeId?: number | null; cancelsInvoiceId?: number | null },
-  hints: { customer?: CustomerBillingRow } = {},
+  hints: {
+    customer?: CustomerBillingRow;
+    /** a batch's credit note lines, written by its flush (nothing here or in allocate() reads them) */
+    lines?: InsertBuffer;
+    /** a batch's ledger rows, written by its flush (allocate() reads only debits without an invoice; this is a credit) */
+    ledger?: InsertBuffer;
+  } = {},
 ): PostedDocument & { freeCredit: number } {
   if (!input.lines.length) throw new Error('a credit note needs at least one line');
   // hints.customer: the billing row read in this transaction (only its partner and status are used: no money moved since)
@@ -303,25 +317,28 @@ export function postCreditNote(
       ).lastInsertRowid,
     ),
   );
-  input.lines.forEach((l, i) =>
-    run(
-      ctx.db,
-      `INSERT INTO credit_note_lines (credit_note_id, position, service_id, invoice_line_id, description, date_from, date_to, days,
-         divisor, period_price, amount, vat_rate_bp, vat_included, net, vat, total)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  input.lines.forEach((l, i) => {
+    const values = [
       id, i, l.serviceId ?? null, l.invoiceLineId ?? null, l.description, l.dateFrom ?? null, l.dateTo ?? null, l.days ?? null,
       l.divisor ?? null, l.periodPrice ?? null, l.amount, l.vatRateBp ?? 0, l.vatIncluded ? 1 : 0, l.net, l.vat, l.total,
-    ),
-  );
-  postTransaction(ctx, {
-    customerId: input.customerId,
-    date: input.date,
-    kind: 'credit',
-    amount: totals.total,
-    category: input.kind === 'correction' ? 'correction' : 'refund',
-    description: `Credit note ${number}`,
-    creditNoteId: id,
+    ];
+    if (hints.lines) hints.lines.add(values);
+    else run(ctx.db, `INSERT INTO credit_note_lines (${CREDIT_NOTE_LINE_COLUMNS.join(', ')}) VALUES (${CREDIT_NOTE_LINE_COLUMNS.map(() => '?').join(', ')})`, ...values);
   });
+  postTransaction(
+    ctx,
+    {
+      customerId: input.customerId,
+      date: input.date,
+      kind: 'credit',
+      amount: totals.total,
+      category: input.kind === 'correction' ? 'correction' : 'refund',
+      description: `Credit note ${number}`,
+      creditNoteId: id,
+    },
+    undefined,
+    hints.ledger,
+  );
   // Decision 11 keeps credit allocated as far as it goes, and every debit is an invoice, so a customer whose balance
   // (read in this transaction, before this credit) was not negative owes nothing: the credit stays free, nothing to read.
   const freeCredit = hints.customer && hints.customer.balance >= 0 ? hints.customer.balance + totals.total : allocate(ctx, input.customerId);
