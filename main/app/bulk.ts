@@ -362,6 +362,8 @@ function sameAmounts(item: ItemDbRow, q: ChangePlanQuoteView): boolean {
 export interface ApplyHooks {
   /** tests: runs inside a row's transaction after its change was posted (throw or kill the process to simulate a crash) */
   beforeCommit?: (itemId: number, index: number) => void;
+  /** tests: every row in a savepoint of its own, its rows written one at a time (what the batched chunk must equal) */
+  rowByRow?: boolean;
 }
 
 /**
@@ -473,7 +475,7 @@ export function applyChunk(ctx: AppContext, input: { batchId: number; limit: num
       b.id, input.limit,
     );
     try {
-      applyPending(ctx, b, pending, hooks, 'chunk');
+      applyPending(ctx, b, pending, hooks, hooks.rowByRow ? 'savepoint' : 'chunk');
     } catch (err) {
       if (!(err instanceof PartialRow)) throw err;
       // Rolled back whole: applied again with a savepoint per row, so the failing row rolls back alone.
