@@ -377,16 +377,26 @@ type RowIsolation = 'savepoint' | 'chunk';
 /** A row failed half-way in a chunk applied without savepoints: the chunk's transaction must be rolled back. */
 class PartialRow extends Error {}
 
-function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo, isolation: RowIsolation, later?: changePlan.LaterWrites): boolean {
+/** A chunk applied without savepoints (see RowIsolation): what its rows write at its end, in its transaction. */
+interface ChunkWrites {
+  later: changePlan.LaterWrites;
+  /** the rows that succeeded: [item id, plan change id, applied state, audit id] */
+  succeeded: [number, number, string, number][];
+}
+
+function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: number, hooks: ApplyHooks, memo: changePlan.FactsMemo, isolation: RowIsolation, chunk?: ChunkWrites): boolean {
   // The row's outcome is written inside the change's own transaction: the row says 'success' exactly when its
-  // change is posted, and a failure rolls both back together.
+  // change is posted, and a failure rolls both back together (in a chunk without savepoints, at the chunk's end:
+  // the chunk is then all or nothing).
   const recordSuccess = (change: PlanChangeRow, left: changePlan.ServicesLeft) => {
-    const state: AppliedState = { old: left.old, new: left.new };
-    run(
-      ctx.db,
-      "UPDATE bulk_batch_items SET status = 'success', message = NULL, plan_change_id = ?, applied_state = ?, applied_audit_id = ? WHERE id = ?",
-      change.id, JSON.stringify(state), left.auditId, item.id,
-    );
+    const state = JSON.stringify({ old: left.old, new: left.new } satisfies AppliedState);
+    if (chunk) chunk.succeeded.push([item.id, change.id, state, left.auditId]);
+    else
+      run(
+        ctx.db,
+        "UPDATE bulk_batch_items SET status = 'success', message = NULL, plan_change_id = ?, applied_state = ?, applied_audit_id = ? WHERE id = ?",
+        change.id, state, left.auditId, item.id,
+      );
     hooks.beforeCommit?.(item.id, index);
   };
   // Without a savepoint, a failure is harmless only if the row wrote nothing (a refusal, a stale quote: apply checks
@@ -396,7 +406,7 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
     if (err instanceof PartialRow) throw err;
     if (isolation === 'chunk' && totalChanges(ctx.db) !== changesBefore) throw new PartialRow(err instanceof Error ? err.message : String(err));
   };
-  const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo, later };
+  const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo, later: chunk?.later };
   try {
     try {
       changePlan.apply(ctx, { ...req, fingerprint: item.fingerprint }, recordSuccess);
@@ -441,9 +451,16 @@ function applyPending(ctx: AppContext, b: BatchDbRow, pending: ItemDbRow[], hook
       else {
         // Without savepoints a row either wrote nothing or rolls the whole chunk back (PartialRow), so the rows of
         // the chunk's documents can wait for its end: its lines and ledger rows are written many to a statement.
-        const later = changePlan.laterWrites();
-        ctx.db.withoutSavepoints(() => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation, later)));
-        changePlan.flushLaterWrites(ctx, later);
+        const chunk: ChunkWrites = { later: changePlan.laterWrites(), succeeded: [] };
+        ctx.db.withoutSavepoints(() => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation, chunk)));
+        changePlan.flushLaterWrites(ctx, chunk.later);
+        // The rows' outcomes in one statement (the values the per-row UPDATE writes).
+        run(
+          ctx.db,
+          `UPDATE bulk_batch_items SET status = 'success', message = NULL, plan_change_id = v.value ->> 1, applied_state = v.value ->> 2, applied_audit_id = v.value ->> 3
+             FROM json_each(?) v WHERE bulk_batch_items.id = v.value ->> 0`,
+          JSON.stringify(chunk.succeeded),
+        );
       }
     }),
   );
