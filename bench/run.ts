@@ -160,5 +160,5 @@ console.log(over.length ? `\n${over.length} figure(s) over budget: ${over.map((f
 console.log(`Written to ${join(HERE, 'results.json')}`);
 
 // Network enforcement (issue 16): FreeRADIUS auth rate against a static users file, p95 latency, status change →
-// Disconnect-Request — its own file, same arguments, figures in bench/radius-results.json.
+// Disconnect-Request — its own file, same arguments, figures in bench/radius-results.json (not committed).
 spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...process.argv.slice(2)], { stdio: 'inherit', cwd: join(HERE, '..') });
