@@ -46,6 +46,8 @@ export const networkDirty = sqliteTable('network_dirty', {
  * network_answers only, by the settling step in the transaction of every change (db/networkAnswers.ts), so they are
  * in step with every commit. A copy and not the view itself: FreeRADIUS prepares each query anew (the login is in
  * its text), and preparing a query over the views costs milliseconds where a keyed table costs microseconds.
+ * Both are WITHOUT ROWID (migration 0012, hand-written: drizzle cannot declare it), so each query is one B-tree
+ * search; a rebuild of either table must keep it.
  */
 const radiusItems = (name: string) =>
   sqliteTable(

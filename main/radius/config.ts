@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { CHECK_QUERY_TEMPLATE, LOGIN, REPLY_QUERY_TEMPLATE } from '../../db/networkAnswers';
@@ -51,9 +52,14 @@ function quoted(value: string): string {
 const radiusQuery = (template: string) => quoted(template.replace(LOGIN, `'%{SQL-User-Name}'`));
 
 // Sized from a measured storm (docs/ARCHITECTURE.md, Network): with the pool at 2 connections and busy_timeout 200 ms,
-// 500 parallel auths gave 318 false Access-Rejects; 32 threads, pool 8–32 and 5 s busy_timeout answered 2 000 at once.
-const THREADS = { start: 8, max: 32, minSpare: 4, maxSpare: 16 };
-const SQL_POOL = { start: 8, min: 8, max: 32, spare: 16 };
+// 500 parallel auths gave 318 false Access-Rejects — a thread that finds every connection taken is refused at once, so
+// the pool holds one connection per thread, all opened at start (no connection opened mid-storm), and busy_timeout is 5 s.
+// Threads: an authorisation reads two keyed rows at memory speed, so threads beyond a few per core only queue on
+// SQLite's and the allocator's locks and evict each other's page caches — 32 threads on 2 cores cost ≈ 1.4 × the CPU per
+// auth of 4 (bench/radius.ts). Twice the cores (at least 4) leaves a thread free while another waits on a disk write.
+const THREAD_COUNT = Math.max(4, 2 * availableParallelism());
+const THREADS = { start: THREAD_COUNT, max: THREAD_COUNT, minSpare: 1, maxSpare: THREAD_COUNT };
+const SQL_POOL = { start: THREAD_COUNT, min: THREAD_COUNT, max: THREAD_COUNT, spare: THREAD_COUNT };
 const BUSY_TIMEOUT_MS = 5000;
 
 export function radiusdConf(opts: RadiusConfigOptions, dir: string): string {
