@@ -106,3 +106,22 @@ export function mapWithProgress<T, R>(db: AppDb, work: { kind: WorkKind; title: 
     clearProgress(db, work.kind);
   }
 }
+
+/**
+ * The same for work done a step of `every` items at a time (the billing day plans a step's invoices, then posts
+ * them): the record before each step — only when there are more items than one step — cleared when done.
+ */
+export function forEachStepWithProgress<T>(db: AppDb, work: { kind: WorkKind; title: string; step: string; every: number }, items: readonly T[], fn: (step: readonly T[]) => void): void {
+  if (items.length <= work.every) {
+    if (items.length) fn(items);
+    return;
+  }
+  try {
+    for (let i = 0; i < items.length; i += work.every) {
+      reportStep(db, { kind: work.kind, title: work.title, done: i, total: items.length, step: work.step });
+      fn(items.slice(i, i + work.every));
+    }
+  } finally {
+    clearProgress(db, work.kind);
+  }
+}

@@ -8,10 +8,10 @@ import { fixedClock, type AppContext } from './context';
 import type { CustomerBillingRow } from './customerTerms';
 import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
-import { invoiceLineBuffer, ledgerBuffer, postInvoice, serviceDocumentLine, type DocumentLine, type NumberSequence } from './ledger';
+import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, serviceDocumentLine, type DocumentLine, type InvoiceDraft, type NumberSequence } from './ledger';
 import type { InsertBuffer } from './prepared';
 import type { ServiceBillingColumns } from './rows';
-import { mapWithProgress } from './progress';
+import { forEachStepWithProgress } from './progress';
 import { setInvoicedUntil, setServiceStatus, unbilledHistories } from './serviceWrites';
 import { all, run } from './sql';
 
@@ -199,10 +199,14 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
 /** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
   pre.lines.flush(ctx.db);
+  phaseEnds('lines');
   pre.ledger.flush(ctx.db);
+  phaseEnds('ledger');
   pre.audits.flush(ctx.db);
+  phaseEnds('audit');
   for (const [until, ids] of pre.invoicedUntil) setInvoicedUntil(ctx, ids, until);
   pre.invoicedUntil.clear();
+  phaseEnds('services');
   if (pre.balances.size)
     run(
       ctx.db,
@@ -211,13 +215,20 @@ export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
       JSON.stringify([...pre.balances]),
     );
   pre.balances.clear();
+  phaseEnds('balances');
 }
 
-/**
- * The recurring invoice of one customer on its billing day: every service's due periods plus waiting charges.
- * `pre` (the billing day's prefetch) only saves reads; without it the same rows are read here.
- */
-export function billCustomer(ctx: AppContext, customerId: number, day: string, billingDay: number, pre?: BillingPrefetch): { total: number } | null {
+/** What one customer's recurring invoice will hold, planned by the engine before anything is written. */
+interface PlannedInvoice {
+  customerId: number;
+  lines: DocumentLine[];
+  /** the services whose invoiced-until moves, in the order they were planned */
+  invoicedUntil: Map<number, string>;
+  waiting: WaitingRow[];
+}
+
+/** Every service's due periods plus waiting charges (pure once the rows are read); null when there is nothing to bill. */
+function planInvoice(ctx: AppContext, customerId: number, day: string, billingDay: number, pre?: BillingPrefetch): PlannedInvoice | null {
   const services =
     pre?.services.get(customerId) ??
     (pre ? [] : all<BillableRow>(ctx.db, `${BILLABLE_SELECT} WHERE s.customer_id = ? AND s.status IN ${BILLING_STATUSES} ORDER BY s.id`, customerId));
@@ -241,12 +252,15 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
     const { customerId: _c, ...line } = w;
     lines.push({ ...line, kind: w.kind === 'fee' ? 'fee' : w.kind === 'one_time' ? 'one_time' : 'charge', vatIncluded: Boolean(w.vatIncluded) });
   }
-  if (!lines.length) return null;
+  return lines.length ? { customerId, lines, invoicedUntil, waiting } : null;
+}
 
-  const known = pre?.customers.get(customerId);
-  const invoice = postInvoice(
+/** The invoice of a plan, drafted with what the billing day already knows (see PostInvoiceHints). */
+function draftPlanned(ctx: AppContext, planned: PlannedInvoice, day: string, pre?: BillingPrefetch): InvoiceDraft {
+  const known = pre?.customers.get(planned.customerId);
+  return draftInvoice(
     ctx,
-    { customerId, kind: 'recurring', date: day, lines },
+    { customerId: planned.customerId, kind: 'recurring', date: day, lines: planned.lines },
     known
       ? {
           customer: known,
@@ -259,6 +273,12 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
         }
       : {},
   );
+}
+
+/** Completes an inserted invoice: lines, ledger, services invoiced until, waiting charges, audit (with `pre`: into the day's buffers). */
+function completePlanned(ctx: AppContext, planned: PlannedInvoice, draft: InvoiceDraft, inserted: { id: number; number: string }, pre?: BillingPrefetch): { total: number } {
+  const { customerId, lines, invoicedUntil, waiting } = planned;
+  const invoice = completeInvoice(ctx, draft, inserted);
   if (pre)
     for (const [serviceId, until] of invoicedUntil) {
       const ids = pre.invoicedUntil.get(until);
@@ -277,6 +297,17 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
   if (pre) auditLater(pre.audits, ctx, entry);
   else audit(ctx, entry);
   return { total: invoice.total };
+}
+
+/**
+ * The recurring invoice of one customer on its billing day: every service's due periods plus waiting charges.
+ * `pre` (the billing day's prefetch) only saves reads; without it the same rows are read here.
+ */
+export function billCustomer(ctx: AppContext, customerId: number, day: string, billingDay: number, pre?: BillingPrefetch): { total: number } | null {
+  const planned = planInvoice(ctx, customerId, day, billingDay, pre);
+  if (!planned) return null;
+  const draft = draftPlanned(ctx, planned, day, pre);
+  return completePlanned(ctx, planned, draft, insertInvoice(ctx, draft), pre);
 }
 
 /** Customers whose billing day is `day`: their own day, else the partner's; "use creation date" clamps to 28. */
@@ -307,6 +338,17 @@ function customersBilledOn(ctx: AppContext, day: string): { id: number; billingD
 /** Customers billed between two progress records of a billing day (a fraction of a second of work each). */
 export const BILLING_PROGRESS_EVERY = 250;
 
+/** The parts of a billing day, in the order they run (bench/billingDay.ts reports the CPU time of each per invoice). */
+export const BILLING_PHASES = ['reads', 'engine', 'invoices', 'documents', 'lines', 'ledger', 'audit', 'services', 'balances', 'dunning', 'commit'] as const;
+export type BillingPhase = (typeof BILLING_PHASES)[number];
+
+/**
+ * A benchmark's look inside the billing day: `end(phase)` is called when a part of the work ends (everything since
+ * the previous call belongs to it; the engine and the invoices alternate, once per progress step). Null in the app.
+ */
+export const billingProbe: { end: ((phase: BillingPhase) => void) | null } = { end: null };
+const phaseEnds = (phase: BillingPhase): void => billingProbe.end?.(phase);
+
 /** End of day D: billing-day invoices, then blocking and deactivation due today. */
 export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
   const ctx = onDay(runCtx, day);
@@ -323,20 +365,30 @@ export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
       // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
       // still what billCustomer would read at its turn).
       const pre = due.length ? prefetchBilling(ctx, due.map((c) => c.id)) : undefined;
+      phaseEnds('reads');
       // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
+      // Each step plans its customers' invoices (the engine, pure), then posts them in the same order.
       const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: day, every: BILLING_PROGRESS_EVERY };
-      mapWithProgress(ctx.db, billing, due, ({ id, billingDay }) => {
-        const invoice = billCustomer(ctx, id, day, billingDay, pre);
-        if (invoice) {
+      forEachStepWithProgress(ctx.db, billing, due, (step) => {
+        const planned = step.flatMap(({ id, billingDay }) => planInvoice(ctx, id, day, billingDay, pre) ?? []);
+        const drafts = planned.map((p) => draftPlanned(ctx, p, day, pre));
+        phaseEnds('engine');
+        const inserted = drafts.map((d) => insertInvoice(ctx, d));
+        phaseEnds('invoices');
+        planned.forEach((p, i) => {
+          const invoice = completePlanned(ctx, p, drafts[i], inserted[i], pre);
           summary.invoices++;
           summary.invoicedTotal += invoice.total;
-        }
+        });
+        phaseEnds('documents');
       });
       if (pre) flushBilling(ctx, pre);
       runDunning(ctx, day, summary);
       setAppState(ctx.db, 'scheduler.lastProcessedDay', day);
+      phaseEnds('dunning');
     }),
   );
+  phaseEnds('commit');
   summary.from = day;
   summary.to = day;
   summary.days = 1;

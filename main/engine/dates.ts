@@ -61,6 +61,7 @@ function format(ms: number): IsoDate {
 /** True for a real calendar date written YYYY-MM-DD (2022-02-29 is false). */
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string') return false;
+  if (parsedDates.has(value)) return true; // parsed before, so checked before (the billing run asks millions of times)
   const m = ISO_RE.exec(value);
   if (!m) return false;
   const y = Number(m[1]);
