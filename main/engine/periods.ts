@@ -29,10 +29,19 @@ export function effectiveBillingDay(input: { billingDay: number; useCreationDate
 /** First day of the monthly billing period that contains `date`. */
 function monthlyPeriodStart(date: IsoDate, billingDay: number): IsoDate {
   assertBillingDay(billingDay);
+  // Kept per date and billing day (pure): the billing run asks it twice per service, for a few thousand dates.
+  let byDay = periodStarts.get(date);
+  if (!byDay) {
+    if (periodStarts.size >= 20_000) periodStarts.clear();
+    periodStarts.set(date, (byDay = []));
+  }
+  const known = byDay[billingDay];
+  if (known !== undefined) return known;
   const d = dayOfMonth(date);
   const sameMonth = `${date.slice(0, 8)}${String(billingDay).padStart(2, '0')}`;
-  return d >= billingDay ? sameMonth : addMonths(sameMonth, -1);
+  return (byDay[billingDay] = d >= billingDay ? sameMonth : addMonths(sameMonth, -1));
 }
+const periodStarts = new Map<IsoDate, IsoDate[]>();
 
 /** The monthly billing period that contains `date` (billing day 10: 2022-01-05 → 2021-12-10..2022-01-09). */
 export function billingPeriodContaining(date: IsoDate, billingDay: number): DateRange {
@@ -59,18 +68,28 @@ export interface ServicePeriod extends DateRange {
 }
 
 // Periods computed, kept because a billing run asks for the same few hundred (anchor, pay period, index) triples
-// for 100k services. Pure: a triple always gives the same period; callers get a fresh object each time.
-const knownPeriods = new Map<string, Readonly<ServicePeriod>>();
+// for 100k services. Pure: a triple always gives the same period; callers get a fresh object each time. Keyed by
+// anchor, then by index × 16 + pay period (1–12: distinct for every index), so a lookup builds no string.
+const knownPeriods = new Map<IsoDate, Map<number, Readonly<ServicePeriod>>>();
+let knownPeriodCount = 0;
 
 function servicePeriodAt(anchor: IsoDate, payPeriodMonths: number, index: number): ServicePeriod {
-  const key = `${anchor}|${payPeriodMonths}|${index}`;
-  let p = knownPeriods.get(key);
+  let byIndex = knownPeriods.get(anchor);
+  if (!byIndex) {
+    if (knownPeriodCount >= 20_000) {
+      knownPeriods.clear();
+      knownPeriodCount = 0;
+    }
+    knownPeriods.set(anchor, (byIndex = new Map()));
+  }
+  const key = index * 16 + payPeriodMonths;
+  let p = byIndex.get(key);
   if (!p) {
     const from = addMonths(anchor, index * payPeriodMonths);
     const to = addDays(addMonths(anchor, (index + 1) * payPeriodMonths), -1);
     p = { from, to, index, days: daysInclusive(from, to) };
-    if (knownPeriods.size >= 20_000) knownPeriods.clear();
-    knownPeriods.set(key, p);
+    byIndex.set(key, p);
+    knownPeriodCount++;
   }
   return { from: p.from, to: p.to, index: p.index, days: p.days };
 }
