@@ -1,10 +1,12 @@
 import { afterEach, expect, test } from 'vitest';
-import { billCustomer, runEndOfDay, runStartOfDay } from '../../main/app/scheduler';
+import { billCustomer, BILLING_PROGRESS_EVERY, runEndOfDay, runStartOfDay } from '../../main/app/scheduler';
 import { createAppFixture, type AppFixture } from './appFixtures';
 
 // Issue 21 item 2: the billing day keeps its invoice lines, ledger rows and audit entries and writes them many to a
-// statement at the end of the run. The rows must be exactly those the one-customer-at-a-time path writes (same ids,
-// same order, same values), across more than one multi-row statement (100 rows each).
+// statement at the end of the run, and posts its invoices a step of customers at a time (plan, draft, insert the
+// invoice rows together, complete). The rows must be exactly those the one-customer-at-a-time path writes (same ids,
+// same order, same values), across more than one multi-row statement (100 rows each) and more than one step, for
+// customers with and without credit paid in advance (the invoice written paid or partly paid at once).
 
 const fixtures: AppFixture[] = [];
 afterEach(() => {
@@ -12,7 +14,7 @@ afterEach(() => {
 });
 
 const DAY = '2022-02-01';
-const CUSTOMERS = 130;
+const CUSTOMERS = BILLING_PROGRESS_EVERY + 10; // more than one step
 
 function isp(): AppFixture {
   const fx = createAppFixture({ today: '2022-01-01' });
@@ -23,6 +25,9 @@ function isp(): AppFixture {
     const c = fx.call('customers.create', { name: `Customer ${i}`, status: 'active', createdOn: '2022-01-01' });
     fx.call('services.add', { customerId: c.id, kind: 'internet', planId: plan.id, start: `2022-01-${String(1 + (i % 28)).padStart(2, '0')}` });
     if (i % 3 === 0) fx.call('services.add', { customerId: c.id, kind: 'internet', planId: extra.id, start: '2022-01-15' });
+    // credit paid in advance: more than February's invoice, or a part of it
+    if (i % 5 === 0) fx.call('billing.addPayment', { customerId: c.id, amount: 20000 });
+    else if (i % 7 === 0) fx.call('billing.addPayment', { customerId: c.id, amount: 1000 });
   }
   fx.clock.set(DAY);
   return fx;
@@ -32,13 +37,13 @@ const rows = (fx: AppFixture, sql: string) => fx.db.sqlite.prepare(sql).all();
 const written = (fx: AppFixture) => ({
   invoices: rows(fx, 'SELECT id, customer_id, number, date, due_date, net, vat, total, paid, status FROM invoices ORDER BY id'),
   lines: rows(fx, 'SELECT * FROM invoice_lines ORDER BY id'),
-  ledger: rows(fx, 'SELECT id, customer_id, date, kind, amount, category, invoice_id, settled, description FROM balance_transactions ORDER BY id'),
+  ledger: rows(fx, 'SELECT id, customer_id, date, kind, amount, category, invoice_id, credit_note_id, payment_id, settled, description FROM balance_transactions ORDER BY id'),
   audit: rows(fx, "SELECT id, business_date, actor, entity, entity_id, customer_id, action, after FROM audit_log WHERE entity = 'invoice' ORDER BY id"),
   balances: rows(fx, 'SELECT id, balance FROM customers ORDER BY id'),
   invoicedUntil: rows(fx, 'SELECT id, invoiced_until FROM services ORDER BY id'),
 });
 
-test('the billing day writes the same invoices, lines, ledger rows, audit entries and balances as billing one customer at a time', () => {
+test('the billing day writes the same invoices, lines, ledger rows, audit entries, balances and settlements as billing one customer at a time', () => {
   const batched = isp();
   // Bring both to the billing day with every earlier day run (January's end-of-day invoices included).
   runEndOfDay(batched.ctx, '2022-01-31');
@@ -56,6 +61,8 @@ test('the billing day writes the same invoices, lines, ledger rows, audit entrie
   const a = written(batched);
   const b = written(single);
   expect(a.lines.length).toBeGreaterThan(100); // more than one multi-row statement
+  const statuses = new Set((a.invoices as { date: string; status: string }[]).filter((i) => i.date === DAY).map((i) => i.status));
+  expect([...statuses].sort()).toEqual(['paid', 'partiallyPaid', 'unpaid']);
   expect(a.invoices).toEqual(b.invoices);
   expect(a.lines).toEqual(b.lines);
   expect(a.ledger).toEqual(b.ledger);
