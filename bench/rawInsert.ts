@@ -38,26 +38,21 @@ export interface RawInsert {
   run(): { ms: number; cpuMs: number };
 }
 
-/**
- * Reads the rows now; `run` inserts their copies in the order of `tables` (a parent before its lines). `source`: read
- * them from another file instead (a copy on which the same work ran: the billing day measures its baseline before the
- * work as well as after it).
- */
-export function rawInsert(db: AppDb, tables: readonly RawTable[], source: AppDb = db): RawInsert {
+/** Reads the rows now; `run` inserts their copies in the order of `tables` (a parent before its lines). */
+export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
   const plans = tables.map((t) => {
-    const rows = source.sqlite.prepare(`SELECT * FROM ${t.table} WHERE ${t.where} ORDER BY id`).all(...t.params) as Record<string, unknown>[];
+    const rows = db.sqlite.prepare(`SELECT * FROM ${t.table} WHERE ${t.where} ORDER BY id`).all(...t.params) as Record<string, unknown>[];
     const columns = rows.length ? Object.keys(rows[0]) : [];
     const changes = COPY_CHANGES[t.table] ?? {};
     const values = rows.map((r) => columns.map((c) => (c === 'id' ? Number(r.id) + SHIFT : changes[c] ? changes[c](r[c]) : r[c])));
     return { table: t.table, columns, values };
   });
   const counts = Object.fromEntries(plans.map((p) => [p.table, p.values.length]));
+  const sequences = db.sqlite.prepare('SELECT name, seq FROM sqlite_sequence').all().map((r) => { const { name, seq } = r as { name: string; seq: number }; return [name, seq] as const; }).filter(([name]) => plans.some((p) => p.table === name));
   return {
     rows: plans.reduce((s, p) => s + p.values.length, 0),
     counts,
     run() {
-      // Read at each run: the work may have run since the rows were read (and moved the sequences on).
-      const sequences = db.sqlite.prepare('SELECT name, seq FROM sqlite_sequence').all().map((r) => { const { name, seq } = r as { name: string; seq: number }; return [name, seq] as const; }).filter(([name]) => plans.some((p) => p.table === name));
       const statements = plans
         .filter((p) => p.values.length)
         .map((p) => ({ ...p, insert: db.sqlite.prepare(`INSERT INTO ${p.table} (${p.columns.join(', ')}) VALUES (${p.columns.map(() => '?').join(', ')})`) }));
@@ -90,11 +85,6 @@ export function rawInsert(db: AppDb, tables: readonly RawTable[], source: AppDb 
  * typical run, not its best).
  */
 export function medianOf(times: number, fn: () => { ms: number; cpuMs: number }): { ms: number; cpuMs: number } {
-  return medianRun(Array.from({ length: times }, fn));
-}
-
-/** The run of median CPU time among runs measured already (the lower middle one of an even number). */
-export function medianRun(runs: readonly { ms: number; cpuMs: number }[]): { ms: number; cpuMs: number } {
-  const sorted = [...runs].sort((a, b) => a.cpuMs - b.cpuMs);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  const runs = Array.from({ length: times }, fn).sort((a, b) => a.cpuMs - b.cpuMs);
+  return runs[Math.floor((runs.length - 1) / 2)];
 }
