@@ -196,6 +196,17 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
   };
 }
 
+/** The parts of a billing day, in the order they run (bench/billingDay.ts reports the CPU time of each per invoice). */
+export const BILLING_PHASES = ['reads', 'engine', 'invoices', 'documents', 'lines', 'ledger', 'audit', 'services', 'balances', 'dunning', 'commit'] as const;
+export type BillingPhase = (typeof BILLING_PHASES)[number];
+
+/**
+ * A benchmark's look inside the billing day: `end(phase)` is called when a part of the work ends (everything since
+ * the previous call belongs to it; the engine and the invoices alternate, once per progress step). Null in the app.
+ */
+export const billingProbe: { end: ((phase: BillingPhase) => void) | null } = { end: null };
+const phaseEnds = (phase: BillingPhase): void => billingProbe.end?.(phase);
+
 /** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
   pre.lines.flush(ctx.db);
@@ -337,17 +348,6 @@ function customersBilledOn(ctx: AppContext, day: string): { id: number; billingD
 
 /** Customers billed between two progress records of a billing day (a fraction of a second of work each). */
 export const BILLING_PROGRESS_EVERY = 250;
-
-/** The parts of a billing day, in the order they run (bench/billingDay.ts reports the CPU time of each per invoice). */
-export const BILLING_PHASES = ['reads', 'engine', 'invoices', 'documents', 'lines', 'ledger', 'audit', 'services', 'balances', 'dunning', 'commit'] as const;
-export type BillingPhase = (typeof BILLING_PHASES)[number];
-
-/**
- * A benchmark's look inside the billing day: `end(phase)` is called when a part of the work ends (everything since
- * the previous call belongs to it; the engine and the invoices alternate, once per progress step). Null in the app.
- */
-export const billingProbe: { end: ((phase: BillingPhase) => void) | null } = { end: null };
-const phaseEnds = (phase: BillingPhase): void => billingProbe.end?.(phase);
 
 /** End of day D: billing-day invoices, then blocking and deactivation due today. */
 export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
