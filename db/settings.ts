@@ -113,6 +113,9 @@ export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]['schema']>;
 /** The effective settings of one partner, keyed exactly like the stored rows. */
 export type Settings = { [K in SettingKey]: SettingValue<K> };
+
+/** How amounts are shown, from resolved settings (main/contract/common.ts DisplaySettings). */
+export const displayOf = (s: Settings) => ({ currency: s['display.currency'], decimalSeparator: s['display.decimalSeparator'] });
 export type SettingOrigin = 'partner' | 'default' | 'builtin';
 export interface SettingOriginInfo {
   /** Where the effective value comes from: the partner's own row, the Default partner's row, or the registry. */

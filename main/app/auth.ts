@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { resolveSettings } from '../../db/settings';
+import { displayOf, resolveSettings } from '../../db/settings';
 import type { Language } from '../contract/common';
 import { staffName, type AuthStatus, type StaffRole, type StaffRow, type StaffSession } from '../contract/auth';
 import { AppError, fieldError, notFound } from '../contract/errors';
@@ -110,11 +110,13 @@ function ownLanguage(ctx: AppContext, name: string): Language | null {
 export function status(ctx: AppContext): AuthStatus {
   const a = ctx.actor;
   const signedIn = a.kind === 'staff' && a.role ? { name: a.name, role: a.role, language: ownLanguage(ctx, a.name) } : null;
+  const settings = resolveSettings(ctx.db);
   return {
     hasStaff: staffCount(ctx) > 0,
     signedIn,
     required: a.kind === 'anonymous' || (a.kind === 'staff' && a.session !== undefined),
-    language: signedIn?.language ?? resolveSettings(ctx.db)['display.language'],
+    language: signedIn?.language ?? settings['display.language'],
+    display: displayOf(settings),
   };
 }
 

@@ -33,11 +33,13 @@ function checkPartnerName(ctx: AppContext, name: string, selfId: number | null):
   if (other) throw new AppError('CONFLICT', `A partner named "${name}" already exists (#${other.id})`, { name: 'is already used by another partner' });
 }
 
-const partnersList: Handler<'partners.list'> = (ctx) =>
-  allRows<{ id: number; name: string; n: number }>(
-    ctx.db,
-    `SELECT p.id, p.name, count(c.id) AS n FROM partners p LEFT JOIN customers c ON c.partner_id = p.id GROUP BY p.id ORDER BY p.id`,
-  ).map((r) => ({ id: r.id, name: r.name, isDefault: r.id === DEFAULT_PARTNER_ID, customerCount: r.n }));
+const partnersList: Handler<'partners.list'> = (ctx, input) =>
+  input.customerCounts
+    ? allRows<{ id: number; name: string; n: number }>(
+        ctx.db,
+        `SELECT p.id, p.name, count(c.id) AS n FROM partners p LEFT JOIN customers c ON c.partner_id = p.id GROUP BY p.id ORDER BY p.id`,
+      ).map((r) => ({ id: r.id, name: r.name, isDefault: r.id === DEFAULT_PARTNER_ID, customerCount: r.n }))
+    : allRows<{ id: number; name: string }>(ctx.db, `SELECT id, name FROM partners ORDER BY id`).map((r) => ({ id: r.id, name: r.name, isDefault: r.id === DEFAULT_PARTNER_ID }));
 
 const partnersCreate: Handler<'partners.create'> = (ctx, input) =>
   ctx.db.transaction(() => {

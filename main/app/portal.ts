@@ -1,4 +1,4 @@
-import { PORTAL_COLUMNS, PORTAL_PROFILE_FIELDS, resolveSettings, type Settings } from '../../db/settings';
+import { PORTAL_COLUMNS, PORTAL_PROFILE_FIELDS, displayOf, resolveSettings, type Settings } from '../../db/settings';
 import type { Language } from '../../db/enums';
 import type { ChannelName, ParsedInputOf } from '../contract';
 import type { InvoiceRow, PaymentRow } from '../contract/billing';
@@ -451,7 +451,7 @@ function session(ctx: AppContext): PortalSession {
     menu: menuOf(c.settings),
     usageServices: usageServices(ctx, c),
     businessDate: ctx.clock.today(),
-    display: { currency: c.settings['display.currency'], decimalSeparator: c.settings['display.decimalSeparator'] },
+    display: displayOf(c.settings),
     language: c.language,
   };
 }

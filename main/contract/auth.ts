@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, language, shortText, type Language } from './common';
+import { id, language, shortText, type DisplaySettings, type Language } from './common';
 
 export const staffRole = z.enum(['administrator', 'finance', 'support']);
 export type StaffRole = z.infer<typeof staffRole>;
@@ -24,7 +24,13 @@ export interface AuthStatus {
   language: Language;
   /** false when the host runs without sign-in (CLI, a harness started with --no-auth) */
   required: boolean;
+  /**
+   * How the ISP writes amounts (Default's display.currency / display.decimalSeparator): answered with the language so
+   * the first screen formats money without waiting for settings.get — one round trip fewer before the first list.
+   */
+  display: DisplaySettings;
 }
+
 
 export interface StaffRow {
   id: number;

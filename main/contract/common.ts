@@ -60,3 +60,11 @@ export function updateOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>): z.Zod
     shape[key] = (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional();
   return z.object(shape) as unknown as z.ZodObject<UpdateShape<T>>;
 }
+
+/** How amounts are shown (display.currency, display.decimalSeparator): the back office and the portal format with it. */
+export interface DisplaySettings {
+  /** '' = no currency shown */
+  currency: string;
+  /** 'language': as the reader's language writes numbers (English 1,234.56, German 1.234,56) */
+  decimalSeparator: 'language' | '.' | ',';
+}

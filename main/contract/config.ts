@@ -6,7 +6,8 @@ export interface PartnerRow {
   id: number;
   name: string;
   isDefault: boolean;
-  customerCount: number;
+  /** asked for with `customerCounts` (the partners table): a count over every customer, not for the selects */
+  customerCount?: number;
 }
 
 /** Effective settings of a partner: every key of the settings registry (db/settings.ts) with its value. */
@@ -69,7 +70,11 @@ export const cidr = z
 export { ipv4 };
 
 export const configChannels = {
-  'partners.list': channel<PartnerRow[]>()(z.object({}).strict(), { readOnly: true }),
+  /**
+   * Every partner (a short list: the selects of the first screen). `customerCounts` adds each partner's customers:
+   * an index scan of all customers (≈ 7 ms at 100 000), so only the partners table asks for it.
+   */
+  'partners.list': channel<PartnerRow[]>()(z.object({ customerCounts: z.boolean().default(false) }).strict(), { readOnly: true }),
   'partners.create': channel<PartnerRow>()(z.object({ name: requiredText(100) }).strict()),
   'partners.update': channel<PartnerRow>()(z.object({ id, name: requiredText(100) }).strict()),
   'settings.get': channel<PartnerSettings>()(z.object({ partnerId: id.default(1) }).strict(), { readOnly: true }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, isoDate, requiredText, shortText, updateOf, type CustomerStatus, type Language, type ServiceStatus } from './common';
+import { id, isoDate, requiredText, shortText, updateOf, type CustomerStatus, type DisplaySettings, type Language, type ServiceStatus } from './common';
 import type { ChangePlanQuoteView, ChangePlanRefusalView } from './changePlan';
 import type { CreditNoteRow, InvoiceRow } from './billing';
 import { customerFields } from './customers';
@@ -74,7 +74,7 @@ export interface PortalSession {
   usageServices: PortalUsageService[];
   businessDate: string;
   /** how money is shown, as in the back office (the partner's display settings, else Default's) */
-  display: { currency: string; decimalSeparator: 'language' | '.' | ',' };
+  display: DisplaySettings;
   /** the customer's language: the portal speaks it */
   language: Language;
 }

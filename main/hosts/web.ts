@@ -58,6 +58,8 @@ export interface WebHarness {
   backend: LocalBackend;
   /** settles when the start-up catch-up (with `scheduler`) has finished; the harness serves the app meanwhile */
   ready: Promise<void>;
+  /** how long the start took (ms): the back end opening the file, then the HTTP server (bench/startup.ts reports them) */
+  started: { backendMs: number; serverMs: number };
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
   if (host !== LOOPBACK) throw new Error(`The web harness listens on ${LOOPBACK} only (refused host ${JSON.stringify(host)})`);
   // The back end opens the file with the same single-instance lock as the app (db/lock.ts): while the app, another
   // harness or a CLI restore holds it, it opens read-only (every write refused, no day run).
+  const t0 = performance.now();
   const backend = await createLocalBackend(
     {
       dbFile: opts.dbFile,
@@ -79,6 +82,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     },
     { betweenSteps: opts.betweenSteps },
   );
+  const t1 = performance.now();
   const db = backend.db ?? openDatabase(opts.dbFile);
   const closeBackend = () => backend.close().finally(() => backend.db || db.close());
   let server;
@@ -89,6 +93,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     await closeBackend();
     throw err;
   }
+  const started = { backendMs: t1 - t0, serverMs: performance.now() - t1 };
   const hostLog = startHostLog({ dbFile: opts.dbFile, scope: 'web', echo: opts.echoLog });
   hostLog.info(`web harness on ${LOOPBACK}:${server.port} for ${opts.dbFile}${backend.readOnly ? ' (read-only)' : ''}`);
   const running = server;
@@ -98,6 +103,7 @@ export async function startWebHarness(opts: WebHarnessOptions): Promise<WebHarne
     db,
     backend,
     ready: backend.ready,
+    started,
     async close() {
       await running.close();
       await closeBackend();

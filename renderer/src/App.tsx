@@ -2,7 +2,7 @@ import '@mantine/dates/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import 'mantine-datatable/styles.css';
-import { ActionIcon, AppShell, Badge, Burger, Group, Loader, NavLink, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, AppShell, Badge, Burger, Group, NavLink, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { Notifications } from '@mantine/notifications';
 import { IconAddressBook, IconArrowsExchange, IconCash, IconKeyboard, IconListDetails, IconSettings, IconTicket, IconWifi } from '@tabler/icons-react';
@@ -104,8 +104,8 @@ function Shell() {
   const area = PAGES.some((p) => p.path === route.segments[0]) ? route.segments[0] : 'customers';
   // Writes reach the page by push (useQuery refetches by area). A new business date (midnight, the training clock)
   // remounts it, so the date defaults of its forms and ranges start from the new day.
-  // Amounts are formatted when a page renders: pages wait for the display settings' first answer.
-  const { clock, displayVersion } = useShell();
+  // Amounts are formatted when a page renders, with the display settings AuthGate applied from auth.status.
+  const { clock } = useShell();
   const firstDate = useRef<string | null>(null);
   if (clock && firstDate.current === null) firstDate.current = clock.businessDate;
   const pageKey = clock && clock.businessDate !== firstDate.current ? clock.businessDate : '';
@@ -146,7 +146,7 @@ function Shell() {
         })}
       </AppShell.Navbar>
       <AppShell.Main>
-        {displayVersion > 0 ? <PageFor key={pageKey} route={route} /> : <Loader size="sm" aria-label={t('Loading')} />}
+        <PageFor key={pageKey} route={route} />
       </AppShell.Main>
     </AppShell>
   );

@@ -1,14 +1,8 @@
 // Display formatting shared by every screen. Money arrives from the API as integer cents and leaves it the same way:
 // no float arithmetic is ever done on amounts (parsing splits on the decimal separator).
 
+import type { DisplaySettings } from '../../main/contract/common';
 import { currentLanguage, LANGUAGE_INFO, t, tk, type CatalogueKey, type Language } from './i18n';
-
-export interface DisplaySettings {
-  /** '' = no currency shown */
-  currency: string;
-  /** 'language': as the reader's language writes numbers (English 1,234.56, German 1.234,56) */
-  decimalSeparator: 'language' | '.' | ',';
-}
 
 const display: DisplaySettings = { currency: '', decimalSeparator: 'language' };
 
@@ -19,6 +13,11 @@ export function setDisplaySettings(values: Record<string, unknown> | null | unde
   const sep = values['display.decimalSeparator'];
   if (typeof cur === 'string') display.currency = cur;
   if (sep === 'language' || sep === '.' || sep === ',') display.decimalSeparator = sep;
+}
+
+/** The display settings as the back end answers them with the sign-in status (auth.status) or the portal session. */
+export function applyDisplay(d: DisplaySettings): void {
+  setDisplaySettings({ 'display.currency': d.currency, 'display.decimalSeparator': d.decimalSeparator });
 }
 
 export function getDisplaySettings(): DisplaySettings {

@@ -14,7 +14,8 @@ import { LongWorkProvider } from './components/LongWork';
 import { PortalApp } from './portal/PortalApp';
 import { PrintPage } from './print/PrintPage';
 import { SeatGate } from './seat/SeatGate';
-import { useRoute } from './router';
+import { parseHash, useRoute } from './router';
+import { sendEarlyCalls } from './earlyCalls';
 
 /**
  * A badge keeps its whole word: Mantine's badge may shrink below its text (an ellipsis), so in a table column sized by
@@ -62,6 +63,9 @@ function Root() {
     </MantineProvider>
   );
 }
+
+// The back office's first calls leave with the seat question (a portal tab and a printed document ask their own).
+if (!['portal', 'print'].includes(parseHash(window.location.hash).segments[0] ?? '')) sendEarlyCalls();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -29,7 +29,7 @@ describe('first start and sign-in', () => {
   test('the first start creates the administrator, once', () => {
     fx = createAppFixture();
     const f = fx;
-    expect(f.call('auth.status', {}, f.as(ANON))).toEqual({ hasStaff: false, signedIn: null, required: true, language: 'en' });
+    expect(f.call('auth.status', {}, f.as(ANON))).toEqual({ hasStaff: false, signedIn: null, required: true, language: 'en', display: { currency: '', decimalSeparator: 'language' } });
     const admin = f.call('auth.setup', { name: 'Alice Admin', password: 'correct horse battery' }, f.as(ANON));
     expect(admin.role).toBe('administrator');
     expectRefusedUnchanged(f, () => f.refuse('auth.setup', { name: 'Mallory', password: 'another long one' }, f.as(ANON)), 'FORBIDDEN');
@@ -160,9 +160,11 @@ describe('languages (issue 19)', () => {
     expect(f.call('auth.status', {}, signedIn(f, 'Alice Admin', 'correct horse battery')).language).toBe('de');
     expect(f.refuse('auth.setLanguage', { language: 'fr' } as never, alice).code).toBe('VALIDATION');
     // back to the ISP's default, which an administrator sets
-    f.call('settings.update', { partnerId: 1, values: { 'display.language': 'de' } }, alice);
+    f.call('settings.update', { partnerId: 1, values: { 'display.language': 'de', 'display.currency': 'EUR', 'display.decimalSeparator': ',' } }, alice);
     f.call('auth.setLanguage', { language: null }, alice);
     expect(f.call('auth.status', {}, alice)).toMatchObject({ language: 'de', signedIn: { language: null } });
+    // how amounts are written comes with it (the first screen formats money without asking settings.get), before sign-in too
+    expect(f.call('auth.status', {}, f.as(ANON)).display).toEqual({ currency: 'EUR', decimalSeparator: ',' });
     // a host without sign-in has no member whose language could be kept
     expect(f.refuse('auth.setLanguage', { language: 'en' }, f.as({ kind: 'staff', name: 'cli' })).code).toBe('REFUSED');
     // customers: the partner's default unless one is given; documents carry it

@@ -4,6 +4,8 @@ import type { AuthStatus } from '../../../main/contract/auth';
 import type { AppErrorData } from '../../../main/contract/errors';
 import { setLanguage, t, type Language } from '../i18n';
 import { errorText, fieldMessages } from '../i18n/errors';
+import { applyDisplay } from '../format';
+import { firstAnswer } from '../earlyCalls';
 import { api } from '../transport';
 import { GateFrame } from '../components/GateFrame';
 
@@ -35,9 +37,11 @@ export const useAuth = () => useContext(AuthContext);
 export function AuthGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(async () => {
-    const res = await api.call('auth.status', {});
+  /** `first`: the gate's first load, which may take the answer sent early (earlyCalls.ts) */
+  const refresh = useCallback(async (first?: true) => {
+    const res = first ? await firstAnswer('auth.status') : await api.call('auth.status', {});
     if (res.ok) {
+      applyDisplay(res.data.display);
       await setLanguage(res.data.language);
       setError(null);
       setStatus(res.data);
@@ -50,11 +54,12 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const chooseLanguage = useCallback(async (language: Language | null) => {
     const res = await api.call('auth.setLanguage', { language });
     if (!res.ok) return res.error;
+    applyDisplay(res.data.display);
     await setLanguage(res.data.language);
     setStatus(res.data);
     return null;
   }, []);
-  useEffect(() => void refresh(), [refresh]);
+  useEffect(() => void refresh(true), [refresh]);
   // A session ended elsewhere (another window or process signed out, reset the password, locked the account):
   // back to the sign-in screen instead of a page of refusals.
   useEffect(

@@ -2,6 +2,7 @@ import { Center, Overlay, Paper, Progress, Stack, Text, Title } from '@mantine/c
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ProgressRecord } from '../../../main/contract/system';
 import { api } from '../transport';
+import { firstAnswer } from '../earlyCalls';
 import { t } from '../i18n';
 import { recordedText } from '../i18n/recorded';
 import { formatDate } from '../format';
@@ -32,6 +33,8 @@ export function LongWorkProvider({ children }: { children: ReactNode }) {
   const [polling, setPolling] = useState(true);
   const alive = useRef(true);
   const waiting = useRef(0);
+  /** the very first poll may take the answer sent early (earlyCalls.ts) */
+  const first = useRef(true);
   useEffect(() => {
     alive.current = true;
     return () => void (alive.current = false);
@@ -41,7 +44,8 @@ export function LongWorkProvider({ children }: { children: ReactNode }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const tick = async () => {
-      const res = await api.call('system.progress', {});
+      const res = first.current ? await firstAnswer('system.progress') : await api.call('system.progress', {});
+      first.current = false;
       if (stopped || !alive.current) return;
       const list = res.ok ? res.data.work : [];
       setWork(list);

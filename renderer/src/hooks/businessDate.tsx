@@ -9,7 +9,7 @@ import { api } from '../transport';
 interface ShellState {
   clock: BusinessClock | null;
   error: string | null;
-  /** 0 until the display settings first answered; bumps when they change, so money re-renders with the new separator */
+  /** bumps when the display settings change, so money re-renders with the new separator */
   displayVersion: number;
 }
 
@@ -59,11 +59,13 @@ export function ShellProvider({ children }: { children: ReactNode }) {
     [],
   );
 
+  // The display settings came with the sign-in status (AuthGate applied them before the shell mounted), so the first
+  // page asks for its data at once; they are read again only when a settings change is announced.
   useEffect(() => {
+    if (displayTick === 0) return;
     let alive = true;
     api.call('settings.get', { partnerId: 1 }).then((res) => {
       if (!alive) return;
-      // Answered either way: pages wait for the first answer (see App.tsx) and fall back to the default format.
       if (res.ok) setDisplaySettings(res.data.values);
       setDisplayVersion((v) => v + 1);
     });

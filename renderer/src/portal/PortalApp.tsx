@@ -1,4 +1,4 @@
-import { formatDate, setDisplaySettings } from '../format';
+import { applyDisplay, formatDate } from '../format';
 import '@mantine/dates/styles.css';
 import '@mantine/notifications/styles.css';
 import 'mantine-datatable/styles.css';
@@ -173,7 +173,7 @@ export function PortalApp() {
   };
   if (left) return <LeftPortal />;
   // Amounts look as they do in the back office (formatMoney reads these before anything below renders).
-  if (session.data) setDisplaySettings({ 'display.currency': session.data.display.currency, 'display.decimalSeparator': session.data.display.decimalSeparator });
+  if (session.data) applyDisplay(session.data.display);
   // The portal speaks the customer's language, whoever opened it (resources are bundled: the switch is immediate).
   if (session.data && currentLanguage() !== session.data.language) void setLanguage(session.data.language);
   return (

@@ -8,6 +8,7 @@ import { t } from '../i18n';
 import { errorText, fieldMessages } from '../i18n/errors';
 import { api } from '../transport';
 import { GateFrame } from '../components/GateFrame';
+import { firstSeatStatus } from '../earlyCalls';
 
 // Where this workstation's data is (issue 20 item 4). Before anything calls the back end the host is asked
 // (host.seat.status): nothing chosen yet → the first-start choice; a seat of an office server → the app, with a
@@ -18,15 +19,16 @@ import { GateFrame } from '../components/GateFrame';
 const POLL_ONLINE_MS = 4000;
 const POLL_OFFLINE_MS = 1000;
 
-async function seatStatus(): Promise<SeatStatus | null> {
-  const res = await api.seat(SEAT_CALLS.status);
+async function seatStatus(first = false): Promise<SeatStatus | null> {
+  const res = await (first ? firstSeatStatus() : api.seat(SEAT_CALLS.status));
   return res.ok ? (res.data as SeatStatus) : null;
 }
 
 export function SeatGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SeatStatus | null | undefined>(undefined);
   const refresh = useCallback(async () => setStatus(await seatStatus()), []);
-  useEffect(() => void refresh(), [refresh]);
+  // the first answer may be the one sent while the page was drawn (earlyCalls.ts)
+  useEffect(() => void seatStatus(true).then(setStatus), []);
   const mode = status?.mode;
   const offline = status?.connection?.state === 'offline';
   useEffect(() => {

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import type { Ipv4NetworkRow, Ipv4PoolRow, PartnerRow } from '../../../../main/contract/config';
 import { EmptyState, ErrorAlert, PageHeader } from '../../components/common';
 import { FormDialog, useChannelForm } from '../../components/FormDialog';
-import { useNetworks, usePartners, usePools } from '../../hooks/useReference';
+import { useNetworks, usePools } from '../../hooks/useReference';
+import { useQuery } from '../../hooks/useApi';
 import { navigate } from '../../router';
 import { SettingsPanel } from './SettingsPanel';
 import { BackupsPanel } from './BackupsPanel';
@@ -95,7 +96,7 @@ function EditIcon({ label, onClick }: { label: string; onClick: () => void }) {
 /* ---------------------------------------------------------------- partners */
 
 function PartnersPanel() {
-  const partners = usePartners();
+  const partners = useQuery('partners.list', { customerCounts: true });
   const [editing, setEditing] = useState<PartnerRow | 'new' | null>(null);
   return (
     <Stack gap="xs">
