@@ -58,7 +58,9 @@ export const invoices = sqliteTable(
     createdAt: text('created_at').notNull().default(nowTimestamp),
   },
   (t) => [
-    index('invoices_customer_date_idx').on(t.customerId, t.date, t.id),
+    // A customer's invoices newest first (the Billing tab's first page) and their count and totals from this index
+    // alone: what opening a customer reads does not grow with the rows of its history (bench/history.ts).
+    index('invoices_customer_date_idx').on(t.customerId, t.date, t.id, t.total, t.paid),
     index('invoices_date_idx').on(t.date),
     // Finance list: a status filter pages newest first (status, date, id); the totals of a filter read
     // status, due date, total and paid from this narrow index only (no table row per invoice).
@@ -160,7 +162,8 @@ export const creditNotes = sqliteTable(
     createdAt: text('created_at').notNull().default(nowTimestamp),
   },
   (t) => [
-    index('credit_notes_customer_date_idx').on(t.customerId, t.date, t.id),
+    // the customer's list newest first, its count and total from the index alone (see invoices_customer_date_idx)
+    index('credit_notes_customer_date_idx').on(t.customerId, t.date, t.id, t.total),
     index('credit_notes_plan_change_idx').on(t.planChangeId).where(sql`plan_change_id IS NOT NULL`),
     index('credit_notes_cancels_invoice_idx').on(t.cancelsInvoiceId).where(sql`cancels_invoice_id IS NOT NULL`),
     check('credit_notes_kind', oneOf(t.kind, CREDIT_NOTE_KINDS)),
@@ -218,7 +221,8 @@ export const payments = sqliteTable(
     createdAt: text('created_at').notNull().default(nowTimestamp),
   },
   (t) => [
-    index('payments_customer_date_idx').on(t.customerId, t.date, t.id),
+    // the customer's list newest first, its count and total from the index alone (see invoices_customer_date_idx)
+    index('payments_customer_date_idx').on(t.customerId, t.date, t.id, t.amount),
     check('payments_amount', sql`${t.amount} > 0 AND ${isInteger(t.amount)}`),
     check('payments_method', oneOf(t.method, PAYMENT_METHODS)),
     check('payments_date', isoDate(t.date)),
@@ -251,7 +255,10 @@ export const balanceTransactions = sqliteTable(
   // Each row names one document (invoice, credit note or payment): the indexes on the other two columns hold only the
   // rows that name one, not an entry per NULL that every ledger row of a billing day would otherwise write.
   (t) => [
-    index('balance_transactions_customer_idx').on(t.customerId, t.date, t.id),
+    // The customer's ledger in ledger order (id: the Billing tab's first page newest first, each row's running
+    // balance) with the signed amounts and dates in the index itself: a page, a count, the statement's opening balance
+    // and its date window read index entries, not a table row for each movement of the customer's history.
+    index('balance_transactions_customer_idx').on(t.customerId, t.id, t.date, t.kind, t.amount),
     index('balance_transactions_invoice_idx').on(t.invoiceId).where(sql`invoice_id IS NOT NULL`),
     index('balance_transactions_credit_note_idx').on(t.creditNoteId).where(sql`credit_note_id IS NOT NULL`),
     index('balance_transactions_payment_idx').on(t.paymentId).where(sql`payment_id IS NOT NULL`),

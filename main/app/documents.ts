@@ -23,7 +23,8 @@ export function statement(ctx: AppContext, input: { customerId: number; from: st
     customerId,
   );
   if (!customer) throw notFound('Customer', customerId, 'customerId');
-  // Both read on balance_transactions_customer_idx (customer_id, date, id).
+  // Both read on balance_transactions_customer_idx (customer_id, id, date, kind, amount): the opening balance from the
+  // index alone, the window's rows by their dates there.
   const opening = one<{ balance: number }>(
     ctx.db,
     "SELECT COALESCE(SUM(CASE kind WHEN 'credit' THEN amount ELSE -amount END), 0) AS balance FROM balance_transactions WHERE customer_id = ? AND date < ?",

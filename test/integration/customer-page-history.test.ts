@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { runDaysUntil } from '../../main/app/scheduler';
+import { addDays } from '../../main/engine';
+import { createAppFixture, type AppFixture } from './appFixtures';
+
+// Issue 21 item 3: opening a customer costs the same with five years of history as with six months. The Billing tab
+// reads a summary and the first page of each list; these tests check that what it shows is exactly the customer's
+// whole history (billing.forCustomer, the documents' own rows), and that it gets there on indexes ordered like the
+// page, with the counts and totals read from index entries — never a sort or a table read of every past row.
+
+let fx: AppFixture;
+afterEach(() => fx?.close());
+
+/** Nine months of billing days, payments (one backdated), one-time invoices and a cancelled plan change. */
+function customerWithHistory() {
+  fx = createAppFixture({ today: '2022-01-01' });
+  const plan = fx.call('plans.create', { kind: 'internet', name: 'Fiber_100', price: 10000 });
+  const cheaper = fx.call('plans.create', { kind: 'internet', name: 'Fiber_50', price: 5000 });
+  const c = fx.call('customers.create', { name: 'Hanna History', status: 'active' });
+  runDaysUntil(fx.ctx, '2021-12-31');
+  const s = fx.call('services.add', { customerId: c.id, kind: 'internet', planId: plan.id, start: '2022-01-03' });
+  for (let month = 1; month <= 9; month++) {
+    const first = `2022-${String(month).padStart(2, '0')}-01`;
+    runDaysUntil(fx.ctx, first);
+    fx.clock.set(first);
+    fx.clock.advance(4);
+    fx.call('billing.addPayment', { customerId: c.id, amount: 11000 + month * 111, method: 'bankTransfer', reference: `VS${month}` });
+    if (month % 3 === 0) fx.call('billing.oneTimeInvoice', { customerId: c.id, lines: [{ description: `Visit ${month}`, amount: 1500 }, { description: 'Cable', amount: 250 }] });
+    if (month === 5) {
+      // a change and its cancellation: two credit notes with lines, a change invoice and its mirror
+      const start = addDays(fx.clock.today(), 10);
+      const q = fx.call('changePlan.quote', { serviceId: s.id, planId: cheaper.id, start });
+      if (!q.ok) expect.fail(q.message);
+      const applied = fx.call('changePlan.apply', { serviceId: s.id, planId: cheaper.id, start, fingerprint: q.fingerprint });
+      fx.call('changePlan.cancel', { planChangeId: applied.id });
+    }
+  }
+  fx.call('billing.addPayment', { customerId: c.id, amount: 777, date: '2022-02-14', reference: 'late bank import' }); // posted last, dated early
+  // another customer's documents in the same tables: the pages must not pick them up
+  const other = fx.call('customers.create', { name: 'Otto Other', status: 'active' });
+  fx.call('billing.oneTimeInvoice', { customerId: other.id, lines: [{ description: 'Router', amount: 4000 }] });
+  fx.call('billing.addPayment', { customerId: other.id, amount: 1000 });
+  return c.id;
+}
+
+/** Every page of a paged channel, first to last. */
+function allPages<T>(read: (page: number) => { rows: T[]; total: number }, pageSize: number): { rows: T[]; totals: number[] } {
+  const rows: T[] = [];
+  const totals: number[] = [];
+  for (let page = 1; ; page++) {
+    const p = read(page);
+    totals.push(p.total);
+    rows.push(...p.rows);
+    if (p.rows.length < pageSize) return { rows, totals };
+  }
+}
+
+const newestFirst = <T extends { date: string; id: number }>(rows: readonly T[]) => [...rows].sort((a, b) => (a.date === b.date ? b.id - a.id : b.date.localeCompare(a.date)));
+const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
+
+describe('the customer page with a history (issue 21 item 3)', () => {
+  test('the summary and every page of every list show exactly the whole history, newest first', () => {
+    const customerId = customerWithHistory();
+    const whole = fx.call('billing.forCustomer', { customerId });
+    expect(whole.invoices.length).toBeGreaterThan(12);
+    expect(whole.creditNotes.length).toBeGreaterThanOrEqual(2);
+    expect(whole.ledger.length).toBeGreaterThan(25);
+
+    const summary = fx.call('billing.customerSummary', { customerId });
+    expect(summary.balance).toBe(whole.balance);
+    expect(summary.counts).toEqual({ invoices: whole.invoices.length, creditNotes: whole.creditNotes.length, payments: whole.payments.length, ledger: whole.ledger.length });
+
+    const pageSize = 4;
+    const page = { customerId, pageSize };
+    const invoices = allPages((p) => fx.call('finance.invoices', { ...page, page: p }), pageSize);
+    expect(invoices.rows).toEqual(newestFirst(whole.invoices));
+    expect(new Set(invoices.totals)).toEqual(new Set([whole.invoices.length]));
+    const firstInvoices = fx.call('finance.invoices', { ...page, page: 1 });
+    expect(firstInvoices.totals).toEqual({ total: sum(whole.invoices.map((i) => i.total)), paid: sum(whole.invoices.map((i) => i.paid)) });
+
+    const notes = allPages((p) => fx.call('finance.creditNotes', { ...page, page: p }), pageSize);
+    expect(notes.rows).toEqual(newestFirst(whole.creditNotes));
+    expect(fx.call('finance.creditNotes', { ...page, page: 1 }).totals).toEqual({ total: sum(whole.creditNotes.map((n) => n.total)) });
+
+    const payments = allPages((p) => fx.call('finance.payments', { ...page, page: p }), pageSize);
+    expect(payments.rows).toEqual(newestFirst(whole.payments));
+    expect(fx.call('finance.payments', { ...page, page: 1 }).totals).toEqual({ amount: sum(whole.payments.map((p) => p.amount)) });
+
+    // ledger order is posting order (the backdated payment is the newest row), each row with its running balance
+    const ledger = allPages((p) => fx.call('billing.customerLedger', { ...page, page: p }), pageSize);
+    expect(ledger.rows).toEqual([...whole.ledger].reverse());
+    expect(ledger.rows[0].description).toContain('late bank import');
+    expect(ledger.rows[0].balance).toBe(whole.balance);
+  });
+
+  test("each document's lines are its own, in print order, whichever page reads them", () => {
+    const customerId = customerWithHistory();
+    const own = (table: string, key: string, id: number) =>
+      (fx.db.sqlite.prepare(`SELECT description, total FROM ${table} WHERE ${key} = ? ORDER BY position, id`).all(id) as { description: string; total: number }[]).map((l) => [l.description, l.total]);
+    const invoices = allPages((p) => fx.call('finance.invoices', { customerId, page: p, pageSize: 5 }), 5).rows;
+    expect(invoices.some((i) => i.lines.length > 1)).toBe(true);
+    for (const i of invoices) {
+      expect(i.lines.map((l) => [l.description, l.total])).toEqual(own('invoice_lines', 'invoice_id', i.id));
+      expect(fx.call('billing.invoice', { id: i.id })).toEqual(i);
+    }
+    const notes = fx.call('finance.creditNotes', { customerId, page: 1, pageSize: 25 }).rows;
+    for (const n of notes) expect(n.lines.map((l) => [l.description, l.amount])).toEqual(own('credit_note_lines', 'credit_note_id', n.id));
+  });
+
+  test('the page reads indexes in its own order and counts from index entries: no sort and no table read of the history', () => {
+    const customerId = customerWithHistory();
+    // Every statement the page runs, as SQLite plans it (the statements are prepared on first use on this connection).
+    const sqlite = fx.db.sqlite;
+    const texts: string[] = [];
+    const prepare = sqlite.prepare.bind(sqlite);
+    sqlite.prepare = ((text: string) => (texts.push(text), prepare(text))) as typeof sqlite.prepare;
+    try {
+      fx.call('customers.get', { id: customerId });
+      fx.call('billing.customerSummary', { customerId });
+      for (const channel of ['finance.invoices', 'finance.creditNotes', 'finance.payments', 'billing.customerLedger'] as const) fx.call(channel, { customerId, page: 1, pageSize: 25 });
+    } finally {
+      sqlite.prepare = prepare;
+    }
+    const history = /\b(invoices|payments|credit_notes|balance_transactions)\b/;
+    const plans = texts
+      .filter((t) => history.test(t) && /^\s*SELECT/i.test(t))
+      .map((text) => ({ text, plan: (prepare(`EXPLAIN QUERY PLAN ${text}`).all(...Array((text.match(/\?/g) ?? []).length).fill(customerId)) as { detail: string }[]).map((r) => r.detail) }));
+    expect(plans.length).toBeGreaterThanOrEqual(8);
+    for (const { text, plan } of plans) {
+      const reads = plan.filter((d) => history.test(d));
+      // a full scan of a history table would read every customer's rows
+      expect(reads.filter((d) => d.startsWith('SCAN')), text).toEqual([]);
+      // counts and totals: from the (customer, …) index alone, not a table row per document
+      if (/\b(COUNT|SUM)\(/i.test(text) && !/\bLIMIT\b/i.test(text)) expect(reads.every((d) => d.includes('COVERING INDEX') || d.includes('invoices_unpaid_idx')), `${text}\n${plan.join('\n')}`).toBe(true);
+      // a sort is allowed only of the page itself: rows found first, in index order, by a LIMITed co-routine
+      if (plan.some((d) => d.includes('TEMP B-TREE'))) expect(plan.some((d) => d.startsWith('CO-ROUTINE')) && /\bLIMIT\b/i.test(text), `${text}\n${plan.join('\n')}`).toBe(true);
+    }
+  });
+});
