@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { openDatabase, type AppDb } from '../../db/open';
 import { runDaysUntil } from '../../main/app/scheduler';
 import { addDays } from '../../main/engine';
 import { createAppFixture, type AppFixture } from './appFixtures';
@@ -55,6 +56,24 @@ function allPages<T>(read: (page: number) => { rows: T[]; total: number }, pageS
   }
 }
 
+const HISTORY = /\b(invoices|invoice_lines|payments|credit_notes|balance_transactions)\b/;
+
+/** The reads of the history tables that `work` prepares on a connection (first use there), as SQLite plans them. */
+function plansOf(db: AppDb, work: () => void, param: unknown): { text: string; plan: string[] }[] {
+  const sqlite = db.sqlite;
+  const texts: string[] = [];
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((text: string) => (texts.push(text), prepare(text))) as typeof sqlite.prepare;
+  try {
+    work();
+  } finally {
+    sqlite.prepare = prepare;
+  }
+  return texts
+    .filter((t) => HISTORY.test(t) && /^\s*(SELECT|WITH)/i.test(t))
+    .map((text) => ({ text, plan: (prepare(`EXPLAIN QUERY PLAN ${text}`).all(...Array((text.match(/\?/g) ?? []).length).fill(param)) as { detail: string }[]).map((r) => r.detail) }));
+}
+
 const newestFirst = <T extends { date: string; id: number }>(rows: readonly T[]) => [...rows].sort((a, b) => (a.date === b.date ? b.id - a.id : b.date.localeCompare(a.date)));
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
 
@@ -109,25 +128,14 @@ describe('the customer page with a history (issue 21 item 3)', () => {
 
   test('the page reads indexes in its own order and counts from index entries: no sort and no table read of the history', () => {
     const customerId = customerWithHistory();
-    // Every statement the page runs, as SQLite plans it (the statements are prepared on first use on this connection).
-    const sqlite = fx.db.sqlite;
-    const texts: string[] = [];
-    const prepare = sqlite.prepare.bind(sqlite);
-    sqlite.prepare = ((text: string) => (texts.push(text), prepare(text))) as typeof sqlite.prepare;
-    try {
+    const plans = plansOf(fx.db, () => {
       fx.call('customers.get', { id: customerId });
       fx.call('billing.customerSummary', { customerId });
       for (const channel of ['finance.invoices', 'finance.creditNotes', 'finance.payments', 'billing.customerLedger'] as const) fx.call(channel, { customerId, page: 1, pageSize: 25 });
-    } finally {
-      sqlite.prepare = prepare;
-    }
-    const history = /\b(invoices|payments|credit_notes|balance_transactions)\b/;
-    const plans = texts
-      .filter((t) => history.test(t) && /^\s*SELECT/i.test(t))
-      .map((text) => ({ text, plan: (prepare(`EXPLAIN QUERY PLAN ${text}`).all(...Array((text.match(/\?/g) ?? []).length).fill(customerId)) as { detail: string }[]).map((r) => r.detail) }));
+    }, customerId);
     expect(plans.length).toBeGreaterThanOrEqual(8);
     for (const { text, plan } of plans) {
-      const reads = plan.filter((d) => history.test(d));
+      const reads = plan.filter((d) => HISTORY.test(d));
       // a full scan of a history table would read every customer's rows
       expect(reads.filter((d) => d.startsWith('SCAN')), text).toEqual([]);
       // counts and totals: from the (customer, …) index alone, not a table row per document
@@ -135,5 +143,23 @@ describe('the customer page with a history (issue 21 item 3)', () => {
       // a sort is allowed only of the page itself: rows found first, in index order, by a LIMITed co-routine
       if (plan.some((d) => d.includes('TEMP B-TREE'))) expect(plan.some((d) => d.startsWith('CO-ROUTINE')) && /\bLIMIT\b/i.test(text), `${text}\n${plan.join('\n')}`).toBe(true);
     }
+  });
+
+  test('the billing day reads what is owed, never a customer\'s history: unpaid and unsettled partial indexes, or a document by its id', () => {
+    customerWithHistory();
+    // a connection of its own, whose statements are all prepared by this billing day
+    const db = openDatabase(fx.file);
+    let plans: { text: string; plan: string[] }[];
+    try {
+      plans = plansOf(db, () => runDaysUntil({ ...fx.ctx, db }, '2022-10-01'), 1);
+      expect(fx.call('billing.forCustomer', { customerId: 1 }).invoices.at(-1)!.date).toBe('2022-10-01');
+    } finally {
+      db.close();
+    }
+    expect(plans.length).toBeGreaterThan(0);
+    // MAX(id) is one step down the table's b-tree ("SEARCH invoices" without an index)
+    const owed = /invoices_unpaid_idx|balance_transactions_unsettled_idx|INTEGER PRIMARY KEY|invoice_lines_invoice_idx|_number_unique|^SEARCH \w+$/;
+    for (const { text, plan } of plans)
+      for (const d of plan.filter((d) => HISTORY.test(d) && !/^SCAN json_each/.test(d))) expect(d, `${text}\n${plan.join('\n')}`).toMatch(owed);
   });
 });
