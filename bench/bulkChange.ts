@@ -47,13 +47,25 @@ export const bulkChange: Section = {
     b.add(figure('plain read of the same services, customers, invoiced lines and invoices', read.ms / 1000, 's', null, `CPU ${Math.round(read.cpuMs)} ms, median of 3`));
     b.add(ratio('bulk change preview ÷ plain read', pv, read, 3));
 
-    const before = Object.fromEntries(['services', 'plan_changes', 'invoices', 'credit_notes', 'balance_transactions'].map((t) => [t, maxId(b, t)]));
+    const before = Object.fromEntries(
+      ['services', 'plan_changes', 'invoices', 'credit_notes', 'balance_transactions', 'audit_log', 'service_status_history', 'network_outbox'].map((t) => [t, maxId(b, t)]),
+    );
+    // network_login_state stamps its changed_at with SQLite's wall clock (the same ISO text as this one).
+    const applyStarted = new Date().toISOString();
     const ap = measure(() => {
       let progress;
       do progress = call(bulkDay, 'bulk.applyChunk', { batchId: pv.value.batchId, limit: BULK_APPLY_CHUNK }); // as the wizard drives it
       while (!progress.done);
       return progress;
     });
+    // The baseline is every row the apply INSERTS, as plain INSERTs: its new services, plan changes, documents and
+    // their lines, ledger rows, audit entries, service status history, and the network rows of the logins whose
+    // answer changed (login state, FreeRADIUS's check/reply rows, Disconnect-Requests queued; none when the new plan
+    // answers as the old did). Not in it: the apply's UPDATEs (the old service ended, balances, the plan change and
+    // the batch's items recorded, login states rewritten) and its reads (quotes, the network answers compared) —
+    // that is the application's work the ratio measures. A row updated in place (network_login_state of a login
+    // seen before) counts as one INSERT here: the copy's key is new.
+    const changedLogins = `SELECT login FROM network_login_state WHERE changed_at >= ?`;
     const raw = rawInsert(db, [
       { table: 'services', where: 'id > ?', params: [before.services] },
       { table: 'plan_changes', where: 'id > ?', params: [before.plan_changes] },
@@ -62,6 +74,12 @@ export const bulkChange: Section = {
       { table: 'credit_notes', where: 'id > ?', params: [before.credit_notes] },
       { table: 'credit_note_lines', where: 'credit_note_id > ?', params: [before.credit_notes] },
       { table: 'balance_transactions', where: 'id > ?', params: [before.balance_transactions] },
+      { table: 'audit_log', where: 'id > ?', params: [before.audit_log] },
+      { table: 'service_status_history', where: 'id > ?', params: [before.service_status_history] },
+      { table: 'network_login_state', where: 'changed_at >= ?', params: [applyStarted] },
+      { table: 'network_radcheck', where: `username IN (${changedLogins})`, params: [applyStarted] },
+      { table: 'network_radreply', where: `username IN (${changedLogins})`, params: [applyStarted] },
+      { table: 'network_outbox', where: 'id > ?', params: [before.network_outbox] },
     ]);
     const rawTime = medianOf(3, () => raw.run());
     const rows = Object.entries(raw.counts).map(([t, n]) => `${n} ${t}`).join(', ');

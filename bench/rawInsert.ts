@@ -6,6 +6,8 @@ import { measure } from './figures';
 // transaction, then removed. The copies get ids above SHIFT; a copy's unique keys are changed so they do not
 // collide with the original (invoice numbers, logins, a recurring line's period), references to a copied parent
 // point at the copy, every other reference at the original row (so foreign keys hold and cost what they cost).
+// A table without an id (network_login_state, keyed by login) is copied in rowid order and its copies are removed
+// by their changed keys.
 
 const SHIFT = 1_000_000_000;
 
@@ -28,7 +30,15 @@ const COPY_CHANGES: Record<string, Record<string, (v: unknown) => unknown>> = {
   invoice_lines: { invoice_id: shifted, date_from: century, date_to: century },
   credit_note_lines: { credit_note_id: shifted },
   services: { login: prefixed, ipv4: prefixed },
+  // unique per (service, from_date), like a recurring line
+  service_status_history: { from_date: century },
+  network_login_state: { login: prefixed },
+  network_radcheck: { username: prefixed },
+  network_radreply: { username: prefixed },
 };
+
+/** The key of a table without an id, by which its copies are removed again. */
+const COPY_KEY: Record<string, string> = { network_login_state: 'login' };
 
 export interface RawInsert {
   rows: number;
@@ -41,11 +51,13 @@ export interface RawInsert {
 /** Reads the rows now; `run` inserts their copies in the order of `tables` (a parent before its lines). */
 export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
   const plans = tables.map((t) => {
-    const rows = db.sqlite.prepare(`SELECT * FROM ${t.table} WHERE ${t.where} ORDER BY id`).all(...t.params) as Record<string, unknown>[];
+    const rows = db.sqlite.prepare(`SELECT * FROM ${t.table} WHERE ${t.where} ORDER BY rowid`).all(...t.params) as Record<string, unknown>[];
     const columns = rows.length ? Object.keys(rows[0]) : [];
     const changes = COPY_CHANGES[t.table] ?? {};
     const values = rows.map((r) => columns.map((c) => (c === 'id' ? Number(r.id) + SHIFT : changes[c] ? changes[c](r[c]) : r[c])));
-    return { table: t.table, columns, values };
+    const key = COPY_KEY[t.table];
+    const keys = key ? JSON.stringify(values.map((v) => v[columns.indexOf(key)])) : null;
+    return { table: t.table, columns, values, key, keys };
   });
   const counts = Object.fromEntries(plans.map((p) => [p.table, p.values.length]));
   const sequences = db.sqlite.prepare('SELECT name, seq FROM sqlite_sequence').all().map((r) => { const { name, seq } = r as { name: string; seq: number }; return [name, seq] as const; }).filter(([name]) => plans.some((p) => p.table === name));
@@ -69,7 +81,10 @@ export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
       );
       db.sqlite
         .transaction(() => {
-          for (const p of [...plans].reverse()) db.sqlite.prepare(`DELETE FROM ${p.table} WHERE id > ?`).run(SHIFT);
+          for (const p of [...plans].reverse()) {
+            if (p.key) db.sqlite.prepare(`DELETE FROM ${p.table} WHERE ${p.key} IN (SELECT value FROM json_each(?))`).run(p.keys);
+            else db.sqlite.prepare(`DELETE FROM ${p.table} WHERE id > ?`).run(SHIFT);
+          }
           // The tables are AUTOINCREMENT: without this, the next real row would be numbered after the copies.
           for (const [name, seq] of sequences) db.sqlite.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(seq, name);
           db.sqlite.prepare('DELETE FROM network_dirty WHERE login NOT IN (SELECT value FROM json_each(?))').run(dirtyBefore);
