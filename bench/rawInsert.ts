@@ -6,8 +6,8 @@ import { measure } from './figures';
 // transaction, then removed. The copies get ids above SHIFT; a copy's unique keys are changed so they do not
 // collide with the original (invoice numbers, logins, a recurring line's period), references to a copied parent
 // point at the copy, every other reference at the original row (so foreign keys hold and cost what they cost).
-// A table without an id (network_login_state, keyed by login) is copied in rowid order and its copies are removed
-// by their changed keys.
+// Rows are copied in primary-key order; a table without an id (network_login_state, keyed by login) has its
+// copies removed by their changed keys.
 
 const SHIFT = 1_000_000_000;
 
@@ -51,13 +51,14 @@ export interface RawInsert {
 /** Reads the rows now; `run` inserts their copies in the order of `tables` (a parent before its lines). */
 export function rawInsert(db: AppDb, tables: readonly RawTable[]): RawInsert {
   const plans = tables.map((t) => {
-    const rows = db.sqlite.prepare(`SELECT * FROM ${t.table} WHERE ${t.where} ORDER BY rowid`).all(...t.params) as Record<string, unknown>[];
+    const key = (db.sqlite.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').all(t.table) as { name: string }[]).map((c) => c.name);
+    const rows = db.sqlite.prepare(`SELECT * FROM ${t.table} WHERE ${t.where} ORDER BY ${key.join(', ')}`).all(...t.params) as Record<string, unknown>[];
     const columns = rows.length ? Object.keys(rows[0]) : [];
     const changes = COPY_CHANGES[t.table] ?? {};
     const values = rows.map((r) => columns.map((c) => (c === 'id' ? Number(r.id) + SHIFT : changes[c] ? changes[c](r[c]) : r[c])));
-    const key = COPY_KEY[t.table];
-    const keys = key ? JSON.stringify(values.map((v) => v[columns.indexOf(key)])) : null;
-    return { table: t.table, columns, values, key, keys };
+    const copyKey = COPY_KEY[t.table];
+    const keys = copyKey ? JSON.stringify(values.map((v) => v[columns.indexOf(copyKey)])) : null;
+    return { table: t.table, columns, values, key: copyKey, keys };
   });
   const counts = Object.fromEntries(plans.map((p) => [p.table, p.values.length]));
   const sequences = db.sqlite.prepare('SELECT name, seq FROM sqlite_sequence').all().map((r) => { const { name, seq } = r as { name: string; seq: number }; return [name, seq] as const; }).filter(([name]) => plans.some((p) => p.table === name));
