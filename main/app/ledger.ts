@@ -5,7 +5,7 @@ import { AppError } from '../contract/errors';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { reconsiderDunning } from './dunning';
 import type { AppContext } from './context';
-import { InsertBuffer } from './prepared';
+import { RowInsert, type InsertBuffer } from './prepared';
 import { all, one, run } from './sql';
 
 // The ledger: every document that moves money posts here, in the caller's transaction. An invoice is a debit
@@ -115,14 +115,18 @@ const CREDIT_NOTE_LINE_COLUMNS = [
   'amount', 'vat_rate_bp', 'vat_included', 'net', 'vat', 'total',
 ] as const;
 
+const CREDIT_NOTE_LINES = new RowInsert('credit_note_lines', CREDIT_NOTE_LINE_COLUMNS);
+const INVOICE_LINES = new RowInsert('invoice_lines', INVOICE_LINE_COLUMNS);
+const LEDGER_ROWS = new RowInsert('balance_transactions', LEDGER_COLUMNS);
+
 /** A batch's credit note lines, written together by its flush (see postCreditNote's hints). */
-export const creditNoteLineBuffer = (): InsertBuffer => new InsertBuffer('credit_note_lines', CREDIT_NOTE_LINE_COLUMNS);
+export const creditNoteLineBuffer = (): InsertBuffer => CREDIT_NOTE_LINES.buffer();
 
 /** A batch's invoice lines, written together by its flush (see PostInvoiceHints.lines). */
-export const invoiceLineBuffer = (): InsertBuffer => new InsertBuffer('invoice_lines', INVOICE_LINE_COLUMNS);
+export const invoiceLineBuffer = (): InsertBuffer => INVOICE_LINES.buffer();
 
 /** A batch's ledger rows, written together by its flush (see PostInvoiceHints.ledger). */
-export const ledgerBuffer = (): InsertBuffer => new InsertBuffer('balance_transactions', LEDGER_COLUMNS);
+export const ledgerBuffer = (): InsertBuffer => LEDGER_ROWS.buffer();
 
 function postTransaction(
   ctx: AppContext,
@@ -133,8 +137,7 @@ function postTransaction(
   if (t.amount === 0) return; // a 0.00 document moves no money
   if (t.amount < 0) throw new Error(`ledger amounts are positive, got ${t.amount}`);
   const values = [t.customerId, t.date, t.kind, t.amount, t.category, t.invoiceId ?? null, t.creditNoteId ?? null, t.paymentId ?? null, t.description];
-  if (later) later.add(values);
-  else run(ctx.db, `INSERT INTO balance_transactions (${LEDGER_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, ...values);
+  LEDGER_ROWS.run(ctx.db, values, later);
   const delta = t.kind === 'credit' ? t.amount : -t.amount;
   if (balances) balances.set(t.customerId, (balances.get(t.customerId) ?? 0) + delta);
   else moveBalance(ctx, t.customerId, delta);
@@ -286,8 +289,7 @@ export function completeInvoice(ctx: AppContext, d: InvoiceDraft, { id, number }
       l.days ?? null, l.divisor ?? null, l.periodPrice ?? null, l.quantity ?? 1, l.unitPrice ?? 0, l.amount, l.vatRateBp ?? 0,
       l.vatIncluded ? 1 : 0, l.net, l.vat, l.total,
     ];
-    if (hints.lines) hints.lines.add(values);
-    else run(ctx.db, `INSERT INTO invoice_lines (${INVOICE_LINE_COLUMNS.join(', ')}) VALUES (${INVOICE_LINE_COLUMNS.map(() => '?').join(', ')})`, ...values);
+    INVOICE_LINES.run(ctx.db, values, hints.lines);
   });
   const allocates = hints.freeCredit === undefined && hints.allocate !== false;
   postTransaction(
@@ -345,8 +347,7 @@ export function postCreditNote(
       id, i, l.serviceId ?? null, l.invoiceLineId ?? null, l.description, l.dateFrom ?? null, l.dateTo ?? null, l.days ?? null,
       l.divisor ?? null, l.periodPrice ?? null, l.amount, l.vatRateBp ?? 0, l.vatIncluded ? 1 : 0, l.net, l.vat, l.total,
     ];
-    if (hints.lines) hints.lines.add(values);
-    else run(ctx.db, `INSERT INTO credit_note_lines (${CREDIT_NOTE_LINE_COLUMNS.join(', ')}) VALUES (${CREDIT_NOTE_LINE_COLUMNS.map(() => '?').join(', ')})`, ...values);
+    CREDIT_NOTE_LINES.run(ctx.db, values, hints.lines);
   });
   postTransaction(
     ctx,

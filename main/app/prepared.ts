@@ -84,5 +84,30 @@ export class InsertBuffer {
   }
 }
 
+/**
+ * The rows of one table, each inserted at once or — given a batch's buffer for the same table — written by the batch's
+ * flush: one place for "now or later", and the table's INSERT text built once.
+ */
+export class RowInsert {
+  private readonly text: string;
+  constructor(
+    private readonly table: string,
+    private readonly columns: readonly string[],
+  ) {
+    this.text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  }
+
+  /** A batch's buffer for this table. */
+  buffer(): InsertBuffer {
+    return new InsertBuffer(this.table, this.columns);
+  }
+
+  /** Inserts the row now, or adds it to `later` (a buffer of this table). */
+  run(db: Pick<AppDb, 'sqlite'>, values: unknown[], later?: InsertBuffer): void {
+    if (later) later.add(values);
+    else prepared(db, this.text).run(...values);
+  }
+}
+
 /** Rows per multi-row INSERT: well under SQLite's 32 766 parameters for any of our tables. */
 const ROWS_PER_INSERT = 100;
