@@ -92,34 +92,33 @@ export function reportStep(db: AppDb, record: ProgressRecord): void {
 }
 
 /**
- * Maps the items of long work done in one go (a billing day, a bulk chunk, a CSV import) with a progress record every
+ * Maps the items of long work done in one go (a bulk chunk, a CSV import) with a progress record every
  * `every` items — only when there are more than that — and clears the record when done, whatever happened.
  */
 export function mapWithProgress<T, R>(db: AppDb, work: { kind: WorkKind; title: string; step: string; every: number }, items: readonly T[], fn: (item: T, i: number) => R): R[] {
-  if (items.length <= work.every) return items.map(fn);
-  try {
-    return items.map((item, i) => {
-      if (i % work.every === 0) reportStep(db, { kind: work.kind, title: work.title, done: i, total: items.length, step: work.step });
-      return fn(item, i);
-    });
-  } finally {
-    clearProgress(db, work.kind);
-  }
+  const out: R[] = [];
+  forEachStepWithProgress(db, work, items, (step, start) => step.forEach((item, k) => out.push(fn(item, start + k))));
+  return out;
 }
 
 /**
  * The same for work done a step of `every` items at a time (the billing day plans a step's invoices, then posts
  * them): the record before each step — only when there are more items than one step — cleared when done.
  */
-export function forEachStepWithProgress<T>(db: AppDb, work: { kind: WorkKind; title: string; step: string; every: number }, items: readonly T[], fn: (step: readonly T[]) => void): void {
+export function forEachStepWithProgress<T>(
+  db: AppDb,
+  work: { kind: WorkKind; title: string; step: string; every: number },
+  items: readonly T[],
+  fn: (step: readonly T[], start: number) => void,
+): void {
   if (items.length <= work.every) {
-    if (items.length) fn(items);
+    if (items.length) fn(items, 0);
     return;
   }
   try {
     for (let i = 0; i < items.length; i += work.every) {
       reportStep(db, { kind: work.kind, title: work.title, done: i, total: items.length, step: work.step });
-      fn(items.slice(i, i + work.every));
+      fn(items.slice(i, i + work.every), i);
     }
   } finally {
     clearProgress(db, work.kind);
