@@ -19,10 +19,11 @@ export interface CustomerBillingRow {
   minimumBalance: number | null;
 }
 
-const BILLING_ROW = `SELECT id, partner_id AS partnerId, status, balance, created_on AS createdOn, billing_day AS billingDay,
+/** The customers columns of a CustomerBillingRow (the billing day's prefetch reads them with more beside). */
+export const BILLING_COLUMNS = `id, partner_id AS partnerId, status, balance, created_on AS createdOn, billing_day AS billingDay,
             use_creation_date AS useCreationDate, payment_due_days AS paymentDueDays, blocking_days AS blockingDays,
-            deactivation_days AS deactivationDays, minimum_balance AS minimumBalance
-       FROM customers`;
+            deactivation_days AS deactivationDays, minimum_balance AS minimumBalance`;
+const BILLING_ROW = `SELECT ${BILLING_COLUMNS} FROM customers`;
 
 export function customerBillingRow(ctx: AppContext, customerId: number): CustomerBillingRow {
   const row = one<CustomerBillingRow>(ctx.db, `${BILLING_ROW} WHERE id = ?`, customerId);

@@ -5,7 +5,7 @@ import type { ServiceStatus } from '../../db/enums';
 import { addDays, dayOfMonth, daysInclusive, effectiveBillingDay, planRecurringLines, type Discount, type StatusChange } from '../engine';
 import { audit, auditBuffer, auditLater } from './audit';
 import { fixedClock, type AppContext } from './context';
-import type { CustomerBillingRow } from './customerTerms';
+import { BILLING_COLUMNS, type CustomerBillingRow } from './customerTerms';
 import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
 import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, serviceDocumentLine, type DocumentLine, type InvoiceDraft, type NumberSequence } from './ledger';
@@ -173,9 +173,7 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
   // owed: what allocate() counts as outstanding (unsettled debits without an invoice + unpaid parts of invoices).
   const customers = all<CustomerBillingRow & { owed: number }>(
     ctx.db,
-    `SELECT c.id, c.partner_id AS partnerId, c.status, c.balance, c.created_on AS createdOn, c.billing_day AS billingDay,
-            c.use_creation_date AS useCreationDate, c.payment_due_days AS paymentDueDays, c.blocking_days AS blockingDays,
-            c.deactivation_days AS deactivationDays, c.minimum_balance AS minimumBalance,
+    `SELECT ${BILLING_COLUMNS},
             (SELECT COALESCE(SUM(total - paid), 0) FROM invoices WHERE customer_id = c.id AND status IN ('unpaid', 'partiallyPaid'))
             + (SELECT COALESCE(SUM(amount - settled), 0) FROM balance_transactions
                 WHERE customer_id = c.id AND kind = 'debit' AND invoice_id IS NULL AND settled < amount) AS owed
