@@ -15,7 +15,7 @@ const PAYMENT_METHOD_DB: Record<string, string> = { cash: 'cash', bankTransfer: 
 const PAYMENT_METHOD_API: Record<string, string> = Object.fromEntries(Object.entries(PAYMENT_METHOD_DB).map(([k, v]) => [v, k]));
 const INVOICE_KIND_API: Record<string, InvoiceRow['kind']> = { recurring: 'recurring', one_time: 'oneTime', change_plan: 'changePlan', cancellation: 'cancellation' };
 
-type InvoiceDb = Omit<InvoiceRow, 'lines' | 'status' | 'kind'> & { status: string; kind: string };
+export type InvoiceDb = Omit<InvoiceRow, 'lines' | 'status' | 'kind'> & { status: string; kind: string };
 
 export const INVOICE_COLUMNS = `i.id, i.number, i.customer_id AS customerId, c.name AS customerName, i.kind, i.date, i.due_date AS dueDate,
   i.net, i.vat, i.total, i.paid, i.status, i.plan_change_id AS planChangeId, c.language AS customerLanguage`;
@@ -44,15 +44,19 @@ function linesByDocument<L>(ctx: AppContext, table: 'invoice_lines' | 'credit_no
   return out;
 }
 
-export function invoiceRows(ctx: AppContext, rows: InvoiceDb[]): InvoiceRow[] {
+/** Invoices as staff see them without their lines (kind in the API's words, status as of today: overdue…). */
+export function invoiceSummaries(ctx: AppContext, rows: InvoiceDb[]): Omit<InvoiceRow, 'lines'>[] {
   const today = ctx.clock.today();
-  const lines = linesByDocument<InvoiceRow['lines'][number]>(ctx, 'invoice_lines', 'invoice_id', INVOICE_LINE_COLUMNS, rows.map((r) => r.id));
   return rows.map((r) => ({
     ...r,
     kind: INVOICE_KIND_API[r.kind] ?? 'recurring',
     status: r.status === 'cancelled' ? 'cancelled' : displayedInvoiceStatus(r.total, r.paid, r.dueDate, today),
-    lines: lines.get(r.id)!,
   }));
+}
+
+export function invoiceRows(ctx: AppContext, rows: InvoiceDb[]): InvoiceRow[] {
+  const lines = linesByDocument<InvoiceRow['lines'][number]>(ctx, 'invoice_lines', 'invoice_id', INVOICE_LINE_COLUMNS, rows.map((r) => r.id));
+  return invoiceSummaries(ctx, rows).map((r) => ({ ...r, lines: lines.get(r.id)! }));
 }
 
 export const CREDIT_NOTE_SELECT = `SELECT n.id, n.number, n.customer_id AS customerId, c.name AS customerName, n.date, n.total,

@@ -1,7 +1,7 @@
 import type { CreditNoteRow, InvoiceRow, PaymentRow } from '../contract/billing';
 import type { Page } from '../contract/common';
 import { formatMoney } from '../engine';
-import { CREDIT_NOTE_SELECT, INVOICE_COLUMNS, PAYMENT_SELECT, creditNoteRows, invoiceRows, paymentRow } from './billing';
+import { CREDIT_NOTE_SELECT, INVOICE_COLUMNS, PAYMENT_SELECT, creditNoteRows, invoiceRows, invoiceSummaries, paymentRow, type InvoiceDb } from './billing';
 import type { AppContext } from './context';
 import { cachedRow } from './prepared';
 import { all } from './sql';
@@ -17,7 +17,7 @@ interface Filters {
   pageSize: number;
 }
 
-function where(alias: string, f: Filters, numberColumn: string | null): { sql: string; params: unknown[] } {
+function where(alias: string, f: Filters, numberColumn: string | null): Where {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (f.customerId !== null) parts.push(`${alias}.customer_id = ?`), params.push(f.customerId);
@@ -53,33 +53,47 @@ function invoiceWhere(ctx: AppContext, f: Filters & { status: string | null }) {
  */
 export function listInvoices(ctx: AppContext, f: Filters & { status: string | null }): Page<InvoiceRow> & { totals: { total: number; paid: number } } {
   const w = invoiceWhere(ctx, f);
-  const from = f.search ? ' FROM invoices i JOIN customers c ON c.id = i.customer_id' : ' FROM invoices i';
-  const agg = cachedRow<{ n: number; total: number; paid: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(i.total), 0) AS total, COALESCE(SUM(i.paid), 0) AS paid${from}${w.sql}`, ...w.params)!;
+  const agg = cachedRow<{ n: number; total: number; paid: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(i.total), 0) AS total, COALESCE(SUM(i.paid), 0) AS paid${invoiceFrom(f)}${w.sql}`, ...w.params)!;
+  const rows = invoiceDbRows(ctx, f, w, f.pageSize, (f.page - 1) * f.pageSize);
+  return { rows: invoiceRows(ctx, rows), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { total: agg.total, paid: agg.paid } };
+}
+
+const invoiceFrom = (f: Filters) => (f.search ? ' FROM invoices i JOIN customers c ON c.id = i.customer_id' : ' FROM invoices i');
+
+/** The matching invoices, newest first, `limit` of them from `offset` (limit -1: every one, for an export). */
+function invoiceDbRows(ctx: AppContext, f: Filters, w: Where, limit: number, offset: number): InvoiceDb[] {
   const order = 'ORDER BY i.date DESC, i.id DESC';
-  const rows = all<Parameters<typeof invoiceRows>[1][number]>(
+  return all<InvoiceDb>(
     ctx.db,
-    `SELECT ${INVOICE_COLUMNS} FROM (SELECT i.id${from}${w.sql} ${order} LIMIT ? OFFSET ?) AS pg
+    `SELECT ${INVOICE_COLUMNS} FROM (SELECT i.id${invoiceFrom(f)}${w.sql} ${order} LIMIT ? OFFSET ?) AS pg
        CROSS JOIN invoices i ON i.id = pg.id JOIN customers c ON c.id = i.customer_id ${order}`,
     ...w.params,
-    f.pageSize,
-    (f.page - 1) * f.pageSize,
+    limit,
+    offset,
   );
-  return { rows: invoiceRows(ctx, rows), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { total: agg.total, paid: agg.paid } };
 }
 
 export function listPayments(ctx: AppContext, f: Filters): Page<PaymentRow> & { totals: { amount: number } } {
   const w = where('p', f, 'reference');
   const agg = cachedRow<{ n: number; amount: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(p.amount), 0) AS amount FROM payments p${f.search ? ' JOIN customers c ON c.id = p.customer_id' : ''}${w.sql}`, ...w.params)!;
-  const rows = all<PaymentRow>(ctx.db, `${PAYMENT_SELECT}${w.sql} ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?`, ...w.params, f.pageSize, (f.page - 1) * f.pageSize);
-  return { rows: rows.map(paymentRow), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { amount: agg.amount } };
+  const rows = paymentRows(ctx, w, f.pageSize, (f.page - 1) * f.pageSize);
+  return { rows, total: agg.n, page: f.page, pageSize: f.pageSize, totals: { amount: agg.amount } };
 }
 
 export function listCreditNotes(ctx: AppContext, f: Filters): Page<CreditNoteRow> & { totals: { total: number } } {
   const w = where('n', f, 'number');
   const agg = cachedRow<{ n: number; total: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(n.total), 0) AS total FROM credit_notes n${f.search ? ' JOIN customers c ON c.id = n.customer_id' : ''}${w.sql}`, ...w.params)!;
-  const rows = all<Omit<CreditNoteRow, 'lines'>>(ctx.db, `${CREDIT_NOTE_SELECT}${w.sql} ORDER BY n.date DESC, n.id DESC LIMIT ? OFFSET ?`, ...w.params, f.pageSize, (f.page - 1) * f.pageSize);
+  const rows = creditNoteDbRows(ctx, w, f.pageSize, (f.page - 1) * f.pageSize);
   return { rows: creditNoteRows(ctx, rows), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { total: agg.total } };
 }
+
+type Where = { sql: string; params: unknown[] };
+
+const paymentRows = (ctx: AppContext, w: Where, limit: number, offset: number) =>
+  all<PaymentRow>(ctx.db, `${PAYMENT_SELECT}${w.sql} ORDER BY p.date DESC, p.id DESC LIMIT ? OFFSET ?`, ...w.params, limit, offset).map(paymentRow);
+
+const creditNoteDbRows = (ctx: AppContext, w: Where, limit: number, offset: number) =>
+  all<Omit<CreditNoteRow, 'lines'>>(ctx.db, `${CREDIT_NOTE_SELECT}${w.sql} ORDER BY n.date DESC, n.id DESC LIMIT ? OFFSET ?`, ...w.params, limit, offset);
 
 /** RFC 4180 field; a leading = + - @ is prefixed so a spreadsheet never runs it as a formula. */
 function csvField(v: unknown): string {
@@ -90,11 +104,14 @@ function csvField(v: unknown): string {
 
 export const toCsv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 
+/**
+ * Every matching row, however many (LIMIT -1: a list's page size would cut the file short without a word), and
+ * without the documents' lines, which the file does not print.
+ */
 export function exportCsv(ctx: AppContext, f: Filters & { what: 'invoices' | 'payments' | 'creditNotes'; status?: string | null }): { filename: string; csv: string } {
-  const all = { ...f, page: 1, pageSize: 1_000_000 };
   const stamp = ctx.clock.today();
   if (f.what === 'invoices') {
-    const { rows } = listInvoices(ctx, { ...all, status: f.status ?? null });
+    const rows = invoiceSummaries(ctx, invoiceDbRows(ctx, f, invoiceWhere(ctx, { ...f, status: f.status ?? null }), -1, 0));
     return {
       filename: `invoices-${stamp}.csv`,
       csv: toCsv(
@@ -104,13 +121,13 @@ export function exportCsv(ctx: AppContext, f: Filters & { what: 'invoices' | 'pa
     };
   }
   if (f.what === 'payments') {
-    const { rows } = listPayments(ctx, all);
+    const rows = paymentRows(ctx, where('p', f, 'reference'), -1, 0);
     return {
       filename: `payments-${stamp}.csv`,
       csv: toCsv(['ID', 'Date', 'Customer ID', 'Customer', 'Amount', 'Method', 'Reference', 'Note'], rows.map((r) => [r.id, r.date, r.customerId, r.customerName, formatMoney(r.amount), r.method, r.reference, r.note])),
     };
   }
-  const { rows } = listCreditNotes(ctx, all);
+  const rows = creditNoteDbRows(ctx, where('n', f, 'number'), -1, 0);
   return {
     filename: `credit-notes-${stamp}.csv`,
     csv: toCsv(['Number', 'Date', 'Customer ID', 'Customer', 'Total', 'Reason'], rows.map((r) => [r.number, r.date, r.customerId, r.customerName, formatMoney(r.total), r.reason])),

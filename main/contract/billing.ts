@@ -105,6 +105,8 @@ const financeFilters = pageInput.extend({
   to: isoDate.nullable().default(null),
   search: shortText(100).default(''),
 });
+/** Invoices by status as staff see it (overdue: unpaid past its due date). */
+const invoiceStatusFilter = z.enum(['unpaid', 'partiallyPaid', 'paid', 'overdue', 'cancelled']).nullable().default(null);
 
 export const billingChannels = {
   /** The customer's whole money history at once (scenario checks, the CLI); screens use the summary and pages below. */
@@ -141,14 +143,14 @@ export const billingChannels = {
     }),
   ),
   'finance.invoices': channel<Page<InvoiceRow> & { totals: { total: number; paid: number } }>()(
-    financeFilters.extend({ status: z.enum(['unpaid', 'partiallyPaid', 'paid', 'overdue', 'cancelled']).nullable().default(null) }),
+    financeFilters.extend({ status: invoiceStatusFilter }),
     { readOnly: true },
   ),
   'finance.payments': channel<Page<PaymentRow> & { totals: { amount: number } }>()(financeFilters, { readOnly: true }),
   'finance.creditNotes': channel<Page<CreditNoteRow> & { totals: { total: number } }>()(financeFilters, { readOnly: true }),
-  /** the same filters as the lists; returns the CSV text (all matching rows, not one page) */
+  /** the same filters as the lists (the status filter: invoices only); returns the CSV text (all matching rows, not one page) */
   'finance.exportCsv': channel<{ filename: string; csv: string }>()(
-    financeFilters.extend({ what: z.enum(['invoices', 'payments', 'creditNotes']) }),
+    financeFilters.extend({ what: z.enum(['invoices', 'payments', 'creditNotes']), status: invoiceStatusFilter }),
     { readOnly: true },
   ),
 };

@@ -139,6 +139,16 @@ describe('finance lists and CSV', () => {
     expect(lines[0]).toBe('Number,Date,Due date,Customer ID,Customer,Kind,Net,VAT,Total,Paid,Status');
     expect(csv.csv).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(csv.csv).not.toMatch(/,=HYPERLINK/);
+    // the file holds what the list's filters match, each row as the list shows it (status as of today)
+    const filtered = f.call('finance.exportCsv', { what: 'invoices', customerId: a.id, status: 'paid' }).csv.trim().split('\r\n');
+    const paidRow = f.call('finance.invoices', { customerId: a.id, status: 'paid' }).rows[0];
+    expect(filtered).toHaveLength(2);
+    expect(filtered[1]).toContain(`${paidRow.number},`);
+    expect(filtered[1]).toMatch(/,paid$/);
+    expect(f.call('finance.exportCsv', { what: 'invoices', search: 'Alpha' }).csv.trim().split('\r\n')).toHaveLength(4);
+    const payments = f.call('finance.exportCsv', { what: 'payments' }).csv.trim().split('\r\n');
+    expect(payments).toHaveLength(2);
+    expect(payments[1]).toContain(',15.00,');
   });
 });
 

@@ -104,7 +104,7 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
   const active = what === 'invoices' ? invoices : what === 'payments' ? payments : creditNotes;
 
   const download = async () => {
-    const res = await exportCsv({ ...filters, status: undefined, what } as never);
+    const res = await exportCsv({ ...filters, what, status: what === 'invoices' ? ((status as 'unpaid' | null) ?? null) : null });
     if (!res) return;
     const blob = new Blob([res.csv], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
