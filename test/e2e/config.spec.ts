@@ -115,3 +115,28 @@ test('money is shown with the decimal separator and currency of the settings', a
   await page.reload();
   await expect(page.getByTestId('customer-balance')).toHaveText('-1.234,56 EUR');
 });
+
+test('an unsaved settings edit stays when another seat saves a different setting meanwhile', async ({ page, harness }) => {
+  await page.goto('/#/config/finance');
+  const billingDay = page.getByLabel('Billing day', { exact: true });
+  const dueDays = page.getByLabel('Payment due (days after document date)', { exact: true });
+  await expect(billingDay).toBeVisible();
+  await billingDay.fill('12');
+  // another seat saves the payment due days (the harness's rpc door, as a second workstation would)
+  const saved = await fetch(`${harness.url}rpc/settings.update`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ partnerId: 1, values: { 'billing.paymentDueDays': 21 } }),
+  }).then((r) => r.json() as Promise<{ ok: boolean }>);
+  expect(saved.ok).toBe(true);
+  // this seat shows the other seat's value by push, and still holds its own edit, unsaved
+  await expect(dueDays).toHaveValue('21');
+  await expect(billingDay).toHaveValue('12');
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+  await page.reload();
+  await expect(billingDay).toHaveValue('12');
+  await expect(dueDays).toHaveValue('21');
+});

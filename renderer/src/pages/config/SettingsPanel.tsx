@@ -2,7 +2,7 @@ import { PORTAL_COLUMN_LABEL, PORTAL_PROFILE_FIELD_LABEL } from '../../portal/la
 import { ActionIcon, Badge, Button, Card, Group, MultiSelect, Select, Stack, Switch, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp } from '@tabler/icons-react';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { PartnerSettings } from '../../../../main/contract/config';
 import { ErrorAlert, LoadingRows } from '../../components/common';
 import { formatMoney, moneyInputValue, parseMoney } from '../../format';
@@ -240,7 +240,7 @@ export function SettingsPanel({ section }: { section: Section }) {
       {!settings.data && settings.loading && <LoadingRows rows={6} />}
       {settings.data && (
         <SettingsForm
-          key={`${partnerId}:${JSON.stringify(settings.data.values)}`}
+          key={partnerId}
           data={settings.data}
           defaults={defaults.data ?? null}
           isDefault={isDefault}
@@ -271,12 +271,26 @@ function SettingsForm({
     .map((k) => ({ key: k, label: k, kind: guessKind(data.values[k]) }));
   const defs = [...knownDefs.filter((d) => d.key in data.values), ...extra];
   const initial = Object.fromEntries(defs.map((d) => [d.key, toDraft(d.kind, data.values[d.key])]));
-  const [draft, setDraft] = useState<Record<string, unknown>>(initial);
+  // Only what staff typed is kept here, over the values as saved: a setting saved meanwhile (this seat, another seat)
+  // shows its new value, and an unsaved edit of another setting stays. An edit that the saved values have caught up
+  // with (this seat's own save, by push) is dropped, so a later change elsewhere shows too.
+  const [edits, setEdits] = useState<Record<string, unknown>>({});
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const savedKey = JSON.stringify(data.values);
+  useEffect(() => {
+    setEdits((e) => {
+      const left = Object.entries(e).filter(([k, v]) => !same(v, initial[k]));
+      return left.length === Object.keys(e).length ? e : Object.fromEntries(left);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- initial follows data.values
+  }, [savedKey]);
+  const draft = { ...initial, ...edits };
+  const setDraft = (key: string, value: unknown) => setEdits((e) => ({ ...e, [key]: value }));
   const [local, setLocal] = useState<Record<string, string>>({});
   const [update, ust] = useMutation('settings.update');
   const [reset, rst] = useMutation('settings.reset');
 
-  const changed = defs.filter((d) => JSON.stringify(draft[d.key]) !== JSON.stringify(initial[d.key]));
+  const changed = defs.filter((d) => !same(draft[d.key], initial[d.key]));
   const serverErr = (key: string) => ust.fieldErrors[key] ?? ust.fieldErrors[`values.${key}`];
 
   const submit = async (e: FormEvent) => {
@@ -302,7 +316,7 @@ function SettingsForm({
 
   const editor = (d: Def): ReactNode => {
     const v = draft[d.key];
-    const set = (nv: unknown) => setDraft((x) => ({ ...x, [d.key]: nv }));
+    const set = (nv: unknown) => setDraft(d.key, nv);
     const error = local[d.key] ?? serverErr(d.key);
     switch (d.kind.type) {
       case 'bool':
@@ -379,7 +393,7 @@ function SettingsForm({
         <Stack gap="xs" mt="xs">
           <ErrorAlert error={ust.error ?? rst.error} title={t('Not saved')} />
           <Group justify="flex-end" gap="xs">
-            <Button variant="default" size="xs" disabled={changed.length === 0} onClick={() => setDraft(initial)}>
+            <Button variant="default" size="xs" disabled={changed.length === 0} onClick={() => setEdits({})}>
               {t('Discard changes')}
             </Button>
             <Button type="submit" size="xs" loading={ust.busy} disabled={changed.length === 0}>
