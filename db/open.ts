@@ -77,7 +77,50 @@ export interface OpenOptions {
   instanceLock?: boolean;
   /** Copy an existing file into its backup folder before applying pending migrations (default true). */
   backupBeforeMigrate?: boolean;
+  /** Told as an existing file's upgrade to this build's schema goes on (the window shows it; never for a new file). */
+  onUpgrade?: (progress: UpgradeProgress) => void;
 }
+
+/**
+ * How far the upgrade of an existing file to this build's schema has come. It can take minutes: the copy kept
+ * before upgrading, and a migration that builds an index over years of invoices, read every row.
+ */
+export interface UpgradeProgress {
+  /** the file's schema version and this build's */
+  from: number;
+  to: number;
+  /** 'backup': the copy kept before upgrading; 'migrating': step `step` of `steps`; 'statistics': of the new indexes */
+  phase: 'backup' | 'migrating' | 'statistics';
+  step: number;
+  steps: number;
+}
+
+/**
+ * The upgrade that opening this file would run, or null (none pending, a new or unreadable file). Reads the file
+ * read-only and writes nothing: a host asks before its back end opens the file, so the window can say why the
+ * first start after an update takes long.
+ */
+export function pendingUpgrade(file: string): { from: number; to: number } | null {
+  if (!existsSync(file)) return null;
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  } catch {
+    return null;
+  }
+  try {
+    if (!hasTables(sqlite)) return null;
+    const { version } = recordedVersion(sqlite);
+    return version < SCHEMA_VERSION ? { from: version, to: SCHEMA_VERSION } : null;
+  } catch {
+    return null; // the back end's own open says what is wrong with the file
+  } finally {
+    sqlite.close();
+  }
+}
+
+const hasTables = (sqlite: Database.Database) =>
+  (sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get() as { n: number }).n > 0;
 
 /** The database file in the app's user data folder (Electron: app.getPath('userData')). */
 export function defaultDatabasePath(userDataDir: string): string {
@@ -122,7 +165,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): AppDb {
     sqlite.pragma('temp_store = MEMORY');
     refuseNewerSchema(sqlite);
     if (!readonly && opts.migrate !== false) {
-      applyMigrations(sqlite, opts.migrationsFolder, inMemory || opts.backupBeforeMigrate === false ? null : file);
+      applyMigrations(sqlite, opts.migrationsFolder, inMemory || opts.backupBeforeMigrate === false ? null : file, opts.onUpgrade);
       sqlite.prepare(`INSERT OR IGNORE INTO partners (id, name) VALUES (?, 'Default')`).run(DEFAULT_PARTNER_ID);
       if (hasSampleStatistics(sqlite)) sqlite.transaction(() => dropSampleStatistics(sqlite)).immediate();
       // Logins a migration (or a write outside a transaction) left unsettled: what FreeRADIUS reads is brought in step.
@@ -212,15 +255,23 @@ function refuseNewerSchema(sqlite: Database.Database): void {
  * foreign keys are off during the migration (as SQLite's ALTER TABLE procedure requires), checked with
  * foreign_key_check before commit, and the version is re-read inside the lock.
  */
-function applyMigrations(sqlite: Database.Database, folder: string | undefined, backupOf: string | null): void {
-  if (appliedCount(sqlite) === SCHEMA_VERSION && sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
+function applyMigrations(sqlite: Database.Database, folder: string | undefined, backupOf: string | null, onUpgrade?: (p: UpgradeProgress) => void): void {
+  const applied0 = appliedCount(sqlite);
+  if (applied0 === SCHEMA_VERSION && sqlite.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
   const migrationsFolder = folder ?? findMigrationsFolder();
   if (!existsSync(join(migrationsFolder, 'meta', '_journal.json')))
     throw new Error(`No database migrations in ${migrationsFolder} (meta/_journal.json is missing).`);
   const migrations = readMigrationFiles({ migrationsFolder });
   if (migrations.length !== SCHEMA_VERSION)
     throw new Error(`The migrations in ${migrationsFolder} (${migrations.length}) do not match this build (schema ${SCHEMA_VERSION}).`);
-  if (backupOf !== null) backupBeforeMigration(sqlite, backupOf);
+  // A new file is created in moments: only an existing file's upgrade is reported.
+  const from = recordedVersion(sqlite).version;
+  const report = hasTables(sqlite) && onUpgrade ? (phase: UpgradeProgress['phase'], step: number, steps: number) => onUpgrade({ from, to: SCHEMA_VERSION, phase, step, steps }) : undefined;
+  const steps = Math.max(1, SCHEMA_VERSION - applied0);
+  if (backupOf !== null) {
+    report?.('backup', 0, steps);
+    backupBeforeMigration(sqlite, backupOf);
+  }
   sqlite.pragma('foreign_keys = OFF');
   sqlite
     .transaction(() => {
@@ -231,11 +282,15 @@ function applyMigrations(sqlite: Database.Database, folder: string | undefined, 
       let applied = 0;
       for (const migration of migrations) {
         if (last.at !== null && Number(last.at) >= migration.folderMillis) continue;
+        report?.('migrating', applied + 1, steps);
         runMigration(sqlite, migration);
         record.run(migration.hash, migration.folderMillis);
         applied++;
       }
-      if (applied > 0) analyzeNewIndexes(sqlite);
+      if (applied > 0) {
+        report?.('statistics', applied, steps);
+        analyzeNewIndexes(sqlite);
+      }
       const broken = sqlite.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new Error(`Migration left ${broken.length} rows with broken foreign keys; nothing was changed.`);
       sqlite.pragma(`user_version = ${SCHEMA_VERSION}`);
@@ -249,8 +304,7 @@ function applyMigrations(sqlite: Database.Database, folder: string | undefined, 
  * back by restoring it. VACUUM INTO is synchronous and reads one consistent snapshot (WAL included).
  */
 function backupBeforeMigration(sqlite: Database.Database, file: string): void {
-  const tables = sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").get() as { n: number };
-  if (tables.n === 0) return; // a new file: nothing to keep
+  if (!hasTables(sqlite)) return; // a new file: nothing to keep
   const from = recordedVersion(sqlite).version;
   const folder = backupFolderOf(sqlite, file);
   vacuumInto(sqlite, newBackupPath(folder, 'pre-migration', new Date(), `v${from}-to-v${SCHEMA_VERSION}`));

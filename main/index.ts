@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import { defaultDatabasePath } from '../db/open';
+import { defaultDatabasePath, type UpgradeProgress } from '../db/open';
 import type { PortalOpenResult } from './contract/portal';
 import type { AuthStatus, StaffSession } from './contract/auth';
 import { printHash, printTarget } from './contract/documents';
@@ -84,15 +84,24 @@ function start(): void {
   // database it opens read-only — system.info says so, every write is refused with a coded error, no day runs.
   // It catches up missed days in steps (the window shows "day k of n"), follows the business date, sends
   // Disconnect-Requests, imports RADIUS accounting and takes the daily backup.
-  const openLocal = () =>
-    createLocalBackend({
-      dbFile,
-      mode: 'worker',
-      staffAuth: true,
-      timers: { dayBoundary: true, backups: true, outbox: true, accountingImport: true },
-      echoLog: true,
-      logScope: 'app',
-    }).then(
+  const openLocal = (onUpgrade: (p: UpgradeProgress) => void) =>
+    createLocalBackend(
+      {
+        dbFile,
+        mode: 'worker',
+        staffAuth: true,
+        timers: { dayBoundary: true, backups: true, outbox: true, accountingImport: true },
+        echoLog: true,
+        logScope: 'app',
+      },
+      {
+        // the window shows it (host.seat.status); the log keeps how long an upgrade took
+        onUpgrade: (p) => {
+          if (p.phase === 'backup' || (p.phase === 'migrating' && p.step === 1)) hostLog.info(`upgrading the database from schema ${p.from} to ${p.to}: ${p.phase}`);
+          onUpgrade(p);
+        },
+      },
+    ).then(
       (b) => {
         hostLog.info(`ISP Back Office ${app.getVersion()} started (Electron ${process.versions.electron})${b.readOnly ? `, read-only: the database is in use by process ${b.heldBy}` : ''}`);
         return b;
@@ -109,6 +118,7 @@ function start(): void {
   const seat = startSeat({
     configFile: seatFileOf(app.getPath('userData')),
     localDatabaseExists: existsSync(dbFile),
+    localDatabaseFile: dbFile,
     openLocal,
     onError: (what, err) => hostLog.error(`seat, ${what}:`, err),
   });

@@ -1,7 +1,7 @@
 import { existsSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AppDb } from '../../db/open';
+import type { AppDb, UpgradeProgress } from '../../db/open';
 import { lockFileOf, lockHolder } from '../../db/lock';
 import { setStepGate } from '../app/progress';
 import { contract } from '../contract';
@@ -24,6 +24,8 @@ export type { LocalBackendOptions } from './localCore';
 export interface LocalBackendHooks {
   /** holds long work between two steps (tests: a browser test sees a step on screen, then lets it go) */
   betweenSteps?: (kind: WorkKind) => Promise<void>;
+  /** an existing file is being upgraded to this build's schema (worker mode: heard while the writer works) */
+  onUpgrade?: (progress: UpgradeProgress) => void;
 }
 
 export interface LocalBackend extends Backend {
@@ -68,7 +70,7 @@ function fanOut() {
 
 async function createInlineBackend(opts: LocalBackendOptions, hooks: LocalBackendHooks): Promise<LocalBackend> {
   const events = fanOut();
-  const writer = openWriter(opts, events.emit);
+  const writer = openWriter(opts, events.emit, hooks.onUpgrade);
   if (hooks.betweenSteps) setStepGate(writer.db, hooks.betweenSteps);
   let closing: Promise<void> | null = null;
   return {
@@ -162,6 +164,8 @@ async function createWorkerBackend(opts: LocalBackendOptions, hooks: LocalBacken
           return events.emit(m.event);
         case 'caughtUp':
           return caughtUp();
+        case 'upgrade':
+          return hooks.onUpgrade?.(m.progress);
         case 'gate':
           if (!hooks.betweenSteps || closing) return openGate();
           return void hooks.betweenSteps(m.kind).then(openGate, openGate);

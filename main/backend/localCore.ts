@@ -1,4 +1,4 @@
-import { openDatabase, type AppDb } from '../../db/open';
+import { openDatabase, type AppDb, type UpgradeProgress } from '../../db/open';
 import { startBackupSchedule, type BackupSchedule } from '../app/backup';
 import { listenChanges } from '../app/changes';
 import { fixedClock, type Actor, type AppContext } from '../app/context';
@@ -73,8 +73,8 @@ export interface WriterCore {
  * The writer: opens the file with the instance lock (read-only when another process holds it), runs the timers
  * asked for, and tells `emit` of every change announced and every progress record the moment it is reported.
  */
-export function openWriter(opts: LocalBackendOptions, emit: (e: BackendEvent) => void): WriterCore {
-  const db = openDatabase(opts.dbFile, { instanceLock: true });
+export function openWriter(opts: LocalBackendOptions, emit: (e: BackendEvent) => void, onUpgrade?: (p: UpgradeProgress) => void): WriterCore {
+  const db = openDatabase(opts.dbFile, { instanceLock: true, onUpgrade });
   const log = startHostLog({ dbFile: opts.dbFile, scope: opts.logScope ?? 'backend', echo: opts.echoLog });
   logDispatch(db, log);
   const unlisten = [listenChanges(db, emit), listenProgress(db, (work) => emit({ kind: 'progress', work }))];

@@ -22,7 +22,11 @@ function startReader(writerReadOnly: boolean): Core {
 
 function startWriter(): Core {
   // Events are posted at once: the host hears them while this thread goes on with the work.
-  const writer: WriterCore = openWriter(data.opts, (event) => post({ type: 'event', event }));
+  const writer: WriterCore = openWriter(
+    data.opts,
+    (event) => post({ type: 'event', event }),
+    (progress) => post({ type: 'upgrade', progress }),
+  );
   const word = data.gate;
   if (word) {
     // Blocks this thread (a billing day cannot yield: it is one transaction) until the host's gate lets it go.

@@ -1,3 +1,4 @@
+import type { UpgradeProgress } from '../../db/open';
 import type { Result } from '../contract/errors';
 import type { ProgressRecord, WorkKind } from '../contract/system';
 import type { LocalBackendOptions } from './localCore';
@@ -26,4 +27,6 @@ export type FromWorker =
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; event: BackendEvent }
   | { type: 'caughtUp' }
+  /** the writer is upgrading an existing file to this build's schema (before 'opened') */
+  | { type: 'upgrade'; progress: UpgradeProgress }
   | { type: 'gate'; kind: WorkKind };

@@ -33,6 +33,11 @@ export interface SeatStatus {
   connection?: { state: 'online' | 'offline'; message?: string };
   /** the copy of the office server's latest backup this seat keeps (null: none yet) */
   backupCopy?: { takenAt: string; bytes: number } | null;
+  /**
+   * `local` only: this computer's database is being upgraded to this version's schema (the first start after an
+   * update; minutes with years of history). The window waits and says so. `starting`: before the back end has begun.
+   */
+  upgrading?: { from: number; to: number; phase: 'starting' | 'backup' | 'migrating' | 'statistics'; step: number; steps: number };
 }
 
 export const seatProbeInput = z.object({ address: z.string().max(300) }).strict();

@@ -21,6 +21,10 @@ export interface SeatHarnessOptions {
   staticDir?: string;
   /** a local database's fixed business date (tests) */
   businessDate?: string;
+  /** the local database's back end: inline (default) or in worker threads as the app runs it */
+  mode?: 'inline' | 'worker';
+  /** tests: the local database opens only once this settles (a browser test sees the start-up screens) */
+  holdOpen?: Promise<unknown>;
   /** tests: shorter waits of the remote back end */
   remote?: Pick<RemoteBackendOptions, 'connectTimeoutMs' | 'answerTimeoutMs' | 'retry'>;
 }
@@ -39,7 +43,11 @@ export async function startSeatHarness(opts: SeatHarnessOptions): Promise<SeatHa
     localDatabaseExists: existsSync(dbFile),
     remote: opts.remote,
     // "a database on this computer" in the browser: what `npm run web` opens, with sign-in
-    openLocal: () => createLocalBackend({ dbFile, mode: 'inline', staffAuth: true, businessDate: opts.businessDate, logScope: 'web' }),
+    localDatabaseFile: dbFile,
+    openLocal: async (onUpgrade) => {
+      await opts.holdOpen;
+      return createLocalBackend({ dbFile, mode: opts.mode ?? 'inline', staffAuth: true, businessDate: opts.businessDate, logScope: 'web' }, { onUpgrade });
+    },
   });
   let server;
   try {

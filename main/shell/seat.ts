@@ -6,6 +6,7 @@ import type { Result } from '../contract/errors';
 import { isSeatCall, SEAT_CALLS, seatConnectInput, seatProbeInput, type SeatProbe, type SeatStatus } from '../contract/seat';
 import { BACKUP_COPY_NAME, backupCopyInfo, openBackupCopy, type KnownStaff } from './seatBackup';
 import { readSeatFile, writeSeatFile, type SeatConfig } from './seatConfig';
+import { pendingUpgrade } from '../../db/open';
 
 // The seat (issue 20 item 4): what a host (Electron main, the browser harness) puts between its windows and the back
 // end. It reads the seat file and gives the host the back end to call — the local database the host opens as today,
@@ -23,8 +24,13 @@ export interface SeatHostOptions {
    * as before, instead of asking.
    */
   localDatabaseExists?: boolean;
-  /** opens this computer's database the way the host always has (day runs, backups, outbox) */
-  openLocal: () => Backend | Promise<Backend>;
+  /**
+   * opens this computer's database the way the host always has (day runs, backups, outbox), telling `onUpgrade` how
+   * an upgrade of the file to this build's schema goes on
+   */
+  openLocal: (onUpgrade: (progress: NonNullable<SeatStatus['upgrading']>) => void) => Backend | Promise<Backend>;
+  /** this computer's database file: looked at (read-only) for a pending upgrade before it is opened */
+  localDatabaseFile?: string;
   /** tests: shorter waits */
   remote?: Pick<RemoteBackendOptions, 'connectTimeoutMs' | 'answerTimeoutMs' | 'retry'>;
   /** how often the backup copy is refreshed (default daily) */
@@ -59,6 +65,8 @@ export function startSeat(opts: SeatHostOptions): SeatHost {
   let local: Promise<Backend> | null = null;
   let remote: RemoteBackend | null = null;
   let copy: Backend | null = null;
+  /** the local database's upgrade while it runs (null: none, or done) */
+  let upgrading: SeatStatus['upgrading'] | null = null;
   let unsubscribe: (() => void) | null = null;
   let copyTimer: ReturnType<typeof setInterval> | null = null;
   let copying: Promise<void> | null = null;
@@ -86,11 +94,22 @@ export function startSeat(opts: SeatHostOptions): SeatHost {
   function use(next: SeatConfig): Promise<void> {
     config = next;
     if (next.use === 'local') {
-      const opened = (async () => opts.openLocal())();
+      // Known before the back end starts (its thread takes a moment to load): the window's first question already
+      // hears that this start upgrades the file, and waits with that on screen instead of an empty page.
+      const pending = opts.localDatabaseFile ? pendingUpgrade(opts.localDatabaseFile) : null;
+      upgrading = pending ? { ...pending, phase: 'starting', step: 0, steps: pending.to - pending.from } : null;
+      const opened = (async () => opts.openLocal((p) => (upgrading = p)))();
       local = opened;
-      return opened.then((b) => {
-        if (local === opened) unsubscribe = b.subscribe(emit);
-      });
+      return opened.then(
+        (b) => {
+          upgrading = null;
+          if (local === opened) unsubscribe = b.subscribe(emit);
+        },
+        (err: unknown) => {
+          upgrading = null;
+          throw err;
+        },
+      );
     }
     remote = createRemoteBackend({ url: next.url, fingerprint: next.fingerprint, ...opts.remote });
     unsubscribe = remote.subscribe((e) => {
@@ -138,7 +157,7 @@ export function startSeat(opts: SeatHostOptions): SeatHost {
 
   function status(): SeatStatus {
     if (!config) return { mode: 'choose', ...(problem ? { problem } : {}) };
-    if (config.use === 'local') return { mode: 'local' };
+    if (config.use === 'local') return { mode: 'local', ...(upgrading ? { upgrading } : {}) };
     const c = remote!.connection();
     return {
       mode: copy ? 'backup' : 'office',

@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listBackupFiles } from '../../db/backupFiles';
 import { acquireInstanceLock, lockFileOf } from '../../db/lock';
@@ -12,6 +11,7 @@ import { dispatch } from '../../main/app/dispatch';
 import { runCli } from '../../main/hosts/cli';
 import { createAppFixture, type AppFixture } from './appFixtures';
 import { invariantProblems } from '../helpers/dbInvariants';
+import { makeOldSchemaFile } from '../helpers/oldSchema';
 
 // Backups (issue "Backups"): back up → change → restore gives the data as at the backup; a damaged, foreign or
 // newer file is refused before anything is replaced; rotation keeps N per kind; the daily backup runs once per
@@ -165,22 +165,6 @@ describe('automatic daily backup (online backup API)', () => {
     copy.close();
   });
 });
-
-/** A file as an older build left it: only the first `version` migrations applied. */
-function makeOldSchemaFile(file: string, version: number, fill?: (db: Database.Database) => void): void {
-  const migrations = readMigrationFiles({ migrationsFolder: findMigrationsFolder() });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
-  for (const m of migrations.slice(0, version)) {
-    for (const s of m.sql) if (s.trim()) db.exec(s);
-    db.prepare('INSERT INTO "__drizzle_migrations" (hash, created_at) VALUES (?, ?)').run(m.hash, m.folderMillis);
-  }
-  db.pragma(`user_version = ${version}`);
-  db.exec("INSERT OR IGNORE INTO partners (id, name) VALUES (1, 'Default')");
-  fill?.(db);
-  db.close();
-}
 
 describe('migrations', () => {
   it('an existing file is backed up before it is migrated; a new file is not', () => {

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Code, Group, Loader, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Center, Code, Group, Loader, Modal, Progress, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { IconBuildingSkyscraper, IconDatabase } from '@tabler/icons-react';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { AppErrorData } from '../../../main/contract/errors';
@@ -18,6 +18,8 @@ import { firstSeatStatus } from '../earlyCalls';
 /** How often the host's connection state is asked (it answers from memory: no network behind it). */
 const POLL_ONLINE_MS = 4000;
 const POLL_OFFLINE_MS = 1000;
+/** While this computer's database is upgraded (the host answers from memory). */
+const POLL_UPGRADE_MS = 1000;
 
 async function seatStatus(first = false): Promise<SeatStatus | null> {
   const res = await (first ? firstSeatStatus() : api.seat(SEAT_CALLS.status));
@@ -31,14 +33,16 @@ export function SeatGate({ children }: { children: ReactNode }) {
   useEffect(() => void seatStatus(true).then(setStatus), []);
   const mode = status?.mode;
   const offline = status?.connection?.state === 'offline';
+  const upgrading = Boolean(status?.upgrading);
   useEffect(() => {
-    if (mode !== 'office' && mode !== 'backup') return;
-    const timer = setInterval(() => void refresh(), offline || mode === 'backup' ? POLL_OFFLINE_MS : POLL_ONLINE_MS);
+    if (mode !== 'office' && mode !== 'backup' && !upgrading) return;
+    const timer = setInterval(() => void refresh(), upgrading ? POLL_UPGRADE_MS : offline || mode === 'backup' ? POLL_OFFLINE_MS : POLL_ONLINE_MS);
     return () => clearInterval(timer);
-  }, [mode, offline, refresh]);
+  }, [mode, offline, upgrading, refresh]);
 
   if (status === undefined) return <Center h="100vh"><Loader aria-label={t('Loading')} /></Center>;
   if (status?.mode === 'choose') return <ChooseSeat problem={status.problem} onDone={setStatus} />;
+  if (status?.upgrading) return <Upgrading upgrade={status.upgrading} />;
   return (
     <>
       {/* the back office redraws from scratch when it moves between the office server and the backup copy */}
@@ -50,6 +54,32 @@ export function SeatGate({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * The first start after an update upgrades this computer's database: with years of history that takes minutes (the
+ * copy kept before it, indexes built over every invoice). Said, with the step, so nobody closes a window that looks
+ * stuck; the back office opens by itself when it is done.
+ */
+function Upgrading({ upgrade }: { upgrade: NonNullable<SeatStatus['upgrading']> }) {
+  const what =
+    upgrade.phase === 'backup'
+      ? t('Keeping a copy of the database as it was before the update…')
+      : upgrade.phase === 'migrating'
+        ? t('Step {{step}} of {{steps}}', { step: upgrade.step, steps: upgrade.steps })
+        : upgrade.phase === 'statistics'
+          ? t('Measuring the new indexes…')
+          : t('Starting…');
+  const done = upgrade.phase === 'statistics' ? 1 : upgrade.phase === 'migrating' ? (upgrade.step - 1) / Math.max(1, upgrade.steps) : 0;
+  return (
+    <GateFrame width={520} title={t('Updating the database')}>
+      <Text size="sm">{t('This version of ISP Back Office brings the database up to date (schema {{from}} → {{to}}). With years of history this can take several minutes; please keep the window open. The back office opens by itself when it is done.', { from: upgrade.from, to: upgrade.to })}</Text>
+      {/* a sliver while nothing is measured yet: a moving bar says it works */}
+      <Progress value={Math.max(5, Math.round(done * 100))} animated aria-label={t('Updating the database')} />
+      <Text size="sm" c="dimmed" role="status">
+        {what}
+      </Text>
+    </GateFrame>
+  );
+}
 
 function Choice({ icon, title, text, onClick }: { icon: ReactNode; title: string; text: string; onClick: () => void }) {
   return (

@@ -28,4 +28,11 @@ export const seat: Record<keyof typeof en, string> = {
   'Back to the office server': 'Zurück zum Büro-Server',
   'Open the latest backup (read-only)': 'Neueste Sicherung öffnen (nur lesen)',
   'No backup copy on this workstation yet.': 'Auf diesem Arbeitsplatz liegt noch keine Sicherungskopie.',
+  'Updating the database': 'Die Datenbank wird aktualisiert',
+  'This version of ISP Back Office brings the database up to date (schema {{from}} → {{to}}). With years of history this can take several minutes; please keep the window open. The back office opens by itself when it is done.':
+    'Diese Version von ISP Back Office bringt die Datenbank auf den neuen Stand (Schema {{from}} → {{to}}). Mit Jahren an Daten kann das einige Minuten dauern; bitte lassen Sie das Fenster offen. Das Back Office öffnet sich danach von selbst.',
+  'Keeping a copy of the database as it was before the update…': 'Eine Kopie der Datenbank vor dem Update wird gesichert…',
+  'Step {{step}} of {{steps}}': 'Schritt {{step}} von {{steps}}',
+  'Measuring the new indexes…': 'Die neuen Indizes werden vermessen…',
+  'Starting…': 'Wird gestartet…',
 };

@@ -24,5 +24,11 @@ export const seat = {
     'Back to the office server',
     'Open the latest backup (read-only)',
     'No backup copy on this workstation yet.',
+    'Updating the database',
+    'This version of ISP Back Office brings the database up to date (schema {{from}} → {{to}}). With years of history this can take several minutes; please keep the window open. The back office opens by itself when it is done.',
+    'Keeping a copy of the database as it was before the update…',
+    'Step {{step}} of {{steps}}',
+    'Measuring the new indexes…',
+    'Starting…',
   ),
 } as const;
