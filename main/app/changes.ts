@@ -1,5 +1,6 @@
 import type { AppDb } from '../../db/open';
 import type { ChangeEvent } from '../backend/types';
+import { STEP_SETTLE_MS } from '../contract/changes';
 
 // Push of changes (issue 20 item 2): whatever commits a change on a database announces it here — dispatch after a
 // write channel answered ok, the day runs, the network outbox, the accounting import — and the host that holds the
@@ -13,6 +14,28 @@ export function listenChanges(db: AppDb, fn: (e: ChangeEvent) => void): () => vo
   if (!set) listeners.set(db, (set = new Set()));
   set.add(fn);
   return () => set.delete(fn);
+}
+
+const settling = new WeakMap<AppDb, Map<string, ReturnType<typeof setTimeout>>>();
+
+/**
+ * What a write channel (`key`) changed. A step of work done in steps (`unlessFollowed`) is announced STEP_SETTLE_MS
+ * after it unless another step of the same channel comes first; the last step's own announcement replaces it.
+ */
+export function announceWrite(db: AppDb, key: string, event: Omit<ChangeEvent, 'kind'> & { unlessFollowed?: true }): void {
+  let timers = settling.get(db);
+  if (!timers) settling.set(db, (timers = new Map()));
+  const pending = timers.get(key);
+  if (pending !== undefined) clearTimeout(pending);
+  timers.delete(key);
+  const { unlessFollowed, ...change } = event;
+  if (!unlessFollowed) return announceChange(db, change);
+  const timer = setTimeout(() => {
+    timers.delete(key);
+    announceChange(db, change);
+  }, STEP_SETTLE_MS);
+  timer.unref?.();
+  timers.set(key, timer);
 }
 
 export function announceChange(db: AppDb, event: Omit<ChangeEvent, 'kind'>): void {

@@ -6,7 +6,7 @@ import { sqliteErrorData } from './dbErrors';
 import { handlers } from './handlers';
 import { permissionOf, roleMay } from '../contract/permissions';
 import { changeOf } from '../contract/changes';
-import { announceChange } from './changes';
+import { announceWrite } from './changes';
 
 // The one door into the application layer. Electron IPC, the browser harness, the CLI, the scenario runner
 // and the tests all come through here, so validation, access rules and error shapes are the same for all.
@@ -102,7 +102,7 @@ export function dispatch(ctx: AppContext, channel: string, input: unknown): Resu
   // through dispatch row by row; a dry run rolls back): then the outermost channel announces, after its commit.
   if (result.ok && !ctx.db.sqlite.inTransaction) {
     const change = changeOf(channel, input, result.data, ctx.actor.kind === 'portal' ? ctx.actor.customerId : undefined);
-    if (change) announceChange(ctx.db, change);
+    if (change) announceWrite(ctx.db, channel, change);
   }
   const observer = observers.get(ctx.db);
   if (observer)

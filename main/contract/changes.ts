@@ -159,19 +159,24 @@ export function customerOf(channel: string, input: unknown, answer?: unknown): n
   return byRecord ?? numberAt(input, 'customerId') ?? numberAt(answer, 'customerId');
 }
 
-/** Writes made in steps whose answer says `done`: announced by the step that finishes the work. */
+/**
+ * Writes made in steps whose answer says `done`: announced by the step that finishes the work — or, when no step
+ * follows within STEP_SETTLE_MS (staff left the wizard half-way, a chunk failed), a moment after the last one, so
+ * the steps that did commit reach the open screens all the same.
+ */
 const ANNOUNCED_WHEN_DONE = new Set<string>(['bulk.applyChunk']);
+export const STEP_SETTLE_MS = 1500;
 
 /**
  * What a write that answered ok changed: its areas, and its customer when it concerns one. A portal call always
  * concerns its own customer (the portal never names it in the input).
  */
-export function changeOf(channel: string, input: unknown, answer: unknown, portalCustomerId?: number): Omit<ChangeEvent, 'kind'> | null {
+export function changeOf(channel: string, input: unknown, answer: unknown, portalCustomerId?: number): (Omit<ChangeEvent, 'kind'> & { unlessFollowed?: true }) | null {
   const areas = [...writeAreas(channel)];
   if (areas.length === 0) return null;
   // A bulk apply is driven chunk by chunk (the wizard's progress bar): open screens refetch once, when it has
   // finished, rather than after every chunk while the apply still holds the writer. The wizard follows the chunks itself.
-  if (ANNOUNCED_WHEN_DONE.has(channel) && !(typeof answer === 'object' && answer !== null && (answer as { done?: unknown }).done === true)) return null;
+  if (ANNOUNCED_WHEN_DONE.has(channel) && !(typeof answer === 'object' && answer !== null && (answer as { done?: unknown }).done === true)) return { areas, unlessFollowed: true };
   const customerId = portalCustomerId ?? customerOf(channel, input, answer);
   return customerId === undefined ? { areas } : { areas, customerIds: [customerId] };
 }

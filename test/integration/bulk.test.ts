@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { seedPlanWithServices, type BulkSeed } from '../../bench/bulkSeed';
 import { applyChunk } from '../../main/app/bulk';
+import { listenChanges } from '../../main/app/changes';
+import { STEP_SETTLE_MS } from '../../main/contract/changes';
 import { createAppFixture, type AppFixture } from './appFixtures';
 
 // Bulk tariff change (decision 13): preview = single quotes, exclude, apply through changePlan.apply, resume after
@@ -301,5 +303,39 @@ describe('interrupted apply', () => {
 
     expect(fx.call('bulk.retryFailed', { batchId: p.batchId }).status).toBe('applying');
     expect(applyAll(p.batchId)).toMatchObject({ done: true, succeeded: 8, failed: 0 });
+  });
+});
+
+describe('open screens hear a bulk apply', () => {
+  beforeEach(() => setUp(8));
+  afterEach(() => vi.useRealTimers());
+
+  it('once when it finishes; chunks left without a next one (the wizard closed half-way) a moment after the last', () => {
+    vi.useFakeTimers();
+    const heard: string[][] = [];
+    listenChanges(fx.db, (e) => heard.push(e.areas));
+    const p = fx.call('bulk.preview', { fromPlanId: seed.fromPlanId, toPlanId: seed.toPlanId, start: START });
+    heard.length = 0; // the preview's own announcement
+    // chunk after chunk: nothing while the next one follows in time, one announcement with the last
+    fx.call('bulk.applyChunk', { batchId: p.batchId, limit: 3 });
+    vi.advanceTimersByTime(STEP_SETTLE_MS - 100);
+    fx.call('bulk.applyChunk', { batchId: p.batchId, limit: 3 });
+    vi.advanceTimersByTime(STEP_SETTLE_MS - 100);
+    expect(heard).toEqual([]);
+    expect(fx.call('bulk.applyChunk', { batchId: p.batchId, limit: 3 }).done).toBe(true);
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toEqual(expect.arrayContaining(['customers', 'services', 'billing']));
+    vi.advanceTimersByTime(10 * STEP_SETTLE_MS);
+    expect(heard).toHaveLength(1); // the finished apply replaced the pending one
+
+    // a second apply left after its first chunk: its committed services reach the screens all the same
+    fx.call('bulk.undo', { batchId: p.batchId });
+    const again = fx.call('bulk.preview', { fromPlanId: seed.fromPlanId, toPlanId: seed.toPlanId, start: START });
+    heard.length = 0;
+    expect(fx.call('bulk.applyChunk', { batchId: again.batchId, limit: 3 }).done).toBe(false);
+    expect(heard).toEqual([]);
+    vi.advanceTimersByTime(STEP_SETTLE_MS);
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toEqual(expect.arrayContaining(['customers', 'services', 'billing']));
   });
 });

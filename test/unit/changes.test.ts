@@ -56,8 +56,8 @@ describe('which write announces what (main/contract/changes.ts)', () => {
     expect(changeOf('portal.updateProfile', { customerId: 99 }, {}, 2)?.customerIds).toEqual([2]);
     // a read never announces
     expect(changeOf('customers.list', {}, {})).toBeNull();
-    // a bulk apply announces once, with the chunk that finishes it
-    expect(changeOf('bulk.applyChunk', { batchId: 1, limit: 1000 }, { done: false, processed: 1000 })).toBeNull();
+    // a bulk apply announces once, with the chunk that finishes it (a chunk before it: only if none follows)
+    expect(changeOf('bulk.applyChunk', { batchId: 1, limit: 1000 }, { done: false, processed: 1000 })).toEqual({ areas: [...writeAreas('bulk.applyChunk')], unlessFollowed: true });
     expect(changeOf('bulk.applyChunk', { batchId: 1, limit: 1000 }, { done: true, processed: 1500 })).toEqual({ areas: [...writeAreas('bulk.applyChunk')] });
   });
 });
