@@ -14,7 +14,7 @@ import type { Backend } from './backend/types';
 import { startSeat } from './shell/seat';
 import { seatFileOf } from './shell/seatConfig';
 import { isOfficeServingCall } from './contract/officeServing';
-import { createOfficeServing, type OfficeServing } from './shell/officeServing';
+import { createOfficeServing, rememberedServingFile, type OfficeServing } from './shell/officeServing';
 import { forwardEvents } from './shell/events';
 import {
   API_CHANNEL,
@@ -131,7 +131,15 @@ function start(): void {
     // only the computer that holds the database serves it: a seat would relay another server, a backup copy is read-only
     refusal: () =>
       seat.status().mode === 'local' ? null : 'This workstation does not hold the database: start the office server on the computer that does (npm run serve, or Config → System there)',
+    // an office served from this app is served again after a restart (or a crash), until an administrator stops it
+    rememberFile: rememberedServingFile(app.getPath('userData')),
   });
+  void seat.ready
+    .then(() => officeServing?.resume())
+    .then((res) => {
+      if (res && !res.ok) hostLog.error('office server:', res.error.message);
+      else if (res?.data.serving) hostLog.info(`serving the office again at ${res.data.serving.url}`);
+    });
   hardenSession();
   ipcMain.handle(API_CHANNEL, onApiCall);
   // Push: what changed goes to every window that may know it (main/shell/events.ts).

@@ -42,5 +42,7 @@ export interface OfficeServingStatus {
   } | null;
   /** this computer's LAN addresses (IPv4, not loopback), to choose from */
   addresses: string[];
+  /** the app served the office when it last closed, and serving again at start failed: why, in words */
+  resumeProblem?: string;
   defaultPort: number;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -250,11 +250,13 @@ describe('refusals at start', () => {
 });
 
 describe('"Serve this database to the office" in the app (main/shell/officeServing.ts)', () => {
-  test('an administrator starts it over the app\'s database and reads address and fingerprint; others are refused', async () => {
+  test('an administrator starts it over the app\'s database and reads address and fingerprint; others are refused; served again at the next start until stopped', async () => {
     const file = join(dir, 'app.sqlite');
     const backend = await createLocalBackend({ dbFile: file, mode: 'inline', staffAuth: true });
     let seatMode = 'office';
-    const serving = createOfficeServing({ backend: () => backend, dbFile: file, staticDir: dir, version: '9.9.9', refusal: () => (seatMode === 'local' ? null : 'This workstation does not hold the database') });
+    const rememberFile = join(dir, 'office-serving.json');
+    const servingOpts = { backend: () => backend, dbFile: file, staticDir: dir, version: '9.9.9', refusal: () => (seatMode === 'local' ? null : 'This workstation does not hold the database'), rememberFile };
+    const serving = createOfficeServing(servingOpts);
     const call = async (channel: string, input: unknown, staffToken?: string) => {
       const r = await backend.call({ channel, input, source: 'test', ...(staffToken ? { staffToken } : {}) });
       if (!r.ok) throw new Error(r.error.message);
@@ -297,8 +299,37 @@ describe('"Serve this database to the office" in the app (main/shell/officeServi
       );
       expect(hello.fingerprint).toBe(on.fingerprint);
       expect(JSON.parse(hello.body)).toMatchObject({ app: 'isp-back-office', version: '9.9.9' });
-      const stopped = await serving.handle(OFFICE_SERVING_CALLS.stop, {}, admin);
+
+      // the app closes while serving: the next start serves again at the same address and port, with no one signed in
+      expect(JSON.parse(readFileSync(rememberFile, 'utf8'))).toEqual({ host: LAN, port: on.port });
+      await serving.stop();
+      const nextStart = createOfficeServing(servingOpts);
+      const resumed = await nextStart.resume();
+      expect(resumed.ok && (resumed.data as OfficeServingStatus).serving).toMatchObject({ host: LAN, port: on.port, fingerprint: on.fingerprint });
+      // stopped by an administrator: not served at the start after
+      const stopped = await nextStart.handle(OFFICE_SERVING_CALLS.stop, {}, admin);
       expect(stopped.ok && (stopped.data as OfficeServingStatus).serving).toBeNull();
+      expect(existsSync(rememberFile)).toBe(false);
+      const idle = await createOfficeServing(servingOpts).resume();
+      expect(idle.ok && (idle.data as OfficeServingStatus).serving).toBeNull();
+
+      // a start where the port is taken meanwhile (or the file was edited by hand): not served, said in the section
+      writeFileSync(rememberFile, JSON.stringify({ host: LAN, port }));
+      const holder = net.createServer();
+      await new Promise<void>((ok) => holder.listen(port, LAN, ok));
+      try {
+        const blocked = createOfficeServing(servingOpts);
+        expect((await blocked.resume()).ok).toBe(false);
+        const said = await blocked.handle(OFFICE_SERVING_CALLS.status, {}, admin);
+        expect(said.ok && (said.data as OfficeServingStatus)).toMatchObject({ serving: null, resumeProblem: `Serving the office at ${LAN}:${port} did not resume: Port ${port} is in use on ${LAN}: choose another port` });
+      } finally {
+        await new Promise((ok) => holder.close(ok));
+      }
+      writeFileSync(rememberFile, '{"host": "x; rm -rf /", "port": 0}');
+      const edited = createOfficeServing(servingOpts);
+      expect((await edited.resume()).ok).toBe(false);
+      const warned = await edited.handle(OFFICE_SERVING_CALLS.status, {}, admin);
+      expect(warned.ok && (warned.data as OfficeServingStatus).resumeProblem).toContain('is not an office-server address and port');
     } finally {
       await serving.stop();
       await backend.close();

@@ -17,4 +17,6 @@ export const office: Record<keyof typeof en, string> = {
   'Port': 'Port',
   'Start serving': 'Bereitstellung starten',
   'The office server': 'Der Büro-Server',
+  'Not serving the office since this start': 'Seit diesem Start nicht für das Büro bereitgestellt',
+  'Served again at every start of this app until you stop serving.': 'Wird bei jedem Start dieser App wieder bereitgestellt, bis Sie die Bereitstellung beenden.',
 };

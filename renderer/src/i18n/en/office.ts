@@ -15,5 +15,7 @@ export const office = {
     'Port',
     'Start serving',
     'The office server',
+    'Not serving the office since this start',
+    'Served again at every start of this app until you stop serving.',
   ),
 };

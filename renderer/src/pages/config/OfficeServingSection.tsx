@@ -70,6 +70,9 @@ function ServingControls() {
         <Alert color="green" variant="light" icon={<IconBuildingBroadcastTower size={16} />} title={t('Serving to the office')}>
           <Stack gap={4}>
             <Text size="sm">{t('On another PC, choose "Connect to an office server" and give this address:')}</Text>
+            <Text size="xs" c="dimmed">
+              {t('Served again at every start of this app until you stop serving.')}
+            </Text>
             <Code data-testid="office-url">{serving.url}</Code>
             <Text size="sm">{t('Check that the fingerprint the other PC shows is exactly this one before confirming it:')}</Text>
             <Code block data-testid="office-fingerprint" style={{ wordBreak: 'break-all' }}>
@@ -87,6 +90,11 @@ function ServingControls() {
           <Text size="sm">
             {t('Other PCs of the office can work on this database over the network (encrypted, staff sign-in required). Keep this app open while they work.')}
           </Text>
+          {status.resumeProblem && (
+            <Alert color="orange" variant="light" title={t('Not serving the office since this start')}>
+              {status.resumeProblem}
+            </Alert>
+          )}
           <Group align="flex-end">
             <Autocomplete label={t('Address of this computer')} data={status.addresses} value={host} onChange={setHost} w={220} />
             <NumberInput label={t('Port')} value={port} onChange={setPort} min={1} max={65535} allowDecimal={false} w={120} />
