@@ -1,4 +1,5 @@
-import { Button, Group, Select, Text, TextInput } from '@mantine/core';
+import { Button, Group, Text, TextInput } from '@mantine/core';
+import { FilterSelect } from '../../components/FilterSelect';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconFileImport, IconPlus, IconSearch } from '@tabler/icons-react';
 import type { DataTableSortStatus } from 'mantine-datatable';
@@ -91,12 +92,9 @@ export function CustomersList() {
           type="search"
           autoFocus
         />
-        <Select
+        <FilterSelect
           label={t('Status')}
-          size="xs"
           w={150}
-          clearable
-          placeholder={t('All')}
           data={[
             { value: 'new', label: t('New') },
             { value: 'active', label: t('Active') },
@@ -109,12 +107,9 @@ export function CustomersList() {
             setPage(1);
           }}
         />
-        <Select
+        <FilterSelect
           label={t('Partner')}
-          size="xs"
           w={180}
-          clearable
-          placeholder={t('All')}
           data={(partners.data ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
           value={partnerId}
           onChange={(v) => {

@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, Select, Tabs, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Tabs, Text, TextInput } from '@mantine/core';
+import { FilterSelect } from '../../components/FilterSelect';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconFileImport, IconSearch } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
@@ -200,12 +201,9 @@ function DocumentsPage({ what: whatParam }: { what: string | undefined }) {
         <DateField label={t('From')} size="xs" w={120} value={from} onChange={(v) => (setFrom(v), resetPage())} error={dateOk(from) ? undefined : t('bad date')} />
         <DateField label={t('To')} size="xs" w={120} value={to} onChange={(v) => (setTo(v), resetPage())} error={dateOk(to) ? undefined : t('bad date')} />
         {what === 'invoices' && (
-          <Select
+          <FilterSelect
             label={t('Status')}
-            size="xs"
             w={150}
-            clearable
-            placeholder={t('All')}
             data={[
               { value: 'unpaid', label: t('Unpaid') },
               { value: 'partiallyPaid', label: t('Partially paid') },

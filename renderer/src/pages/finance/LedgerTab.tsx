@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, Select, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Text, TextInput } from '@mantine/core';
+import { FilterSelect } from '../../components/FilterSelect';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconSearch } from '@tabler/icons-react';
 import type { DataTableColumn, DataTableSortStatus } from 'mantine-datatable';
@@ -91,15 +92,12 @@ export function LedgerTab() {
           value={search}
           onChange={(e) => (setSearch(e.currentTarget.value), resetPage())}
         />
-        <Select
+        <FilterSelect
           label={t('Kind')}
-          size="xs"
           w={130}
-          clearable
-          placeholder={t('All')}
           data={(Object.keys(KIND_LABEL) as LedgerKind[]).map((k) => ({ value: k, label: KIND_LABEL[k] }))}
           value={kind}
-          onChange={(v) => (setKind(v as LedgerKind | null), resetPage())}
+          onChange={(v) => (setKind(v), resetPage())}
         />
         <DateField label={t('From')} size="xs" w={130} value={from} onChange={(v) => (setFrom(v), resetPage())} />
         <DateField label={t('To')} size="xs" w={130} value={to} onChange={(v) => (setTo(v), resetPage())} />
