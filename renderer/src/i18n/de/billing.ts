@@ -76,4 +76,6 @@ export const billing: Record<keyof typeof en, string> = {
   'Payment {{reference}}': 'Zahlung {{reference}}',
   'Cancellation of invoice {{number}}': 'Stornierung der Rechnung {{number}}',
   'Cancellation of credit note {{number}}': 'Stornierung der Gutschrift {{number}}',
+  '{{count}} entries · debit {{debit}} · credit {{credit}}_one': '{{count}} Buchung · Soll {{debit}} · Haben {{credit}}',
+  '{{count}} entries · debit {{debit}} · credit {{credit}}_other': '{{count}} Buchungen · Soll {{debit}} · Haben {{credit}}',
 };

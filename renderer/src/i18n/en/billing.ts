@@ -78,4 +78,6 @@ export const billing = {
     'Cancellation of invoice {{number}}',
     'Cancellation of credit note {{number}}',
   ),
+  '{{count}} entries · debit {{debit}} · credit {{credit}}_one': '{{count}} entry · debit {{debit}} · credit {{credit}}',
+  '{{count}} entries · debit {{debit}} · credit {{credit}}_other': '{{count}} entries · debit {{debit}} · credit {{credit}}',
 } as const;

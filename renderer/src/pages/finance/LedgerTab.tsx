@@ -116,7 +116,7 @@ export function LedgerTab() {
           {t('Export CSV')}
         </Button>
         <Text size="sm" ml="auto" data-testid="ledger-totals">
-          {ledger.data ? `${ledger.data.total} entries · debit ${formatMoney(ledger.data.totals.debit)} · credit ${formatMoney(ledger.data.totals.credit)}` : ''}
+          {ledger.data ? t('{{count}} entries · debit {{debit}} · credit {{credit}}', { count: ledger.data.total, debit: formatMoney(ledger.data.totals.debit), credit: formatMoney(ledger.data.totals.credit) }) : ''}
         </Text>
       </Group>
       <ErrorAlert error={exportState.error} title={t('Export failed')} />
