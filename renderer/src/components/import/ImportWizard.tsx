@@ -144,7 +144,7 @@ export function ImportWizard({ kind, opened, onClose }: { kind: ImportKind; open
     previewState.clear();
     if (!f) return;
     if (f.size > MAX_IMPORT_CHARS * 2) {
-      setFileProblem(`${f.name} is larger than ${MAX_IMPORT_CHARS / 1_000_000} MB — split the file and import the parts one after another.`);
+      setFileProblem(t('{{file}} is larger than {{mb}} MB — split the file and import the parts one after another.', { file: f.name, mb: MAX_IMPORT_CHARS / 1_000_000 }));
       return;
     }
     const text = await f.text();

@@ -122,4 +122,5 @@ export const tools: Record<keyof typeof en, string> = {
   'ledgerKind.other': 'Sonstiges',
   'Discard': 'Verwerfen',
   'Keep editing': 'Weiter bearbeiten',
+  '{{file}} is larger than {{mb}} MB — split the file and import the parts one after another.': '{{file}} ist größer als {{mb}} MB — teilen Sie die Datei und importieren Sie die Teile nacheinander.',
 };

@@ -124,4 +124,5 @@ export const tools = {
   'Import {{count}} payments_one': 'Import {{count}} payment',
   'Import {{count}} payments_other': 'Import {{count}} payments',
   'ledgerKind.other': 'Other',
+  '{{file}} is larger than {{mb}} MB — split the file and import the parts one after another.': '{{file}} is larger than {{mb}} MB — split the file and import the parts one after another.',
 } as const;
