@@ -1,21 +1,14 @@
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { openDatabase } from '../db/open';
 import type { AppContext } from '../main/app/context';
 import { postPayment } from '../main/app/ledger';
 import { BILLING_PHASES, billingProbe, runDaysUntil, runEndOfDay, type BillingPhase } from '../main/app/scheduler';
 import { addDays } from '../main/engine';
 import { count, type Bench, type Section } from './bench';
 import { figure, measure, ratio, round, timeMs } from './figures';
+import { measureInPairs, pairList, PAIRS, RAW_RUNS, type Pair, type Timing } from './pairs';
 import { rawInsert } from './rawInsert';
 
 // Billing day for every customer (all generated customers bill on the 1st), against the physical limit of the same
 // invoice and line rows on the same file; then a catch-up of 30 missed days.
-
-interface Timing {
-  ms: number;
-  cpuMs: number;
-}
 
 /** A billing day, timed, with the CPU time of each of its parts (the scheduler's billingProbe: a few calls per 250 customers). */
 function timedBillingDay(ctx: AppContext, day: string): Timing & { invoices: number; phases: Record<BillingPhase, number> } {
@@ -40,76 +33,43 @@ function timedBillingDay(ctx: AppContext, day: string): Timing & { invoices: num
 }
 
 export interface BillingDayMeasure {
-  /** the billing day and its baseline of the median pair (see measureBillingDay) */
+  /** the billing day and its baseline of the median pair (see measureInPairs) */
   billing: Timing;
   raw: Timing;
   invoices: number;
   lines: number;
-  /** every pair in the order it ran: the billing day's CPU ms and its baseline's (mean of its runs) */
-  pairs: { billing: number; raw: number }[];
+  /** every pair in the order it ran */
+  pairs: Pair<Timing>[];
   /** CPU ms per part of the billing day (mean of the pairs) */
   phases: Record<BillingPhase, number>;
 }
 
-/** Pairs of (billing day, baseline): the first ones on copies of the file, the last on the file itself. */
-const PAIRS = 3;
-/** Baseline runs right after each billing day (their mean is the pair's baseline). */
-const RAW_RUNS = 2;
-
 /**
- * Billing day on `b.today`, with its raw-insert baseline. One billing day and one baseline measured a few seconds
- * apart swung with the machine's load (3.1 × busy, 4.7 × idle for the same code: the load on a shared machine changes
- * within seconds). So the billing day runs in pairs with its baseline: on a copy of the file as it is now, the billing
- * day, then the same rows inserted again with plain statements RAW_RUNS times right after it on the same file — both
- * sides of a pair see the same load, and the baseline finds the pages the billing day loaded, as it did before. The
- * figure is the pair of median ratio among PAIRS (the first on a fresh process pays for compiling the code, like the
- * app's first billing day; a median keeps one odd pair from deciding). The last pair runs on the file itself, which
- * the later sections go on with. The baseline keeps inserting exactly the rows the billing day wrote: nothing in it
- * was made slower.
+ * Billing day on `b.today`, with its raw-insert baseline (the same invoice and line rows with plain statements in one
+ * transaction, on the same file), in pairs (bench/pairs.ts).
  */
 export function measureBillingDay(b: Bench, ctx: AppContext = b.staff): BillingDayMeasure {
-  const { db } = b;
-  const maxInvoice = count(db, 'SELECT COALESCE(MAX(id), 0) AS n FROM invoices');
+  const maxInvoice = count(b.db, 'SELECT COALESCE(MAX(id), 0) AS n FROM invoices');
   const tables = [
     { table: 'invoices', where: 'id > ?', params: [maxInvoice] },
     { table: 'invoice_lines', where: 'invoice_id > ?', params: [maxInvoice] },
   ];
-  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  const copy = join(b.dir, 'billing-day-copy.sqlite');
-  const pairs: { billing: ReturnType<typeof timedBillingDay>; raw: Timing }[] = [];
   let lines = 0;
-  for (let k = 0; k < PAIRS; k++) {
-    const last = k === PAIRS - 1;
-    if (!last) copyFileSync(db.file, copy);
-    const file = last ? db : openDatabase(copy);
-    try {
-      const billing = timedBillingDay(last ? ctx : { ...ctx, db: file }, b.today);
-      // The same rows with plain prepared statements in one transaction, on the same file (then removed again).
-      const raw = rawInsert(file, tables);
-      const runs = Array.from({ length: RAW_RUNS }, () => raw.run());
-      pairs.push({ billing, raw: { ms: runs.reduce((s, r) => s + r.ms, 0) / RAW_RUNS, cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0) / RAW_RUNS } });
-      lines = count(file, 'SELECT count(*) AS n FROM invoice_lines WHERE invoice_id > ?', maxInvoice);
-    } finally {
-      if (!last) {
-        file.close();
-        for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
-      }
-    }
-    if (pairs[k].billing.invoices !== pairs[0].billing.invoices) throw new Error(`billing day runs wrote ${pairs[0].billing.invoices} and ${pairs[k].billing.invoices} invoices`);
-  }
-  const byRatio = [...pairs].sort((x, y) => x.billing.cpuMs / x.raw.cpuMs - y.billing.cpuMs / y.raw.cpuMs);
-  const median = byRatio[Math.floor((byRatio.length - 1) / 2)];
+  const m = measureInPairs(b, 'billing-day', (db) => {
+    const work = timedBillingDay({ ...ctx, db }, b.today);
+    lines = count(db, 'SELECT count(*) AS n FROM invoice_lines WHERE invoice_id > ?', maxInvoice);
+    return { work, raw: rawInsert(db, tables) };
+  });
+  for (const p of m.pairs) if (p.work.invoices !== m.pairs[0].work.invoices) throw new Error(`billing day runs wrote ${m.pairs[0].work.invoices} and ${p.work.invoices} invoices`);
   return {
-    billing: { ms: median.billing.ms, cpuMs: median.billing.cpuMs },
-    raw: median.raw,
-    invoices: median.billing.invoices,
+    billing: { ms: m.median.work.ms, cpuMs: m.median.work.cpuMs },
+    raw: m.median.raw,
+    invoices: m.median.work.invoices,
     lines,
-    pairs: pairs.map((p) => ({ billing: p.billing.cpuMs, raw: p.raw.cpuMs })),
-    phases: Object.fromEntries(BILLING_PHASES.map((ph) => [ph, pairs.reduce((s, p) => s + p.billing.phases[ph], 0) / pairs.length])) as Record<BillingPhase, number>,
+    pairs: m.pairs,
+    phases: Object.fromEntries(BILLING_PHASES.map((ph) => [ph, m.pairs.reduce((s, p) => s + p.work.phases[ph], 0) / m.pairs.length])) as Record<BillingPhase, number>,
   };
 }
-
-const pairList = (m: BillingDayMeasure) => m.pairs.map((p) => `${Math.round(p.billing)} ÷ ${Math.round(p.raw)}`).join(', ');
 
 export const billingDay: Section = {
   name: 'billing',
@@ -118,7 +78,7 @@ export const billingDay: Section = {
     const perInvoice = (ms: number) => (ms * 1000) / Math.max(1, m.invoices);
     b.add(figure(`billing day for all customers (end of day ${b.today})`, m.billing.ms / 1000, 's', null, `${m.invoices} invoices, ${m.lines} lines, dunning included; CPU ${Math.round(m.billing.cpuMs)} ms`));
     b.add(figure('raw insert of the same invoice + line rows (physical limit)', m.raw.ms / 1000, 's', null, `one transaction, mean of ${RAW_RUNS} right after the billing day; CPU ${Math.round(m.raw.cpuMs)} ms`));
-    b.add(ratio('billing day ÷ raw insert', m.billing, m.raw, 2.5, `median of ${PAIRS} pairs (CPU ms ${pairList(m)})`));
+    b.add(ratio('billing day ÷ raw insert', m.billing, m.raw, 2.5, `median of ${PAIRS} pairs (CPU ms ${pairList(m.pairs)})`));
     b.add(
       figure('billing day per invoice, CPU', perInvoice(m.billing.cpuMs), 'µs', null, `by part (mean of the pairs): ${BILLING_PHASES.map((p) => `${p} ${round(perInvoice(m.phases[p]), 1)}`).join(', ')}; raw insert ${round(perInvoice(m.raw.cpuMs), 1)} µs`),
     );

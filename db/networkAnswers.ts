@@ -152,14 +152,15 @@ export function settleNetworkChanges(sqlite: Database.Database): number {
   let queued = 0;
   for (const login of logins) {
     const rows = answerRows(sqlite, login);
-    const service = loginService(sqlite, login);
-    const now = summarise(rows, service?.reason ?? 'unknownLogin');
     // The password is part of the answer (a changed password must drop the session) but never of the summary.
     const answer = JSON.stringify([rows.check.map((r) => [r.attribute, r.op, r.value]), rows.reply.map((r) => [r.attribute, r.op, r.value])]);
     const prev = stmt(sqlite, `SELECT result, answer, summary, service_id, router_id FROM network_login_state WHERE login = ?`).get(login) as
       | { result: 'accept' | 'reject'; answer: string; summary: string; service_id: number | null; router_id: number | null }
       | undefined;
+    // Most marked logins answer as before (a plan change whose new service starts later): nothing more to look up.
     if (prev?.answer === answer) continue;
+    const service = loginService(sqlite, login);
+    const now = summarise(rows, service?.reason ?? 'unknownLogin');
     // What FreeRADIUS reads from now on (in this same transaction).
     for (const [table, items] of [
       ['network_radcheck', rows.check],

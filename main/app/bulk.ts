@@ -1,5 +1,5 @@
 import type { BulkApplyProgress, BulkBatchView, BulkCounts, BulkItemFilter, BulkItemRow, BulkTotals, BulkUndoResult } from '../contract/bulk';
-import type { ChangePlanQuoteView, PlanChangeRow } from '../contract/changePlan';
+import type { ChangePlanQuoteView } from '../contract/changePlan';
 import type { Page } from '../contract/common';
 import { AppError, notFound } from '../contract/errors';
 import { withSettingsCache } from '../../db/settings';
@@ -388,17 +388,19 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
   // The row's outcome is written inside the change's own transaction: the row says 'success' exactly when its
   // change is posted, and a failure rolls both back together (in a chunk without savepoints, at the chunk's end:
   // the chunk is then all or nothing).
-  const recordSuccess = (change: PlanChangeRow, left: changePlan.ServicesLeft) => {
+  const recordSuccess = (changeId: number, left: changePlan.ServicesLeft) => {
     const state = JSON.stringify({ old: left.old, new: left.new } satisfies AppliedState);
-    if (chunk) chunk.succeeded.push([item.id, change.id, state, left.auditId]);
+    if (chunk) chunk.succeeded.push([item.id, changeId, state, left.auditId]);
     else
       run(
         ctx.db,
         "UPDATE bulk_batch_items SET status = 'success', message = NULL, plan_change_id = ?, applied_state = ?, applied_audit_id = ? WHERE id = ?",
-        change.id, state, left.auditId, item.id,
+        changeId, state, left.auditId, item.id,
       );
     hooks.beforeCommit?.(item.id, index);
   };
+  // This row reads its customer's balance: what the chunk's earlier rows moved on it is written first.
+  if (chunk) changePlan.writeCustomerBalances(ctx, chunk.later, item.customerId);
   // Without a savepoint, a failure is harmless only if the row wrote nothing (a refusal, a stale quote: apply checks
   // everything before its first write; a failed statement undoes itself and counts no change).
   const changesBefore = isolation === 'chunk' ? totalChanges(ctx.db) : 0;
@@ -409,7 +411,7 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
   const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo, later: chunk?.later };
   try {
     try {
-      changePlan.apply(ctx, { ...req, fingerprint: item.fingerprint }, recordSuccess);
+      changePlan.applyInBatch(ctx, { ...req, fingerprint: item.fingerprint }, recordSuccess);
     } catch (err) {
       unlessPartial(err);
       // A sibling row of the same customer (or a payment since) moved the balance, or the day changed: the
@@ -423,7 +425,7 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
           );
         throw err;
       }
-      changePlan.apply(ctx, { ...req, fingerprint: current.fingerprint }, recordSuccess);
+      changePlan.applyInBatch(ctx, { ...req, fingerprint: current.fingerprint }, recordSuccess);
     }
     return true;
   } catch (err) {
@@ -451,7 +453,7 @@ function applyPending(ctx: AppContext, b: BatchDbRow, pending: ItemDbRow[], hook
       else {
         // Without savepoints a row either wrote nothing or rolls the whole chunk back (PartialRow), so the rows of
         // the chunk's documents can wait for its end: its lines and ledger rows are written many to a statement.
-        const chunk: ChunkWrites = { later: changePlan.laterWrites(), succeeded: [] };
+        const chunk: ChunkWrites = { later: changePlan.laterWrites(ctx), succeeded: [] };
         ctx.db.withoutSavepoints(() => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation, chunk)));
         changePlan.flushLaterWrites(ctx, chunk.later);
         // The rows' outcomes in one statement (the values the per-row UPDATE writes).

@@ -7,7 +7,7 @@ import { audit } from './audit';
 import { actorName, type AppContext } from './context';
 import { customerBillingRow, customerBillingRows, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
-import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, type DocumentLine } from './ledger';
+import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, writeBalanceMoves, type DocumentLine, type NumberSequence } from './ledger';
 import type { InsertBuffer } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './scheduler';
@@ -441,152 +441,203 @@ export interface LaterWrites {
   creditNoteLines: InsertBuffer;
   invoiceLines: InsertBuffer;
   ledger: InsertBuffer;
+  /**
+   * The balance moves of invoices settled from their change's own refund (PostInvoiceHints.balances), by customer:
+   * written by flushLaterWrites, and by the batch before it applies another row of a customer in here
+   * (writeCustomerBalances), since that row reads the balance.
+   */
+  balances: Map<number, number>;
+  /** the batch's running invoice and credit note counts (only the batch numbers documents meanwhile) */
+  invoiceNumbers: NumberSequence;
+  creditNoteNumbers: NumberSequence;
+  /** the id of the batch's next plan change (read at its first; only the batch inserts plan changes meanwhile) */
+  nextChangeId?: number;
 }
 
-export const laterWrites = (): LaterWrites => ({ creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer() });
+/**
+ * A batch's later writes, in its transaction. The batch also defers that transaction's foreign key checks to its
+ * commit: a change's own row is then inserted last (see apply), with the id it would have had first, once its new
+ * service and documents are known — one write of the row instead of an INSERT and an UPDATE of four indexed columns.
+ * A broken reference still fails the batch, at its commit, and rolls it back whole.
+ */
+export function laterWrites(ctx: AppContext): LaterWrites {
+  ctx.db.sqlite.pragma('defer_foreign_keys = ON'); // for this transaction only: SQLite turns it off at its end
+  return { creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), balances: new Map(), invoiceNumbers: {}, creditNoteNumbers: {} };
+}
 
-/** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents). */
+/** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents, and the balances). */
 export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
   later.creditNoteLines.flush(ctx.db);
   later.invoiceLines.flush(ctx.db);
   later.ledger.flush(ctx.db);
+  writeBalanceMoves(ctx, later.balances);
 }
 
-/** Posts a change exactly as quoted (decision 6 order), in one transaction. `fingerprint` null = bulk, already previewed by the caller. */
-export function apply(
-  ctx: AppContext,
-  req: ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo; later?: LaterWrites },
-  /** runs inside this change's transaction once it is posted (a bulk row records its outcome with the change itself) */
-  posted?: (change: PlanChangeRow, left: ServicesLeft) => void,
-): PlanChangeRow {
-  return ctx.db.transaction(() => {
-    const p = prepare(ctx, req, { memo: req.memo });
-    if (!('input' in p)) throw refusalError(p);
-    const q = quoteChangePlan(p.input);
-    if (!q.ok) throw refusalError({ ok: false, code: q.code, field: q.field, message: q.message, earliestStart: q.details?.earliestStart as string | undefined });
-    const fingerprint = fingerprintOf(p.input);
-    if (req.fingerprint !== null && req.fingerprint !== fingerprint)
-      throw new AppError('STALE_QUOTE', 'The figures changed since this quote was made (a payment, a setting or another window). Check the new figures and apply again.', undefined, {
-        quote: view(ctx, p, q, req.memo, fingerprint),
-      });
-    // A bulk row stores the quote without its explanations (sentences, settings, notes): the batch's preview showed
-    // them, and the stored quote is read only for its figures (the totals of the plan-change row). A single change keeps them all.
-    const current = req.source === 'bulk' ? compactView(view(ctx, p, q, req.memo, fingerprint, { explain: false })) : view(ctx, p, q, req.memo, fingerprint);
-    const today = ctx.clock.today();
-    const { old } = p;
+/** Before a batch applies a row of this customer: the balance moves waiting for the customer are written (with all others). */
+export function writeCustomerBalances(ctx: AppContext, later: LaterWrites, customerId: number): void {
+  if (later.balances.has(customerId)) writeBalanceMoves(ctx, later.balances);
+}
 
-    // The quote (the largest column by far) is written once, by the closing UPDATE below: inserted here it would be
-    // written twice, as SQLite rewrites the whole row when the change's documents are filled in.
-    const changeId = Number(
-      run(
-        ctx.db,
-        `INSERT INTO plan_changes (customer_id, old_service_id, old_plan_id, new_plan_id, made_on, start_date, status, source, bulk_batch_id,
-           quote, fingerprint, old_end_date, old_invoiced_until, old_status, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, 'applied', ?, ?, '{}', ?, ?, ?, ?, ?)`,
-        old.customerId, old.id, old.planId, p.plan.id, today, req.start, req.source ?? 'admin', req.bulkBatchId ?? null,
-        fingerprint, old.end, old.invoicedUntil, old.status, actorLabel(ctx),
-      ).lastInsertRowid,
+/** The id SQLite gives the next row of an AUTOINCREMENT table (one past the largest it ever gave or holds). */
+function nextIdOf(ctx: AppContext, table: 'plan_changes'): number {
+  return one<{ n: number }>(
+    ctx.db,
+    `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '${table}'), 0), COALESCE((SELECT MAX(id) FROM ${table}), 0)) + 1 AS n`,
+  )!.n;
+}
+
+const PLAN_CHANGE_INSERT_COLUMNS = `customer_id, old_service_id, old_plan_id, new_plan_id, made_on, start_date, status, source, bulk_batch_id,
+           fingerprint, old_end_date, old_invoiced_until, old_status, created_by`;
+
+export type ApplyRequest = ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo; later?: LaterWrites };
+/** Runs inside a change's transaction once it is posted (a bulk row records its outcome with the change itself). */
+export type Posted = (changeId: number, left: ServicesLeft) => void;
+
+/** Posts a change exactly as quoted (decision 6 order), in one transaction. `fingerprint` null = bulk, already previewed by the caller. */
+export function apply(ctx: AppContext, req: ApplyRequest, posted?: Posted): PlanChangeRow {
+  return ctx.db.transaction(() => {
+    const { changeId, quote } = post(ctx, req, posted);
+    return appliedRow(ctx, changeId, quote);
+  });
+}
+
+/** apply for a row of a batch, which needs only the change's id (its row is not read back); returns that id. */
+export function applyInBatch(ctx: AppContext, req: ApplyRequest, posted: Posted): number {
+  return ctx.db.transaction(() => post(ctx, req, posted).changeId);
+}
+
+function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: number; quote: ChangePlanQuoteView | CompactQuote } {
+  const p = prepare(ctx, req, { memo: req.memo });
+  if (!('input' in p)) throw refusalError(p);
+  const q = quoteChangePlan(p.input);
+  if (!q.ok) throw refusalError({ ok: false, code: q.code, field: q.field, message: q.message, earliestStart: q.details?.earliestStart as string | undefined });
+  const fingerprint = fingerprintOf(p.input);
+  if (req.fingerprint !== null && req.fingerprint !== fingerprint)
+    throw new AppError('STALE_QUOTE', 'The figures changed since this quote was made (a payment, a setting or another window). Check the new figures and apply again.', undefined, {
+      quote: view(ctx, p, q, req.memo, fingerprint),
+    });
+  // A bulk row stores the quote without its explanations (sentences, settings, notes): the batch's preview showed
+  // them, and the stored quote is read only for its figures (the totals of the plan-change row). A single change keeps them all.
+  const current = req.source === 'bulk' ? compactView(view(ctx, p, q, req.memo, fingerprint, { explain: false })) : view(ctx, p, q, req.memo, fingerprint);
+  const today = ctx.clock.today();
+  const { old } = p;
+
+  const changeValues = [
+    old.customerId, old.id, old.planId, p.plan.id, today, req.start, 'applied', req.source ?? 'admin', req.bulkBatchId ?? null,
+    fingerprint, old.end, old.invoicedUntil, old.status, actorLabel(ctx),
+  ];
+  // The quote (the largest column by far) is written once, by the closing UPDATE below: inserted here it would be
+  // written twice, as SQLite rewrites the whole row when the change's documents are filled in. A batch (req.later)
+  // inserts the whole row at the end instead, with this id (see laterWrites).
+  const changeId = req.later
+    ? (req.later.nextChangeId ??= nextIdOf(ctx, 'plan_changes'))
+    : Number(run(ctx.db, `INSERT INTO plan_changes (${PLAN_CHANGE_INSERT_COLUMNS}, quote) VALUES (${changeValues.map(() => '?').join(', ')}, '{}')`, ...changeValues).lastInsertRowid);
+
+  // The old service leaves 'active' before the new one may enter it (login and IPv4 are unique among active services).
+  const oldStatusNow = q.oldService.statusNow;
+  // Status only when it changes: setting it touches the status indexes even to the same value.
+  const oldLeft = { end_date: q.oldService.end, invoiced_until: q.oldService.invoicedUntil };
+  updateService(ctx, old.id, oldStatusNow === old.status ? oldLeft : { ...oldLeft, status: oldStatusNow }, { on: today });
+
+  // Decision 22: the new service keeps the old one's quantity, pay period and unit, and a discount whose window has
+  // not ended (for the rest of that window); plan, description and price are the new ones.
+  const carried = p.input.next.discount;
+  const newServiceId = copyService(ctx, old.id, {
+    plan_id: p.plan.id,
+    description: p.description,
+    unit_price: p.unitPrice,
+    start_date: req.start,
+    end_date: null,
+    invoiced_until: q.newService.invoicedUntil,
+    status: q.newService.status,
+    ...(carried ? {} : { discount_kind: 'none', discount_value: 0, discount_from: null, discount_to: null, discount_message: null }),
+    replaces_service_id: old.id,
+    plan_change_id: changeId,
+    created_on: today,
+  });
+
+  let creditNoteId: number | null = null;
+  // After the credit note, allocate() says what free credit is left: the invoice below then needs no second look at the debts.
+  let freeCredit: number | undefined;
+  if (q.refundTotal > 0) {
+    const creditNote = postCreditNote(ctx, {
+      customerId: old.customerId,
+      kind: 'refund',
+      date: today,
+      reason: `Plan change #${changeId}: ${old.planName} → ${p.plan.name} from ${req.start}`,
+      planChangeId: changeId,
+      lines: q.refundLines.map((r) => {
+        const invoiced = p.input.old.invoicedLines.find((l) => l.from === r.lineFrom && l.to === r.lineTo);
+        return {
+          serviceId: old.id,
+          description: q.refundDescription,
+          dateFrom: r.from,
+          dateTo: r.to,
+          days: r.days,
+          divisor: r.divisor,
+          periodPrice: r.periodPrice,
+          amount: r.amount,
+          vatRateBp: invoiced?.vatRateBp ?? 0,
+          vatIncluded: invoiced?.vatIncluded ?? true,
+          net: r.net,
+          vat: r.vat,
+          total: r.total,
+        };
+      }),
+    }, req.later ? { customer: p.customer, lines: req.later.creditNoteLines, ledger: req.later.ledger, numbers: req.later.creditNoteNumbers } : { customer: p.customer });
+    creditNoteId = creditNote.id;
+    freeCredit = creditNote.freeCredit;
+  }
+
+  let invoiceId: number | null = null;
+  if (q.invoice) {
+    const lines: DocumentLine[] = q.invoice.lines.map((l) =>
+      l.kind === 'fee'
+        ? { kind: 'fee', description: l.description, amount: l.amount, net: l.net, vat: l.vat, total: l.total }
+        : serviceDocumentLine('charge', l, { serviceId: newServiceId, quantity: old.quantity, unitPrice: p.unitPrice, vatRateBp: p.vat.rateBp, vatIncluded: p.vat.included }),
+    );
+    // With freeCredit nothing reads the balance while posting the invoice: a batch writes its debit with the others.
+    const batched = req.later ? { lines: req.later.invoiceLines, ledger: req.later.ledger, numbers: req.later.invoiceNumbers, balances: req.later.balances } : {};
+    invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer, ...batched } : { customer: p.customer, freeCredit, ...batched }).id;
+  }
+  for (const c of q.deferredToNextInvoice?.pendingCharges ?? [])
+    run(
+      ctx.db,
+      `INSERT INTO pending_charges (customer_id, service_id, plan_change_id, kind, description, amount, net, vat, total, created_on)
+       VALUES (?, ?, ?, 'fee', ?, ?, ?, 0, ?, ?)`,
+      old.customerId, newServiceId, changeId, c.description, c.amount, c.amount, c.amount, today,
     );
 
-    // The old service leaves 'active' before the new one may enter it (login and IPv4 are unique among active services).
-    const oldStatusNow = q.oldService.statusNow;
-    // Status only when it changes: setting it touches the status indexes even to the same value.
-    const oldLeft = { end_date: q.oldService.end, invoiced_until: q.oldService.invoicedUntil };
-    updateService(ctx, old.id, oldStatusNow === old.status ? oldLeft : { ...oldLeft, status: oldStatusNow }, { on: today });
-
-    // Decision 22: the new service keeps the old one's quantity, pay period and unit, and a discount whose window has
-    // not ended (for the rest of that window); plan, description and price are the new ones.
-    const carried = p.input.next.discount;
-    const newServiceId = copyService(ctx, old.id, {
-      plan_id: p.plan.id,
-      description: p.description,
-      unit_price: p.unitPrice,
-      start_date: req.start,
-      end_date: null,
-      invoiced_until: q.newService.invoicedUntil,
-      status: q.newService.status,
-      ...(carried ? {} : { discount_kind: 'none', discount_value: 0, discount_from: null, discount_to: null, discount_message: null }),
-      replaces_service_id: old.id,
-      plan_change_id: changeId,
-      created_on: today,
-    });
-
-    let creditNoteId: number | null = null;
-    // After the credit note, allocate() says what free credit is left: the invoice below then needs no second look at the debts.
-    let freeCredit: number | undefined;
-    if (q.refundTotal > 0) {
-      const creditNote = postCreditNote(ctx, {
-        customerId: old.customerId,
-        kind: 'refund',
-        date: today,
-        reason: `Plan change #${changeId}: ${old.planName} → ${p.plan.name} from ${req.start}`,
-        planChangeId: changeId,
-        lines: q.refundLines.map((r) => {
-          const invoiced = p.input.old.invoicedLines.find((l) => l.from === r.lineFrom && l.to === r.lineTo);
-          return {
-            serviceId: old.id,
-            description: q.refundDescription,
-            dateFrom: r.from,
-            dateTo: r.to,
-            days: r.days,
-            divisor: r.divisor,
-            periodPrice: r.periodPrice,
-            amount: r.amount,
-            vatRateBp: invoiced?.vatRateBp ?? 0,
-            vatIncluded: invoiced?.vatIncluded ?? true,
-            net: r.net,
-            vat: r.vat,
-            total: r.total,
-          };
-        }),
-      }, req.later ? { customer: p.customer, lines: req.later.creditNoteLines, ledger: req.later.ledger } : { customer: p.customer });
-      creditNoteId = creditNote.id;
-      freeCredit = creditNote.freeCredit;
-    }
-
-    let invoiceId: number | null = null;
-    if (q.invoice) {
-      const lines: DocumentLine[] = q.invoice.lines.map((l) =>
-        l.kind === 'fee'
-          ? { kind: 'fee', description: l.description, amount: l.amount, net: l.net, vat: l.vat, total: l.total }
-          : serviceDocumentLine('charge', l, { serviceId: newServiceId, quantity: old.quantity, unitPrice: p.unitPrice, vatRateBp: p.vat.rateBp, vatIncluded: p.vat.included }),
-      );
-      const batched = req.later ? { lines: req.later.invoiceLines, ledger: req.later.ledger } : {};
-      invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer, ...batched } : { customer: p.customer, freeCredit, ...batched }).id;
-    }
-    for (const c of q.deferredToNextInvoice?.pendingCharges ?? [])
-      run(
-        ctx.db,
-        `INSERT INTO pending_charges (customer_id, service_id, plan_change_id, kind, description, amount, net, vat, total, created_on)
-         VALUES (?, ?, ?, 'fee', ?, ?, ?, 0, ?, ?)`,
-        old.customerId, newServiceId, changeId, c.description, c.amount, c.amount, c.amount, today,
-      );
-
-    run(ctx.db, 'UPDATE plan_changes SET new_service_id = ?, credit_note_id = ?, invoice_id = ?, quote = ? WHERE id = ?', newServiceId, creditNoteId, invoiceId, JSON.stringify(current), changeId);
-    const auditId = audit(ctx, {
-      entity: 'plan_change',
-      entityId: changeId,
-      customerId: old.customerId,
-      action: `plan change ${old.planName} → ${p.plan.name} from ${req.start}`,
-      before: { service: { id: old.id, end: old.end, invoicedUntil: old.invoicedUntil, status: old.status }, balance: q.balanceBefore },
-      after: {
-        service: { id: old.id, end: q.oldService.end, invoicedUntil: q.oldService.invoicedUntil, status: oldStatusNow },
-        newService: { id: newServiceId, status: q.newService.status, start: req.start },
-        refund: q.refundTotal,
-        invoice: q.invoice?.total ?? 0,
-        balance: q.balanceAfter,
-        creditNoteId,
-        invoiceId,
-      },
-    });
-    const row = appliedRow(ctx, changeId, current);
-    posted?.(row, {
-      auditId,
-      old: { id: old.id, status: oldStatusNow, planId: old.planId, start: old.start, end: q.oldService.end, invoicedUntil: q.oldService.invoicedUntil, unitPrice: old.unitPrice, quantity: old.quantity },
-      new: { id: newServiceId, status: q.newService.status, planId: p.plan.id, start: req.start, end: null, invoicedUntil: q.newService.invoicedUntil, unitPrice: p.unitPrice, quantity: old.quantity },
-    });
-    return row;
+  if (req.later) {
+    run(
+      ctx.db,
+      `INSERT INTO plan_changes (id, ${PLAN_CHANGE_INSERT_COLUMNS}, new_service_id, credit_note_id, invoice_id, quote) VALUES (${[changeId, ...changeValues].map(() => '?').join(', ')}, ?, ?, ?, ?)`,
+      changeId, ...changeValues, newServiceId, creditNoteId, invoiceId, JSON.stringify(current),
+    );
+    req.later.nextChangeId = changeId + 1;
+  } else run(ctx.db, 'UPDATE plan_changes SET new_service_id = ?, credit_note_id = ?, invoice_id = ?, quote = ? WHERE id = ?', newServiceId, creditNoteId, invoiceId, JSON.stringify(current), changeId);
+  const auditId = audit(ctx, {
+    entity: 'plan_change',
+    entityId: changeId,
+    customerId: old.customerId,
+    action: `plan change ${old.planName} → ${p.plan.name} from ${req.start}`,
+    before: { service: { id: old.id, end: old.end, invoicedUntil: old.invoicedUntil, status: old.status }, balance: q.balanceBefore },
+    after: {
+      service: { id: old.id, end: q.oldService.end, invoicedUntil: q.oldService.invoicedUntil, status: oldStatusNow },
+      newService: { id: newServiceId, status: q.newService.status, start: req.start },
+      refund: q.refundTotal,
+      invoice: q.invoice?.total ?? 0,
+      balance: q.balanceAfter,
+      creditNoteId,
+      invoiceId,
+    },
   });
+  posted?.(changeId, {
+    auditId,
+    old: { id: old.id, status: oldStatusNow, planId: old.planId, start: old.start, end: q.oldService.end, invoicedUntil: q.oldService.invoicedUntil, unitPrice: old.unitPrice, quantity: old.quantity },
+    new: { id: newServiceId, status: q.newService.status, planId: p.plan.id, start: req.start, end: null, invoicedUntil: q.newService.invoicedUntil, unitPrice: p.unitPrice, quantity: old.quantity },
+  });
+  return { changeId, quote: current };
 }
 
 /** getPlanChange of the change just applied, its totals taken from the quote in hand instead of parsed back out of the stored JSON. */

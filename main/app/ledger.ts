@@ -103,6 +103,21 @@ function moveBalance(ctx: AppContext, customerId: number, delta: number): void {
   if (delta !== 0) run(ctx.db, 'UPDATE customers SET balance = balance + ? WHERE id = ?', delta, customerId);
 }
 
+/**
+ * A batch's balance moves by customer (PostInvoiceHints.balances), written in one statement and cleared: the same
+ * balances as one UPDATE per movement. Call before anything reads those customers' balances again.
+ */
+export function writeBalanceMoves(ctx: AppContext, balances: Map<number, number>): void {
+  if (balances.size)
+    run(
+      ctx.db,
+      `UPDATE customers SET balance = balance + m.delta
+         FROM (SELECT value ->> 0 AS id, value ->> 1 AS delta FROM json_each(?)) AS m WHERE customers.id = m.id`,
+      JSON.stringify([...balances]),
+    );
+  balances.clear();
+}
+
 const LEDGER_COLUMNS = ['customer_id', 'date', 'kind', 'amount', 'category', 'invoice_id', 'credit_note_id', 'payment_id', 'description'] as const;
 
 const INVOICE_LINE_COLUMNS = [
@@ -321,6 +336,8 @@ export function postCreditNote(
     lines?: InsertBuffer;
     /** a batch's ledger rows, written by its flush (allocate() reads only debits without an invoice; this is a credit) */
     ledger?: InsertBuffer;
+    /** the batch's running credit note count (see NumberSequence): advanced by each credit note posted */
+    numbers?: NumberSequence;
   } = {},
 ): PostedDocument & { freeCredit: number } {
   if (!input.lines.length) throw new Error('a credit note needs at least one line');
@@ -331,7 +348,7 @@ export function postCreditNote(
   if (totals.total < 0) throw new Error('a credit note total cannot be negative');
   // Decision 23: a credit note moves money or does not exist (callers post none for a zero amount).
   if (totals.total === 0) throw new Error('a credit note of 0.00 is not issued');
-  const { id, number } = insertNumbered(ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId, undefined, (number) =>
+  const { id, number } = insertNumbered(ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId, hints.numbers, (number) =>
     Number(
       run(
         ctx.db,
@@ -342,6 +359,7 @@ export function postCreditNote(
       ).lastInsertRowid,
     ),
   );
+  if (hints.numbers) hints.numbers.next = id + 1; // MAX(id) + 1 from now on: this is the newest credit note
   input.lines.forEach((l, i) => {
     const values = [
       id, i, l.serviceId ?? null, l.invoiceLineId ?? null, l.description, l.dateFrom ?? null, l.dateTo ?? null, l.days ?? null,

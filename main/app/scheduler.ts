@@ -8,7 +8,7 @@ import { fixedClock, type AppContext } from './context';
 import { BILLING_COLUMNS, type CustomerBillingRow } from './customerTerms';
 import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
-import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, serviceDocumentLine, type DocumentLine, type InvoiceDraft, type NumberSequence } from './ledger';
+import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, serviceDocumentLine, writeBalanceMoves, type DocumentLine, type InvoiceDraft, type NumberSequence } from './ledger';
 import type { InsertBuffer } from './prepared';
 import type { ServiceBillingColumns } from './rows';
 import { forEachStepWithProgress } from './progress';
@@ -216,14 +216,7 @@ export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
   for (const [until, ids] of pre.invoicedUntil) setInvoicedUntil(ctx, ids, until);
   pre.invoicedUntil.clear();
   phaseEnds('services');
-  if (pre.balances.size)
-    run(
-      ctx.db,
-      `UPDATE customers SET balance = balance + m.delta
-         FROM (SELECT value ->> 0 AS id, value ->> 1 AS delta FROM json_each(?)) AS m WHERE customers.id = m.id`,
-      JSON.stringify([...pre.balances]),
-    );
-  pre.balances.clear();
+  writeBalanceMoves(ctx, pre.balances);
   phaseEnds('balances');
 }
 

@@ -66,20 +66,23 @@ export function copyService(
   at: Omit<StatusCause, 'on'> = {},
 ): number {
   const keys = Object.keys(overrides) as (keyof typeof overrides)[];
-  for (const k of keys) if (k !== 'created_on' && !WRITABLE_SET.has(k)) throw new Error(`services.${k} is not a column a copy may set`);
-  // The copy starts with everything of the source but its id (and the lineage/plan-change columns it sets itself).
-  const kept = COPIED.filter((c) => !keys.includes(c as never));
-  const id = Number(
-    run(
-      ctx.db,
-      `INSERT INTO services (customer_id, kind, ${[...kept, ...keys].join(', ')})
-       SELECT customer_id, kind, ${[...kept, ...keys.map(() => '?')].join(', ')} FROM services WHERE id = ?`,
-      ...keys.map((k) => overrides[k]),
-      sourceId,
-    ).lastInsertRowid,
-  );
+  const id = Number(run(ctx.db, copyText(keys), ...keys.map((k) => overrides[k]), sourceId).lastInsertRowid);
   recordStatus(ctx, id, overrides.status, { on: overrides.start_date < overrides.created_on ? overrides.start_date : overrides.created_on, cause: at.cause });
   return id;
+}
+/** The INSERT … SELECT of a copy setting `keys`, built once per set of keys (a bulk change copies thousands alike). */
+const copyTexts = new Map<string, string>();
+function copyText(keys: readonly string[]): string {
+  const shape = keys.join(',');
+  let text = copyTexts.get(shape);
+  if (text) return text;
+  for (const k of keys) if (k !== 'created_on' && !WRITABLE_SET.has(k)) throw new Error(`services.${k} is not a column a copy may set`);
+  // The copy starts with everything of the source but its id (and the lineage/plan-change columns it sets itself).
+  const kept = COPIED.filter((c) => !keys.includes(c));
+  text = `INSERT INTO services (customer_id, kind, ${[...kept, ...keys].join(', ')})
+       SELECT customer_id, kind, ${[...kept, ...keys.map(() => '?')].join(', ')} FROM services WHERE id = ?`;
+  copyTexts.set(shape, text);
+  return text;
 }
 /** What a copy takes from its source unless told otherwise (never the billing state or the lineage). */
 const COPIED = [

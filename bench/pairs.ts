@@ -1,0 +1,73 @@
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, type AppDb } from '../db/open';
+import type { Bench } from './bench';
+import type { RawInsert } from './rawInsert';
+
+// A throughput figure measured in pairs: the work, then its raw-insert baseline right after it on the same file. One
+// run of the work and one baseline a few seconds apart swung with the machine's load (the billing day: 3.1 × busy,
+// 4.7 × idle for the same code; the load on a shared machine changes within seconds). So both sides of a pair see the
+// same load, and the baseline finds the pages the work loaded, as it did before. The figure is the pair of median ratio
+// among PAIRS (the first on a fresh process pays for compiling the code, like the app's first run of the work; a
+// median keeps one odd pair from deciding). The first pairs run on copies of the file as it is now, the last on the
+// file itself, which the later sections go on with. The baseline keeps inserting exactly the rows the work wrote.
+
+export interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
+/** Pairs of (work, baseline). */
+export const PAIRS = 3;
+/** Baseline runs right after each run of the work (their mean is the pair's baseline). */
+export const RAW_RUNS = 2;
+
+export interface Pair<W extends Timing> {
+  work: W;
+  /** the mean of RAW_RUNS baseline runs */
+  raw: Timing;
+}
+
+export interface PairsMeasure<W extends Timing> {
+  /** the pair of median CPU ratio */
+  median: Pair<W>;
+  /** every pair in the order it ran */
+  pairs: Pair<W>[];
+}
+
+/**
+ * Runs `pair` PAIRS times, each on a database as b.db is now (a copy, the last time b.db itself): it does the work,
+ * timed, and returns that timing with the raw insert of the rows the work wrote (read from the same database).
+ */
+export function measureInPairs<W extends Timing>(b: Bench, name: string, pair: (db: AppDb) => { work: W; raw: RawInsert }): PairsMeasure<W> {
+  const { db } = b;
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  const copy = join(b.dir, `${name}-copy.sqlite`);
+  const pairs: Pair<W>[] = [];
+  for (let k = 0; k < PAIRS; k++) {
+    const last = k === PAIRS - 1;
+    if (!last) copyFileSync(db.file, copy);
+    const file = last ? db : openDatabase(copy);
+    try {
+      const { work, raw } = pair(file);
+      const runs = Array.from({ length: RAW_RUNS }, () => raw.run());
+      pairs.push({ work, raw: { ms: runs.reduce((s, r) => s + r.ms, 0) / RAW_RUNS, cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0) / RAW_RUNS } });
+    } finally {
+      if (!last) {
+        file.close();
+        for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+      }
+    }
+  }
+  const byRatio = [...pairs].sort((x, y) => x.work.cpuMs / x.raw.cpuMs - y.work.cpuMs / y.raw.cpuMs);
+  return { median: byRatio[Math.floor((byRatio.length - 1) / 2)], pairs };
+}
+
+/** The pairs as the figures' notes print them: CPU ms of the work ÷ its baseline, in the order they ran. */
+export const pairList = (pairs: readonly Pair<Timing>[]): string => pairs.map((p) => `${Math.round(p.work.cpuMs)} ÷ ${Math.round(p.raw.cpuMs)}`).join(', ');
+
+/** The spread of the pairs' ratios, e.g. "3.10–3.40 ×". */
+export function ratioSpread(pairs: readonly Pair<Timing>[]): string {
+  const r = pairs.map((p) => p.work.cpuMs / Math.max(1e-6, p.raw.cpuMs));
+  return `${Math.min(...r).toFixed(2)}–${Math.max(...r).toFixed(2)} ×`;
+}
