@@ -399,8 +399,8 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
       );
     hooks.beforeCommit?.(item.id, index);
   };
-  // This row reads its customer's balance: what the chunk's earlier rows moved on it is written first.
-  if (chunk) changePlan.writeCustomerBalances(ctx, chunk.later, item.customerId);
+  // This row reads its customer's balance and invoices: what the chunk's earlier rows moved on them is written first.
+  if (chunk) changePlan.writeCustomerMoney(ctx, chunk.later, item.customerId);
   // Without a savepoint, a failure is harmless only if the row wrote nothing (a refusal, a stale quote: apply checks
   // everything before its first write; a failed statement undoes itself and counts no change).
   const changesBefore = isolation === 'chunk' ? totalChanges(ctx.db) : 0;

@@ -7,11 +7,11 @@ import { audit } from './audit';
 import { actorName, type AppContext } from './context';
 import { customerBillingRow, customerBillingRows, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
-import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, writeBalanceMoves, type DocumentLine, type NumberSequence } from './ledger';
+import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, writeDeferredMoney, type DeferredMoney, type DocumentLine, type NumberSequence } from './ledger';
 import type { InsertBuffer } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './scheduler';
-import { copyService, updateService } from './serviceWrites';
+import { copyService, setServiceEnds, updateService, type ServiceEnds } from './serviceWrites';
 import { all, one, run } from './sql';
 
 // Change plan (decisions 3–8): the quote staff see is computed by the pure engine from what the database holds;
@@ -442,16 +442,18 @@ export interface LaterWrites {
   invoiceLines: InsertBuffer;
   ledger: InsertBuffer;
   /**
-   * The balance moves of invoices settled from their change's own refund (PostInvoiceHints.balances), by customer:
-   * written by flushLaterWrites, and by the batch before it applies another row of a customer in here
-   * (writeCustomerBalances), since that row reads the balance.
+   * The balance moves of the batch's credit notes and of the invoices settled from their change's own refund, and what
+   * the credit notes settled on invoices: written by flushLaterWrites, and by the batch before it applies another row
+   * of a customer in here (writeCustomerMoney), since that row reads the balance and the invoices.
    */
-  balances: Map<number, number>;
+  money: DeferredMoney;
   /** the batch's running invoice and credit note counts (only the batch numbers documents meanwhile) */
   invoiceNumbers: NumberSequence;
   creditNoteNumbers: NumberSequence;
   /** the id of the batch's next plan change (read at its first; only the batch inserts plan changes meanwhile) */
   nextChangeId?: number;
+  /** old services' new end and invoiced-until dates (status unchanged), written by flushLaterWrites */
+  serviceEnds: ServiceEnds;
 }
 
 /**
@@ -462,7 +464,7 @@ export interface LaterWrites {
  */
 export function laterWrites(ctx: AppContext): LaterWrites {
   ctx.db.sqlite.pragma('defer_foreign_keys = ON'); // for this transaction only: SQLite turns it off at its end
-  return { creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), balances: new Map(), invoiceNumbers: {}, creditNoteNumbers: {} };
+  return { creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [] };
 }
 
 /** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents, and the balances). */
@@ -470,12 +472,15 @@ export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
   later.creditNoteLines.flush(ctx.db);
   later.invoiceLines.flush(ctx.db);
   later.ledger.flush(ctx.db);
-  writeBalanceMoves(ctx, later.balances);
+  writeDeferredMoney(ctx, later.money);
+  setServiceEnds(ctx, later.serviceEnds);
+  later.serviceEnds = [];
 }
 
-/** Before a batch applies a row of this customer: the balance moves waiting for the customer are written (with all others). */
-export function writeCustomerBalances(ctx: AppContext, later: LaterWrites, customerId: number): void {
-  if (later.balances.has(customerId)) writeBalanceMoves(ctx, later.balances);
+/** Before a batch applies a row of this customer: the money waiting for the customer is written (with all the rest). */
+export function writeCustomerMoney(ctx: AppContext, later: LaterWrites, customerId: number): void {
+  // Every row that defers money moves its customer's balance (its credit note or its invoice's debit).
+  if (later.money.balances.has(customerId)) writeDeferredMoney(ctx, later.money);
 }
 
 /** The id SQLite gives the next row of an AUTOINCREMENT table (one past the largest it ever gave or holds). */
@@ -537,7 +542,11 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
   const oldStatusNow = q.oldService.statusNow;
   // Status only when it changes: setting it touches the status indexes even to the same value.
   const oldLeft = { end_date: q.oldService.end, invoiced_until: q.oldService.invoicedUntil };
-  updateService(ctx, old.id, oldStatusNow === old.status ? oldLeft : { ...oldLeft, status: oldStatusNow }, { on: today });
+  if (oldStatusNow !== old.status) updateService(ctx, old.id, { ...oldLeft, status: oldStatusNow }, { on: today });
+  // A batch writes its old services' new dates in one statement at its end: nothing reads them before (the copy below
+  // takes neither column from its source), and without a status the update concerns no network answer either.
+  else if (req.later) req.later.serviceEnds.push([old.id, oldLeft.end_date, oldLeft.invoiced_until]);
+  else updateService(ctx, old.id, oldLeft);
 
   // Decision 22: the new service keeps the old one's quantity, pay period and unit, and a discount whose window has
   // not ended (for the rest of that window); plan, description and price are the new ones.
@@ -584,7 +593,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
           total: r.total,
         };
       }),
-    }, req.later ? { customer: p.customer, lines: req.later.creditNoteLines, ledger: req.later.ledger, numbers: req.later.creditNoteNumbers } : { customer: p.customer });
+    }, req.later ? { customer: p.customer, lines: req.later.creditNoteLines, ledger: req.later.ledger, numbers: req.later.creditNoteNumbers, deferred: req.later.money } : { customer: p.customer });
     creditNoteId = creditNote.id;
     freeCredit = creditNote.freeCredit;
   }
@@ -597,7 +606,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
         : serviceDocumentLine('charge', l, { serviceId: newServiceId, quantity: old.quantity, unitPrice: p.unitPrice, vatRateBp: p.vat.rateBp, vatIncluded: p.vat.included }),
     );
     // With freeCredit nothing reads the balance while posting the invoice: a batch writes its debit with the others.
-    const batched = req.later ? { lines: req.later.invoiceLines, ledger: req.later.ledger, numbers: req.later.invoiceNumbers, balances: req.later.balances } : {};
+    const batched = req.later ? { lines: req.later.invoiceLines, ledger: req.later.ledger, numbers: req.later.invoiceNumbers, balances: req.later.money.balances } : {};
     invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer, ...batched } : { customer: p.customer, freeCredit, ...batched }).id;
   }
   for (const c of q.deferredToNextInvoice?.pendingCharges ?? [])

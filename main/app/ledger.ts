@@ -49,6 +49,33 @@ function numberFormat(pattern: string, year: string, partnerId: number): NumberF
   return f;
 }
 
+/**
+ * A batch's money writes that wait for the batch (a bulk change's chunk): balance moves by customer and what
+ * allocate() settled on invoices, by invoice. The batch writes them (writeDeferredMoney) before anything reads one of
+ * those customers' balances or invoices again; postCreditNote does before it reconsiders a customer's dunning.
+ */
+export interface DeferredMoney {
+  balances: Map<number, number>;
+  /** invoice id → amount settled on it */
+  settled: Map<number, number>;
+}
+
+export const deferredMoney = (): DeferredMoney => ({ balances: new Map(), settled: new Map() });
+
+/** Writes a batch's deferred money: the same balances, paid amounts and statuses as one UPDATE per movement. */
+export function writeDeferredMoney(ctx: AppContext, d: DeferredMoney): void {
+  writeBalanceMoves(ctx, d.balances);
+  if (d.settled.size)
+    run(
+      ctx.db,
+      `UPDATE invoices SET paid = paid + (v.value ->> 1),
+         status = CASE WHEN paid + (v.value ->> 1) >= total THEN 'paid' WHEN paid + (v.value ->> 1) = 0 THEN 'unpaid' ELSE 'partiallyPaid' END
+       FROM json_each(?) v WHERE invoices.id = v.value ->> 0`,
+      JSON.stringify([...d.settled]),
+    );
+  d.settled.clear();
+}
+
 /** Numbers tried past a taken one before giving up: only hand-edited numbers or a changed pattern collide at all. */
 export const MAX_NUMBER_ATTEMPTS = 1000;
 
@@ -338,6 +365,11 @@ export function postCreditNote(
     ledger?: InsertBuffer;
     /** the batch's running credit note count (see NumberSequence): advanced by each credit note posted */
     numbers?: NumberSequence;
+    /**
+     * The batch's deferred money (with `customer`, read in this transaction with every earlier move of the customer
+     * written): the credit's balance move and what it settles wait for the batch's write.
+     */
+    deferred?: DeferredMoney;
   } = {},
 ): PostedDocument & { freeCredit: number } {
   if (!input.lines.length) throw new Error('a credit note needs at least one line');
@@ -367,6 +399,7 @@ export function postCreditNote(
     ];
     CREDIT_NOTE_LINES.run(ctx.db, values, hints.lines);
   });
+  const deferred = hints.customer && hints.deferred;
   postTransaction(
     ctx,
     {
@@ -378,15 +411,21 @@ export function postCreditNote(
       description: `Credit note ${number}`,
       creditNoteId: id,
     },
-    undefined,
+    deferred ? deferred.balances : undefined,
     hints.ledger,
   );
   // Decision 11 keeps credit allocated as far as it goes, and every debit is an invoice, so a customer whose balance
   // (read in this transaction, before this credit) was not negative owes nothing: the credit stays free, nothing to read.
-  const freeCredit = hints.customer && hints.customer.balance >= 0 ? hints.customer.balance + totals.total : allocate(ctx, input.customerId);
+  const freeCredit =
+    hints.customer && hints.customer.balance >= 0
+      ? hints.customer.balance + totals.total
+      : allocate(ctx, input.customerId, hints.customer && deferred ? { balance: hints.customer.balance + totals.total, money: deferred } : undefined);
   // A refund can settle what blocked the customer, like a payment does (statuses only: no money moves).
   // Only a blocked or inactive customer can be reactivated (the status read above: a credit note does not change it).
-  if (customer.status === 'blocked' || customer.status === 'inactive') reconsiderDunning(ctx, input.customerId, input.date);
+  if (customer.status === 'blocked' || customer.status === 'inactive') {
+    if (deferred) writeDeferredMoney(ctx, deferred); // it reads the balance and the unpaid invoices
+    reconsiderDunning(ctx, input.customerId, input.date);
+  }
   return { id, number, total: totals.total, freeCredit };
 }
 
@@ -413,7 +452,7 @@ export function postPayment(
  * oldest first. Idempotent: free credit = balance + everything still owed; when nothing is free, nothing moves.
  * Returns the free credit left afterwards: > 0 means nothing is owed any more and that much stays on the balance.
  */
-export function allocate(ctx: AppContext, customerId: number): number {
+export function allocate(ctx: AppContext, customerId: number, deferred?: { balance: number; money: DeferredMoney }): number {
   // The balance, the open debits and the unpaid invoices in one statement (k = 0, 1, 2; one statement instead of three
   // saves ≈ 3 µs per movement here). Each part is put in id order below (the partial indexes (customer_id, id) already
   // give them so): allocateCredit orders by date and keeps the given order within a date, so the debts are settled by
@@ -430,7 +469,9 @@ export function allocate(ctx: AppContext, customerId: number): number {
     customerId, customerId, customerId,
   );
   if (rows[0]?.k !== 0) throw new Error(`customer ${customerId} not found`);
-  const balance = rows[0].outstanding;
+  // deferred (a batch's credit note): the balance as it is with the batch's moves, which wait in the batch like what
+  // this settles on invoices.
+  const balance = deferred ? deferred.balance : rows[0].outstanding;
   const debits: { id: number; date: string; outstanding: number }[] = [];
   const invoices: { id: number; date: string; outstanding: number }[] = [];
   for (let i = 1; i < rows.length; i++) {
@@ -449,6 +490,7 @@ export function allocate(ctx: AppContext, customerId: number): number {
   });
   for (const a of allocations) {
     if (a.kind === 'debit') run(ctx.db, 'UPDATE balance_transactions SET settled = settled + ? WHERE id = ?', a.amount, a.id);
+    else if (deferred) deferred.money.settled.set(a.id as number, (deferred.money.settled.get(a.id as number) ?? 0) + a.amount);
     else settleInvoice(ctx, a.id as number, a.amount);
   }
   return remaining;

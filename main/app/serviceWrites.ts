@@ -114,6 +114,19 @@ export function setInvoicedUntil(ctx: AppContext, ids: readonly number[], until:
   else if (ids.length) run(ctx.db, 'UPDATE services SET invoiced_until = ? WHERE id IN (SELECT value FROM json_each(?))', until, JSON.stringify(ids));
 }
 
+/** Services' end and invoiced-until dates: [id, end_date, invoiced_until] each (no status involved). */
+export type ServiceEnds = [id: number, end: string | null, invoicedUntil: string | null][];
+
+/** A batch's write of ServiceEnds in one statement: the same rows as updateService with those two columns for each. */
+export function setServiceEnds(ctx: AppContext, rows: ServiceEnds): void {
+  if (rows.length)
+    run(
+      ctx.db,
+      `UPDATE services SET end_date = v.value ->> 1, invoiced_until = v.value ->> 2 FROM json_each(?) v WHERE services.id = v.value ->> 0`,
+      JSON.stringify(rows),
+    );
+}
+
 /** Every service is deleted through here too (only while nothing refers to it: services.delete checks). */
 export function deleteService(ctx: AppContext, id: number): void {
   run(ctx.db, 'DELETE FROM service_status_history WHERE service_id = ?', id);

@@ -23,7 +23,7 @@ function isp(): { fx: AppFixture; seed: BulkSeed } {
   fixtures.push(fx);
   const seed = seedPlanWithServices(fx.ctx, CUSTOMERS, {
     created: '2024-01-01',
-    settings: { 'changePlan.feeLessExpensive': 500 },
+    settings: { 'changePlan.feeLessExpensive': 500, 'billing.paymentDueDays': 3, 'billing.blockingDays': 0 },
     beforeBilling: (s) => {
       // Variety: a second service of the same customer (its quote goes stale when its sibling is applied), quantity
       // and price, a quarterly pay period, a discount.
@@ -41,6 +41,11 @@ function isp(): { fx: AppFixture; seed: BulkSeed } {
   seed.customerIds.forEach((customerId, i) => {
     if (i % 3 === 0) fx.call('billing.addPayment', { customerId, amount: i % 2 ? 50000 : 20000 });
   });
+  // Those who owe were blocked past the due date (a refund makes the apply reconsider their dunning, reading the
+  // balance and invoices it moved); some of them paid most of it, so that their refund settles the rest and reactivates them.
+  seed.customerIds.forEach((customerId, i) => {
+    if (i % 3 !== 0 && i % 5 === 2) fx.call('billing.addPayment', { customerId, amount: 17000 });
+  });
   return { fx, seed };
 }
 
@@ -55,8 +60,11 @@ function tables(fx: AppFixture): Record<string, string[]> {
   return out;
 }
 
+const blockedCustomers = (fx: AppFixture): number => (fx.db.sqlite.prepare("SELECT count(*) AS n FROM customers WHERE status = 'blocked'").get() as { n: number }).n;
+
 function previewAndApply(hooks: ApplyHooks) {
   const { fx, seed } = isp();
+  const blockedBefore = blockedCustomers(fx);
   const p = fx.call('bulk.preview', { fromPlanId: seed.fromPlanId, toPlanId: seed.toPlanId, start: START });
   // Each preview row (facts read a chunk at a time) holds the quote of the facts read for its service alone.
   const items = fx.db.sqlite.prepare('SELECT service_id AS serviceId, status, fingerprint, refund, fee, charge, balance_effect AS net FROM bulk_batch_items WHERE batch_id = ? ORDER BY id').all(p.batchId) as {
@@ -72,7 +80,7 @@ function previewAndApply(hooks: ApplyHooks) {
   let progress;
   do progress = applyChunk(fx.ctx, { batchId: p.batchId, limit: CHUNK }, hooks);
   while (!progress.done);
-  return { fx, seed, p, progress };
+  return { fx, seed, p, progress, blockedBefore };
 }
 
 test('a bulk change writes the same rows in every table as applying each row on its own, one INSERT at a time', () => {
@@ -86,5 +94,8 @@ test('a bulk change writes the same rows in every table as applying each row on 
   expect(a.balance_transactions.length).toBeGreaterThan(300); // … and of the apply's ledger rows
   expect(a.credit_note_lines.length).toBeGreaterThan(100);
   expect(a.invoice_lines.length).toBeGreaterThan(100);
+  // refunds reactivated blocked customers (their dunning reconsidered with the chunk's deferred money written)
+  expect(blockedCustomers(batched.fx)).toBeLessThan(batched.blockedBefore);
+  expect(blockedCustomers(batched.fx)).toBeGreaterThan(0);
   for (const name of Object.keys(b)) expect(a[name], name).toEqual(b[name]);
 });
