@@ -4,42 +4,78 @@
 
 /**
  * Objects of the same shape (the same keys in the same insertion order) come back thousands of times in a bulk
- * change; their sorted, already-quoted keys are computed once per shape. Pure: the cache only saves work.
+ * change; their sorted, already-quoted keys are computed once per shape. A shape is looked up by its first key and
+ * key count, then compared key by key (no joined string per object). Pure: the cache only saves work.
  */
-const sortedKeysByShape = new Map<string, readonly (readonly [key: string, quoted: string])[]>();
+interface Shape {
+  keys: readonly string[];
+  sorted: readonly (readonly [key: string, quoted: string])[];
+}
+const shapesByHead = new Map<string, Shape[]>();
 const MAX_SHAPES = 1000;
+let shapeCount = 0;
 
-function sortedKeys(obj: Record<string, unknown>): readonly (readonly [string, string])[] {
+function sortedKeys(obj: Record<string, unknown>): Shape['sorted'] {
   const keys = Object.keys(obj);
-  const shape = keys.join('\u0000');
-  let sorted = sortedKeysByShape.get(shape);
-  if (!sorted) {
-    sorted = [...keys].sort().map((k) => [k, JSON.stringify(k)] as const);
-    if (sortedKeysByShape.size >= MAX_SHAPES) sortedKeysByShape.clear();
-    sortedKeysByShape.set(shape, sorted);
+  const head = `${keys.length}\u0000${keys[0] ?? ''}`;
+  let list = shapesByHead.get(head);
+  if (list)
+    for (const shape of list) {
+      const k = shape.keys;
+      let same = true;
+      for (let i = 1; i < k.length; i++)
+        if (k[i] !== keys[i]) {
+          same = false;
+          break;
+        }
+      if (same) return shape.sorted;
+    }
+  const sorted = [...keys].sort().map((k) => [k, JSON.stringify(k)] as const);
+  if (shapeCount >= MAX_SHAPES) {
+    shapesByHead.clear();
+    shapeCount = 0;
+    list = undefined;
   }
+  if (!list) shapesByHead.set(head, (list = []));
+  list.push({ keys, sorted });
+  shapeCount++;
   return sorted;
 }
 
 /** JSON with object keys sorted at every level, so equal values always give the same text. */
 export function canonicalJson(value: unknown): string {
+  return canonical(value, null);
+}
+
+/**
+ * `seen`: the texts of the objects met so far in this value, by identity (a quote's input repeats one discount object
+ * on every invoiced line); the text of an object is the same wherever it appears.
+ */
+function canonical(value: unknown, seen: Map<object, string> | null): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const known = seen?.get(value);
+  if (known !== undefined) return known;
+  const memo = seen ?? new Map<object, string>();
+  let out: string;
   if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
-    return `${out}]`;
+    out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonical(value[i], memo);
+    out += ']';
+  } else {
+    const obj = value as Record<string, unknown>;
+    out = '{';
+    let first = true;
+    for (const [k, quoted] of sortedKeys(obj)) {
+      const v = obj[k];
+      if (v === undefined) continue;
+      out += `${first ? '' : ','}${quoted}:${canonical(v, memo)}`;
+      first = false;
+    }
+    out += '}';
   }
-  const obj = value as Record<string, unknown>;
-  let out = '{';
-  let first = true;
-  for (const [k, quoted] of sortedKeys(obj)) {
-    const v = obj[k];
-    if (v === undefined) continue;
-    out += `${first ? '' : ','}${quoted}:${canonicalJson(v)}`;
-    first = false;
-  }
-  return `${out}}`;
+  memo.set(value, out);
+  return out;
 }
 
 /** cyrb53-style 53-bit hash of the canonical JSON, twice with different seeds: 28 hex characters. */

@@ -27,7 +27,7 @@ describe('quote fingerprint', () => {
   });
 });
 
-describe('canonicalJson with its per-shape key cache', () => {
+describe('canonicalJson with its per-shape key cache and per-value text memo', () => {
   // The plain definition: keys sorted at every level, undefined members left out.
   const reference = (v: unknown): string => {
     if (v === undefined) return 'null';
@@ -50,6 +50,8 @@ describe('canonicalJson with its per-shape key cache', () => {
       fc.property(value, (v) => {
         expect(canonicalJson(v)).toBe(reference(v));
         expect(canonicalJson(v)).toBe(reference(v)); // the second call comes from the cache
+        // one object met several times in a value (its text is reused within the call)
+        expect(canonicalJson([v, { a: v, b: [v] }, v])).toBe(reference([v, { a: v, b: [v] }, v]));
       }),
       { numRuns: 500 },
     );
