@@ -8,7 +8,7 @@ import { actorName, type AppContext } from './context';
 import { customerBillingRow, customerBillingRows, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
 import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, writeDeferredMoney, type DeferredMoney, type DocumentLine, type NumberSequence } from './ledger';
-import type { InsertBuffer } from './prepared';
+import { InsertBuffer } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './scheduler';
 import { copyService, setServiceEnds, updateService, type ServiceEnds } from './serviceWrites';
@@ -450,7 +450,11 @@ export interface LaterWrites {
   /** the batch's running invoice and credit note counts (only the batch numbers documents meanwhile) */
   invoiceNumbers: NumberSequence;
   creditNoteNumbers: NumberSequence;
-  /** the id of the batch's next plan change (read at its first; only the batch inserts plan changes meanwhile) */
+  /**
+   * The batch's plan changes, whole, with their ids (nothing reads them before the batch ends: a row looks only for
+   * changes of its own service), and the id of the next one (read at its first; only the batch inserts plan changes).
+   */
+  planChanges: InsertBuffer;
   nextChangeId?: number;
   /** old services' new end and invoiced-until dates (status unchanged), written by flushLaterWrites */
   serviceEnds: ServiceEnds;
@@ -458,17 +462,18 @@ export interface LaterWrites {
 
 /**
  * A batch's later writes, in its transaction. The batch also defers that transaction's foreign key checks to its
- * commit: a change's own row is then inserted last (see apply), with the id it would have had first, once its new
- * service and documents are known — one write of the row instead of an INSERT and an UPDATE of four indexed columns.
+ * commit: a change's own row is then written whole at the batch's end (see post), with the id it would have had
+ * first — one write of the row instead of an INSERT and an UPDATE of four indexed columns, many rows to a statement.
  * A broken reference still fails the batch, at its commit, and rolls it back whole.
  */
 export function laterWrites(ctx: AppContext): LaterWrites {
   ctx.db.sqlite.pragma('defer_foreign_keys = ON'); // for this transaction only: SQLite turns it off at its end
-  return { creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [] };
+  return { planChanges: planChangeBuffer(), creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [] };
 }
 
 /** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents, and the balances). */
 export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
+  later.planChanges.flush(ctx.db);
   later.creditNoteLines.flush(ctx.db);
   later.invoiceLines.flush(ctx.db);
   later.ledger.flush(ctx.db);
@@ -491,8 +496,14 @@ function nextIdOf(ctx: AppContext, table: 'plan_changes'): number {
   )!.n;
 }
 
-const PLAN_CHANGE_INSERT_COLUMNS = `customer_id, old_service_id, old_plan_id, new_plan_id, made_on, start_date, status, source, bulk_batch_id,
-           fingerprint, old_end_date, old_invoiced_until, old_status, created_by`;
+/** A change's columns as apply knows them before posting anything (then its documents, new service and quote). */
+const PLAN_CHANGE_COLUMNS_FIRST = [
+  'customer_id', 'old_service_id', 'old_plan_id', 'new_plan_id', 'made_on', 'start_date', 'status', 'source', 'bulk_batch_id',
+  'fingerprint', 'old_end_date', 'old_invoiced_until', 'old_status', 'created_by',
+] as const;
+const PLAN_CHANGE_INSERT = `INSERT INTO plan_changes (${PLAN_CHANGE_COLUMNS_FIRST.join(', ')}, quote) VALUES (${PLAN_CHANGE_COLUMNS_FIRST.map(() => '?').join(', ')}, '{}')`;
+/** A batch's plan changes, each whole with the id it would have had (see laterWrites). */
+const planChangeBuffer = (): InsertBuffer => new InsertBuffer('plan_changes', ['id', ...PLAN_CHANGE_COLUMNS_FIRST, 'new_service_id', 'credit_note_id', 'invoice_id', 'quote']);
 
 export type ApplyRequest = ChangeRequest & { fingerprint: string | null; source?: 'admin' | 'portal' | 'bulk'; bulkBatchId?: number | null; memo?: FactsMemo; later?: LaterWrites };
 /** Runs inside a change's transaction once it is posted (a bulk row records its outcome with the change itself). */
@@ -533,10 +544,10 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
   ];
   // The quote (the largest column by far) is written once, by the closing UPDATE below: inserted here it would be
   // written twice, as SQLite rewrites the whole row when the change's documents are filled in. A batch (req.later)
-  // inserts the whole row at the end instead, with this id (see laterWrites).
+  // writes the whole row at its end instead, with this id (see laterWrites).
   const changeId = req.later
     ? (req.later.nextChangeId ??= nextIdOf(ctx, 'plan_changes'))
-    : Number(run(ctx.db, `INSERT INTO plan_changes (${PLAN_CHANGE_INSERT_COLUMNS}, quote) VALUES (${changeValues.map(() => '?').join(', ')}, '{}')`, ...changeValues).lastInsertRowid);
+    : Number(run(ctx.db, PLAN_CHANGE_INSERT, ...changeValues).lastInsertRowid);
 
   // The old service leaves 'active' before the new one may enter it (login and IPv4 are unique among active services).
   const oldStatusNow = q.oldService.statusNow;
@@ -618,11 +629,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
     );
 
   if (req.later) {
-    run(
-      ctx.db,
-      `INSERT INTO plan_changes (id, ${PLAN_CHANGE_INSERT_COLUMNS}, new_service_id, credit_note_id, invoice_id, quote) VALUES (${[changeId, ...changeValues].map(() => '?').join(', ')}, ?, ?, ?, ?)`,
-      changeId, ...changeValues, newServiceId, creditNoteId, invoiceId, JSON.stringify(current),
-    );
+    req.later.planChanges.add([changeId, ...changeValues, newServiceId, creditNoteId, invoiceId, JSON.stringify(current)]);
     req.later.nextChangeId = changeId + 1;
   } else run(ctx.db, 'UPDATE plan_changes SET new_service_id = ?, credit_note_id = ?, invoice_id = ?, quote = ? WHERE id = ?', newServiceId, creditNoteId, invoiceId, JSON.stringify(current), changeId);
   const auditId = audit(ctx, {
