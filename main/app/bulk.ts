@@ -446,8 +446,8 @@ function applyPending(ctx: AppContext, b: BatchDbRow, pending: ItemDbRow[], hook
   const memo = changePlan.newFactsMemo();
   withSettingsCache(ctx.db, () =>
     ctx.db.transaction(() => {
-      // Inside the chunk's transaction, so the lines read are those its rows are applied on.
-      changePlan.prefetchInvoicedLines(ctx, memo, pending.map((item) => item.serviceId));
+      // Inside the chunk's transaction, so the rows read are those its rows are applied on.
+      changePlan.prefetchChunk(ctx, memo, pending);
       const work = { kind: 'bulkApply' as const, title: `Bulk change #${b.id}: ${b.fromName} → ${b.toName}`, step: 'Changing the services', every: 200 };
       if (isolation === 'savepoint') mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation));
       else {

@@ -178,6 +178,13 @@ export interface FactsMemo {
   partnerNames: Map<number, string>;
   /** bulk apply: the old services' invoiced lines, read for the whole chunk (prefetchInvoicedLines) */
   invoicedLines?: Map<number, Omit<InvoicedLineRow, 'discount'>[]>;
+  /**
+   * bulk apply: the chunk's services and their customers' billing rows as they were before its first row
+   * (prefetchChunk). Each is taken once: a customer's later rows in the chunk read its row again (the earlier ones
+   * moved its balance), and a row tried again (a stale quote) reads afresh.
+   */
+  services?: Map<number, ServiceWithPending>;
+  customers?: Map<number, CustomerBillingRow>;
 }
 
 export const newFactsMemo = (): FactsMemo => ({ plans: new Map(), settings: new Map(), available: new Map(), partnerNames: new Map() });
@@ -188,9 +195,28 @@ function memoized<K, V>(map: Map<K, V> | undefined, key: K, load: () => V): V {
   return map.get(key)!;
 }
 
+function take<K, V>(map: Map<K, V> | undefined, key: K): V | undefined {
+  const v = map?.get(key);
+  if (v !== undefined) map!.delete(key);
+  return v;
+}
+
 export function loadFacts(ctx: AppContext, req: ChangeRequest, memo?: FactsMemo): ChangeFacts {
-  const service = loadServiceWithPending(ctx, req.serviceId);
-  return factsOf(ctx, req.planId, service, customerBillingRow(ctx, service.customerId), memo);
+  const service = take(memo?.services, req.serviceId) ?? loadServiceWithPending(ctx, req.serviceId);
+  const customer = take(memo?.customers, service.customerId) ?? customerBillingRow(ctx, service.customerId);
+  return factsOf(ctx, req.planId, service, customer, memo);
+}
+
+/**
+ * Bulk apply, at the start of a chunk: its services (with their pending changes), their customers' billing rows and
+ * the services' invoiced lines, one statement each (see FactsMemo). A customer's first row in the chunk finds them as
+ * they are then: the chunk's earlier rows wrote only their own customers' rows and their own services.
+ */
+export function prefetchChunk(ctx: AppContext, memo: FactsMemo, items: readonly { serviceId: number; customerId: number }[]): void {
+  const serviceIds = items.map((i) => i.serviceId);
+  memo.services = new Map(all<ServiceWithPending>(ctx.db, `${SERVICE_WITH_PENDING} WHERE s.id IN (SELECT value FROM json_each(?))`, JSON.stringify(serviceIds)).map((s) => [s.id, s]));
+  memo.customers = new Map(customerBillingRows(ctx, [...new Set(items.map((i) => i.customerId))]).map((c) => [c.id, c]));
+  prefetchInvoicedLines(ctx, memo, serviceIds);
 }
 
 /** The facts of one service from its rows as read (one at a time by loadFacts, a chunk at a time by loadFactsOfMany). */
