@@ -1,5 +1,5 @@
 import { actorName, type AppContext } from './context';
-import { InsertBuffer, run } from './prepared';
+import { InsertBuffer, PendingRows, run } from './prepared';
 import { pagedRows } from './sql';
 import type { AuditEntry } from '../contract/customers';
 import type { Page } from '../contract/common';
@@ -36,8 +36,17 @@ const auditValues = (ctx: AppContext, e: AuditEvent): unknown[] => [
 
 /** Writes the entry and returns its id (a bulk row remembers the last entry its change wrote). */
 export function audit(ctx: AppContext, e: AuditEvent): number {
+  PendingRows.writeFirst(ctx.db, 'audit_log'); // a batch's entries made before this one keep their places
   const res = run(ctx.db, `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, ...auditValues(ctx, e));
   return Number(res.lastInsertRowid);
+}
+
+/** A bulk change's chunk's entries, written at its end (see PendingRows). */
+export const pendingAudits = (): PendingRows => new PendingRows('audit_log', AUDIT_COLUMNS);
+
+/** The same entry as audit() writes, kept in the chunk's PendingRows; returns the id it will have. */
+export function auditPending(rows: PendingRows, ctx: AppContext, e: AuditEvent): number {
+  return rows.add(ctx.db, auditValues(ctx, e));
 }
 
 /** A batch's entries, written together by its flush (the billing day: one entry per invoice, none read before the flush). */

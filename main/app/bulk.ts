@@ -454,8 +454,12 @@ function applyPending(ctx: AppContext, b: BatchDbRow, pending: ItemDbRow[], hook
         // Without savepoints a row either wrote nothing or rolls the whole chunk back (PartialRow), so the rows of
         // the chunk's documents can wait for its end: its lines and ledger rows are written many to a statement.
         const chunk: ChunkWrites = { later: changePlan.laterWrites(ctx), succeeded: [] };
-        ctx.db.withoutSavepoints(() => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation, chunk)));
-        changePlan.flushLaterWrites(ctx, chunk.later);
+        try {
+          ctx.db.withoutSavepoints(() => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation, chunk)));
+          changePlan.flushLaterWrites(ctx, chunk.later);
+        } finally {
+          changePlan.discardLaterWrites(ctx, chunk.later);
+        }
         // The rows' outcomes in one statement (the values the per-row UPDATE writes).
         run(
           ctx.db,

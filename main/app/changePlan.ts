@@ -3,15 +3,15 @@ import { resolveSettings, settingOrigins, withSettingsCache, type BillingTerms, 
 import type { ChangePlanOptions, ChangePlanQuoteView, ChangePlanRefusalView, PlanChangeRow, QuoteLine } from '../contract/changePlan';
 import { AppError, notFound } from '../contract/errors';
 import { addDays, fingerprintOf, quoteChangePlan, type ChangePlanInput, type ChangePlanQuote } from '../engine';
-import { audit } from './audit';
+import { audit, auditPending, pendingAudits, type AuditEvent } from './audit';
 import { actorName, type AppContext } from './context';
 import { customerBillingRow, customerBillingRows, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
 import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, writeDeferredMoney, type DeferredMoney, type DocumentLine, type NumberSequence } from './ledger';
-import { InsertBuffer } from './prepared';
+import { InsertBuffer, nextIdOf, type PendingRows } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './scheduler';
-import { copyService, setServiceEnds, updateService, type ServiceEnds } from './serviceWrites';
+import { copyService, pendingStatuses, setServiceEnds, updateService, type ServiceEnds } from './serviceWrites';
 import { all, one, run } from './sql';
 
 // Change plan (decisions 3–8): the quote staff see is computed by the pure engine from what the database holds;
@@ -484,6 +484,9 @@ export interface LaterWrites {
   nextChangeId?: number;
   /** old services' new end and invoiced-until dates (status unchanged), written by flushLaterWrites */
   serviceEnds: ServiceEnds;
+  /** the changes' audit entries and their new services' first statuses (see PendingRows) */
+  audits: PendingRows;
+  statuses: PendingRows;
 }
 
 /**
@@ -494,7 +497,7 @@ export interface LaterWrites {
  */
 export function laterWrites(ctx: AppContext): LaterWrites {
   ctx.db.sqlite.pragma('defer_foreign_keys = ON'); // for this transaction only: SQLite turns it off at its end
-  return { planChanges: planChangeBuffer(), creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [] };
+  return { planChanges: planChangeBuffer(), creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [], audits: pendingAudits(), statuses: pendingStatuses() };
 }
 
 /** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents, and the balances). */
@@ -506,20 +509,20 @@ export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
   writeDeferredMoney(ctx, later.money);
   setServiceEnds(ctx, later.serviceEnds);
   later.serviceEnds = [];
+  later.audits.flush(ctx.db);
+  later.statuses.flush(ctx.db);
+}
+
+/** A batch that ends without its flush (rolled back): its kept rows are forgotten. */
+export function discardLaterWrites(ctx: AppContext, later: LaterWrites): void {
+  later.audits.discard(ctx.db);
+  later.statuses.discard(ctx.db);
 }
 
 /** Before a batch applies a row of this customer: the money waiting for the customer is written (with all the rest). */
 export function writeCustomerMoney(ctx: AppContext, later: LaterWrites, customerId: number): void {
   // Every row that defers money moves its customer's balance (its credit note or its invoice's debit).
   if (later.money.balances.has(customerId)) writeDeferredMoney(ctx, later.money);
-}
-
-/** The id SQLite gives the next row of an AUTOINCREMENT table (one past the largest it ever gave or holds). */
-function nextIdOf(ctx: AppContext, table: 'plan_changes'): number {
-  return one<{ n: number }>(
-    ctx.db,
-    `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '${table}'), 0), COALESCE((SELECT MAX(id) FROM ${table}), 0)) + 1 AS n`,
-  )!.n;
 }
 
 /** A change's columns as apply knows them before posting anything (then its documents, new service and quote). */
@@ -572,7 +575,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
   // written twice, as SQLite rewrites the whole row when the change's documents are filled in. A batch (req.later)
   // writes the whole row at its end instead, with this id (see laterWrites).
   const changeId = req.later
-    ? (req.later.nextChangeId ??= nextIdOf(ctx, 'plan_changes'))
+    ? (req.later.nextChangeId ??= nextIdOf(ctx.db, 'plan_changes'))
     : Number(run(ctx.db, PLAN_CHANGE_INSERT, ...changeValues).lastInsertRowid);
 
   // The old service leaves 'active' before the new one may enter it (login and IPv4 are unique among active services).
@@ -600,7 +603,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
     replaces_service_id: old.id,
     plan_change_id: changeId,
     created_on: today,
-  });
+  }, {}, req.later?.statuses);
 
   let creditNoteId: number | null = null;
   // After the credit note, allocate() says what free credit is left: the invoice below then needs no second look at the debts.
@@ -658,7 +661,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
     req.later.planChanges.add([changeId, ...changeValues, newServiceId, creditNoteId, invoiceId, JSON.stringify(current)]);
     req.later.nextChangeId = changeId + 1;
   } else run(ctx.db, 'UPDATE plan_changes SET new_service_id = ?, credit_note_id = ?, invoice_id = ?, quote = ? WHERE id = ?', newServiceId, creditNoteId, invoiceId, JSON.stringify(current), changeId);
-  const auditId = audit(ctx, {
+  const entry: AuditEvent = {
     entity: 'plan_change',
     entityId: changeId,
     customerId: old.customerId,
@@ -673,7 +676,8 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
       creditNoteId,
       invoiceId,
     },
-  });
+  };
+  const auditId = req.later ? auditPending(req.later.audits, ctx, entry) : audit(ctx, entry);
   posted?.(changeId, {
     auditId,
     old: { id: old.id, status: oldStatusNow, planId: old.planId, start: old.start, end: q.oldService.end, invoicedUntil: q.oldService.invoicedUntil, unitPrice: old.unitPrice, quantity: old.quantity },

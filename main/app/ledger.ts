@@ -5,7 +5,7 @@ import { AppError } from '../contract/errors';
 import { customerBillingRow, termsOf, type CustomerBillingRow } from './customerTerms';
 import { reconsiderDunning } from './dunning';
 import type { AppContext } from './context';
-import { RowInsert, type InsertBuffer } from './prepared';
+import { PendingRows, RowInsert, type InsertBuffer } from './prepared';
 import { all, one, run } from './sql';
 
 // The ledger: every document that moves money posts here, in the caller's transaction. An invoice is a debit
@@ -423,7 +423,11 @@ export function postCreditNote(
   // A refund can settle what blocked the customer, like a payment does (statuses only: no money moves).
   // Only a blocked or inactive customer can be reactivated (the status read above: a credit note does not change it).
   if (customer.status === 'blocked' || customer.status === 'inactive') {
-    if (deferred) writeDeferredMoney(ctx, deferred); // it reads the balance and the unpaid invoices
+    // It reads the balance, the unpaid invoices and the services' history, and may write entries of its own.
+    if (deferred) {
+      writeDeferredMoney(ctx, deferred);
+      PendingRows.writeAll(ctx.db);
+    }
     reconsiderDunning(ctx, input.customerId, input.date);
   }
   return { id, number, total: totals.total, freeCredit };

@@ -69,6 +69,11 @@ export class InsertBuffer {
     return this.rows.length;
   }
 
+  /** Forgets the rows kept (a batch rolled back). */
+  clear(): void {
+    this.rows = [];
+  }
+
   flush(db: Pick<AppDb, 'sqlite'>): void {
     const one = `(${this.columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES `;
@@ -111,3 +116,70 @@ export class RowInsert {
 
 /** Rows per multi-row INSERT: well under SQLite's 32 766 parameters for any of our tables. */
 const ROWS_PER_INSERT = 100;
+
+/**
+ * Rows of a table a batch writes at its end (a bulk change's chunk), registered on the connection: the table's one
+ * write path (audit(), the services' status history) calls `writeFirst` before a row of its own, so every row keeps
+ * the place — and the id — one INSERT each would have given it. `add` returns that id. The batch flushes at its end
+ * and discards in any case (after a rollback its rows must never be written).
+ */
+export class PendingRows {
+  private static readonly open = new WeakMap<Database.Database, Map<string, PendingRows>>();
+  private readonly rows: InsertBuffer;
+  private next: number | null = null;
+
+  constructor(
+    private readonly table: string,
+    columns: readonly string[],
+  ) {
+    this.rows = new InsertBuffer(table, columns);
+  }
+
+  /** Keeps the row for the flush; its id (the table's next one, as nothing else inserts before the flush). */
+  add(db: Pick<AppDb, 'sqlite'>, values: unknown[]): number {
+    if (this.next === null) {
+      let open = PendingRows.open.get(db.sqlite);
+      if (!open) PendingRows.open.set(db.sqlite, (open = new Map()));
+      if (open.get(this.table) !== this && open.has(this.table)) throw new Error(`two batches of ${this.table} rows at once`);
+      open.set(this.table, this);
+      this.next = nextIdOf(db, this.table);
+    }
+    this.rows.add(values);
+    return this.next + this.rows.size - 1;
+  }
+
+  flush(db: Pick<AppDb, 'sqlite'>): void {
+    if (this.next === null) return;
+    const last = this.next + this.rows.size - 1;
+    this.rows.flush(db);
+    this.discard(db);
+    // The ids handed out must be those SQLite gave (nothing else inserted into the table meanwhile).
+    if (nextIdOf(db, this.table) !== last + 1) throw new Error(`${this.table}: rows written in a batch did not get the ids it gave them`);
+  }
+
+  discard(db: Pick<AppDb, 'sqlite'>): void {
+    const open = PendingRows.open.get(db.sqlite);
+    if (open?.get(this.table) === this) open.delete(this.table);
+    this.next = null;
+    this.rows.clear();
+  }
+
+  /** Before a row of `table` is written directly: the rows a batch keeps for it are written first. */
+  static writeFirst(db: Pick<AppDb, 'sqlite'>, table: string): void {
+    PendingRows.open.get(db.sqlite)?.get(table)?.flush(db);
+  }
+
+  /** Before work that may read any table: every batch's rows are written first. */
+  static writeAll(db: Pick<AppDb, 'sqlite'>): void {
+    for (const rows of [...(PendingRows.open.get(db.sqlite)?.values() ?? [])]) rows.flush(db);
+  }
+}
+
+/** The id SQLite gives the next row of an AUTOINCREMENT table (one past the largest it ever gave or holds). */
+export function nextIdOf(db: Pick<AppDb, 'sqlite'>, table: string): number {
+  return (
+    prepared(db, `SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '${table}'), 0), COALESCE((SELECT MAX(id) FROM ${table}), 0)) + 1 AS n`).get() as {
+      n: number;
+    }
+  ).n;
+}

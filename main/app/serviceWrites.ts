@@ -1,6 +1,7 @@
 import type { ServiceStatus } from '../../db/enums';
 import type { AppContext } from './context';
 import type { ServiceDbRow } from './rows';
+import { PendingRows } from './prepared';
 import { all, run } from './sql';
 
 // The one write path of the services table. Every change of a service's status, dates, plan or price goes through
@@ -34,6 +35,7 @@ const WRITABLE_SET: ReadonlySet<string> = new Set(WRITABLE);
 
 /** "From `on`, the service is `status`": one row per day (a second change the same day replaces the first). */
 function recordStatus(ctx: AppContext, serviceId: number, status: ServiceStatus, at: StatusCause): void {
+  PendingRows.writeFirst(ctx.db, 'service_status_history'); // a batch's first statuses made before this one keep their places
   run(
     ctx.db,
     `INSERT INTO service_status_history (service_id, from_date, status, cause) VALUES (?, ?, ?, ?)
@@ -64,12 +66,19 @@ export function copyService(
   sourceId: number,
   overrides: ServicePatch & Pick<ServiceDbRow, 'status' | 'start_date' | 'created_on'>,
   at: Omit<StatusCause, 'on'> = {},
+  /** a bulk change's chunk: the new service's first status is written at its end (a new service has no row to replace) */
+  pendingStatuses?: PendingRows,
 ): number {
   const keys = Object.keys(overrides) as (keyof typeof overrides)[];
   const id = Number(run(ctx.db, copyText(keys), ...keys.map((k) => overrides[k]), sourceId).lastInsertRowid);
-  recordStatus(ctx, id, overrides.status, { on: overrides.start_date < overrides.created_on ? overrides.start_date : overrides.created_on, cause: at.cause });
+  const first = { on: overrides.start_date < overrides.created_on ? overrides.start_date : overrides.created_on, cause: at.cause ?? null };
+  if (pendingStatuses) pendingStatuses.add(ctx.db, [id, first.on, overrides.status, first.cause]);
+  else recordStatus(ctx, id, overrides.status, first);
   return id;
 }
+
+/** A bulk change's chunk's first statuses of new services (see copyService and PendingRows). */
+export const pendingStatuses = (): PendingRows => new PendingRows('service_status_history', ['service_id', 'from_date', 'status', 'cause']);
 /** The INSERT … SELECT of a copy setting `keys`, built once per set of keys (a bulk change copies thousands alike). */
 const copyTexts = new Map<string, string>();
 function copyText(keys: readonly string[]): string {
