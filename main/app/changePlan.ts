@@ -7,8 +7,8 @@ import { audit, auditPending, pendingAudits, type AuditEvent } from './audit';
 import { actorName, type AppContext } from './context';
 import { customerBillingRow, customerBillingRows, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
-import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, writeDeferredMoney, type DeferredMoney, type DocumentLine, type NumberSequence } from './ledger';
-import { InsertBuffer, nextIdOf, type PendingRows } from './prepared';
+import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, pendingCreditNotes, pendingInvoices, writeDeferredMoney, type DeferredMoney, type DocumentLine, type NumberSequence, type PendingDocuments } from './ledger';
+import { InsertBuffer, nextIdOf, PendingRows } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './scheduler';
 import { copyService, pendingStatuses, setServiceEnds, updateService, type ServiceEnds } from './serviceWrites';
@@ -487,6 +487,9 @@ export interface LaterWrites {
   /** the changes' audit entries and their new services' first statuses (see PendingRows) */
   audits: PendingRows;
   statuses: PendingRows;
+  /** the changes' invoices and credit notes (see PendingDocuments) */
+  invoices: PendingDocuments;
+  creditNotes: PendingDocuments;
 }
 
 /**
@@ -497,12 +500,14 @@ export interface LaterWrites {
  */
 export function laterWrites(ctx: AppContext): LaterWrites {
   ctx.db.sqlite.pragma('defer_foreign_keys = ON'); // for this transaction only: SQLite turns it off at its end
-  return { planChanges: planChangeBuffer(), creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [], audits: pendingAudits(), statuses: pendingStatuses() };
+  return { planChanges: planChangeBuffer(), creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [], audits: pendingAudits(), statuses: pendingStatuses(), invoices: pendingInvoices(), creditNotes: pendingCreditNotes() };
 }
 
 /** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents, and the balances). */
 export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
   later.planChanges.flush(ctx.db);
+  later.creditNotes.rows.flush(ctx.db);
+  later.invoices.rows.flush(ctx.db);
   later.creditNoteLines.flush(ctx.db);
   later.invoiceLines.flush(ctx.db);
   later.ledger.flush(ctx.db);
@@ -517,12 +522,19 @@ export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
 export function discardLaterWrites(ctx: AppContext, later: LaterWrites): void {
   later.audits.discard(ctx.db);
   later.statuses.discard(ctx.db);
+  later.invoices.rows.discard(ctx.db);
+  later.creditNotes.rows.discard(ctx.db);
 }
 
-/** Before a batch applies a row of this customer: the money waiting for the customer is written (with all the rest). */
+/**
+ * Before a batch applies a row of this customer: the money and the documents waiting for the customer are written
+ * (with all the rest): the row reads the customer's balance and invoices.
+ */
 export function writeCustomerMoney(ctx: AppContext, later: LaterWrites, customerId: number): void {
-  // Every row that defers money moves its customer's balance (its credit note or its invoice's debit).
-  if (later.money.balances.has(customerId)) writeDeferredMoney(ctx, later.money);
+  // Every row that keeps something for the batch's end moves its customer's balance (its credit note or its invoice's debit).
+  if (!later.money.balances.has(customerId)) return;
+  writeDeferredMoney(ctx, later.money);
+  PendingRows.writeAll(ctx.db);
 }
 
 /** A change's columns as apply knows them before posting anything (then its documents, new service and quote). */
@@ -633,7 +645,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
           total: r.total,
         };
       }),
-    }, req.later ? { customer: p.customer, lines: req.later.creditNoteLines, ledger: req.later.ledger, numbers: req.later.creditNoteNumbers, deferred: req.later.money } : { customer: p.customer });
+    }, req.later ? { customer: p.customer, lines: req.later.creditNoteLines, ledger: req.later.ledger, numbers: req.later.creditNoteNumbers, deferred: req.later.money, pending: req.later.creditNotes } : { customer: p.customer });
     creditNoteId = creditNote.id;
     freeCredit = creditNote.freeCredit;
   }
@@ -646,7 +658,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
         : serviceDocumentLine('charge', l, { serviceId: newServiceId, quantity: old.quantity, unitPrice: p.unitPrice, vatRateBp: p.vat.rateBp, vatIncluded: p.vat.included }),
     );
     // With freeCredit nothing reads the balance while posting the invoice: a batch writes its debit with the others.
-    const batched = req.later ? { lines: req.later.invoiceLines, ledger: req.later.ledger, numbers: req.later.invoiceNumbers, balances: req.later.money.balances } : {};
+    const batched = req.later ? { lines: req.later.invoiceLines, ledger: req.later.ledger, numbers: req.later.invoiceNumbers, balances: req.later.money.balances, pending: req.later.invoices } : {};
     invoiceId = postInvoice(ctx, { customerId: old.customerId, kind: 'change_plan', date: today, lines, planChangeId: changeId }, freeCredit === undefined ? { customer: p.customer, ...batched } : { customer: p.customer, freeCredit, ...batched }).id;
   }
   for (const c of q.deferredToNextInvoice?.pendingCharges ?? [])

@@ -101,14 +101,23 @@ function insertNumbered(
   partnerId: number,
   seq: NumberSequence | undefined,
   insert: (number: string) => number,
+  /** a batch's documents of this table kept for its end: the insert adds to them, so a taken number is looked up */
+  pending?: PendingDocuments,
 ): { id: number; number: string } {
   // {year}{partner_id|2}{next|6}: "next" is the running document count (MAX(id), not COUNT(*), so a billing run
   // over 100k customers does not rescan the table for every invoice).
   const format = numberFormat(pattern, date.slice(0, 4), partnerId);
+  if (!pending) PendingRows.writeFirst(ctx.db, table); // a batch's documents kept so far come first
   const first = seq?.next ?? one<{ n: number }>(ctx.db, `SELECT COALESCE(MAX(id), 0) + 1 AS n FROM ${table}`)!.n;
   // Bounded: the write lock is held here, so this must end whatever the pattern and the stored numbers are.
   for (let next = first; next < first + MAX_NUMBER_ATTEMPTS; next++) {
     const number = format(next);
+    if (pending) {
+      // The same numbers the unique index would refuse: the table's and the batch's own.
+      if (pending.numbers.has(number) || one(ctx.db, `SELECT 1 AS taken FROM ${table} WHERE number = ?`, number)) continue;
+      pending.numbers.add(number);
+      return { id: insert(number), number };
+    }
     try {
       return { id: insert(number), number };
     } catch (e) {
@@ -121,6 +130,22 @@ function insertNumbered(
     `No free ${what} number: the ${MAX_NUMBER_ATTEMPTS} numbers after ${format(first)} of the pattern "${pattern.slice(0, 80)}" are all taken. Change the ${what} number pattern in Config → Finance → Settings; nothing was saved.`,
   );
 }
+
+/**
+ * A batch's documents of one table (a bulk change's chunk: its invoices or its credit notes), kept for its end with the
+ * ids one INSERT each gives (PendingRows), and the numbers they hold. Nothing reads them before: a chunk writes them
+ * before a row of a customer it has seen reads that customer's invoices, and before a refund reconsiders dunning; an
+ * invoice that allocate() reads at once (no refund before it) is written directly, after those kept.
+ */
+export interface PendingDocuments {
+  rows: PendingRows;
+  numbers: Set<string>;
+}
+
+const INVOICE_COLUMNS = ['customer_id', 'number', 'kind', 'date', 'due_date', 'blocking_date', 'deactivation_date', 'charges_service', 'net', 'vat', 'total', 'paid', 'status', 'plan_change_id', 'note'] as const;
+const CREDIT_NOTE_COLUMNS = ['customer_id', 'number', 'kind', 'date', 'net', 'vat', 'total', 'plan_change_id', 'cancels_invoice_id', 'reason'] as const;
+export const pendingInvoices = (): PendingDocuments => ({ rows: new PendingRows('invoices', INVOICE_COLUMNS), numbers: new Set() });
+export const pendingCreditNotes = (): PendingDocuments => ({ rows: new PendingRows('credit_notes', CREDIT_NOTE_COLUMNS), numbers: new Set() });
 
 /** The unique index on the document number refused the INSERT (any other failure is not ours to retry). */
 const isTakenNumber = (e: unknown, table: string): boolean =>
@@ -262,6 +287,8 @@ export interface PostInvoiceHints {
    * batch's transaction at the flush as it would have at its own INSERT.
    */
   lines?: InsertBuffer;
+  /** a bulk change's chunk: the invoice row is kept for its end (see PendingDocuments) unless allocate() reads it at once */
+  pending?: PendingDocuments;
 }
 
 type InvoiceInput = { customerId: number; kind: 'recurring' | 'one_time' | 'change_plan' | 'cancellation'; date: string; lines: readonly DocumentLine[]; planChangeId?: number | null; note?: string | null };
@@ -282,8 +309,8 @@ export interface InvoiceDraft {
   total: number;
 }
 
-const INVOICE_INSERT = `INSERT INTO invoices (customer_id, number, kind, date, due_date, blocking_date, deactivation_date, charges_service, net, vat, total, paid, status, plan_change_id, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INVOICE_INSERT = `INSERT INTO invoices (${INVOICE_COLUMNS.join(', ')}) VALUES (${INVOICE_COLUMNS.map(() => '?').join(', ')})`;
+const CREDIT_NOTE_INSERT = `INSERT INTO credit_notes (${CREDIT_NOTE_COLUMNS.join(', ')}) VALUES (${CREDIT_NOTE_COLUMNS.map(() => '?').join(', ')})`;
 
 export function draftInvoice(ctx: AppContext, input: InvoiceInput, hints: PostInvoiceHints = {}): InvoiceDraft {
   if (!input.lines.length) throw new Error('an invoice needs at least one line');
@@ -315,8 +342,12 @@ export function draftInvoice(ctx: AppContext, input: InvoiceInput, hints: PostIn
 /** The invoices row of a draft, with the first free number (see insertNumbered). */
 export function insertInvoice(ctx: AppContext, d: InvoiceDraft): { id: number; number: string } {
   const { input, hints } = d;
-  const posted = insertNumbered(ctx, 'invoices', d.pattern, input.date, d.partnerId, hints.numbers, (number) =>
-    Number(run(ctx.db, INVOICE_INSERT, input.customerId, number, ...d.values).lastInsertRowid),
+  // A batch keeps the invoice unless allocate() reads it at once (see completeInvoice).
+  const pending = allocatesNow(hints) ? undefined : hints.pending;
+  const posted = insertNumbered(
+    ctx, 'invoices', d.pattern, input.date, d.partnerId, hints.numbers,
+    (number) => (pending ? pending.rows.add(ctx.db, [input.customerId, number, ...d.values]) : Number(run(ctx.db, INVOICE_INSERT, input.customerId, number, ...d.values).lastInsertRowid)),
+    pending,
   );
   if (hints.numbers) hints.numbers.next = posted.id + 1; // MAX(id) + 1 from now on: this is the newest invoice
   return posted;
@@ -333,7 +364,7 @@ export function completeInvoice(ctx: AppContext, d: InvoiceDraft, { id, number }
     ];
     INVOICE_LINES.run(ctx.db, values, hints.lines);
   });
-  const allocates = hints.freeCredit === undefined && hints.allocate !== false;
+  const allocates = allocatesNow(hints);
   postTransaction(
     ctx,
     { customerId: input.customerId, date: input.date, kind: 'debit', amount: d.total, category: 'service', description: `Invoice ${number}`, invoiceId: id },
@@ -343,6 +374,9 @@ export function completeInvoice(ctx: AppContext, d: InvoiceDraft, { id, number }
   if (allocates) allocate(ctx, input.customerId);
   return { id, number, total: d.total };
 }
+
+/** completeInvoice allocates the customer's free credit, reading the invoice just posted. */
+const allocatesNow = (hints: PostInvoiceHints): boolean => hints.freeCredit === undefined && hints.allocate !== false;
 
 export function postInvoice(ctx: AppContext, input: InvoiceInput, hints: PostInvoiceHints = {}): PostedDocument {
   const draft = draftInvoice(ctx, input, hints);
@@ -365,6 +399,8 @@ export function postCreditNote(
     ledger?: InsertBuffer;
     /** the batch's running credit note count (see NumberSequence): advanced by each credit note posted */
     numbers?: NumberSequence;
+    /** a bulk change's chunk: the credit note row is kept for its end (see PendingDocuments; nothing here reads it) */
+    pending?: PendingDocuments;
     /**
      * The batch's deferred money (with `customer`, read in this transaction with every earlier move of the customer
      * written): the credit's balance move and what it settles wait for the batch's write.
@@ -380,16 +416,14 @@ export function postCreditNote(
   if (totals.total < 0) throw new Error('a credit note total cannot be negative');
   // Decision 23: a credit note moves money or does not exist (callers post none for a zero amount).
   if (totals.total === 0) throw new Error('a credit note of 0.00 is not issued');
-  const { id, number } = insertNumbered(ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId, hints.numbers, (number) =>
-    Number(
-      run(
-        ctx.db,
-        `INSERT INTO credit_notes (customer_id, number, kind, date, net, vat, total, plan_change_id, cancels_invoice_id, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        input.customerId, number, input.kind, input.date, totals.net, totals.vat, totals.total, input.planChangeId ?? null,
-        input.cancelsInvoiceId ?? null, input.reason,
-      ).lastInsertRowid,
-    ),
+  const values = (number: string) => [
+    input.customerId, number, input.kind, input.date, totals.net, totals.vat, totals.total, input.planChangeId ?? null, input.cancelsInvoiceId ?? null, input.reason,
+  ];
+  const pending = hints.pending;
+  const { id, number } = insertNumbered(
+    ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId, hints.numbers,
+    (number) => (pending ? pending.rows.add(ctx.db, values(number)) : Number(run(ctx.db, CREDIT_NOTE_INSERT, ...values(number)).lastInsertRowid)),
+    pending,
   );
   if (hints.numbers) hints.numbers.next = id + 1; // MAX(id) + 1 from now on: this is the newest credit note
   input.lines.forEach((l, i) => {
