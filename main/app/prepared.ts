@@ -84,8 +84,9 @@ export class InsertBuffer {
       const many = prepared(db, head + Array.from({ length: ROWS_PER_INSERT }, () => one).join(', '));
       for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT).flat());
     }
-    const single = prepared(db, head + one);
-    for (; i < rows.length; i++) single.run(...rows[i]);
+    // The rest in one statement too (a batch flushed often, e.g. before each of a few rows written directly, keeps
+    // few rows each time): one text per count of rows, prepared once.
+    if (i < rows.length) prepared(db, head + Array.from({ length: rows.length - i }, () => one).join(', ')).run(...rows.slice(i).flat());
   }
 }
 
