@@ -84,9 +84,11 @@ export class InsertBuffer {
       const many = prepared(db, head + Array.from({ length: ROWS_PER_INSERT }, () => one).join(', '));
       for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT).flat());
     }
-    // The rest in one statement too (a batch flushed often, e.g. before each of a few rows written directly, keeps
-    // few rows each time): one text per count of rows, prepared once.
-    if (i < rows.length) prepared(db, head + Array.from({ length: rows.length - i }, () => one).join(', ')).run(...rows.slice(i).flat());
+    // The rest many to a statement too (a batch flushed often, e.g. before each of a few rows written directly, keeps
+    // few rows each time): 64, 32, … 1 rows at a time, so a table has a few statement texts to prepare, not one per
+    // count of rows.
+    for (let size = 64; size >= 1; size /= 2)
+      for (; i + size <= rows.length; i += size) prepared(db, head + Array.from({ length: size }, () => one).join(', ')).run(...rows.slice(i, i + size).flat());
   }
 }
 
