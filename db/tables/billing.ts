@@ -89,11 +89,11 @@ export const invoices = sqliteTable(
  * this line covers, `days`/`divisor` the proration (amount = round(period_price × days / divisor)).
  * `amount` is the price as entered (gross when VAT is included, else net); net + vat = total.
  *
- * One recurring invoice line per service and period start day: the partial unique index on
- * (service_id, date_from) WHERE kind = 'recurring' makes a second billing run over the same days fail
+ * One recurring invoice line per service and period start day: the unique index on
+ * (service_id, date_from, 0 for a recurring line else NULL) makes a second billing run over the same days fail
  * instead of billing twice. It is keyed on the covered start day rather than the period so that a period
  * can still be completed later when an end date is moved (the second line starts after the first one's
- * days). Change-plan charges are kind 'charge' and stay outside the index: they cover part of a period that
+ * days). Change-plan charges are kind 'charge' and never collide (NULL): they cover part of a period that
  * the next recurring line completes.
  */
 export const invoiceLines = sqliteTable(
@@ -126,10 +126,10 @@ export const invoiceLines = sqliteTable(
   },
   (t) => [
     index('invoice_lines_invoice_idx').on(t.invoiceId, t.position),
-    index('invoice_lines_service_idx').on(t.serviceId, t.dateFrom),
-    uniqueIndex('invoice_lines_recurring_unique')
-      .on(t.serviceId, t.dateFrom)
-      .where(sql`kind = 'recurring'`),
+    // ONE index for a service's lines by day and for "one recurring line per service and start day": NULL is never equal
+    // to NULL in a unique index, so only recurring lines (0) can collide. Two indexes on (service_id, date_from) put two
+    // entries per line in pages of their own for each service, which grew the billing day with history (issue 21).
+    uniqueIndex('invoice_lines_service_recurring_unique').on(t.serviceId, t.dateFrom, sql`(CASE WHEN kind = 'recurring' THEN 0 END)`),
     check('invoice_lines_kind', oneOf(t.kind, INVOICE_LINE_KINDS)),
     check('invoice_lines_recurring_has_service', sql`${t.kind} <> 'recurring' OR (${t.serviceId} IS NOT NULL AND ${t.dateFrom} IS NOT NULL)`),
     check('invoice_lines_dates', sql`${isoDate(t.periodFrom)} AND ${isoDate(t.periodTo)} AND ${isoDate(t.dateFrom)} AND ${isoDate(t.dateTo)}`),

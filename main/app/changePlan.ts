@@ -111,16 +111,17 @@ function invoicedLinesOf(ctx: AppContext, serviceId: number, discount: ReturnTyp
        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
       WHERE l.service_id = ? AND l.kind IN ('recurring', 'charge') AND i.status <> 'cancelled'
         AND l.period_from IS NOT NULL AND l.divisor IS NOT NULL
-      ORDER BY l.date_from`,
+      ORDER BY l.date_from, l.id`,
     serviceId,
   ).map((l) => invoicedLineOf(l, discount));
 }
 
 /**
  * Bulk apply: the invoiced lines of every service of a chunk in one statement, kept in the memo for loadFacts. The
- * same rows in the same order as invoicedLinesOf gives for each service (the index (service_id, date_from) orders ties
- * by rowid, hence l.id). They stay what invoicedLinesOf would read when each service's turn comes: applying a change
- * adds lines for its NEW service only and never cancels an invoice. Balances are never prefetched.
+ * same rows in the same order as invoicedLinesOf gives for each service (both order ties by l.id, as the index on
+ * (service_id, date_from) did before migration 0014 put the recurring mark between date_from and the rowid). They stay
+ * what invoicedLinesOf would read when each service's turn comes: applying a change adds lines for its NEW service only
+ * and never cancels an invoice. Balances are never prefetched.
  */
 export function prefetchInvoicedLines(ctx: AppContext, memo: FactsMemo, serviceIds: readonly number[]): void {
   const byService = new Map<number, Omit<InvoicedLineRow, 'discount'>[]>();

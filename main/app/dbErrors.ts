@@ -12,6 +12,19 @@ interface SqliteLikeError {
 
 const words = (name: string) => name.replace(/[_.]+/g, ' ').trim();
 
+/**
+ * A unique index on an expression is refused as "index 'name'" instead of its columns: the columns it stands for, so
+ * the sentence is the one the columns gave (invoice_lines_service_recurring_unique replaced a partial unique index on
+ * (service_id, date_from) in migration 0014).
+ */
+const INDEX_COLUMNS: Record<string, string> = {
+  invoice_lines_service_recurring_unique: 'invoice_lines.service_id, invoice_lines.date_from',
+};
+const columnsOf = (rule: string): string => {
+  const index = /^index '([^']+)'$/.exec(rule)?.[1];
+  return (index && INDEX_COLUMNS[index]) ?? rule;
+};
+
 /** The coded error for a SQLite error, or null when the error is not one of SQLite's rule refusals. */
 export function sqliteErrorData(err: unknown): AppErrorData | null {
   if (!(err instanceof Error)) return null;
@@ -32,7 +45,7 @@ export function sqliteErrorData(err: unknown): AppErrorData | null {
       return withDetails({ code: 'VALIDATION', message: `Not saved: a required value is missing${rule ? ` (${words(rule)})` : ''}. ${nothing}` });
     case 'SQLITE_CONSTRAINT_UNIQUE':
     case 'SQLITE_CONSTRAINT_PRIMARYKEY':
-      return withDetails({ code: 'CONFLICT', message: `Not saved: another record already has the same ${rule ? words(rule.split(',')[0]) : 'value'}. ${nothing}` });
+      return withDetails({ code: 'CONFLICT', message: `Not saved: another record already has the same ${rule ? words(columnsOf(rule).split(',')[0]) : 'value'}. ${nothing}` });
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':
       return { code: 'CONFLICT', message: `Not saved: it refers to a record that does not exist, or a record other records still refer to. ${nothing}` };
     case 'SQLITE_CONSTRAINT_TRIGGER':

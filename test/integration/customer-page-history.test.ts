@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase, type AppDb } from '../../db/open';
+import { newFactsMemo, prefetchInvoicedLines } from '../../main/app/changePlan';
 import { runDaysUntil } from '../../main/app/scheduler';
 import { addDays } from '../../main/engine';
 import { createAppFixture, type AppFixture } from './appFixtures';
@@ -71,7 +72,12 @@ function plansOf(db: AppDb, work: () => void, param: unknown): { text: string; p
   }
   return texts
     .filter((t) => HISTORY.test(t) && /^\s*(SELECT|WITH)/i.test(t))
-    .map((text) => ({ text, plan: (prepare(`EXPLAIN QUERY PLAN ${text}`).all(...Array((text.match(/\?/g) ?? []).length).fill(param)) as { detail: string }[]).map((r) => r.detail) }));
+    .map((text) => {
+      // every parameter, positional (?) or named (@id), gets the same value
+      const named = [...text.matchAll(/@(\w+)/g)].map((m) => m[1]);
+      const params = named.length ? [Object.fromEntries(named.map((n) => [n, param]))] : Array((text.match(/\?/g) ?? []).length).fill(param);
+      return { text, plan: (prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((r) => r.detail) };
+    });
 }
 
 const newestFirst = <T extends { date: string; id: number }>(rows: readonly T[]) => [...rows].sort((a, b) => (a.date === b.date ? b.id - a.id : b.date.localeCompare(a.date)));
@@ -142,6 +148,37 @@ describe('the customer page with a history (issue 21 item 3)', () => {
       if (/\b(COUNT|SUM)\(/i.test(text) && !/\bLIMIT\b/i.test(text)) expect(reads.every((d) => d.includes('COVERING INDEX') || d.includes('invoices_unpaid_idx')), `${text}\n${plan.join('\n')}`).toBe(true);
       // a sort is allowed only of the page itself: rows found first, in index order, by a LIMITed co-routine
       if (plan.some((d) => d.includes('TEMP B-TREE'))) expect(plan.some((d) => d.startsWith('CO-ROUTINE')) && /\bLIMIT\b/i.test(text), `${text}\n${plan.join('\n')}`).toBe(true);
+    }
+  });
+
+  test("a service's invoice lines are found by the one (service, day) index: change plan, its cancellation, the bulk prefetch, deletion", () => {
+    const customerId = customerWithHistory();
+    const serviceId = (fx.db.sqlite.prepare('SELECT id FROM services WHERE customer_id = ? ORDER BY id LIMIT 1').get(customerId) as { id: number }).id;
+    const plan = fx.call('plans.create', { kind: 'internet', name: 'Fiber_200', price: 20000 });
+    // a connection of its own, whose statements are all prepared by this work
+    const db = openDatabase(fx.file);
+    const ctx = { ...fx.ctx, db };
+    let plans: { text: string; plan: string[] }[];
+    try {
+      plans = plansOf(db, () => {
+        const start = addDays(fx.clock.today(), 3);
+        const q = fx.call('changePlan.quote', { serviceId, planId: plan.id, start }, ctx);
+        if (!q.ok) expect.fail(q.message);
+        expect(q.refundLines.length).toBeGreaterThan(0); // the quote gave back days it found invoiced
+        const applied = fx.call('changePlan.apply', { serviceId, planId: plan.id, start, fingerprint: q.fingerprint }, ctx);
+        fx.call('changePlan.cancel', { planChangeId: applied.id }, ctx);
+        prefetchInvoicedLines(ctx, newFactsMemo(), [serviceId]);
+        const unused = fx.call('services.add', { customerId, kind: 'internet', planId: plan.id, start: addDays(fx.clock.today(), 40) }, ctx);
+        fx.call('services.delete', { id: unused.id }, ctx);
+      }, serviceId);
+    } finally {
+      db.close();
+    }
+    const byService = plans.filter(({ text }) => /FROM invoice_lines( l)?\b[^]*\bservice_id (=|IN)/.test(text));
+    expect(byService.length).toBeGreaterThanOrEqual(4);
+    for (const { text, plan } of byService) {
+      expect(plan.some((d) => d.includes('invoice_lines_service_recurring_unique (service_id=?')), `${text}\n${plan.join('\n')}`).toBe(true);
+      expect(plan.filter((d) => d.startsWith('SCAN') && !/^SCAN (json_each|CONSTANT ROW)/.test(d)), `${text}\n${plan.join('\n')}`).toEqual([]);
     }
   });
 

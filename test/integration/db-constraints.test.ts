@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppDb } from '../../db/open';
+import { sqliteErrorData } from '../../main/app/dbErrors';
 import { addService, seededDb, tempDir } from './dbFixtures';
 
 // The rules the database itself enforces, whatever the application code above it does.
@@ -127,9 +128,20 @@ describe('invoice lines', () => {
   it('bills a service only once per period start (one recurring line per service and period)', () => {
     const s = addService(db, { customerId, planId, status: 'active' });
     expect(line(invoice('1'), s, 'recurring', '2022-01-15')).not.toThrow();
-    expect(line(invoice('2'), s, 'recurring', '2022-01-15')).toThrow(/UNIQUE constraint failed: invoice_lines.service_id, invoice_lines.date_from/);
-    // A change-plan charge for the same days is a different kind of line.
+    let refusal: unknown;
+    try {
+      line(invoice('2'), s, 'recurring', '2022-01-15')();
+    } catch (err) {
+      refusal = err;
+    }
+    expect(String(refusal)).toMatch(/UNIQUE constraint failed: index 'invoice_lines_service_recurring_unique'/);
+    // staff read the words the columns gave before migration 0014 made the rule an index on an expression
+    expect(sqliteErrorData(refusal)?.message).toBe('Not saved: another record already has the same invoice lines service id. Nothing was changed.');
+    // Change-plan charges for the same days are other kinds of line: any number of them (NULL never equals NULL).
     expect(line(invoice('3'), s, 'charge', '2022-01-15')).not.toThrow();
+    expect(line(invoice('4'), s, 'charge', '2022-01-15')).not.toThrow();
+    // … and the same start day on another service is another period
+    expect(line(invoice('5'), addService(db, { customerId, planId, status: 'active' }), 'recurring', '2022-01-15')).not.toThrow();
   });
 
   it('refuses more days than the period has', () => {

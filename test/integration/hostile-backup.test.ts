@@ -52,7 +52,7 @@ describe('restore checks the schema and the invariants before touching the live 
       ['balance.sqlite', (db) => db.prepare('UPDATE customers SET balance = balance + 100000 WHERE id = ?').run(c.id), 'balance-equals-ledger', { customerId: c.id }],
       ['no-table.sqlite', (db) => db.exec('DROP TABLE ticket_messages'), 'schema-tables', { table: 'ticket_messages' }],
       ['no-column.sqlite', (db) => db.exec('ALTER TABLE customers DROP COLUMN notes'), 'schema-columns', { table: 'customers', column: 'notes' }],
-      ['no-index.sqlite', (db) => db.exec('DROP INDEX invoice_lines_recurring_unique'), 'schema-indexes-triggers', { missing: 'index invoice_lines_recurring_unique' }],
+      ['no-index.sqlite', (db) => db.exec('DROP INDEX invoice_lines_service_recurring_unique'), 'schema-indexes-triggers', { missing: 'index invoice_lines_service_recurring_unique' }],
       ['journal.sqlite', (db) => db.exec(`UPDATE "__drizzle_migrations" SET hash = 'edited' WHERE created_at = (SELECT min(created_at) FROM "__drizzle_migrations")`), 'schema-migrations', {}],
       [
         'total.sqlite',
