@@ -27,7 +27,7 @@ describe('quote fingerprint', () => {
   });
 });
 
-describe('canonicalJson with its per-shape key cache and per-value text memo', () => {
+describe('canonicalJson with its per-shape key cache, its sorted copy and per-value text memo', () => {
   // The plain definition: keys sorted at every level, undefined members left out.
   const reference = (v: unknown): string => {
     if (v === undefined) return 'null';
@@ -44,7 +44,7 @@ describe('canonicalJson with its per-shape key cache and per-value text memo', (
     const value = fc.letrec((tie) => ({
       node: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined), tie('arr'), tie('obj')),
       arr: fc.array(tie('node'), { maxLength: 4 }),
-      obj: fc.dictionary(fc.constantFrom('a', 'b', 'from', 'to', 'amount', '__proto__x', 'é'), tie('node'), { maxKeys: 5 }),
+      obj: fc.dictionary(fc.constantFrom('a', 'b', 'from', 'to', 'amount', '__proto__x', 'é', '10', '2', '01'), tie('node'), { maxKeys: 5 }),
     })).node;
     fc.assert(
       fc.property(value, (v) => {
@@ -55,5 +55,15 @@ describe('canonicalJson with its per-shape key cache and per-value text memo', (
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('canonicalJson of values JSON.stringify treats apart', () => {
+  test('array-index keys sorted as text, __proto__ as a key, functions as null, boxed values and dates as their keys', () => {
+    expect(canonicalJson({ 10: 'x', 2: 'y', b: 1 })).toBe('{"10":"x","2":"y","b":1}');
+    expect(canonicalJson(JSON.parse('{"__proto__":{"b":1,"a":2},"z":0}'))).toBe('{"__proto__":{"a":2,"b":1},"z":0}');
+    expect(canonicalJson({ f: () => 1, a: [undefined, () => 1] })).toBe('{"a":[null,null],"f":null}');
+    expect(canonicalJson([new Date(0), new Number(3), new String('ab')])).toBe('[{},{},{"0":"a","1":"b"}]');
+    expect(canonicalJson(undefined)).toBe('null');
   });
 });
