@@ -4,7 +4,7 @@ import { formatMoney, splitVat, sumCents } from './money';
 import { billingPeriodContaining, PAY_PERIODS, servicePeriodContaining } from './periods';
 import { prorateFromPeriodPrice } from './proration';
 import { invoiceTotals, linesForRange, type BillableService, type RecurringLine } from './invoicing';
-import { intersect, rangeOf, spanOf } from './serviceDays';
+import { overlapOf, rangeOf, spanOf } from './serviceDays';
 import type { Cents, DateRange, Discount, IsoDate, PayPeriodMonths, ServiceStatus } from './types';
 
 // Change plan quote (decisions 3–7 and 13; ARCHITECTURE "Change plan"). Pure: the app layer posts exactly what the
@@ -232,11 +232,11 @@ function validate(input: ChangePlanInput): ChangePlanRefusal | null {
 export function refundLinesFor(input: { newStart: IsoDate; invoicedUntil: IsoDate; planName: string; invoicedLines: readonly InvoicedLine[] }): RefundLine[] {
   const out: RefundLine[] = [];
   // The unused days: what the line billed, from the new start through invoiced-until (serviceDays.ts).
-  const unusedWindow = [{ from: input.newStart, until: addDays(input.invoicedUntil, 1) }];
+  const unusedWindow = { from: input.newStart, until: addDays(input.invoicedUntil, 1) };
   for (const line of input.invoicedLines) {
-    const unused = intersect([spanOf(line)], unusedWindow);
-    if (!unused.length) continue;
-    const { from, to } = rangeOf(unused[0]);
+    const unused = overlapOf(spanOf(line), unusedWindow);
+    if (!unused) continue;
+    const { from, to } = rangeOf(unused);
     const wholeLine = from === line.from && to === line.to;
     // A wholly unused line is refunded exactly as invoiced; otherwise the unused days are prorated from the
     // line's own period price, divisor and discount, so an edited price never changes what is given back.

@@ -62,12 +62,18 @@ export function normalise(spans: readonly DaySpan[]): DaySpan[] {
   return out;
 }
 
+/** The days two spans share, null when none (intersect of one span with one span, without its sorting and copies). */
+export function overlapOf(x: DaySpan, y: DaySpan): DaySpan | null {
+  const s = { from: later(x.from, y.from), until: earlier(x.until, y.until) };
+  return isEmpty(s) ? null : s;
+}
+
 export function intersect(a: readonly DaySpan[], b: readonly DaySpan[]): DaySpan[] {
   const out: DaySpan[] = [];
   for (const x of normalise(a))
     for (const y of normalise(b)) {
-      const s = { from: later(x.from, y.from), until: earlier(x.until, y.until) };
-      if (!isEmpty(s)) out.push(s);
+      const s = overlapOf(x, y);
+      if (s) out.push(s);
     }
   return normalise(out);
 }
