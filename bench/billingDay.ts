@@ -1,6 +1,7 @@
 import type { AppContext } from '../main/app/context';
 import { postPayment } from '../main/app/ledger';
-import { BILLING_PHASES, billingProbe, runDaysUntil, runEndOfDay, type BillingPhase } from '../main/app/scheduler';
+import { BILLING_PHASES, billingProbe, type BillingPhase } from '../main/app/billingRun';
+import { runDaysUntil, runEndOfDay } from '../main/app/scheduler';
 import { addDays } from '../main/engine';
 import { count, type Bench, type Section } from './bench';
 import { figure, measure, ratio, round, timeMs } from './figures';

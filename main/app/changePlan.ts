@@ -10,7 +10,7 @@ import { effectiveBillingDayOf } from './billingDay';
 import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, pendingCreditNotes, pendingInvoices, writeDeferredMoney, type DeferredMoney, type DocumentLine, type NumberSequence, type PendingDocuments } from './ledger';
 import { InsertBuffer, nextIdOf, PendingRows } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
-import { discountOf } from './scheduler';
+import { discountOf } from './billingRun';
 import { copyService, pendingStatuses, setServiceEnds, updateService, type ServiceEnds } from './serviceWrites';
 import { all, one, run } from './sql';
 

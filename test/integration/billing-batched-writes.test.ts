@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
-import { billCustomer, BILLING_PROGRESS_EVERY, runEndOfDay, runStartOfDay } from '../../main/app/scheduler';
+import { billCustomer, BILLING_PROGRESS_EVERY } from '../../main/app/billingRun';
+import { runEndOfDay, runStartOfDay } from '../../main/app/scheduler';
 import { createAppFixture, type AppFixture } from './appFixtures';
 
 // Issue 21 item 2: the billing day keeps its invoice lines, ledger rows and audit entries and writes them many to a

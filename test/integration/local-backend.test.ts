@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockFileOf } from '../../db/lock';
 import { openDatabase } from '../../db/open';
-import { BILLING_PROGRESS_EVERY } from '../../main/app/scheduler';
+import { BILLING_PROGRESS_EVERY } from '../../main/app/billingRun';
 import { createLocalBackend, type LocalBackend, type LocalBackendOptions } from '../../main/backend/local';
 import type { BackendEvent } from '../../main/backend/types';
 import type { Result } from '../../main/contract/errors';

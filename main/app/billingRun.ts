@@ -1,0 +1,289 @@
+import { resolveSettings } from '../../db/settings';
+import type { DayRunSummary } from '../contract/days';
+import { dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount, type StatusChange } from '../engine';
+import { audit, auditBuffer, auditLater } from './audit';
+import type { AppContext } from './context';
+import { BILLING_COLUMNS, type CustomerBillingRow } from './customerTerms';
+import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, serviceDocumentLine, writeBalanceMoves, type DocumentLine, type InvoiceDraft, type NumberSequence } from './ledger';
+import type { InsertBuffer } from './prepared';
+import type { ServiceBillingColumns } from './rows';
+import { forEachStepWithProgress } from './progress';
+import { setInvoicedUntil, unbilledHistories } from './serviceWrites';
+import { all, run } from './sql';
+
+// The billing day (decisions 2, 9, 17, 19): the customers whose billing day it is, their services' unbilled days
+// planned by the engine and posted as one invoice each — read in one go for the whole day, written many rows to a
+// statement (the scheduler runs it inside the day's transaction, runEndOfDay).
+
+/** What the billing run reads of a service: its billing columns and its plan's VAT. */
+type BillableRow = Omit<ServiceBillingColumns, 'customerId'> & { vatRateBp: number; vatIncluded: number };
+
+/**
+ * Services the billing run looks at: those in a billed status, and Stopped ones (their days before the stop may
+ * still be unbilled: decision 19 bills by status history, serviceDays.ts). Archived services are never billed.
+ */
+const BILLING_STATUSES = `('active', 'pending', 'disabled', 'stopped')`;
+
+export function discountOf(s: { discountKind: string; discountValue: number; discountFrom: string | null; discountTo: string | null }): Discount | null {
+  if (s.discountKind === 'percent') return { kind: 'percent', percentBp: s.discountValue, from: s.discountFrom, to: s.discountTo };
+  if (s.discountKind === 'fixed') return { kind: 'fixed', amount: s.discountValue, from: s.discountFrom, to: s.discountTo };
+  return null;
+}
+
+const BILLABLE_SELECT = `SELECT s.customer_id AS customerId, s.id, s.description, s.start_date AS start, s.end_date AS end,
+            s.invoiced_until AS invoicedUntil, s.status, s.unit_price AS unitPrice, s.quantity, s.pay_period_months AS payPeriodMonths,
+            s.discount_kind AS discountKind, s.discount_value AS discountValue, s.discount_from AS discountFrom, s.discount_to AS discountTo,
+            p.vat_rate_bp AS vatRateBp, p.vat_included AS vatIncluded
+       FROM services s JOIN plans p ON p.id = s.plan_id`;
+const WAITING_SELECT = `SELECT customer_id AS customerId, id, service_id AS serviceId, kind, description, period_from AS periodFrom, period_to AS periodTo,
+            date_from AS dateFrom, date_to AS dateTo, days, divisor, period_price AS periodPrice, amount, vat_rate_bp AS vatRateBp,
+            vat_included AS vatIncluded, net, vat, total
+       FROM pending_charges`;
+
+type WaitingRow = DocumentLine & { id: number; customerId: number };
+
+/**
+ * What a billing day reads for all its customers at once (one statement each instead of several per customer):
+ * their billed services, waiting charges, billing rows and whether they hold free credit.
+ */
+export interface BillingPrefetch {
+  services: Map<number, BillableRow[]>;
+  waiting: Map<number, WaitingRow[]>;
+  customers: Map<number, CustomerBillingRow & { owed: number }>;
+  /** decision 19: the status history of the services that were ever Stopped or Archived (the others need none) */
+  histories: Map<number, StatusChange[]>;
+  /** the day's running invoice count (only the billing run posts invoices while it runs) */
+  numbers: NumberSequence;
+  /**
+   * Invoiced-until moves, by new date: written in one statement per date by flushBilling (before anything reads
+   * them again — dunning's deactivation copies them) instead of one UPDATE per service.
+   */
+  invoicedUntil: Map<string, number[]>;
+  /** Balance moves by customer, written by flushBilling in one statement (see PostInvoiceHints.balances). */
+  balances: Map<number, number>;
+  /**
+   * The invoices' lines, ledger rows and audit entries, written by flushBilling many to a statement (nothing in the run reads
+   * them before; nothing else inserts into these tables meanwhile, so they get the ids and order row-by-row INSERTs gave).
+   */
+  lines: InsertBuffer;
+  ledger: InsertBuffer;
+  audits: InsertBuffer;
+}
+
+function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.customerId);
+    if (list) list.push(r);
+    else out.set(r.customerId, [r]);
+  }
+  return out;
+}
+
+export function prefetchBilling(ctx: AppContext, customerIds: readonly number[]): BillingPrefetch {
+  const ids = JSON.stringify(customerIds);
+  const services = all<BillableRow & { customerId: number }>(
+    ctx.db,
+    `${BILLABLE_SELECT} WHERE s.customer_id IN (SELECT value FROM json_each(?)) AND s.status IN ${BILLING_STATUSES}
+      ORDER BY s.customer_id, s.id`,
+    ids,
+  );
+  const waiting = all<WaitingRow>(ctx.db, `${WAITING_SELECT} WHERE customer_id IN (SELECT value FROM json_each(?)) AND invoice_id IS NULL ORDER BY customer_id, id`, ids);
+  // owed: what allocate() counts as outstanding (unsettled debits without an invoice + unpaid parts of invoices).
+  const customers = all<CustomerBillingRow & { owed: number }>(
+    ctx.db,
+    `SELECT ${BILLING_COLUMNS},
+            (SELECT COALESCE(SUM(total - paid), 0) FROM invoices WHERE customer_id = c.id AND status IN ('unpaid', 'partiallyPaid'))
+            + (SELECT COALESCE(SUM(amount - settled), 0) FROM balance_transactions
+                WHERE customer_id = c.id AND kind = 'debit' AND invoice_id IS NULL AND settled < amount) AS owed
+       FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`,
+    ids,
+  );
+  return {
+    services: groupBy(services),
+    waiting: groupBy(waiting),
+    customers: new Map(customers.map((c) => [c.id, c])),
+    histories: unbilledHistories(ctx, customerIds),
+    numbers: {},
+    invoicedUntil: new Map(),
+    balances: new Map(),
+    lines: invoiceLineBuffer(),
+    ledger: ledgerBuffer(),
+    audits: auditBuffer(),
+  };
+}
+
+/** The parts of a billing day, in the order they run (bench/billingDay.ts reports the CPU time of each per invoice). */
+export const BILLING_PHASES = ['reads', 'engine', 'invoices', 'documents', 'lines', 'ledger', 'audit', 'services', 'balances', 'dunning', 'commit'] as const;
+export type BillingPhase = (typeof BILLING_PHASES)[number];
+
+/**
+ * A benchmark's look inside the billing day: `end(phase)` is called when a part of the work ends (everything since
+ * the previous call belongs to it; the engine and the invoices alternate, once per progress step). Null in the app.
+ */
+export const billingProbe: { end: ((phase: BillingPhase) => void) | null } = { end: null };
+export const phaseEnds = (phase: BillingPhase): void => billingProbe.end?.(phase);
+
+/** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
+export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
+  pre.lines.flush(ctx.db);
+  phaseEnds('lines');
+  pre.ledger.flush(ctx.db);
+  phaseEnds('ledger');
+  pre.audits.flush(ctx.db);
+  phaseEnds('audit');
+  for (const [until, ids] of pre.invoicedUntil) setInvoicedUntil(ctx, ids, until);
+  pre.invoicedUntil.clear();
+  phaseEnds('services');
+  writeBalanceMoves(ctx, pre.balances);
+  phaseEnds('balances');
+}
+
+/** What one customer's recurring invoice will hold, planned by the engine before anything is written. */
+interface PlannedInvoice {
+  customerId: number;
+  lines: DocumentLine[];
+  /** the services whose invoiced-until moves, in the order they were planned */
+  invoicedUntil: Map<number, string>;
+  waiting: WaitingRow[];
+}
+
+/** Every service's due periods plus waiting charges (pure once the rows are read); null when there is nothing to bill. */
+function planInvoice(ctx: AppContext, customerId: number, day: string, billingDay: number, pre?: BillingPrefetch): PlannedInvoice | null {
+  const services =
+    pre?.services.get(customerId) ??
+    (pre ? [] : all<BillableRow>(ctx.db, `${BILLABLE_SELECT} WHERE s.customer_id = ? AND s.status IN ${BILLING_STATUSES} ORDER BY s.id`, customerId));
+  const histories = pre?.histories ?? (services.length ? unbilledHistories(ctx, [customerId]) : new Map<number, StatusChange[]>());
+  const lines: DocumentLine[] = [];
+  const invoicedUntil = new Map<number, string>();
+  for (const s of services) {
+    const plan = planRecurringLines({
+      invoiceDate: day,
+      billingDay,
+      service: { ...s, vatIncluded: Boolean(s.vatIncluded), discount: discountOf(s), history: histories.get(s.id) },
+      explain: false, // the invoice line keeps the description; the sentence is not stored
+    });
+    if (!plan.lines.length) continue;
+    invoicedUntil.set(s.id, plan.invoicedUntil!);
+    for (const l of plan.lines)
+      lines.push(serviceDocumentLine('recurring', l, { serviceId: s.id, quantity: s.quantity, unitPrice: s.unitPrice, vatRateBp: s.vatRateBp, vatIncluded: Boolean(s.vatIncluded) }));
+  }
+  const waiting = pre?.waiting.get(customerId) ?? (pre ? [] : all<WaitingRow>(ctx.db, `${WAITING_SELECT} WHERE customer_id = ? AND invoice_id IS NULL ORDER BY id`, customerId));
+  for (const w of waiting) {
+    const { customerId: _c, ...line } = w;
+    lines.push({ ...line, kind: w.kind === 'fee' ? 'fee' : w.kind === 'one_time' ? 'one_time' : 'charge', vatIncluded: Boolean(w.vatIncluded) });
+  }
+  return lines.length ? { customerId, lines, invoicedUntil, waiting } : null;
+}
+
+/** The invoice of a plan, drafted with what the billing day already knows (see PostInvoiceHints). */
+function draftPlanned(ctx: AppContext, planned: PlannedInvoice, day: string, pre?: BillingPrefetch): InvoiceDraft {
+  const known = pre?.customers.get(planned.customerId);
+  return draftInvoice(
+    ctx,
+    { customerId: planned.customerId, kind: 'recurring', date: day, lines: planned.lines },
+    known
+      ? {
+          customer: known,
+          numbers: pre!.numbers,
+          balances: pre!.balances,
+          ledger: pre!.ledger,
+          lines: pre!.lines,
+          // nothing owed: free credit is the balance and this invoice is all there is to settle
+          ...(known.owed === 0 ? { freeCredit: known.balance } : { allocate: known.balance + known.owed > 0 }),
+        }
+      : {},
+  );
+}
+
+/** Completes an inserted invoice: lines, ledger, services invoiced until, waiting charges, audit (with `pre`: into the day's buffers). */
+function completePlanned(ctx: AppContext, planned: PlannedInvoice, draft: InvoiceDraft, inserted: { id: number; number: string }, pre?: BillingPrefetch): { total: number } {
+  const { customerId, lines, invoicedUntil, waiting } = planned;
+  const invoice = completeInvoice(ctx, draft, inserted);
+  if (pre)
+    for (const [serviceId, until] of invoicedUntil) {
+      const ids = pre.invoicedUntil.get(until);
+      if (ids) ids.push(serviceId);
+      else pre.invoicedUntil.set(until, [serviceId]);
+    }
+  else for (const [serviceId, until] of invoicedUntil) setInvoicedUntil(ctx, [serviceId], until);
+  for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
+  const entry = {
+    entity: 'invoice',
+    entityId: invoice.id,
+    customerId,
+    action: `recurring invoice ${invoice.number} issued`,
+    after: { number: invoice.number, total: invoice.total, lines: lines.length, invoicedUntil: Object.fromEntries(invoicedUntil) },
+  };
+  if (pre) auditLater(pre.audits, ctx, entry);
+  else audit(ctx, entry);
+  return { total: invoice.total };
+}
+
+/**
+ * The recurring invoice of one customer on its billing day: every service's due periods plus waiting charges.
+ * `pre` (the billing day's prefetch) only saves reads; without it the same rows are read here.
+ */
+export function billCustomer(ctx: AppContext, customerId: number, day: string, billingDay: number, pre?: BillingPrefetch): { total: number } | null {
+  const planned = planInvoice(ctx, customerId, day, billingDay, pre);
+  if (!planned) return null;
+  const draft = draftPlanned(ctx, planned, day, pre);
+  return completePlanned(ctx, planned, draft, insertInvoice(ctx, draft), pre);
+}
+
+/** Customers whose billing day is `day`: their own day, else the partner's; "use creation date" clamps to 28. */
+function customersBilledOn(ctx: AppContext, day: string): { id: number; billingDay: number }[] {
+  const d = dayOfMonth(day);
+  const due: { id: number; billingDay: number }[] = [];
+  for (const { id: partnerId } of all<{ id: number }>(ctx.db, 'SELECT id FROM partners ORDER BY id')) {
+    const s = resolveSettings(ctx.db, partnerId);
+    const rows = all<{ id: number; billingDay: number | null; useCreationDate: number | null; createdOn: string }>(
+      ctx.db,
+      `SELECT id, billing_day AS billingDay, use_creation_date AS useCreationDate, created_on AS createdOn FROM customers
+        WHERE partner_id = ? AND status IN ('active', 'blocked') AND billing_enabled = 1 AND created_on <= ? ORDER BY id`,
+      partnerId,
+      day,
+    );
+    for (const c of rows) {
+      const effective = effectiveBillingDay({
+        billingDay: c.billingDay ?? s['billing.day'],
+        useCreationDate: c.useCreationDate === null ? s['billing.useCreationDate'] : Boolean(c.useCreationDate),
+        createdOn: c.createdOn,
+      });
+      if (effective === d) due.push({ id: c.id, billingDay: effective });
+    }
+  }
+  return due;
+}
+
+/** Customers billed between two progress records of a billing day (a fraction of a second of work each). */
+export const BILLING_PROGRESS_EVERY = 250;
+
+/**
+ * The billing-day invoices of `day`, inside the day's transaction (runEndOfDay): every customer whose billing day it
+ * is, planned and posted in steps of BILLING_PROGRESS_EVERY, counted into `summary`.
+ */
+export function billCustomersOfDay(ctx: AppContext, day: string, summary: DayRunSummary): void {
+  const due = customersBilledOn(ctx, day);
+  // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
+  // still what billCustomer would read at its turn).
+  const pre = due.length ? prefetchBilling(ctx, due.map((c) => c.id)) : undefined;
+  phaseEnds('reads');
+  // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
+  // Each step plans its customers' invoices (the engine, pure), then posts them in the same order.
+  const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: day, every: BILLING_PROGRESS_EVERY };
+  forEachStepWithProgress(ctx.db, billing, due, (step) => {
+    const planned = step.flatMap(({ id, billingDay }) => planInvoice(ctx, id, day, billingDay, pre) ?? []);
+    const drafts = planned.map((p) => draftPlanned(ctx, p, day, pre));
+    phaseEnds('engine');
+    const inserted = drafts.map((d) => insertInvoice(ctx, d));
+    phaseEnds('invoices');
+    planned.forEach((p, i) => {
+      const invoice = completePlanned(ctx, p, drafts[i], inserted[i], pre);
+      summary.invoices++;
+      summary.invoicedTotal += invoice.total;
+    });
+    phaseEnds('documents');
+  });
+  if (pre) flushBilling(ctx, pre);
+}
