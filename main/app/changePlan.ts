@@ -7,7 +7,7 @@ import { audit, auditPending, pendingAudits, type AuditEvent } from './audit';
 import { actorName, type AppContext } from './context';
 import { customerBillingRow, customerBillingRows, termsOf, type CustomerBillingRow } from './customerTerms';
 import { effectiveBillingDayOf } from './billingDay';
-import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, pendingCreditNotes, pendingInvoices, writeDeferredMoney, type DeferredMoney, type DocumentLine, type NumberSequence, type PendingDocuments } from './ledger';
+import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, postInvoice, serviceDocumentLine, deferredMoney, pendingCreditNotes, pendingInvoices, writeDeferredMoney, writeEverythingDeferred, type DeferredMoney, type DocumentLine, type NumberSequence, type PendingDocuments } from './ledger';
 import { InsertBuffer, nextIdOf, PendingRows } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './billingRun';
@@ -534,8 +534,7 @@ export function discardLaterWrites(ctx: AppContext, later: LaterWrites): void {
 export function writeCustomerMoney(ctx: AppContext, later: LaterWrites, customerId: number): void {
   // Every row that keeps something for the batch's end moves its customer's balance (its credit note or its invoice's debit).
   if (!later.money.balances.has(customerId)) return;
-  writeDeferredMoney(ctx, later.money);
-  PendingRows.writeAll(ctx.db);
+  writeEverythingDeferred(ctx, later.money);
 }
 
 /** A change's columns as apply knows them before posting anything (then its documents, new service and quote). */

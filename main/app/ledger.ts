@@ -76,6 +76,12 @@ export function writeDeferredMoney(ctx: AppContext, d: DeferredMoney): void {
   d.settled.clear();
 }
 
+/** A batch's deferred money and every row it keeps (PendingRows), written now: what follows may read any of them. */
+export function writeEverythingDeferred(ctx: AppContext, d: DeferredMoney): void {
+  writeDeferredMoney(ctx, d);
+  PendingRows.writeAll(ctx.db);
+}
+
 /** Numbers tried past a taken one before giving up: only hand-edited numbers or a changed pattern collide at all. */
 export const MAX_NUMBER_ATTEMPTS = 1000;
 
@@ -88,10 +94,11 @@ export interface NumberSequence {
 }
 
 /**
- * Inserts a numbered document with the first free number of its pattern (from the running document count on) and
- * returns its id and number. "Free" is asked of the table's unique index by the INSERT itself: a taken number fails
- * that one statement (SQLite undoes it, the transaction goes on) and the next number is tried — the same number a
- * `SELECT … WHERE number = ?` before each INSERT would find, without that read for every document.
+ * Inserts a numbered document (`sql` with `values(number)`) with the first free number of its pattern (from the
+ * running document count on) and returns its id and number; `seq` then counts from it. "Free" is asked of the table's
+ * unique index by the INSERT itself: a taken number fails that one statement (SQLite undoes it, the transaction goes
+ * on) and the next number is tried — the same number a `SELECT … WHERE number = ?` before each INSERT would find,
+ * without that read for every document.
  */
 function insertNumbered(
   ctx: AppContext,
@@ -100,8 +107,9 @@ function insertNumbered(
   date: string,
   partnerId: number,
   seq: NumberSequence | undefined,
-  insert: (number: string) => number,
-  /** a batch's documents of this table kept for its end: the insert adds to them, so a taken number is looked up */
+  sql: string,
+  values: (number: string) => unknown[],
+  /** a batch's documents of this table kept for its end: the row is added to them, so a taken number is looked up */
   pending?: PendingDocuments,
 ): { id: number; number: string } {
   // {year}{partner_id|2}{next|6}: "next" is the running document count (MAX(id), not COUNT(*), so a billing run
@@ -112,17 +120,21 @@ function insertNumbered(
   // Bounded: the write lock is held here, so this must end whatever the pattern and the stored numbers are.
   for (let next = first; next < first + MAX_NUMBER_ATTEMPTS; next++) {
     const number = format(next);
+    let id: number;
     if (pending) {
       // The same numbers the unique index would refuse: the table's and the batch's own.
       if (pending.numbers.has(number) || one(ctx.db, `SELECT 1 AS taken FROM ${table} WHERE number = ?`, number)) continue;
       pending.numbers.add(number);
-      return { id: insert(number), number };
-    }
-    try {
-      return { id: insert(number), number };
-    } catch (e) {
-      if (!isTakenNumber(e, table)) throw e;
-    }
+      id = pending.rows.add(ctx.db, values(number));
+    } else
+      try {
+        id = Number(run(ctx.db, sql, ...values(number)).lastInsertRowid);
+      } catch (e) {
+        if (!isTakenNumber(e, table)) throw e;
+        continue;
+      }
+    if (seq) seq.next = id + 1; // MAX(id) + 1 from now on: this is the table's newest document
+    return { id, number };
   }
   const what = table === 'invoices' ? 'invoice' : 'credit note';
   throw new AppError(
@@ -344,13 +356,7 @@ export function insertInvoice(ctx: AppContext, d: InvoiceDraft): { id: number; n
   const { input, hints } = d;
   // A batch keeps the invoice unless allocate() reads it at once (see completeInvoice).
   const pending = allocatesNow(hints) ? undefined : hints.pending;
-  const posted = insertNumbered(
-    ctx, 'invoices', d.pattern, input.date, d.partnerId, hints.numbers,
-    (number) => (pending ? pending.rows.add(ctx.db, [input.customerId, number, ...d.values]) : Number(run(ctx.db, INVOICE_INSERT, input.customerId, number, ...d.values).lastInsertRowid)),
-    pending,
-  );
-  if (hints.numbers) hints.numbers.next = posted.id + 1; // MAX(id) + 1 from now on: this is the newest invoice
-  return posted;
+  return insertNumbered(ctx, 'invoices', d.pattern, input.date, d.partnerId, hints.numbers, INVOICE_INSERT, (number) => [input.customerId, number, ...d.values], pending);
 }
 
 /** The inserted invoice's lines and ledger debit, and the allocation of free credit. */
@@ -416,16 +422,11 @@ export function postCreditNote(
   if (totals.total < 0) throw new Error('a credit note total cannot be negative');
   // Decision 23: a credit note moves money or does not exist (callers post none for a zero amount).
   if (totals.total === 0) throw new Error('a credit note of 0.00 is not issued');
-  const values = (number: string) => [
-    input.customerId, number, input.kind, input.date, totals.net, totals.vat, totals.total, input.planChangeId ?? null, input.cancelsInvoiceId ?? null, input.reason,
-  ];
-  const pending = hints.pending;
   const { id, number } = insertNumbered(
-    ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId, hints.numbers,
-    (number) => (pending ? pending.rows.add(ctx.db, values(number)) : Number(run(ctx.db, CREDIT_NOTE_INSERT, ...values(number)).lastInsertRowid)),
-    pending,
+    ctx, 'credit_notes', settings['billing.creditNoteNumberPattern'], input.date, customer.partnerId, hints.numbers, CREDIT_NOTE_INSERT,
+    (number) => [input.customerId, number, input.kind, input.date, totals.net, totals.vat, totals.total, input.planChangeId ?? null, input.cancelsInvoiceId ?? null, input.reason],
+    hints.pending,
   );
-  if (hints.numbers) hints.numbers.next = id + 1; // MAX(id) + 1 from now on: this is the newest credit note
   input.lines.forEach((l, i) => {
     const values = [
       id, i, l.serviceId ?? null, l.invoiceLineId ?? null, l.description, l.dateFrom ?? null, l.dateTo ?? null, l.days ?? null,
@@ -458,10 +459,7 @@ export function postCreditNote(
   // Only a blocked or inactive customer can be reactivated (the status read above: a credit note does not change it).
   if (customer.status === 'blocked' || customer.status === 'inactive') {
     // It reads the balance, the unpaid invoices and the services' history, and may write entries of its own.
-    if (deferred) {
-      writeDeferredMoney(ctx, deferred);
-      PendingRows.writeAll(ctx.db);
-    }
+    if (deferred) writeEverythingDeferred(ctx, deferred);
     reconsiderDunning(ctx, input.customerId, input.date);
   }
   return { id, number, total: totals.total, freeCredit };
