@@ -57,8 +57,20 @@ function loadBatch(ctx: AppContext, batchId: number): BatchDbRow {
   return b;
 }
 
-function countsOf(ctx: AppContext, batchId: number): BulkCounts {
-  const rows = all<{ status: string; n: number }>(ctx.db, 'SELECT status, COUNT(*) AS n FROM bulk_batch_items WHERE batch_id = ? GROUP BY status', batchId);
+/** A batch's rows by status, with the sums of their figures (null: no row of that status has the figure). */
+type StatusTally = { status: string; n: number } & Record<Exclude<keyof BulkTotals, 'services'>, number | null>;
+
+function tallyOf(ctx: AppContext, batchId: number): StatusTally[] {
+  return all<StatusTally>(
+    ctx.db,
+    `SELECT status, COUNT(*) AS n, SUM(old_price) AS oldMonthly, SUM(new_price) AS newMonthly, SUM(refund) AS refund, SUM(fee) AS fee,
+            SUM(charge) AS charge, SUM(balance_effect) AS balanceEffect
+       FROM bulk_batch_items WHERE batch_id = ? GROUP BY status`,
+    batchId,
+  );
+}
+
+function countsFrom(rows: readonly StatusTally[]): BulkCounts {
   const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
   return {
     total: rows.reduce((a, r) => a + r.n, 0),
@@ -73,22 +85,23 @@ function countsOf(ctx: AppContext, batchId: number): BulkCounts {
   };
 }
 
-function totalsOf(ctx: AppContext, batchId: number): BulkTotals {
-  const t = one<Record<keyof BulkTotals, number | null>>(
-    ctx.db,
-    `SELECT COUNT(*) AS services, SUM(old_price) AS oldMonthly, SUM(new_price) AS newMonthly, SUM(refund) AS refund, SUM(fee) AS fee,
-            SUM(charge) AS charge, SUM(balance_effect) AS balanceEffect
-       FROM bulk_batch_items WHERE batch_id = ? AND status NOT IN ('excluded', 'skipped')`,
-    batchId,
-  )!;
+const countsOf = (ctx: AppContext, batchId: number): BulkCounts => countsFrom(tallyOf(ctx, batchId));
+
+/**
+ * The totals of the rows that change (not excluded or skipped), from the same statement as the counts (one pass over
+ * the batch's rows after every chunk instead of two): the sums of SUM per status, as one SUM over those rows gives.
+ */
+function totalsFrom(rows: readonly StatusTally[]): BulkTotals {
+  const included = rows.filter((r) => r.status !== 'excluded' && r.status !== 'skipped');
+  const sum = (k: Exclude<keyof BulkTotals, 'services'>) => included.reduce((a, r) => a + (r[k] ?? 0), 0);
   return {
-    services: t.services ?? 0,
-    oldMonthly: t.oldMonthly ?? 0,
-    newMonthly: t.newMonthly ?? 0,
-    refund: t.refund ?? 0,
-    fee: t.fee ?? 0,
-    charge: t.charge ?? 0,
-    balanceEffect: t.balanceEffect ?? 0,
+    services: included.reduce((a, r) => a + r.n, 0),
+    oldMonthly: sum('oldMonthly'),
+    newMonthly: sum('newMonthly'),
+    refund: sum('refund'),
+    fee: sum('fee'),
+    charge: sum('charge'),
+    balanceEffect: sum('balanceEffect'),
   };
 }
 
@@ -120,7 +133,8 @@ function leftOutOf(ctx: AppContext, b: BatchDbRow): BulkBatchView['leftOut'] {
 }
 
 function toView(ctx: AppContext, b: BatchDbRow): BulkBatchView {
-  const counts = countsOf(ctx, b.id);
+  const tally = tallyOf(ctx, b.id);
+  const counts = countsFrom(tally);
   const today = ctx.clock.today();
   let undoBlockedReason: string | null = null;
   if (b.status === 'undone') undoBlockedReason = `Already undone on ${b.undoneOn}`;
@@ -143,7 +157,7 @@ function toView(ctx: AppContext, b: BatchDbRow): BulkBatchView {
     undoneOn: b.undoneOn,
     undoneBy: b.undoneBy,
     counts,
-    totals: totalsOf(ctx, b.id),
+    totals: totalsFrom(tally),
     canUndo: undoBlockedReason === null,
     undoBlockedReason,
     leftOut: leftOutOf(ctx, b),
