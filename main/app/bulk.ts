@@ -415,12 +415,15 @@ function applyItem(ctx: AppContext, b: BatchDbRow, item: ItemDbRow, index: numbe
   };
   // This row reads its customer's balance and invoices: what the chunk's earlier rows moved on them is written first.
   if (chunk) changePlan.writeCustomerMoney(ctx, chunk.later, item.customerId);
-  // Without a savepoint, a failure is harmless only if the row wrote nothing (a refusal, a stale quote: apply checks
-  // everything before its first write; a failed statement undoes itself and counts no change).
+  // Without a savepoint, a failure is harmless only if the row wrote nothing and kept nothing for the chunk's end (a
+  // refusal, a stale quote: apply checks everything before its first write; a failed statement undoes itself and
+  // counts no change).
   const changesBefore = isolation === 'chunk' ? totalChanges(ctx.db) : 0;
+  const keptBefore = chunk ? changePlan.keptRows(chunk.later) : 0;
   const unlessPartial = (err: unknown) => {
     if (err instanceof PartialRow) throw err;
-    if (isolation === 'chunk' && totalChanges(ctx.db) !== changesBefore) throw new PartialRow(err instanceof Error ? err.message : String(err));
+    if (isolation === 'chunk' && (totalChanges(ctx.db) !== changesBefore || (chunk && changePlan.keptRows(chunk.later) !== keptBefore)))
+      throw new PartialRow(err instanceof Error ? err.message : String(err));
   };
   const req = { ...requestOf(b, item.serviceId), source: 'bulk' as const, bulkBatchId: b.id, memo, later: chunk?.later };
   try {

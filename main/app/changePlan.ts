@@ -11,7 +11,7 @@ import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, 
 import { InsertBuffer, nextIdOf, PendingRows } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './billingRun';
-import { copyService, pendingStatuses, setServiceEnds, updateService, type ServiceEnds } from './serviceWrites';
+import { copyService, pendingCopies, setServiceEnds, updateService, type PendingCopies, type ServiceEnds } from './serviceWrites';
 import { all, one, run } from './sql';
 
 // Change plan (decisions 3–8): the quote staff see is computed by the pure engine from what the database holds;
@@ -485,9 +485,10 @@ export interface LaterWrites {
   nextChangeId?: number;
   /** old services' new end and invoiced-until dates (status unchanged), written by flushLaterWrites */
   serviceEnds: ServiceEnds;
-  /** the changes' audit entries and their new services' first statuses (see PendingRows) */
+  /** the changes' audit entries (see PendingRows) */
   audits: PendingRows;
-  statuses: PendingRows;
+  /** the changes' new services and their first statuses (see copyService) */
+  copies: PendingCopies;
   /** the changes' invoices and credit notes (see PendingDocuments) */
   invoices: PendingDocuments;
   creditNotes: PendingDocuments;
@@ -501,11 +502,12 @@ export interface LaterWrites {
  */
 export function laterWrites(ctx: AppContext): LaterWrites {
   ctx.db.sqlite.pragma('defer_foreign_keys = ON'); // for this transaction only: SQLite turns it off at its end
-  return { planChanges: planChangeBuffer(), creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [], audits: pendingAudits(), statuses: pendingStatuses(), invoices: pendingInvoices(), creditNotes: pendingCreditNotes() };
+  return { planChanges: planChangeBuffer(), creditNoteLines: creditNoteLineBuffer(), invoiceLines: invoiceLineBuffer(), ledger: ledgerBuffer(), money: deferredMoney(), invoiceNumbers: {}, creditNoteNumbers: {}, serviceEnds: [], audits: pendingAudits(), copies: pendingCopies(), invoices: pendingInvoices(), creditNotes: pendingCreditNotes() };
 }
 
 /** Writes a batch's rows (credit note and invoice lines, then the ledger rows naming those documents, and the balances). */
 export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
+  later.copies.services.flush(ctx.db); // first: each copy reads its source before the old services' new dates below
   later.planChanges.flush(ctx.db);
   later.creditNotes.rows.flush(ctx.db);
   later.invoices.rows.flush(ctx.db);
@@ -516,15 +518,27 @@ export function flushLaterWrites(ctx: AppContext, later: LaterWrites): void {
   setServiceEnds(ctx, later.serviceEnds);
   later.serviceEnds = [];
   later.audits.flush(ctx.db);
-  later.statuses.flush(ctx.db);
+  later.copies.statuses.flush(ctx.db);
 }
 
 /** A batch that ends without its flush (rolled back): its kept rows are forgotten. */
 export function discardLaterWrites(ctx: AppContext, later: LaterWrites): void {
   later.audits.discard(ctx.db);
-  later.statuses.discard(ctx.db);
+  later.copies.services.discard(ctx.db);
+  later.copies.statuses.discard(ctx.db);
   later.invoices.rows.discard(ctx.db);
   later.creditNotes.rows.discard(ctx.db);
+}
+
+/**
+ * How many rows a batch keeps for its end now: a row of the batch that failed with this count moved (or with rows
+ * written) left part of its change behind, and the batch must be rolled back (see bulk.ts, RowIsolation).
+ */
+export function keptRows(later: LaterWrites): number {
+  return (
+    later.copies.services.size + later.copies.statuses.size + later.serviceEnds.length + later.planChanges.size + later.audits.size +
+    later.invoices.rows.size + later.creditNotes.rows.size + later.invoiceLines.size + later.creditNoteLines.size + later.ledger.size
+  );
 }
 
 /**
@@ -615,7 +629,7 @@ function post(ctx: AppContext, req: ApplyRequest, posted?: Posted): { changeId: 
     replaces_service_id: old.id,
     plan_change_id: changeId,
     created_on: today,
-  }, {}, req.later?.statuses);
+  }, {}, req.later?.copies);
 
   let creditNoteId: number | null = null;
   // After the credit note, allocate() says what free credit is left: the invoice below then needs no second look at the debts.

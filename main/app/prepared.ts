@@ -74,6 +74,13 @@ export class InsertBuffer {
     this.rows = [];
   }
 
+  /** The rows kept, handed over to be written another way (and forgotten here). */
+  take(): unknown[][] {
+    const rows = this.rows;
+    this.rows = [];
+    return rows;
+  }
+
   flush(db: Pick<AppDb, 'sqlite'>): void {
     const one = `(${this.columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES `;
@@ -134,6 +141,11 @@ export class PendingRows {
   constructor(
     private readonly table: string,
     columns: readonly string[],
+    /**
+     * Writes the kept rows another way than many VALUES to an INSERT (a copy of another row: services), given the id
+     * of the first; the rows are in id order and must get exactly those ids.
+     */
+    private readonly write?: (db: Pick<AppDb, 'sqlite'>, rows: unknown[][], firstId: number) => void,
   ) {
     this.rows = new InsertBuffer(table, columns);
   }
@@ -151,10 +163,16 @@ export class PendingRows {
     return this.next + this.rows.size - 1;
   }
 
+  /** Rows kept now. */
+  get size(): number {
+    return this.rows.size;
+  }
+
   flush(db: Pick<AppDb, 'sqlite'>): void {
     if (this.next === null) return;
     const last = this.next + this.rows.size - 1;
-    this.rows.flush(db);
+    if (this.write) this.write(db, this.rows.take(), this.next);
+    else this.rows.flush(db);
     this.discard(db);
     // The ids handed out must be those SQLite gave (nothing else inserted into the table meanwhile).
     if (nextIdOf(db, this.table) !== last + 1) throw new Error(`${this.table}: rows written in a batch did not get the ids it gave them`);

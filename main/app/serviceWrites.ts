@@ -1,4 +1,5 @@
 import type { ServiceStatus } from '../../db/enums';
+import type { AppDb } from '../../db/open';
 import type { AppContext } from './context';
 import type { ServiceDbRow } from './rows';
 import { PendingRows } from './prepared';
@@ -49,6 +50,7 @@ function recordStatus(ctx: AppContext, serviceId: number, status: ServiceStatus,
 
 /** Inserts a service and its first status (from the earlier of its start date and the day it is created). */
 export function insertService(ctx: AppContext, row: NewServiceRow, at: Omit<StatusCause, 'on'> = {}): number {
+  PendingRows.writeFirst(ctx.db, 'services'); // a batch's copies made before this one keep their ids
   const cols = Object.keys(row) as (keyof NewServiceRow)[];
   const id = Number(
     run(ctx.db, `INSERT INTO services (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, ...cols.map((c) => row[c])).lastInsertRowid,
@@ -66,32 +68,94 @@ export function copyService(
   sourceId: number,
   overrides: ServicePatch & Pick<ServiceDbRow, 'status' | 'start_date' | 'created_on'>,
   at: Omit<StatusCause, 'on'> = {},
-  /** a bulk change's chunk: the new service's first status is written at its end (a new service has no row to replace) */
-  pendingStatuses?: PendingRows,
+  /**
+   * A bulk change's chunk: the copy and its first status are kept for its end (PendingRows: a new service has no row
+   * to replace, and the chunk reads neither before; the copy's source, one of the chunk's old services, keeps every
+   * column a copy takes until then — the chunk changes only its status, end and invoiced-until dates).
+   */
+  pending?: PendingCopies,
 ): number {
   const keys = Object.keys(overrides) as (keyof typeof overrides)[];
-  const id = Number(run(ctx.db, copyText(keys), ...keys.map((k) => overrides[k]), sourceId).lastInsertRowid);
+  const shape = copyShape(keys);
+  const values = keys.map((k) => overrides[k]);
+  let id: number;
+  if (pending) id = pending.services.add(ctx.db, [shape, sourceId, ...values]);
+  else {
+    PendingRows.writeFirst(ctx.db, 'services'); // a batch's copies made before this one keep their ids
+    id = Number(run(ctx.db, shape.one, ...values, sourceId).lastInsertRowid);
+  }
   const first = { on: overrides.start_date < overrides.created_on ? overrides.start_date : overrides.created_on, cause: at.cause ?? null };
-  if (pendingStatuses) pendingStatuses.add(ctx.db, [id, first.on, overrides.status, first.cause]);
+  if (pending) pending.statuses.add(ctx.db, [id, first.on, overrides.status, first.cause]);
   else recordStatus(ctx, id, overrides.status, first);
   return id;
 }
 
-/** A bulk change's chunk's first statuses of new services (see copyService and PendingRows). */
-export const pendingStatuses = (): PendingRows => new PendingRows('service_status_history', ['service_id', 'from_date', 'status', 'cause']);
-/** The INSERT … SELECT of a copy setting `keys`, built once per set of keys (a bulk change copies thousands alike). */
-const copyTexts = new Map<string, string>();
-function copyText(keys: readonly string[]): string {
-  const shape = keys.join(',');
-  let text = copyTexts.get(shape);
-  if (text) return text;
+/** A bulk change's chunk's new services and their first statuses, written at its end (see copyService and PendingRows). */
+export interface PendingCopies {
+  services: PendingRows;
+  statuses: PendingRows;
+}
+
+export const pendingCopies = (): PendingCopies => ({
+  services: new PendingRows('services', ['id'], writeCopies),
+  statuses: new PendingRows('service_status_history', ['service_id', 'from_date', 'status', 'cause']),
+});
+
+/** How a copy setting `keys` is written: one at a time, or many to a statement (see writeCopies). */
+interface CopyShape {
+  keys: readonly string[];
+  /** INSERT … SELECT of one copy: the values of `keys`, then the source's id */
+  one: string;
+  /** the columns a copy takes from its source */
+  kept: readonly string[];
+}
+
+/** Built once per set of keys (a bulk change copies thousands alike). */
+const copyShapes = new Map<string, CopyShape>();
+function copyShape(keys: readonly string[]): CopyShape {
+  const name = keys.join(',');
+  let shape = copyShapes.get(name);
+  if (shape) return shape;
   for (const k of keys) if (k !== 'created_on' && !WRITABLE_SET.has(k)) throw new Error(`services.${k} is not a column a copy may set`);
   // The copy starts with everything of the source but its id (and the lineage/plan-change columns it sets itself).
   const kept = COPIED.filter((c) => !keys.includes(c));
-  text = `INSERT INTO services (customer_id, kind, ${[...kept, ...keys].join(', ')})
+  const one = `INSERT INTO services (customer_id, kind, ${[...kept, ...keys].join(', ')})
        SELECT customer_id, kind, ${[...kept, ...keys.map(() => '?')].join(', ')} FROM services WHERE id = ?`;
-  copyTexts.set(shape, text);
-  return text;
+  shape = { keys, one, kept };
+  copyShapes.set(name, shape);
+  return shape;
+}
+
+/** Copies per statement at most (each binds 2 + keys values: well under SQLite's 32 766 parameters). */
+const COPIES_PER_INSERT = 100;
+
+/**
+ * A chunk's kept copies ([shape, source id, …values of the shape's keys], in id order from `firstId`), many to an
+ * INSERT … SELECT per shape with the ids they were given: the same rows as one copyService INSERT each (rows keyed by
+ * their ids are the same whatever order they are written in), without a statement per service.
+ */
+function writeCopies(db: Pick<AppDb, 'sqlite'>, rows: unknown[][], firstId: number): void {
+  const byShape = new Map<CopyShape, unknown[][]>();
+  rows.forEach(([shape, ...rest], i) => {
+    let list = byShape.get(shape as CopyShape);
+    if (!list) byShape.set(shape as CopyShape, (list = []));
+    list.push([firstId + i, ...rest]);
+  });
+  for (const [shape, list] of byShape) {
+    let i = 0;
+    // 100 at a time, then 64, 32, … 1: a few statement texts per shape, not one per count of rows.
+    for (const size of [COPIES_PER_INSERT, 64, 32, 16, 8, 4, 2, 1])
+      for (; i + size <= list.length; i += size) run(db, copyManyText(shape, size), ...list.slice(i, i + size).flat());
+  }
+}
+
+function copyManyText(shape: CopyShape, n: number): string {
+  const one = `(${Array.from({ length: shape.keys.length + 2 }, () => '?').join(', ')})`;
+  // VALUES columns: column1 the new id, column2 the source's id, then the keys' values. CROSS JOIN keeps the VALUES
+  // outermost: each copy looks its source up by id.
+  return `INSERT INTO services (id, customer_id, kind, ${[...shape.kept, ...shape.keys].join(', ')})
+       SELECT v.column1, s.customer_id, s.kind, ${[...shape.kept.map((c) => `s.${c}`), ...shape.keys.map((_, i) => `v.column${i + 3}`)].join(', ')}
+         FROM (VALUES ${Array.from({ length: n }, () => one).join(', ')}) AS v CROSS JOIN services s ON s.id = v.column2`;
 }
 /** What a copy takes from its source unless told otherwise (never the billing state or the lineage). */
 const COPIED = [
@@ -107,6 +171,7 @@ const COPIED = [
 export function updateService(ctx: AppContext, id: number, patch: ServicePatch, at?: Partial<StatusCause>): void {
   const keys = (Object.keys(patch) as (keyof ServicePatch)[]).filter((k) => patch[k] !== undefined);
   if (!keys.length) return;
+  PendingRows.writeFirst(ctx.db, 'services'); // the service may be a copy a batch keeps
   for (const k of keys) if (!WRITABLE_SET.has(k)) throw new Error(`services.${k} is not writable`);
   run(ctx.db, `UPDATE services SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, ...keys.map((k) => patch[k]), id);
   if (patch.status !== undefined) recordStatus(ctx, id, patch.status, { on: at?.on ?? ctx.clock.today(), cause: at?.cause });
