@@ -75,3 +75,25 @@ test('the service panel explains the answer in the ISP words', () => {
   f.call('customers.update', { id: c.id, status: 'inactive' });
   expect(f.call('network.answer', { serviceId: s.id })).toMatchObject({ result: 'reject', reason: 'customerInactive', attributes: {} });
 });
+
+test('a new service that is not Active marks its login only when the login has no state yet (it cannot change an accepted answer)', () => {
+  const plan = f.call('plans.create', { kind: 'internet', name: 'A', price: 10000, downloadKbps: 10000, uploadKbps: 1000 });
+  const c = f.call('customers.create', { name: 'Lena', status: 'active' });
+  const s = f.call('services.add', { customerId: c.id, kind: 'internet', planId: plan.id, start: '2022-01-01', internet: { login: 'Lena', password: 'lena-pw' } });
+  const state = () => f.db.sqlite.prepare('SELECT login, result, answer FROM network_login_state ORDER BY login').all();
+  const marked = () => (f.db.sqlite.prepare('SELECT login FROM network_dirty ORDER BY login').all() as { login: string }[]).map((r) => r.login);
+  const before = state();
+  expect(before).toMatchObject([{ login: 'lena', result: 'accept' }]);
+  const copy = (status: string, login: string) =>
+    f.db.sqlite
+      .prepare(`INSERT INTO services (customer_id, kind, plan_id, description, unit_price, start_date, status, created_on, login, password)
+                SELECT customer_id, kind, plan_id, description, unit_price, '2022-02-01', ?, '2022-01-01', ?, password FROM services WHERE id = ?`)
+      .run(status, login, s.id);
+  f.db.transaction(() => {
+    copy('pending', 'LENA'); // the same login (any case), which has a state: the accepted answer stays as it is
+    expect(marked()).toEqual([]);
+    copy('disabled', 'nina'); // a login never seen: its first state is written
+    expect(marked()).toEqual(['nina']);
+  });
+  expect(state()).toEqual([...before, expect.objectContaining({ login: 'nina', result: 'reject' })]);
+});
