@@ -8,6 +8,7 @@ import { audit } from './audit';
 import * as changePlan from './changePlan';
 import { actorName, type AppContext } from './context';
 import type { Handlers } from './handlers';
+import { isTakenDocumentNumber } from './ledger';
 import { InsertBuffer, NOW_SQL, totalChanges } from './prepared';
 import { mapWithProgress } from './progress';
 import { all, one, run } from './sql';
@@ -474,6 +475,11 @@ function applyPending(ctx: AppContext, b: BatchDbRow, pending: ItemDbRow[], hook
         try {
           ctx.db.withoutSavepoints(() => mapWithProgress(ctx.db, work, pending, (item, i) => applyItem(ctx, b, item, i, hooks, memo, isolation, chunk)));
           changePlan.flushLaterWrites(ctx, chunk.later);
+        } catch (err) {
+          // A number the chunk gave a document is taken in its table (edited by hand): the chunk is applied again row by
+          // row, where each document takes the next free number.
+          if (isTakenDocumentNumber(err)) throw new PartialRow((err as Error).message);
+          throw err;
         } finally {
           changePlan.discardLaterWrites(ctx, chunk.later);
         }

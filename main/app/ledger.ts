@@ -122,8 +122,10 @@ function insertNumbered(
     const number = format(next);
     let id: number;
     if (pending) {
-      // The same numbers the unique index would refuse: the table's and the batch's own.
-      if (pending.numbers.has(number) || one(ctx.db, `SELECT 1 AS taken FROM ${table} WHERE number = ?`, number)) continue;
+      // The batch's own numbers are looked up here; the table's are checked by its unique index when the batch writes
+      // its documents: a number taken there fails that write (isTakenDocumentNumber), and the batch is applied again
+      // one document at a time, each trying the next number as below (bulk.ts) — no lookup per document meanwhile.
+      if (pending.numbers.has(number)) continue;
       pending.numbers.add(number);
       id = pending.rows.add(ctx.db, values(number));
     } else
@@ -162,6 +164,9 @@ export const pendingCreditNotes = (): PendingDocuments => ({ rows: new PendingRo
 /** The unique index on the document number refused the INSERT (any other failure is not ours to retry). */
 const isTakenNumber = (e: unknown, table: string): boolean =>
   e instanceof Error && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && e.message.includes(`${table}.number`);
+
+/** A batch's documents were refused because a number it gave them is taken in the table (see PendingDocuments). */
+export const isTakenDocumentNumber = (e: unknown): boolean => isTakenNumber(e, 'invoices') || isTakenNumber(e, 'credit_notes');
 
 function moveBalance(ctx: AppContext, customerId: number, delta: number): void {
   if (delta !== 0) run(ctx.db, 'UPDATE customers SET balance = balance + ? WHERE id = ?', delta, customerId);
