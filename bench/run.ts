@@ -85,6 +85,19 @@ function add(f: Figure): void {
   log(`  ${f.name}: ${f.value} ${f.unit}${f.budget === null ? '' : ` (budget ${f.budget}, ${f.ok ? 'ok' : 'OVER'})`}`);
 }
 
+// Where the run's wall time goes (issue 21: the quick run fits in 2 minutes): each step — the generation, opening,
+// each section, the copies between them, the RADIUS bench — with its CPU seconds, children included.
+const steps: { step: string; seconds: number; cpuSeconds: number }[] = [];
+async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const cpu0 = cpuSecondsWithChildren();
+  try {
+    return await fn();
+  } finally {
+    steps.push({ step: name, seconds: round((performance.now() - t0) / 1000, 1), cpuSeconds: round(cpuSecondsWithChildren() - cpu0, 1) });
+  }
+}
+
 const load0 = os.loadavg()[0];
 const hog = args.busy ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : null;
 const started = performance.now();
@@ -95,15 +108,15 @@ log(`ISP Back Office benchmark: ${N} customers${QUICK ? ' (quick)' : ''}${hog ? 
 log(`  back-end worker threads: ${process.env.ISP_BACKEND_WORKER ?? 'the TypeScript source through tsx (no build: npm run build)'}`);
 try {
   if (args.from) {
-    copyFileSync(args.from, file);
+    await step('copy --from', () => copyFileSync(args.from!, file));
     log(`  (copied from ${args.from}: no generation figure)`);
   } else {
-    const g = generateIsp(file, { customers: N, seed: SEED, months: Number(args.months), today: TODAY });
+    const g = await step('generate', () => generateIsp(file, { customers: N, seed: SEED, months: Number(args.months), today: TODAY }));
     const s = g.summary;
     add(figure(`generate ISP (${N} customers, ${args.months} months of history)`, g.ms / 1000, 's', null, `${s.invoices} invoices, ${s.invoiceLines} lines, ${s.payments} payments, ${s.usageRows} usage rows`));
   }
 
-  const db = openDatabase(file);
+  const db = await step('open', () => openDatabase(file));
   const staff: AppContext = { db, clock: { today: () => TODAY }, actor: { kind: 'staff', name: 'bench' } };
   const bench: Bench = {
     db,
@@ -123,8 +136,10 @@ try {
   };
   // The history section compares a copy of the file as generated (before any section changed it).
   if (args.history || args['history-from']) {
-    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    copyFileSync(file, join(dir, 'short.sqlite'));
+    await step('copy for history', () => {
+      db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      copyFileSync(file, join(dir, 'short.sqlite'));
+    });
   }
   try {
     for (const section of SECTIONS) {
@@ -135,22 +150,24 @@ try {
         continue;
       }
       log(`${section.name}:`);
-      await section.run(bench);
+      await step(section.name, () => section.run(bench));
       if (section === catchUp && args['save-before-bulk']) {
-        db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-        copyFileSync(file, args['save-before-bulk']);
+        await step('save before bulk', () => {
+          db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+          copyFileSync(file, args['save-before-bulk'] as string);
+        });
         log(`  (saved the database before the bulk change to ${args['save-before-bulk']})`);
       }
     }
   } finally {
-    db.close();
+    await step('close', () => db.close());
   }
   const peak = memory.peakMb();
   add(figure('peak memory of the process (max RSS)', peak.maxRss, 'MB', 1024, `largest sampled RSS ${Math.round(peak.sampled)} MB; generation ran in a child process`));
 } finally {
   cpuSeconds = cpuSecondsWithChildren(); // before the hog is stopped (and reaped: its CPU is not the run's)
   hog?.kill();
-  if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  if (!args.keep) await step('remove files', () => rmSync(dir, { recursive: true, force: true }));
   else log(`kept ${dir}`);
 }
 
@@ -158,18 +175,23 @@ const m = machine();
 const load = `load average ${round(load0, 1)} at the start, ${round(os.loadavg()[0], 1)} at the end${hog ? ', with a CPU hog beside it (--busy)' : ''}`;
 const minutes = round((performance.now() - started) / 60_000, 1);
 const cpuMinutes = round(cpuSeconds / 60, 1); // the generation's child included
-const results = { when: new Date().toISOString(), customers: N, quick: QUICK, busy: !!hog, seed: SEED, machine: m, load, minutes, cpuMinutes, figures };
-writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nISP Back Office benchmark — N = ${N}${QUICK ? ' (quick)' : ''}, ${m.cpu}, ${m.cores} cores, Node ${m.node}; ${load}; ${minutes} min in all (${cpuMinutes} min of CPU)\n`);
 console.log(table(figures));
 const over = figures.filter((f) => !f.ok);
 console.log(over.length ? `\n${over.length} figure(s) over budget: ${over.map((f) => f.name).join('; ')}` : '\nAll figures within budget.');
-console.log(`Written to ${join(HERE, 'results.json')}`);
 
 // Network enforcement (issue 16): FreeRADIUS auth rate against a static users file, p95 latency, status change →
 // Disconnect-Request — its own file, same arguments, figures in bench/radius-results.json (not committed).
 // Run with the whole benchmark, or when named: `--only billing` measures the billing day alone.
 if (only ? only.includes('radius') : !skipped.includes('radius')) {
   const forwarded = process.argv.slice(2).filter((a, i, all) => !['--only', '--skip'].includes(a) && !['--only', '--skip'].includes(all[i - 1] ?? '') && !/^--(only|skip)=/.test(a));
-  spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...forwarded], { stdio: 'inherit', cwd: join(HERE, '..') });
+  await step('radius', () => spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...forwarded], { stdio: 'inherit', cwd: join(HERE, '..') }));
 }
+
+// The whole command (the RADIUS bench included), and where its time went.
+const wholeMinutes = round(process.uptime() / 60, 1); // from the process start: tsx loading the code included
+const wholeCpuMinutes = round(cpuSecondsWithChildren() / 60, 1);
+const results = { when: new Date().toISOString(), customers: N, quick: QUICK, busy: !!hog, seed: SEED, machine: m, load, minutes, cpuMinutes, wholeMinutes, wholeCpuMinutes, steps, figures };
+writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nTime by step (wall s / CPU s, children included): ${steps.map((s) => `${s.step} ${s.seconds} / ${s.cpuSeconds}`).join(', ')}; the whole command ${wholeMinutes} min (${wholeCpuMinutes} min of CPU), load average ${round(os.loadavg()[0], 1)} at its end`);
+console.log(`Written to ${join(HERE, 'results.json')}`);
