@@ -30,6 +30,10 @@ const ROUNDS = QUICK ? 3 : 5;
 const SECRET = 'bench-secret';
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
+// bench/run.ts ended without letting the rounds run (an error): stop, FreeRADIUS with it (its exit handlers).
+let released = false;
+if (process.send) process.once('disconnect', () => released || process.exit(1));
+
 requireFreeRadius({ radclient: true });
 const dir = mkdtempSync(join(tmpdir(), 'isp-bench-radius-'));
 const dbFile = join(dir, 'isp.sqlite');
@@ -176,6 +180,15 @@ const usersServer = await (async () => {
   return { port, pid: child.pid!, stop: () => new Promise<void>((done) => (child.once('exit', () => done()), child.kill('SIGTERM'))), cfgDir };
 })();
 const sql = { port: sqlServer.port, pid: sqlServer.process.pid! };
+
+// Started by bench/run.ts (an IPC channel): ready while the main benchmark generates its ISP; the rounds wait until its
+// sections are done, so nothing measured here runs beside them.
+if (process.send) {
+  process.send('ready');
+  await new Promise<void>((go) => process.once('message', () => go()));
+  released = true;
+  process.disconnect();
+}
 
 // Warm-up (connections, threads, page caches), then rounds in pairs, database first and users file right after: each
 // pair's ratio is taken at one moment of a shared machine's load, and the median pair is reported.

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,7 +72,7 @@ const QUICK = args.quick === true;
 const names = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()) : null);
 const only = names(args.only) ?? (args.lists ? ['reads'] : args['bulk-only'] ? ['bulk'] : null);
 const skipped = names(args.skip) ?? [];
-// 'radius' names bench/radius.ts, run after the sections in a process of its own (see the end of this file).
+// 'radius' names bench/radius.ts, measured after the sections in a process of its own (startRadiusBench below).
 for (const name of [...(only ?? []), ...skipped]) if (name !== 'radius' && !SECTIONS.some((s) => s.name === name)) throw new Error(`no section "${name}" (sections: ${[...SECTIONS.map((s) => s.name), 'radius'].join(', ')})`);
 if (args['bulk-only'] && !args.from) throw new Error('--bulk-only needs --from FILE (a file written by --save-before-bulk)');
 
@@ -98,10 +98,36 @@ async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
+// Network enforcement (issue 16): FreeRADIUS auth rate against a static users file, p95 latency, status change →
+// Disconnect-Request — bench/radius.ts, a process of its own, same arguments, figures in bench/radius-results.json (not
+// committed). Run with the whole benchmark, or when named: `--only billing` measures the billing day alone. It starts
+// first and builds its own database and servers while the ISP is generated (that figure is information), then waits:
+// its rounds run after the sections, alone, as before.
+const runsRadius = only ? only.includes('radius') : !skipped.includes('radius');
+function startRadiusBench() {
+  const forwarded = process.argv.slice(2).filter((a, i, all) => !['--only', '--skip'].includes(a) && !['--only', '--skip'].includes(all[i - 1] ?? '') && !/^--(only|skip)=/.test(a));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...forwarded], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: join(HERE, '..') });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const ready = Promise.race([new Promise<void>((done) => child.once('message', () => done())), exited]);
+  return {
+    ready,
+    /** lets the rounds run and waits for the end */
+    async measure(): Promise<void> {
+      await ready;
+      if (child.connected) child.send('go');
+      await exited;
+    },
+    /** the main run failed: closing the channel makes it stop, FreeRADIUS with it (bench/radius.ts) */
+    stop: () => (child.connected ? child.disconnect() : child.kill()),
+  };
+}
+const radius = runsRadius ? startRadiusBench() : null;
+
 const load0 = os.loadavg()[0];
 const hog = args.busy ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : null;
 const started = performance.now();
 let cpuSeconds = 0;
+let finished = false;
 const dir = mkdtempSync(join(tmpdir(), 'isp-bench-'));
 const file = join(dir, 'bench.sqlite');
 log(`ISP Back Office benchmark: ${N} customers${QUICK ? ' (quick)' : ''}${hog ? ', beside a CPU hog (--busy)' : ''}, database ${file}`);
@@ -116,6 +142,7 @@ try {
     add(figure(`generate ISP (${N} customers, ${args.months} months of history)`, g.ms / 1000, 's', null, `${s.invoices} invoices, ${s.invoiceLines} lines, ${s.payments} payments, ${s.usageRows} usage rows`));
   }
 
+  await step('radius bench ready', () => radius?.ready); // its set-up never runs beside a measured section
   const db = await step('open', () => openDatabase(file));
   const staff: AppContext = { db, clock: { today: () => TODAY }, actor: { kind: 'staff', name: 'bench' } };
   const bench: Bench = {
@@ -162,11 +189,13 @@ try {
   } finally {
     await step('close', () => db.close());
   }
+  finished = true;
   const peak = memory.peakMb();
   add(figure('peak memory of the process (max RSS)', peak.maxRss, 'MB', 1024, `largest sampled RSS ${Math.round(peak.sampled)} MB; generation ran in a child process`));
 } finally {
   cpuSeconds = cpuSecondsWithChildren(); // before the hog is stopped (and reaped: its CPU is not the run's)
   hog?.kill();
+  if (!finished) radius?.stop();
   if (!args.keep) await step('remove files', () => rmSync(dir, { recursive: true, force: true }));
   else log(`kept ${dir}`);
 }
@@ -180,13 +209,7 @@ console.log(table(figures));
 const over = figures.filter((f) => !f.ok);
 console.log(over.length ? `\n${over.length} figure(s) over budget: ${over.map((f) => f.name).join('; ')}` : '\nAll figures within budget.');
 
-// Network enforcement (issue 16): FreeRADIUS auth rate against a static users file, p95 latency, status change →
-// Disconnect-Request — its own file, same arguments, figures in bench/radius-results.json (not committed).
-// Run with the whole benchmark, or when named: `--only billing` measures the billing day alone.
-if (only ? only.includes('radius') : !skipped.includes('radius')) {
-  const forwarded = process.argv.slice(2).filter((a, i, all) => !['--only', '--skip'].includes(a) && !['--only', '--skip'].includes(all[i - 1] ?? '') && !/^--(only|skip)=/.test(a));
-  await step('radius', () => spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'radius.ts'), ...forwarded], { stdio: 'inherit', cwd: join(HERE, '..') }));
-}
+if (radius) await step('radius', () => radius.measure());
 
 // The whole command (the RADIUS bench included), and where its time went.
 const wholeMinutes = round(process.uptime() / 60, 1); // from the process start: tsx loading the code included
