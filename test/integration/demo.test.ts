@@ -160,6 +160,20 @@ describe('reproducibility', () => {
     }
   });
 
+  it('keeps every index of the schema: those built after the rows (main/demo/deferredIndexes.ts) as migrated', () => {
+    const [empty, generated] = [createAppFixture(), createAppFixture()];
+    try {
+      generateIsp(generated.db, { customers: 20, seed: 9, today: TODAY });
+      const indexes = (db: AppDb) => db.sqlite.prepare("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all();
+      expect(indexes(generated.db)).toEqual(indexes(empty.db));
+      expect(generated.db.sqlite.prepare("EXPLAIN QUERY PLAN SELECT id FROM invoices WHERE customer_id = 1 ORDER BY date").all()).toContainEqual(
+        expect.objectContaining({ detail: expect.stringContaining('invoices_customer_date_idx') }),
+      );
+    } finally {
+      for (const f of [empty, generated]) f.close();
+    }
+  });
+
   it('creates the demo through system.createDemo in an empty database', () => {
     const fx = createAppFixture({ today: TODAY });
     try {
