@@ -4,7 +4,7 @@ import { dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount, typ
 import { audit, auditBuffer, auditLater } from './audit';
 import type { AppContext } from './context';
 import { BILLING_COLUMNS, type CustomerBillingRow } from './customerTerms';
-import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, serviceDocumentLine, writeBalanceMoves, type DocumentLine, type InvoiceDraft, type NumberSequence } from './ledger';
+import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, pendingInvoices, serviceDocumentLine, writeBalanceMoves, type DocumentLine, type InvoiceDraft, type NumberSequence, type PendingDocuments } from './ledger';
 import type { InsertBuffer } from './prepared';
 import type { ServiceBillingColumns } from './rows';
 import { forEachStepWithProgress } from './progress';
@@ -68,6 +68,13 @@ export interface BillingPrefetch {
   lines: InsertBuffer;
   ledger: InsertBuffer;
   audits: InsertBuffer;
+  /**
+   * The invoice rows, with the ids and numbers one INSERT each would give (PendingDocuments), written first by
+   * flushBilling; an invoice that allocate() reads at once is written directly, after those kept before it.
+   */
+  invoices: PendingDocuments;
+  /** Waiting charges and the invoice that takes them: [charge id, invoice id], written after the invoices. */
+  charged: [number, number][];
 }
 
 function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> {
@@ -110,6 +117,8 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
     lines: invoiceLineBuffer(),
     ledger: ledgerBuffer(),
     audits: auditBuffer(),
+    invoices: pendingInvoices(),
+    charged: [],
   };
 }
 
@@ -126,6 +135,11 @@ export const phaseEnds = (phase: BillingPhase): void => billingProbe.end?.(phase
 
 /** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
+  pre.invoices.rows.flush(ctx.db); // before the rows that refer to them
+  if (pre.charged.length)
+    run(ctx.db, 'UPDATE pending_charges SET invoice_id = v.value ->> 1 FROM json_each(?) v WHERE pending_charges.id = v.value ->> 0', JSON.stringify(pre.charged));
+  pre.charged = [];
+  phaseEnds('invoices');
   pre.lines.flush(ctx.db);
   phaseEnds('lines');
   pre.ledger.flush(ctx.db);
@@ -189,6 +203,7 @@ function draftPlanned(ctx: AppContext, planned: PlannedInvoice, day: string, pre
           balances: pre!.balances,
           ledger: pre!.ledger,
           lines: pre!.lines,
+          pending: pre!.invoices,
           // nothing owed: free credit is the balance and this invoice is all there is to settle
           ...(known.owed === 0 ? { freeCredit: known.balance } : { allocate: known.balance + known.owed > 0 }),
         }
@@ -207,7 +222,8 @@ function completePlanned(ctx: AppContext, planned: PlannedInvoice, draft: Invoic
       else pre.invoicedUntil.set(until, [serviceId]);
     }
   else for (const [serviceId, until] of invoicedUntil) setInvoicedUntil(ctx, [serviceId], until);
-  for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
+  if (pre) for (const w of waiting) pre.charged.push([w.id, invoice.id]);
+  else for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
   const entry = {
     entity: 'invoice',
     entityId: invoice.id,
@@ -272,18 +288,22 @@ export function billCustomersOfDay(ctx: AppContext, day: string, summary: DayRun
   // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
   // Each step plans its customers' invoices (the engine, pure), then posts them in the same order.
   const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: day, every: BILLING_PROGRESS_EVERY };
-  forEachStepWithProgress(ctx.db, billing, due, (step) => {
-    const planned = step.flatMap(({ id, billingDay }) => planInvoice(ctx, id, day, billingDay, pre) ?? []);
-    const drafts = planned.map((p) => draftPlanned(ctx, p, day, pre));
-    phaseEnds('engine');
-    const inserted = drafts.map((d) => insertInvoice(ctx, d));
-    phaseEnds('invoices');
-    planned.forEach((p, i) => {
-      const invoice = completePlanned(ctx, p, drafts[i], inserted[i], pre);
-      summary.invoices++;
-      summary.invoicedTotal += invoice.total;
+  try {
+    forEachStepWithProgress(ctx.db, billing, due, (step) => {
+      const planned = step.flatMap(({ id, billingDay }) => planInvoice(ctx, id, day, billingDay, pre) ?? []);
+      const drafts = planned.map((p) => draftPlanned(ctx, p, day, pre));
+      phaseEnds('engine');
+      const inserted = drafts.map((d) => insertInvoice(ctx, d));
+      phaseEnds('invoices');
+      planned.forEach((p, i) => {
+        const invoice = completePlanned(ctx, p, drafts[i], inserted[i], pre);
+        summary.invoices++;
+        summary.invoicedTotal += invoice.total;
+      });
+      phaseEnds('documents');
     });
-    phaseEnds('documents');
-  });
-  if (pre) flushBilling(ctx, pre);
+    if (pre) flushBilling(ctx, pre);
+  } finally {
+    pre?.invoices.rows.discard(ctx.db); // after a rollback its rows must never be written
+  }
 }

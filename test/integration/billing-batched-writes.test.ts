@@ -29,6 +29,11 @@ function isp(): AppFixture {
     // credit paid in advance: more than February's invoice, or a part of it
     if (i % 5 === 0) fx.call('billing.addPayment', { customerId: c.id, amount: 20000 });
     else if (i % 7 === 0) fx.call('billing.addPayment', { customerId: c.id, amount: 1000 });
+    // a charge waiting for the next invoice (a fee a plan change deferred), written as changePlan.ts writes one
+    if (i % 11 === 0)
+      fx.db.sqlite
+        .prepare(`INSERT INTO pending_charges (customer_id, kind, description, amount, net, vat, total, created_on) VALUES (?, 'fee', 'Plan change fee', 500, 500, 0, 500, '2022-01-01')`)
+        .run(c.id);
   }
   fx.clock.set(DAY);
   return fx;
@@ -42,6 +47,7 @@ const written = (fx: AppFixture) => ({
   audit: rows(fx, "SELECT id, business_date, actor, entity, entity_id, customer_id, action, after FROM audit_log WHERE entity = 'invoice' ORDER BY id"),
   balances: rows(fx, 'SELECT id, balance FROM customers ORDER BY id'),
   invoicedUntil: rows(fx, 'SELECT id, invoiced_until FROM services ORDER BY id'),
+  waiting: rows(fx, 'SELECT id, customer_id, invoice_id FROM pending_charges ORDER BY id'),
 });
 
 test('the billing day writes the same invoices, lines, ledger rows, audit entries, balances and settlements as billing one customer at a time', () => {
@@ -70,4 +76,6 @@ test('the billing day writes the same invoices, lines, ledger rows, audit entrie
   expect(a.audit).toEqual(b.audit);
   expect(a.balances).toEqual(b.balances);
   expect(a.invoicedUntil).toEqual(b.invoicedUntil);
+  expect((a.waiting as { invoice_id: number | null }[]).filter((w) => w.invoice_id !== null).length).toBeGreaterThan(0);
+  expect(a.waiting).toEqual(b.waiting);
 });
