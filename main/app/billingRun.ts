@@ -87,8 +87,9 @@ function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> 
   return out;
 }
 
-export function prefetchBilling(ctx: AppContext, customerIds: readonly number[]): BillingPrefetch {
-  const ids = JSON.stringify(customerIds);
+/** `due`: the customers billed today with their billing rows, as customersBilledOn read them (not read again here). */
+export function prefetchBilling(ctx: AppContext, due: readonly DueCustomer[]): BillingPrefetch {
+  const ids = JSON.stringify(due.map((d) => d.customer.id));
   const services = all<BillableRow & { customerId: number }>(
     ctx.db,
     `${BILLABLE_SELECT} WHERE s.customer_id IN (SELECT value FROM json_each(?)) AND s.status IN ${BILLING_STATUSES}
@@ -96,21 +97,23 @@ export function prefetchBilling(ctx: AppContext, customerIds: readonly number[])
     ids,
   );
   const waiting = all<WaitingRow>(ctx.db, `${WAITING_SELECT} WHERE customer_id IN (SELECT value FROM json_each(?)) AND invoice_id IS NULL ORDER BY customer_id, id`, ids);
-  // owed: what allocate() counts as outstanding (unsettled debits without an invoice + unpaid parts of invoices).
-  const customers = all<CustomerBillingRow & { owed: number }>(
+  // owed: what allocate() counts as outstanding (unsettled debits without an invoice + unpaid parts of invoices), in
+  // the order of `due` (json_each keeps the array's order).
+  const owed = all<{ owed: number }>(
     ctx.db,
-    `SELECT ${BILLING_COLUMNS},
-            (SELECT COALESCE(SUM(total - paid), 0) FROM invoices WHERE customer_id = c.id AND status IN ('unpaid', 'partiallyPaid'))
+    `SELECT (SELECT COALESCE(SUM(total - paid), 0) FROM invoices WHERE customer_id = j.value AND status IN ('unpaid', 'partiallyPaid'))
             + (SELECT COALESCE(SUM(amount - settled), 0) FROM balance_transactions
-                WHERE customer_id = c.id AND kind = 'debit' AND invoice_id IS NULL AND settled < amount) AS owed
-       FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))`,
+                WHERE customer_id = j.value AND kind = 'debit' AND invoice_id IS NULL AND settled < amount) AS owed
+       FROM json_each(?) j`,
     ids,
   );
+  const customers = new Map<number, CustomerBillingRow & { owed: number }>();
+  due.forEach((d, i) => customers.set(d.customer.id, { ...d.customer, owed: owed[i].owed }));
   return {
     services: groupBy(services),
     waiting: groupBy(waiting),
-    customers: new Map(customers.map((c) => [c.id, c])),
-    histories: unbilledHistories(ctx, customerIds),
+    customers,
+    histories: unbilledHistories(ctx, due.map((d) => d.customer.id)),
     numbers: {},
     invoicedUntil: new Map(),
     balances: new Map(),
@@ -247,15 +250,22 @@ export function billCustomer(ctx: AppContext, customerId: number, day: string, b
   return completePlanned(ctx, planned, draft, insertInvoice(ctx, draft), pre);
 }
 
+/** A customer billed today: its billing row and its effective billing day. */
+interface DueCustomer {
+  customer: CustomerBillingRow;
+  billingDay: number;
+}
+
 /** Customers whose billing day is `day`: their own day, else the partner's; "use creation date" clamps to 28. */
-function customersBilledOn(ctx: AppContext, day: string): { id: number; billingDay: number }[] {
+function customersBilledOn(ctx: AppContext, day: string): DueCustomer[] {
   const d = dayOfMonth(day);
-  const due: { id: number; billingDay: number }[] = [];
+  const due: DueCustomer[] = [];
   for (const { id: partnerId } of all<{ id: number }>(ctx.db, 'SELECT id FROM partners ORDER BY id')) {
     const s = resolveSettings(ctx.db, partnerId);
-    const rows = all<{ id: number; billingDay: number | null; useCreationDate: number | null; createdOn: string }>(
+    // The whole billing row: the billing day's prefetch and its invoices use it (no second read of these customers).
+    const rows = all<CustomerBillingRow>(
       ctx.db,
-      `SELECT id, billing_day AS billingDay, use_creation_date AS useCreationDate, created_on AS createdOn FROM customers
+      `SELECT ${BILLING_COLUMNS} FROM customers
         WHERE partner_id = ? AND status IN ('active', 'blocked') AND billing_enabled = 1 AND created_on <= ? ORDER BY id`,
       partnerId,
       day,
@@ -266,7 +276,7 @@ function customersBilledOn(ctx: AppContext, day: string): { id: number; billingD
         useCreationDate: c.useCreationDate === null ? s['billing.useCreationDate'] : Boolean(c.useCreationDate),
         createdOn: c.createdOn,
       });
-      if (effective === d) due.push({ id: c.id, billingDay: effective });
+      if (effective === d) due.push({ customer: c, billingDay: effective });
     }
   }
   return due;
@@ -283,14 +293,14 @@ export function billCustomersOfDay(ctx: AppContext, day: string, summary: DayRun
   const due = customersBilledOn(ctx, day);
   // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
   // still what billCustomer would read at its turn).
-  const pre = due.length ? prefetchBilling(ctx, due.map((c) => c.id)) : undefined;
+  const pre = due.length ? prefetchBilling(ctx, due) : undefined;
   phaseEnds('reads');
   // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
   // Each step plans its customers' invoices (the engine, pure), then posts them in the same order.
   const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: day, every: BILLING_PROGRESS_EVERY };
   try {
     forEachStepWithProgress(ctx.db, billing, due, (step) => {
-      const planned = step.flatMap(({ id, billingDay }) => planInvoice(ctx, id, day, billingDay, pre) ?? []);
+      const planned = step.flatMap(({ customer, billingDay }) => planInvoice(ctx, customer.id, day, billingDay, pre) ?? []);
       const drafts = planned.map((p) => draftPlanned(ctx, p, day, pre));
       phaseEnds('engine');
       const inserted = drafts.map((d) => insertInvoice(ctx, d));
