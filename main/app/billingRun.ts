@@ -49,7 +49,8 @@ type WaitingRow = DocumentLine & { id: number; customerId: number };
 export interface BillingPrefetch {
   services: Map<number, BillableRow[]>;
   waiting: Map<number, WaitingRow[]>;
-  customers: Map<number, CustomerBillingRow & { owed: number }>;
+  /** the billing rows of the day's customers (as customersBilledOn read them) and what each owes */
+  customers: Map<number, { row: CustomerBillingRow; owed: number }>;
   /** decision 19: the status history of the services that were ever Stopped or Archived (the others need none) */
   histories: Map<number, StatusChange[]>;
   /** the day's running invoice count (only the billing run posts invoices while it runs) */
@@ -107,8 +108,8 @@ export function prefetchBilling(ctx: AppContext, due: readonly DueCustomer[]): B
        FROM json_each(?) j`,
     ids,
   );
-  const customers = new Map<number, CustomerBillingRow & { owed: number }>();
-  due.forEach((d, i) => customers.set(d.customer.id, { ...d.customer, owed: owed[i].owed }));
+  const customers = new Map<number, { row: CustomerBillingRow; owed: number }>();
+  due.forEach((d, i) => customers.set(d.customer.id, { row: d.customer, owed: owed[i].owed }));
   return {
     services: groupBy(services),
     waiting: groupBy(waiting),
@@ -201,14 +202,14 @@ function draftPlanned(ctx: AppContext, planned: PlannedInvoice, day: string, pre
     { customerId: planned.customerId, kind: 'recurring', date: day, lines: planned.lines },
     known
       ? {
-          customer: known,
+          customer: known.row,
           numbers: pre!.numbers,
           balances: pre!.balances,
           ledger: pre!.ledger,
           lines: pre!.lines,
           pending: pre!.invoices,
           // nothing owed: free credit is the balance and this invoice is all there is to settle
-          ...(known.owed === 0 ? { freeCredit: known.balance } : { allocate: known.balance + known.owed > 0 }),
+          ...(known.owed === 0 ? { freeCredit: known.row.balance } : { allocate: known.row.balance + known.owed > 0 }),
         }
       : {},
   );
