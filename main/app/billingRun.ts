@@ -71,9 +71,10 @@ export interface BillingPrefetch {
   audits: InsertBuffer;
   /**
    * The invoice rows, with the ids and numbers one INSERT each would give (PendingDocuments), written first by
-   * flushBilling; an invoice that allocate() reads at once is written directly, after those kept before it.
+   * flushBilling; an invoice that allocate() reads at once is written directly, after those kept before it. Absent:
+   * every invoice is written at once (the day run again after a number it gave was taken: runEndOfDay).
    */
-  invoices: PendingDocuments;
+  invoices?: PendingDocuments;
   /** Waiting charges and the invoice that takes them: [charge id, invoice id], written after the invoices. */
   charged: [number, number][];
 }
@@ -89,7 +90,7 @@ function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> 
 }
 
 /** `due`: the customers billed today with their billing rows, as customersBilledOn read them (not read again here). */
-export function prefetchBilling(ctx: AppContext, due: readonly DueCustomer[]): BillingPrefetch {
+export function prefetchBilling(ctx: AppContext, due: readonly DueCustomer[], keepInvoices = true): BillingPrefetch {
   const ids = JSON.stringify(due.map((d) => d.customer.id));
   const services = all<BillableRow & { customerId: number }>(
     ctx.db,
@@ -121,7 +122,7 @@ export function prefetchBilling(ctx: AppContext, due: readonly DueCustomer[]): B
     lines: invoiceLineBuffer(),
     ledger: ledgerBuffer(),
     audits: auditBuffer(),
-    invoices: pendingInvoices(),
+    invoices: keepInvoices ? pendingInvoices() : undefined,
     charged: [],
   };
 }
@@ -139,7 +140,7 @@ export const phaseEnds = (phase: BillingPhase): void => billingProbe.end?.(phase
 
 /** Writes the invoiced-until dates and balances billCustomer left in the prefetch (call before anything reads them again). */
 export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
-  pre.invoices.rows.flush(ctx.db); // before the rows that refer to them
+  pre.invoices?.rows.flush(ctx.db); // before the rows that refer to them
   if (pre.charged.length)
     run(ctx.db, 'UPDATE pending_charges SET invoice_id = v.value ->> 1 FROM json_each(?) v WHERE pending_charges.id = v.value ->> 0', JSON.stringify(pre.charged));
   pre.charged = [];
@@ -290,11 +291,11 @@ export const BILLING_PROGRESS_EVERY = 250;
  * The billing-day invoices of `day`, inside the day's transaction (runEndOfDay): every customer whose billing day it
  * is, planned and posted in steps of BILLING_PROGRESS_EVERY, counted into `summary`.
  */
-export function billCustomersOfDay(ctx: AppContext, day: string, summary: DayRunSummary): void {
+export function billCustomersOfDay(ctx: AppContext, day: string, summary: DayRunSummary, keepInvoices = true): void {
   const due = customersBilledOn(ctx, day);
   // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
   // still what billCustomer would read at its turn).
-  const pre = due.length ? prefetchBilling(ctx, due) : undefined;
+  const pre = due.length ? prefetchBilling(ctx, due, keepInvoices) : undefined;
   phaseEnds('reads');
   // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
   // Each step plans its customers' invoices (the engine, pure), then posts them in the same order.
@@ -315,6 +316,6 @@ export function billCustomersOfDay(ctx: AppContext, day: string, summary: DayRun
     });
     if (pre) flushBilling(ctx, pre);
   } finally {
-    pre?.invoices.rows.discard(ctx.db); // after a rollback its rows must never be written
+    pre?.invoices?.rows.discard(ctx.db); // after a rollback its rows must never be written
   }
 }

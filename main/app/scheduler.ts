@@ -5,6 +5,7 @@ import type { ServiceStatus } from '../../db/enums';
 import { addDays, daysInclusive } from '../engine';
 import { audit } from './audit';
 import { billCustomersOfDay, phaseEnds } from './billingRun';
+import { isTakenDocumentNumber } from './ledger';
 import { fixedClock, type AppContext } from './context';
 import { demoCustomersPay } from './demoPayments';
 import { runDunning } from './dunning';
@@ -95,6 +96,18 @@ export function runStartOfDay(runCtx: AppContext, day: string): DayRunSummary {
 
 /** End of day D: billing-day invoices, then blocking and deactivation due today. */
 export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
+  try {
+    return endOfDay(runCtx, day, true);
+  } catch (err) {
+    // A number the billing day gave an invoice is taken in the table (edited by hand; its unique index refused the
+    // day's invoices at their write): the day's transaction rolled back, and the day runs again with each invoice
+    // written at once, taking the next free number.
+    if (isTakenDocumentNumber(err)) return endOfDay(runCtx, day, false);
+    throw err;
+  }
+}
+
+function endOfDay(runCtx: AppContext, day: string, keepInvoices: boolean): DayRunSummary {
   const ctx = onDay(runCtx, day);
   const summary = emptySummary();
   const done = getAppState(ctx.db, 'scheduler.lastProcessedDay');
@@ -105,7 +118,7 @@ export function runEndOfDay(runCtx: AppContext, day: string): DayRunSummary {
       if ((getAppState(ctx.db, 'scheduler.lastStartedDay') ?? '') < day) add(summary, day, runStartOfDay(ctx, day));
       // A demo database's customers pay during the day, before its invoices and dunning (issue 18 item 9).
       demoCustomersPay(ctx, day);
-      billCustomersOfDay(ctx, day, summary);
+      billCustomersOfDay(ctx, day, summary, keepInvoices);
       runDunning(ctx, day, summary);
       setAppState(ctx.db, 'scheduler.lastProcessedDay', day);
       phaseEnds('dunning');
