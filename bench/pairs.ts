@@ -19,12 +19,15 @@ export interface Timing {
 
 /** Pairs of (work, baseline). */
 export const PAIRS = 3;
-/** Baseline runs right after each run of the work (their mean is the pair's baseline). */
-export const RAW_RUNS = 2;
+/**
+ * Baseline runs right after each run of the work (their mean is the pair's baseline): two, one with --quick (the
+ * quick run fits in 2 minutes; the median of the PAIRS still keeps one odd baseline from deciding).
+ */
+export const rawRuns = (b: Bench): number => b.reps(2, 1);
 
 export interface Pair<W extends Timing> {
   work: W;
-  /** the mean of RAW_RUNS baseline runs */
+  /** the mean of rawRuns(b) baseline runs */
   raw: Timing;
 }
 
@@ -33,6 +36,8 @@ export interface PairsMeasure<W extends Timing> {
   median: Pair<W>;
   /** every pair in the order it ran */
   pairs: Pair<W>[];
+  /** baseline runs per pair */
+  rawRuns: number;
 }
 
 /**
@@ -44,6 +49,7 @@ export function measureInPairs<W extends Timing>(b: Bench, name: string, pair: (
   db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   const copy = join(b.dir, `${name}-copy.sqlite`);
   const pairs: Pair<W>[] = [];
+  const n = rawRuns(b);
   for (let k = 0; k < PAIRS; k++) {
     const last = k === PAIRS - 1;
     if (!last) copyFileSync(db.file, copy);
@@ -51,8 +57,8 @@ export function measureInPairs<W extends Timing>(b: Bench, name: string, pair: (
     try {
       const { work, raw } = pair(file);
       // a copy's last baseline leaves its rows: the copy is removed right after
-      const runs = Array.from({ length: RAW_RUNS }, (_, i) => raw.run({ leave: !last && i === RAW_RUNS - 1 }));
-      pairs.push({ work, raw: { ms: runs.reduce((s, r) => s + r.ms, 0) / RAW_RUNS, cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0) / RAW_RUNS } });
+      const runs = Array.from({ length: n }, (_, i) => raw.run({ leave: !last && i === n - 1 }));
+      pairs.push({ work, raw: { ms: runs.reduce((s, r) => s + r.ms, 0) / n, cpuMs: runs.reduce((s, r) => s + r.cpuMs, 0) / n } });
     } finally {
       if (!last) {
         file.close();
@@ -61,8 +67,11 @@ export function measureInPairs<W extends Timing>(b: Bench, name: string, pair: (
     }
   }
   const byRatio = [...pairs].sort((x, y) => x.work.cpuMs / x.raw.cpuMs - y.work.cpuMs / y.raw.cpuMs);
-  return { median: byRatio[Math.floor((byRatio.length - 1) / 2)], pairs };
+  return { median: byRatio[Math.floor((byRatio.length - 1) / 2)], pairs, rawRuns: n };
 }
+
+/** How a pair's baseline was taken, as the figures' notes say it. */
+export const baselineRuns = (n: number): string => (n === 1 ? 'one run' : `mean of ${n}`);
 
 /** The pairs as the figures' notes print them: CPU ms of the work ÷ its baseline, in the order they ran. */
 export const pairList = (pairs: readonly Pair<Timing>[]): string => pairs.map((p) => `${Math.round(p.work.cpuMs)} ÷ ${Math.round(p.raw.cpuMs)}`).join(', ');
