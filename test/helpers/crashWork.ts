@@ -14,7 +14,7 @@ import { addDays } from '../../main/engine';
 export const CRASH_TODAY = '2025-05-20';
 /** the last day the work runs: 60 days, so every customer's billing day comes twice and dunning blocks the non-payers */
 export const CRASH_UNTIL = addDays(CRASH_TODAY, 59);
-export const CRASH_CUSTOMERS = 3000;
+export const CRASH_CUSTOMERS = 2000;
 export const BULK_CHUNK = 10;
 
 export const crashContext = (db: AppDb): AppContext => ({ db, clock: fixedClock(CRASH_TODAY), actor: { kind: 'system', name: 'crash-test' } });

@@ -10,7 +10,7 @@ import { CRASH_UNTIL, prepareCrashDatabase, runCrashWork } from '../helpers/cras
 import { invariantProblems, workDigest } from '../helpers/dbInvariants';
 
 // Crash safety (issue "Crash safety"): the bulk tariff change (applyChunk) and the end-of-day billing runs of sixty
-// days on a generated ISP of 3 000 customers run in a child process that is killed with SIGKILL at 50 random
+// days on a generated ISP of 2 000 customers run in a child process that is killed with SIGKILL at 50 random
 // moments (seeded). The kills come in chains on one database copy — kill, check, restart, kill again… — like a
 // workstation that keeps losing power. After every kill the file must pass integrity_check with no partial
 // invoice, no period invoiced twice, every balance equal to its ledger and no half-applied bulk row; at the end
