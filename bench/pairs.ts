@@ -23,7 +23,7 @@ export const PAIRS = 3;
  * Baseline runs right after each run of the work (their mean is the pair's baseline): two, one with --quick (the
  * quick run fits in 2 minutes; the median of the PAIRS still keeps one odd baseline from deciding).
  */
-export const rawRuns = (b: Bench): number => b.reps(2, 1);
+const rawRuns = (b: Bench): number => b.reps(2, 1);
 
 export interface Pair<W extends Timing> {
   work: W;
@@ -36,8 +36,6 @@ export interface PairsMeasure<W extends Timing> {
   median: Pair<W>;
   /** every pair in the order it ran */
   pairs: Pair<W>[];
-  /** baseline runs per pair */
-  rawRuns: number;
 }
 
 /**
@@ -67,11 +65,11 @@ export function measureInPairs<W extends Timing>(b: Bench, name: string, pair: (
     }
   }
   const byRatio = [...pairs].sort((x, y) => x.work.cpuMs / x.raw.cpuMs - y.work.cpuMs / y.raw.cpuMs);
-  return { median: byRatio[Math.floor((byRatio.length - 1) / 2)], pairs, rawRuns: n };
+  return { median: byRatio[Math.floor((byRatio.length - 1) / 2)], pairs };
 }
 
 /** How a pair's baseline was taken, as the figures' notes say it. */
-export const baselineRuns = (n: number): string => (n === 1 ? 'one run' : `mean of ${n}`);
+export const baselineRuns = (b: Bench): string => (rawRuns(b) === 1 ? 'one run' : `mean of ${rawRuns(b)}`);
 
 /** The pairs as the figures' notes print them: CPU ms of the work ÷ its baseline, in the order they ran. */
 export const pairList = (pairs: readonly Pair<Timing>[]): string => pairs.map((p) => `${Math.round(p.work.cpuMs)} ÷ ${Math.round(p.raw.cpuMs)}`).join(', ');
