@@ -1,7 +1,8 @@
 import { PORTAL_COLUMNS, PORTAL_PROFILE_FIELDS, displayOf, resolveSettings, type Settings } from '../../db/settings';
 import type { Language } from '../../db/enums';
 import type { ChannelName, ParsedInputOf } from '../contract';
-import type { InvoiceRow, PaymentRow } from '../contract/billing';
+import type { InvoiceRow } from '../contract/billing';
+import type { Page } from '../contract/common';
 import type { ChangePlanQuoteView, ChangePlanRefusalView } from '../contract/changePlan';
 import { AppError, notFound } from '../contract/errors';
 import type {
@@ -20,9 +21,10 @@ import type {
   PortalUsageService,
 } from '../contract/portal';
 import type { TicketPriority, TicketType } from '../contract/tickets';
-import { CREDIT_NOTE_SELECT, INVOICE_SELECT, PAYMENT_SELECT, creditNoteRows, invoiceRows, paymentRow } from './billing';
+import { INVOICE_SELECT, invoiceRows } from './billing';
 import { audit } from './audit';
 import { effectiveBillingDayOf } from './billingDay';
+import { listCreditNotes, listInvoices, listPayments } from './finance';
 import * as changePlan from './changePlan';
 import type { AppContext } from './context';
 import { customerBillingRow, termsOf } from './customerTerms';
@@ -400,13 +402,17 @@ type InvoiceDb = Parameters<typeof invoiceRows>[1][number];
 function finance(ctx: AppContext): PortalFinance {
   const c = sessionCustomer(ctx);
   requireMenu(c, 'finance');
-  const invoices = invoiceRows(ctx, allRows<InvoiceDb>(ctx.db, `${INVOICE_SELECT} WHERE i.customer_id = ? ORDER BY i.date DESC, i.id DESC`, c.id));
-  const creditNotes = creditNoteRows(ctx, allRows(ctx.db, `${CREDIT_NOTE_SELECT} WHERE n.customer_id = ? ORDER BY n.date DESC, n.id DESC`, c.id));
-  const payments = allRows<PaymentRow>(ctx.db, `${PAYMENT_SELECT} WHERE p.customer_id = ? ORDER BY p.date DESC, p.id DESC`, c.id)
-    .map(paymentRow)
-    .map((p) => ({ id: p.id, date: p.date, amount: p.amount, method: p.method, reference: p.reference }));
-  return { balance: c.balance, invoices, creditNotes, payments };
+  const count = (table: string) => getRow<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM ${table} WHERE customer_id = ?`, c.id)!.n;
+  return { balance: c.balance, counts: { invoices: count('invoices'), creditNotes: count('credit_notes'), payments: count('payments') } };
 }
+
+/** One page of the session's customer's documents, through the staff lists' queries (filtered to that customer). */
+function ownDocuments(ctx: AppContext, page: { page: number; pageSize: number }) {
+  const c = sessionCustomer(ctx);
+  requireMenu(c, 'finance');
+  return { customerId: c.id, from: null, to: null, search: '', ...page };
+}
+const pageOf = <T>({ rows, total, page, pageSize }: Page<T>): Page<T> => ({ rows, total, page, pageSize });
 
 function ownInvoice(ctx: AppContext, id: number): InvoiceRow {
   const c = sessionCustomer(ctx);
@@ -477,6 +483,13 @@ export const portalHandlers: Handlers<PortalChannels> = {
   'portal.profile': (ctx) => profile(ctx),
   'portal.updateProfile': (ctx, i) => updateProfile(ctx, i),
   'portal.finance': (ctx) => finance(ctx),
+  'portal.invoices': (ctx, i) => pageOf(listInvoices(ctx, { ...ownDocuments(ctx, i), status: null })),
+  'portal.creditNotes': (ctx, i) => pageOf(listCreditNotes(ctx, ownDocuments(ctx, i))),
+  'portal.payments': (ctx, i) => {
+    const p = listPayments(ctx, ownDocuments(ctx, i));
+    // what the customer sees of a payment: not staff's note or who entered it
+    return { ...pageOf(p), rows: p.rows.map((r) => ({ id: r.id, date: r.date, amount: r.amount, method: r.method, reference: r.reference })) };
+  },
   'portal.invoice': (ctx, i) => ownInvoice(ctx, i.id),
   'portal.tickets': (ctx) => {
     const c = sessionCustomer(ctx);

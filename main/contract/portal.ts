@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel';
-import { id, isoDate, requiredText, shortText, updateOf, type CustomerStatus, type DisplaySettings, type Language, type ServiceStatus } from './common';
+import { id, isoDate, pageInput, requiredText, shortText, updateOf, type CustomerStatus, type Page, type DisplaySettings, type Language, type ServiceStatus } from './common';
 import type { ChangePlanQuoteView, ChangePlanRefusalView } from './changePlan';
 import type { CreditNoteRow, InvoiceRow } from './billing';
 import { customerFields } from './customers';
@@ -137,12 +137,11 @@ export interface PortalPayment {
   reference: string;
 }
 
+/** Portal → Finance: the balance and how many documents each list holds; the lists come a page at a time. */
 export interface PortalFinance {
   /** positive = the customer has money with the ISP */
   balance: number;
-  invoices: InvoiceRow[];
-  creditNotes: CreditNoteRow[];
-  payments: PortalPayment[];
+  counts: { invoices: number; creditNotes: number; payments: number };
 }
 
 export interface PortalDashboard {
@@ -226,6 +225,11 @@ export const portalChannels = {
    */
   'portal.updateProfile': channel<PortalProfile>()(updateOf(customerFields.pick({ email: true, phone: true, address: true })), { access: 'portal' }),
   'portal.finance': channel<PortalFinance>()(z.object({}), { access: 'portal', readOnly: true }),
+  // The customer's documents newest first, one page at a time (the staff Billing tab's queries): a page costs the
+  // same after five years of invoices as after six months.
+  'portal.invoices': channel<Page<InvoiceRow>>()(pageInput, { access: 'portal', readOnly: true }),
+  'portal.creditNotes': channel<Page<CreditNoteRow>>()(pageInput, { access: 'portal', readOnly: true }),
+  'portal.payments': channel<Page<PortalPayment>>()(pageInput, { access: 'portal', readOnly: true }),
   'portal.invoice': channel<InvoiceRow>()(z.object({ id }), { access: 'portal', readOnly: true }),
   'portal.tickets': channel<PortalTicketRow[]>()(z.object({}), { access: 'portal', readOnly: true }),
   'portal.ticket': channel<PortalTicketDetail>()(z.object({ id }), { access: 'portal', readOnly: true }),

@@ -61,6 +61,9 @@ const ID_FREE = [
   'portal.profile',
   'portal.updateProfile',
   'portal.finance',
+  'portal.invoices',
+  'portal.creditNotes',
+  'portal.payments',
   'portal.tickets',
   'portal.createTicket',
   'portal.signOut',
@@ -143,9 +146,15 @@ describe('portal isolation', () => {
     expect(w.fx.call('customers.get', { id: w.b.customerId }).email).toBe('');
     const services = w.fx.call('portal.services', {}, w.a.portal);
     expect(services.rows.map((r) => r.id)).toEqual([w.a.serviceId]);
+    const invoices = w.fx.call('portal.invoices', {}, w.a.portal);
+    expect(invoices.rows.map((i) => i.id)).toEqual([w.a.invoiceId]);
+    expect(invoices.rows.every((i) => i.customerId === w.a.customerId)).toBe(true);
+    // the counts and the other lists are A's alone too, though B has documents of each kind's table
+    const own = (table: string) => w.fx.db.sqlite.prepare(`SELECT id FROM ${table} WHERE customer_id = ? ORDER BY date DESC, id DESC`).all(w.a.customerId).map((r) => (r as { id: number }).id);
     const finance = w.fx.call('portal.finance', {}, w.a.portal);
-    expect(finance.invoices.map((i) => i.id)).toEqual([w.a.invoiceId]);
-    expect(finance.invoices.every((i) => i.customerId === w.a.customerId)).toBe(true);
+    expect(finance.counts).toEqual({ invoices: own('invoices').length, creditNotes: own('credit_notes').length, payments: own('payments').length });
+    expect(w.fx.call('portal.payments', {}, w.a.portal).rows.map((p) => p.id)).toEqual(own('payments'));
+    expect(w.fx.call('portal.creditNotes', {}, w.a.portal).rows.map((n) => n.id)).toEqual(own('credit_notes'));
   });
 
   it('refuses every portal channel without a portal session (staff or system actor) — FORBIDDEN, nothing written', () => {

@@ -27,12 +27,28 @@ describe('portal session, dashboard, services, finance', () => {
     const d = w.fx.call('portal.dashboard', {}, w.a.portal);
     expect(d).toMatchObject({ balance: 0, activeServices: 1, unpaidInvoices: { count: 0, total: 0 }, openTickets: { count: 0 } });
     const f = w.fx.call('portal.finance', {}, w.a.portal);
-    expect(f.balance).toBe(0);
-    expect(f.invoices).toHaveLength(1);
-    expect(f.invoices[0].status).toBe('paid');
-    expect(f.payments).toEqual([expect.objectContaining({ amount: 10000 })]);
-    expect(f.payments[0]).not.toHaveProperty('note');
+    expect(f).toEqual({ balance: 0, counts: { invoices: 1, creditNotes: 0, payments: 1 } });
+    const invoices = w.fx.call('portal.invoices', {}, w.a.portal);
+    expect(invoices).toMatchObject({ total: 1, page: 1 });
+    expect(invoices.rows[0].status).toBe('paid');
+    expect(invoices).not.toHaveProperty('totals');
+    const payments = w.fx.call('portal.payments', {}, w.a.portal);
+    expect(payments.rows).toEqual([expect.objectContaining({ amount: 10000 })]);
+    expect(payments.rows[0]).not.toHaveProperty('note');
     expect(w.fx.call('portal.invoice', { id: w.a.invoiceId }, w.a.portal).id).toBe(w.a.invoiceId);
+  });
+
+  it('pages the finance lists newest first, the counts telling the tabs how many there are', () => {
+    const made = [1, 2, 3, 4].map((k) => w.fx.call('billing.oneTimeInvoice', { customerId: w.a.customerId, lines: [{ description: `Extra ${k}`, amount: 100 * k }] }).id);
+    const newestFirst = w.fx.call('finance.invoices', { customerId: w.a.customerId, page: 1, pageSize: 100 }).rows.map((i) => i.id);
+    expect(newestFirst).toHaveLength(5);
+    expect(newestFirst.slice(0, 4)).toEqual([...made].reverse());
+    expect(w.fx.call('portal.finance', {}, w.a.portal).counts.invoices).toBe(5);
+    const pages = [1, 2, 3].map((page) => w.fx.call('portal.invoices', { page, pageSize: 2 }, w.a.portal));
+    expect(pages.map((p) => p.rows.map((i) => i.id))).toEqual([newestFirst.slice(0, 2), newestFirst.slice(2, 4), newestFirst.slice(4)]);
+    expect(pages.every((p) => p.total === 5 && p.pageSize === 2)).toBe(true);
+    expect(pages[0].rows[0].lines.map((l) => l.description)).toEqual(['Extra 4']);
+    expect(w.fx.refuse('portal.invoices', { page: 0 }, w.a.portal).code).toBe('VALIDATION');
   });
 
   it('shows only the columns the partner allows, the change flags and the portal targets', () => {
@@ -53,7 +69,7 @@ describe('portal session, dashboard, services, finance', () => {
   it('closes pages switched off in the menu', () => {
     w.fx.call('settings.update', { partnerId: 1, values: { 'portal.menu.finance': false, 'portal.menu.tickets': false } });
     expect(w.fx.call('portal.session', {}, w.a.portal).menu).toMatchObject({ finance: false, tickets: false, services: true });
-    expect(w.fx.refuse('portal.finance', {}, w.a.portal).code).toBe('FORBIDDEN');
+    for (const channel of ['portal.finance', 'portal.invoices', 'portal.creditNotes', 'portal.payments'] as const) expect(w.fx.refuse(channel, {}, w.a.portal).code, channel).toBe('FORBIDDEN');
     expect(w.fx.refuse('portal.invoice', { id: w.a.invoiceId }, w.a.portal).code).toBe('FORBIDDEN');
     expect(w.fx.refuse('portal.tickets', {}, w.a.portal).code).toBe('FORBIDDEN');
   });
