@@ -6,6 +6,7 @@ import type { PortalPayment } from '../../../main/contract/portal';
 import { CreditNoteView, InvoiceView } from '../components/InvoiceView';
 import { ErrorAlert, InvoiceStatusBadge, LoadingRows, Money } from '../components/common';
 import { ServerTable } from '../components/ServerTable';
+import { CreditNotesList } from '../components/CreditNotesList';
 import { formatMoney, PAYMENT_METHOD_LABEL, formatDate } from '../format';
 import { useQuery } from '../hooks/useApi';
 import { t } from '../i18n';
@@ -79,24 +80,7 @@ function OwnPayments() {
 
 function OwnCreditNotes({ onOpen }: { onOpen: (r: CreditNoteRow) => void }) {
   const { query, ...paging } = useOwnPage('portal.creditNotes');
-  return (
-    <>
-      <ErrorAlert error={query.error} />
-      <ServerTable<CreditNoteRow>
-        label={t('Credit notes')}
-        query={query}
-        {...paging}
-        emptyText={t('No credit notes')}
-        onRowClick={onOpen}
-        columns={[
-          { accessor: 'number', title: t('Number') },
-          { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date') },
-          { accessor: 'reason', title: t('Reason') },
-          { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
-        ]}
-      />
-    </>
-  );
+  return <CreditNotesList query={query} {...paging} onOpen={onOpen} />;
 }
 
 /** Portal → Finance: balance, invoices (click for the lines), credit notes, payments. */

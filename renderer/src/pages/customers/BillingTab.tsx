@@ -9,6 +9,7 @@ import { CreditNoteView, InvoiceView } from '../../components/InvoiceView';
 import { FormDialog, useChannelForm } from '../../components/FormDialog';
 import { PagedTable } from '../../components/PagedTable';
 import { ServerTable } from '../../components/ServerTable';
+import { CreditNotesList } from '../../components/CreditNotesList';
 import { formatDate, formatMoney, INVOICE_KIND_LABEL, moneyInputValue, parseMoney, parsePercentBp, PAYMENT_METHOD_LABEL, TRANSACTION_CATEGORY_LABEL } from '../../format';
 import { useQuery } from '../../hooks/useApi';
 import { useBusinessDate } from '../../hooks/businessDate';
@@ -192,24 +193,7 @@ function CustomerInvoices({ customerId, onOpen, onOneTimeInvoice }: { customerId
 
 function CustomerCreditNotes({ customerId, onOpen }: { customerId: number; onOpen: (r: CreditNoteRow) => void }) {
   const { query, ...paging } = useCustomerPage('finance.creditNotes', customerId);
-  return (
-    <>
-      {query.error && <ErrorAlert error={query.error} title={t('Cannot load credit notes')} />}
-      <ServerTable<CreditNoteRow>
-        label={t('Credit notes')}
-        query={query}
-        {...paging}
-        emptyText={t('No credit notes')}
-        onRowClick={onOpen}
-        columns={[
-          { accessor: 'number', title: t('Number') },
-          { accessor: 'date', render: (r) => formatDate(r.date), title: t('Date'), noWrap: true },
-          { accessor: 'reason', title: t('Reason') },
-          { accessor: 'total', title: t('Total'), textAlign: 'right', render: (r) => <Money cents={r.total} /> },
-        ]}
-      />
-    </>
-  );
+  return <CreditNotesList query={query} {...paging} onOpen={onOpen} />;
 }
 
 function CustomerPayments({ customerId, onAddPayment }: { customerId: number; onAddPayment: () => void }) {
