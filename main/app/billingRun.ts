@@ -4,7 +4,7 @@ import { dayOfMonth, effectiveBillingDay, planRecurringLines, type Discount, typ
 import { audit, auditBuffer, auditLater } from './audit';
 import type { AppContext } from './context';
 import { BILLING_COLUMNS, type CustomerBillingRow } from './customerTerms';
-import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, ledgerBuffer, pendingInvoices, serviceDocumentLine, writeBalanceMoves, type DocumentLine, type InvoiceDraft, type NumberSequence, type PendingDocuments } from './ledger';
+import { completeInvoice, draftInvoice, insertInvoice, invoiceLineBuffer, pendingInvoices, serviceDocumentLine, writeBalanceMoves, writeInvoiceDebits, type DocumentLine, type InvoiceDraft, type NumberSequence, type PendingDocuments } from './ledger';
 import type { InsertBuffer } from './prepared';
 import type { ServiceBillingColumns } from './rows';
 import { forEachStepWithProgress } from './progress';
@@ -43,8 +43,11 @@ const WAITING_SELECT = `SELECT customer_id AS customerId, id, service_id AS serv
 type WaitingRow = DocumentLine & { id: number; customerId: number };
 
 /**
- * What a billing day reads for all its customers at once (one statement each instead of several per customer):
- * their billed services, waiting charges, billing rows and whether they hold free credit.
+ * What a billing day reads for a step of its customers at once (one statement each instead of several per customer):
+ * their billed services, waiting charges, billing rows and whether they hold free credit — read again for each step
+ * (readStep), so the rows of one step are young garbage by the next instead of living through the whole day (every
+ * object that lives long is copied by each young-generation collection it survives) — and what the day keeps for
+ * its flush.
  */
 export interface BillingPrefetch {
   services: Map<number, BillableRow[]>;
@@ -63,12 +66,17 @@ export interface BillingPrefetch {
   /** Balance moves by customer, written by flushBilling in one statement (see PostInvoiceHints.balances). */
   balances: Map<number, number>;
   /**
-   * The invoices' lines, ledger rows and audit entries, written by flushBilling many to a statement (nothing in the run reads
-   * them before; nothing else inserts into these tables meanwhile, so they get the ids and order row-by-row INSERTs gave).
+   * The invoices' lines, written by flushBilling many to a statement (nothing in the run reads them before; nothing
+   * else inserts into the table meanwhile, so they get the ids and order row-by-row INSERTs gave).
    */
   lines: InsertBuffer;
-  ledger: InsertBuffer;
   audits: InsertBuffer;
+  /**
+   * The ids of the day's first and last invoice (nothing else inserts invoices while the day bills): flushBilling
+   * writes their ledger debits from the invoices, in one statement — the same rows, ids and order as one INSERT per
+   * invoice, with nothing kept for them until the flush.
+   */
+  invoiceIds: { first: number; last: number } | null;
   /**
    * The invoice rows, with the ids and numbers one INSERT each would give (PendingDocuments), written first by
    * flushBilling; an invoice that allocate() reads at once is written directly, after those kept before it. Absent:
@@ -89,8 +97,31 @@ function groupBy<T extends { customerId: number }>(rows: T[]): Map<number, T[]> 
   return out;
 }
 
-/** `due`: the customers billed today with their billing rows, as customersBilledOn read them (not read again here). */
-export function prefetchBilling(ctx: AppContext, due: readonly DueCustomer[], keepInvoices = true): BillingPrefetch {
+/** What the billing day keeps for its flush; readStep reads each step's customers into it. */
+function prefetchBilling(keepInvoices: boolean): BillingPrefetch {
+  return {
+    services: new Map(),
+    waiting: new Map(),
+    customers: new Map(),
+    histories: new Map(),
+    numbers: {},
+    invoicedUntil: new Map(),
+    balances: new Map(),
+    lines: invoiceLineBuffer(),
+    audits: auditBuffer(),
+    invoiceIds: null,
+    invoices: keepInvoices ? pendingInvoices() : undefined,
+    charged: [],
+  };
+}
+
+/**
+ * Reads what a step of the billing day's customers need into `pre` (replacing the previous step's). `due`: the
+ * step's customers with their billing rows, as customersBilledOn read them (not read again here). Each customer is
+ * billed once, and nothing the day did before its step touched its rows, so what is read is still what billCustomer
+ * would read at its turn.
+ */
+function readStep(ctx: AppContext, pre: BillingPrefetch, due: readonly DueCustomer[]): void {
   const ids = JSON.stringify(due.map((d) => d.customer.id));
   const services = all<BillableRow & { customerId: number }>(
     ctx.db,
@@ -111,20 +142,10 @@ export function prefetchBilling(ctx: AppContext, due: readonly DueCustomer[], ke
   );
   const customers = new Map<number, { row: CustomerBillingRow; owed: number }>();
   due.forEach((d, i) => customers.set(d.customer.id, { row: d.customer, owed: owed[i].owed }));
-  return {
-    services: groupBy(services),
-    waiting: groupBy(waiting),
-    customers,
-    histories: unbilledHistories(ctx, due.map((d) => d.customer.id)),
-    numbers: {},
-    invoicedUntil: new Map(),
-    balances: new Map(),
-    lines: invoiceLineBuffer(),
-    ledger: ledgerBuffer(),
-    audits: auditBuffer(),
-    invoices: keepInvoices ? pendingInvoices() : undefined,
-    charged: [],
-  };
+  pre.services = groupBy(services);
+  pre.waiting = groupBy(waiting);
+  pre.customers = customers;
+  pre.histories = unbilledHistories(ctx, due.map((d) => d.customer.id));
 }
 
 /** The parts of a billing day, in the order they run (bench/billingDay.ts reports the CPU time of each per invoice). */
@@ -147,7 +168,8 @@ export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
   phaseEnds('invoices');
   pre.lines.flush(ctx.db);
   phaseEnds('lines');
-  pre.ledger.flush(ctx.db);
+  if (pre.invoiceIds) writeInvoiceDebits(ctx, pre.invoiceIds.first, pre.invoiceIds.last);
+  pre.invoiceIds = null;
   phaseEnds('ledger');
   pre.audits.flush(ctx.db);
   phaseEnds('audit');
@@ -206,7 +228,7 @@ function draftPlanned(ctx: AppContext, planned: PlannedInvoice, day: string, pre
           customer: known.row,
           numbers: pre!.numbers,
           balances: pre!.balances,
-          ledger: pre!.ledger,
+          debitByCaller: true,
           lines: pre!.lines,
           pending: pre!.invoices,
           // nothing owed: free credit is the balance and this invoice is all there is to settle
@@ -229,6 +251,11 @@ function completePlanned(ctx: AppContext, planned: PlannedInvoice, draft: Invoic
   else for (const [serviceId, until] of invoicedUntil) setInvoicedUntil(ctx, [serviceId], until);
   if (pre) for (const w of waiting) pre.charged.push([w.id, invoice.id]);
   else for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
+  if (pre) {
+    // its debit is written by flushBilling (writeInvoiceDebits)
+    if (pre.invoiceIds) pre.invoiceIds.last = invoice.id;
+    else pre.invoiceIds = { first: invoice.id, last: invoice.id };
+  }
   const entry = {
     entity: 'invoice',
     entityId: invoice.id,
@@ -293,15 +320,15 @@ export const BILLING_PROGRESS_EVERY = 250;
  */
 export function billCustomersOfDay(ctx: AppContext, day: string, summary: DayRunSummary, keepInvoices = true): void {
   const due = customersBilledOn(ctx, day);
-  // Read in one go for every customer billed today (each customer is billed once, so what is read for it is
-  // still what billCustomer would read at its turn).
-  const pre = due.length ? prefetchBilling(ctx, due, keepInvoices) : undefined;
+  const pre = due.length ? prefetchBilling(keepInvoices) : undefined;
   phaseEnds('reads');
   // One transaction cannot yield: the records reach a host that answers system.progress from another thread.
   // Each step plans its customers' invoices (the engine, pure), then posts them in the same order.
   const billing = { kind: 'billingDay' as const, title: `Billing day ${day}`, step: day, every: BILLING_PROGRESS_EVERY };
   try {
     forEachStepWithProgress(ctx.db, billing, due, (step) => {
+      readStep(ctx, pre!, step);
+      phaseEnds('reads');
       const planned = step.flatMap(({ customer, billingDay }) => planInvoice(ctx, customer.id, day, billingDay, pre) ?? []);
       const drafts = planned.map((p) => draftPlanned(ctx, p, day, pre));
       phaseEnds('engine');

@@ -222,9 +222,29 @@ function postTransaction(
   if (t.amount < 0) throw new Error(`ledger amounts are positive, got ${t.amount}`);
   const values = [t.customerId, t.date, t.kind, t.amount, t.category, t.invoiceId ?? null, t.creditNoteId ?? null, t.paymentId ?? null, t.description];
   LEDGER_ROWS.run(ctx.db, values, later);
-  const delta = t.kind === 'credit' ? t.amount : -t.amount;
-  if (balances) balances.set(t.customerId, (balances.get(t.customerId) ?? 0) + delta);
-  else moveBalance(ctx, t.customerId, delta);
+  moveOrKeep(ctx, t.customerId, t.kind === 'credit' ? t.amount : -t.amount, balances);
+}
+
+/** A balance move: now, or kept in a batch's moves by customer (see PostInvoiceHints.balances). */
+function moveOrKeep(ctx: AppContext, customerId: number, delta: number, balances?: Map<number, number>): void {
+  if (balances) balances.set(customerId, (balances.get(customerId) ?? 0) + delta);
+  else moveBalance(ctx, customerId, delta);
+}
+
+/**
+ * The ledger's debit rows of the invoices with ids first…last, as completeInvoice posts them one by one (one per
+ * invoice, in id order; none for an invoice of 0.00): a batch whose invoices left their debits to it
+ * (PostInvoiceHints.debitByCaller) writes them in one statement from the invoices table, after the invoices.
+ */
+export function writeInvoiceDebits(ctx: AppContext, first: number, last: number): void {
+  run(
+    ctx.db,
+    `INSERT INTO balance_transactions (${LEDGER_COLUMNS.join(', ')})
+     SELECT customer_id, date, 'debit', total, 'service', id, NULL, NULL, 'Invoice ' || number FROM invoices
+      WHERE id BETWEEN ? AND ? AND total > 0 ORDER BY id`,
+    first,
+    last,
+  );
 }
 
 function totalsOf(lines: readonly { net: number; vat: number; total: number }[]) {
@@ -306,6 +326,12 @@ export interface PostInvoiceHints {
   lines?: InsertBuffer;
   /** a bulk change's chunk: the invoice row is kept for its end (see PendingDocuments) unless allocate() reads it at once */
   pending?: PendingDocuments;
+  /**
+   * The caller writes the invoice's debit row itself, with those of its other invoices, from the invoices table
+   * (writeInvoiceDebits: the billing day's flushBilling), so the batch keeps nothing for it. Nothing here reads it (see
+   * `ledger`); the balance moves as with `ledger`.
+   */
+  debitByCaller?: boolean;
 }
 
 type InvoiceInput = { customerId: number; kind: 'recurring' | 'one_time' | 'change_plan' | 'cancellation'; date: string; lines: readonly DocumentLine[]; planChangeId?: number | null; note?: string | null };
@@ -376,12 +402,16 @@ export function completeInvoice(ctx: AppContext, d: InvoiceDraft, { id, number }
     INVOICE_LINES.run(ctx.db, values, hints.lines);
   });
   const allocates = allocatesNow(hints);
-  postTransaction(
-    ctx,
-    { customerId: input.customerId, date: input.date, kind: 'debit', amount: d.total, category: 'service', description: `Invoice ${number}`, invoiceId: id },
-    allocates ? undefined : hints.balances,
-    hints.ledger,
-  );
+  // The debit row's values here and in writeInvoiceDebits are the same.
+  if (hints.debitByCaller) {
+    if (d.total > 0) moveOrKeep(ctx, input.customerId, -d.total, allocates ? undefined : hints.balances);
+  } else
+    postTransaction(
+      ctx,
+      { customerId: input.customerId, date: input.date, kind: 'debit', amount: d.total, category: 'service', description: `Invoice ${number}`, invoiceId: id },
+      allocates ? undefined : hints.balances,
+      hints.ledger,
+    );
   if (allocates) allocate(ctx, input.customerId);
   return { id, number, total: d.total };
 }

@@ -55,47 +55,60 @@ export function cachedRow<T>(db: Pick<AppDb, 'sqlite'>, text: string, ...params:
  * inserts into the table before the flush. Saves a statement call per row and keeps each table's writes together.
  */
 export class InsertBuffer {
-  private rows: unknown[][] = [];
+  /**
+   * The kept rows' values one after the other (a row is `columns.length` of them): one array instead of an array per
+   * row. A batch keeps its rows until its end, so every object it keeps survives the young generation's collections
+   * and is copied by each of them; a large flat array lives outside the young generation and is never copied there.
+   */
+  private values: unknown[] = [];
+  private readonly width: number;
   constructor(
     private readonly table: string,
     private readonly columns: readonly string[],
-  ) {}
+  ) {
+    this.width = columns.length;
+  }
 
-  add(values: unknown[]): void {
-    this.rows.push(values);
+  add(values: readonly unknown[]): void {
+    if (values.length !== this.width) throw new Error(`${this.table}: a row of ${values.length} values for ${this.width} columns`);
+    for (let i = 0; i < values.length; i++) this.values.push(values[i]);
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.values.length / this.width;
   }
 
   /** Forgets the rows kept (a batch rolled back). */
   clear(): void {
-    this.rows = [];
+    this.values = [];
   }
 
   /** The rows kept, handed over to be written another way (and forgotten here). */
   take(): unknown[][] {
-    const rows = this.rows;
-    this.rows = [];
+    const values = this.values;
+    this.values = [];
+    const rows: unknown[][] = [];
+    for (let i = 0; i < values.length; i += this.width) rows.push(values.slice(i, i + this.width));
     return rows;
   }
 
   flush(db: Pick<AppDb, 'sqlite'>): void {
     const one = `(${this.columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES `;
-    const rows = this.rows;
-    this.rows = [];
+    const values = this.values;
+    this.values = [];
+    const w = this.width;
+    const rows = values.length / w;
     let i = 0;
-    if (rows.length >= ROWS_PER_INSERT) {
+    if (rows >= ROWS_PER_INSERT) {
       const many = prepared(db, head + Array.from({ length: ROWS_PER_INSERT }, () => one).join(', '));
-      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT).flat());
+      for (; i + ROWS_PER_INSERT <= rows; i += ROWS_PER_INSERT) many.run(values.slice(i * w, (i + ROWS_PER_INSERT) * w));
     }
     // The rest many to a statement too (a batch flushed often, e.g. before each of a few rows written directly, keeps
     // few rows each time): 64, 32, … 1 rows at a time, so a table has a few statement texts to prepare, not one per
     // count of rows.
     for (let size = 64; size >= 1; size /= 2)
-      for (; i + size <= rows.length; i += size) prepared(db, head + Array.from({ length: size }, () => one).join(', ')).run(...rows.slice(i, i + size).flat());
+      for (; i + size <= rows; i += size) prepared(db, head + Array.from({ length: size }, () => one).join(', ')).run(values.slice(i * w, (i + size) * w));
   }
 }
 
