@@ -201,7 +201,22 @@ function planInvoice(ctx: AppContext, customerId: number, day: string, billingDa
     const plan = planRecurringLines({
       invoiceDate: day,
       billingDay,
-      service: { ...s, vatIncluded: Boolean(s.vatIncluded), discount: discountOf(s), history: histories.get(s.id) },
+      // what the engine reads of the row, named (a copy of the whole row costs more: 100k times a run)
+      service: {
+        id: s.id,
+        description: s.description,
+        start: s.start,
+        end: s.end,
+        invoicedUntil: s.invoicedUntil,
+        status: s.status,
+        unitPrice: s.unitPrice,
+        quantity: s.quantity,
+        payPeriodMonths: s.payPeriodMonths,
+        vatRateBp: s.vatRateBp,
+        vatIncluded: Boolean(s.vatIncluded),
+        discount: discountOf(s),
+        history: histories.get(s.id),
+      },
       explain: false, // the invoice line keeps the description; the sentence is not stored
     });
     if (!plan.lines.length) continue;

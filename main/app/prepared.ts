@@ -56,11 +56,11 @@ export function cachedRow<T>(db: Pick<AppDb, 'sqlite'>, text: string, ...params:
  */
 export class InsertBuffer {
   /**
-   * The kept rows' values one after the other (a row is `columns.length` of them): one array instead of an array per
-   * row. A batch keeps its rows until its end, so every object it keeps survives the young generation's collections
-   * and is copied by each of them; a large flat array lives outside the young generation and is never copied there.
+   * The kept rows' values one after the other, ROWS_PER_INSERT rows to a chunk (a row is `columns.length` values): a
+   * chunk is what one multi-row INSERT binds, and one array instead of an array per row. A batch keeps its rows until
+   * its end, so every object it keeps survives the young generation's collections and is copied by each of them.
    */
-  private values: unknown[] = [];
+  private chunks: unknown[][] = [];
   private readonly width: number;
   constructor(
     private readonly table: string,
@@ -71,44 +71,48 @@ export class InsertBuffer {
 
   add(values: readonly unknown[]): void {
     if (values.length !== this.width) throw new Error(`${this.table}: a row of ${values.length} values for ${this.width} columns`);
-    for (let i = 0; i < values.length; i++) this.values.push(values[i]);
+    let chunk = this.chunks[this.chunks.length - 1];
+    if (!chunk || chunk.length === ROWS_PER_INSERT * this.width) this.chunks.push((chunk = []));
+    for (let i = 0; i < values.length; i++) chunk.push(values[i]);
   }
 
   get size(): number {
-    return this.values.length / this.width;
+    const n = this.chunks.length;
+    return n ? (n - 1) * ROWS_PER_INSERT + this.chunks[n - 1].length / this.width : 0;
   }
 
   /** Forgets the rows kept (a batch rolled back). */
   clear(): void {
-    this.values = [];
+    this.chunks = [];
   }
 
   /** The rows kept, handed over to be written another way (and forgotten here). */
   take(): unknown[][] {
-    const values = this.values;
-    this.values = [];
+    const chunks = this.chunks;
+    this.chunks = [];
     const rows: unknown[][] = [];
-    for (let i = 0; i < values.length; i += this.width) rows.push(values.slice(i, i + this.width));
+    for (const chunk of chunks) for (let i = 0; i < chunk.length; i += this.width) rows.push(chunk.slice(i, i + this.width));
     return rows;
   }
 
   flush(db: Pick<AppDb, 'sqlite'>): void {
     const one = `(${this.columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES `;
-    const values = this.values;
-    this.values = [];
+    const chunks = this.chunks;
+    this.chunks = [];
     const w = this.width;
-    const rows = values.length / w;
-    let i = 0;
-    if (rows >= ROWS_PER_INSERT) {
+    const last = chunks.length && chunks[chunks.length - 1].length < ROWS_PER_INSERT * w ? chunks.pop()! : [];
+    if (chunks.length) {
       const many = prepared(db, head + Array.from({ length: ROWS_PER_INSERT }, () => one).join(', '));
-      for (; i + ROWS_PER_INSERT <= rows; i += ROWS_PER_INSERT) many.run(values.slice(i * w, (i + ROWS_PER_INSERT) * w));
+      for (const chunk of chunks) many.run(chunk);
     }
     // The rest many to a statement too (a batch flushed often, e.g. before each of a few rows written directly, keeps
     // few rows each time): 64, 32, … 1 rows at a time, so a table has a few statement texts to prepare, not one per
     // count of rows.
+    const rows = last.length / w;
+    let i = 0;
     for (let size = 64; size >= 1; size /= 2)
-      for (; i + size <= rows; i += size) prepared(db, head + Array.from({ length: size }, () => one).join(', ')).run(values.slice(i * w, (i + size) * w));
+      for (; i + size <= rows; i += size) prepared(db, head + Array.from({ length: size }, () => one).join(', ')).run(last.slice(i * w, (i + size) * w));
   }
 }
 

@@ -38,6 +38,19 @@ export function dunningDates(input: {
   blockingDays: DaysOrNever;
   deactivationDays: DaysOrNever;
 }): DunningDates {
+  // Kept per date and terms (pure: the same input always gives the same dates): a billing day asks the same few for
+  // each of its invoices, which then hold the same strings instead of three new ones each while the day keeps them.
+  const key = `${input.invoiceDate}|${input.paymentDueDays}|${input.blockingDays}|${input.deactivationDays}`;
+  const known = knownDates.get(key);
+  if (known) return { dueDate: known.dueDate, blockingDate: known.blockingDate, deactivationDate: known.deactivationDate };
+  const dates = computeDunningDates(input);
+  if (knownDates.size >= 1000) knownDates.clear();
+  knownDates.set(key, dates);
+  return { ...dates };
+}
+const knownDates = new Map<string, DunningDates>();
+
+function computeDunningDates(input: { invoiceDate: IsoDate; paymentDueDays: number; blockingDays: DaysOrNever; deactivationDays: DaysOrNever }): DunningDates {
   const dueDate = addDays(input.invoiceDate, days('payment due days', input.paymentDueDays));
   const blockingDate = input.blockingDays === 'never' ? null : addDays(dueDate, days('blocking days', input.blockingDays));
   const deactivationDate =
