@@ -144,7 +144,11 @@ export function servicePeriodsOverlapping(
 ): ServicePeriod[] {
   const out: ServicePeriod[] = [];
   if (compareDates(range.to, range.from) < 0) return out;
-  for (const p of servicePeriods(serviceStart, billingDay, payPeriodMonths, range.from)) {
+  // servicePeriods' walk without a generator (the billing run asks this for every service)
+  const first = servicePeriodContaining(range.from, serviceStart, billingDay, payPeriodMonths);
+  const anchor = servicePeriodAnchor(serviceStart, billingDay);
+  for (let i = first.index; ; i++) {
+    const p = i === first.index ? first : servicePeriodAt(anchor, payPeriodMonths, i);
     if (compareDates(p.from, range.to) > 0) break;
     out.push(p);
     if (out.length > 10_000) throw new Error('too many billing periods in one range');

@@ -1,5 +1,5 @@
 import { compareDates, daysInclusive, maxDate, minDate, monthsBetween, addDays } from './dates';
-import { divHalfUpBig, formatMoney } from './money';
+import { divHalfUpBig, formatMoney, mulDivHalfUp } from './money';
 import type { Cents, Discount, IsoDate } from './types';
 
 // Decision 1: the price of some days of a period is round_half_up(periodPrice × days / D), D = days of the whole
@@ -96,7 +96,7 @@ export function prorateFromPeriodPrice(input: PeriodPriceProrationInput, options
 
   let amount: Cents;
   if (!discount || k === 0) {
-    amount = divHalfUpBig(BigInt(periodPrice) * BigInt(days), BigInt(divisor));
+    amount = mulDivHalfUp(periodPrice, days, divisor); // the same rounding, without BigInts while the product is safe
   } else if (discount.kind === 'percent') {
     const numerator = BigInt(periodPrice) * (BigInt(u) * 10000n + BigInt(k) * BigInt(10000 - discount.percentBp));
     amount = divHalfUpBig(numerator, BigInt(divisor) * 10000n);
