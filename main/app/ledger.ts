@@ -314,7 +314,7 @@ export interface PostInvoiceHints {
   balances?: Map<number, number>;
   /**
    * The batch's ledger rows: the invoice's debit row is added here and written with the others by the caller's flush
-   * (the billing day's flushBilling), before anything reads the ledger. Nothing here reads it: allocate() looks only
+   * (a bulk change's chunk), before anything reads the ledger. Nothing here reads it: allocate() looks only
    * at debits without an invoice, and an invoice's debit names its invoice.
    */
   ledger?: InsertBuffer;
