@@ -18,7 +18,12 @@ export interface AuditEvent {
   after?: unknown;
 }
 
-const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+/** A value already written as JSON text — JSON.stringify's text of it — stored as it is (see recurringEntryAfter). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+const json = (v: unknown): string | null => (v === undefined ? null : v instanceof JsonText ? v.text : JSON.stringify(v));
 
 const AUDIT_COLUMNS = ['business_date', 'actor', 'entity', 'entity_id', 'customer_id', 'action', 'before', 'after'] as const;
 
