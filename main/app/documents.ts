@@ -4,6 +4,7 @@ import { AppError, notFound } from '../contract/errors';
 import { CREDIT_NOTE_SELECT, INVOICE_SELECT, creditNoteRows, invoiceRows } from './billing';
 import type { AppContext } from './context';
 import type { Handlers } from './handlers';
+import { inHistoryYears } from './historyYears';
 import { all, one } from './sql';
 
 // The documents as printed: the customer statement and invoices / credit notes by their number. Everything is read
@@ -23,11 +24,12 @@ export function statement(ctx: AppContext, input: { customerId: number; from: st
     customerId,
   );
   if (!customer) throw notFound('Customer', customerId, 'customerId');
-  // Both read on balance_transactions_customer_idx (customer_id, id, date, kind, amount): the opening balance from the
-  // index alone, the window's rows by their dates there.
+  // Both read on balance_transactions_year_customer_idx (year, customer_id, id, date, kind, amount; ./historyYears.ts):
+  // the opening balance from the index alone, the window's rows by their dates there.
   const opening = one<{ balance: number }>(
     ctx.db,
-    "SELECT COALESCE(SUM(CASE kind WHEN 'credit' THEN amount ELSE -amount END), 0) AS balance FROM balance_transactions WHERE customer_id = ? AND date < ?",
+    `SELECT COALESCE(SUM(CASE kind WHEN 'credit' THEN amount ELSE -amount END), 0) AS balance FROM balance_transactions
+      WHERE ${inHistoryYears('balance_transactions')} AND customer_id = ? AND date < ?`,
     customerId,
     from,
   )!.balance;
@@ -45,7 +47,7 @@ export function statement(ctx: AppContext, input: { customerId: number; from: st
        LEFT JOIN invoices i ON i.id = t.invoice_id
        LEFT JOIN credit_notes n ON n.id = t.credit_note_id
        LEFT JOIN payments p ON p.id = t.payment_id
-      WHERE t.customer_id = ? AND t.date >= ? AND t.date <= ?
+      WHERE ${inHistoryYears('balance_transactions', 't')} AND t.customer_id = ? AND t.date >= ? AND t.date <= ?
       ORDER BY t.date, t.id`,
     customerId,
     from,

@@ -3,6 +3,7 @@ import type { Page } from '../contract/common';
 import { formatMoney } from '../engine';
 import { CREDIT_NOTE_SELECT, INVOICE_COLUMNS, PAYMENT_SELECT, creditNoteRows, invoiceRows, invoiceSummaries, paymentRow, type InvoiceDb } from './billing';
 import type { AppContext } from './context';
+import { inHistoryYears, yearOf } from './historyYears';
 import { cachedRow } from './prepared';
 import { all } from './sql';
 
@@ -17,10 +18,11 @@ interface Filters {
   pageSize: number;
 }
 
-function where(alias: string, f: Filters, numberColumn: string | null): Where {
+function where(alias: string, f: Filters, numberColumn: string | null, yearFirst = false): Where {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (f.customerId !== null) parts.push(`${alias}.customer_id = ?`), params.push(f.customerId);
+  // invoices: a customer's are read on invoices_year_customer_idx, which names the years first (./historyYears.ts)
+  if (f.customerId !== null) parts.push(`${yearFirst ? `${inHistoryYears('invoices', alias)} AND ` : ''}${alias}.customer_id = ?`), params.push(f.customerId);
   if (f.from) parts.push(`${alias}.date >= ?`), params.push(f.from);
   if (f.to) parts.push(`${alias}.date <= ?`), params.push(f.to);
   if (f.search) {
@@ -33,7 +35,7 @@ function where(alias: string, f: Filters, numberColumn: string | null): Where {
 }
 
 function invoiceWhere(ctx: AppContext, f: Filters & { status: string | null }) {
-  const w = where('i', f, 'number');
+  const w = where('i', f, 'number', true);
   const today = ctx.clock.today();
   const add = (cond: string, ...p: unknown[]) => {
     w.sql += w.sql ? ` AND ${cond}` : ` WHERE ${cond}`;
@@ -63,9 +65,11 @@ const invoiceFrom = (f: Filters) => (f.search ? ' FROM invoices i JOIN customers
 /** The matching invoices, newest first, `limit` of them from `offset` (limit -1: every one, for an export). */
 function invoiceDbRows(ctx: AppContext, f: Filters, w: Where, limit: number, offset: number): InvoiceDb[] {
   const order = 'ORDER BY i.date DESC, i.id DESC';
+  // the same order; a customer's invoices in the order of their index, year first (./historyYears.ts)
+  const pageOrder = f.customerId !== null ? `ORDER BY ${yearOf('i')} DESC, i.date DESC, i.id DESC` : order;
   return all<InvoiceDb>(
     ctx.db,
-    `SELECT ${INVOICE_COLUMNS} FROM (SELECT i.id${invoiceFrom(f)}${w.sql} ${order} LIMIT ? OFFSET ?) AS pg
+    `SELECT ${INVOICE_COLUMNS} FROM (SELECT i.id${invoiceFrom(f)}${w.sql} ${pageOrder} LIMIT ? OFFSET ?) AS pg
        CROSS JOIN invoices i ON i.id = pg.id JOIN customers c ON c.id = i.customer_id ${order}`,
     ...w.params,
     limit,

@@ -4,6 +4,7 @@ import { formatMoney } from '../engine';
 import type { AppContext } from './context';
 import { toCsv } from './finance';
 import type { Handlers } from './handlers';
+import { inHistoryYears } from './historyYears';
 import { cachedRow } from './prepared';
 import { all, pagedRows } from './sql';
 
@@ -19,7 +20,7 @@ const SELECT = `t.id, t.date, t.customer_id AS customerId, c.name AS customerNam
   COALESCE(i.number, n.number, NULLIF(p.reference, ''), CASE WHEN p.id IS NOT NULL THEN 'payment ' || p.id END, '') AS document,
   t.description, CASE t.kind WHEN 'credit' THEN t.amount ELSE -t.amount END AS amount,
   (SELECT SUM(CASE b.kind WHEN 'credit' THEN b.amount ELSE -b.amount END) FROM balance_transactions b
-    WHERE b.customer_id = t.customer_id AND b.id <= t.id) AS balance`;
+    WHERE ${inHistoryYears('balance_transactions', 'b')} AND b.customer_id = t.customer_id AND b.id <= t.id) AS balance`;
 
 const JOINS = `FROM balance_transactions t JOIN customers c ON c.id = t.customer_id
   LEFT JOIN invoices i ON i.id = t.invoice_id LEFT JOIN credit_notes n ON n.id = t.credit_note_id LEFT JOIN payments p ON p.id = t.payment_id`;
@@ -32,7 +33,7 @@ function whereOf(f: LedgerFilters): { sql: string; params: unknown[] } {
   const add = (cond: string, ...p: unknown[]) => (parts.push(cond), params.push(...p));
   if (f.from) add('t.date >= ?', f.from);
   if (f.to) add('t.date <= ?', f.to);
-  if (f.customerId !== null) add('t.customer_id = ?', f.customerId);
+  if (f.customerId !== null) add(`${inHistoryYears('balance_transactions', 't')} AND t.customer_id = ?`, f.customerId);
   if (f.kind) add(`${KIND_SQL} = ?`, f.kind);
   if (f.minAmount !== null) add('t.amount >= ?', f.minAmount);
   if (f.maxAmount !== null) add('t.amount <= ?', f.maxAmount);

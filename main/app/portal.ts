@@ -21,7 +21,7 @@ import type {
   PortalUsageService,
 } from '../contract/portal';
 import type { TicketPriority, TicketType } from '../contract/tickets';
-import { INVOICE_SELECT, invoiceRows } from './billing';
+import { INVOICE_SELECT, customerDocumentCount, invoiceRows } from './billing';
 import { audit } from './audit';
 import { effectiveBillingDayOf } from './billingDay';
 import { listCreditNotes, listInvoices, listPayments } from './finance';
@@ -402,7 +402,8 @@ type InvoiceDb = Parameters<typeof invoiceRows>[1][number];
 function finance(ctx: AppContext): PortalFinance {
   const c = sessionCustomer(ctx);
   requireMenu(c, 'finance');
-  const count = (table: string) => getRow<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM ${table} WHERE customer_id = ?`, c.id)!.n;
+  // a customer's invoices are counted on their year-first index, as the Billing tab counts them (./billing.ts)
+  const count = (table: string) => customerDocumentCount(ctx, table, c.id);
   return { balance: c.balance, counts: { invoices: count('invoices'), creditNotes: count('credit_notes'), payments: count('payments') } };
 }
 

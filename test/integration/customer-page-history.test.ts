@@ -13,16 +13,21 @@ import { createAppFixture, type AppFixture } from './appFixtures';
 let fx: AppFixture;
 afterEach(() => fx?.close());
 
-/** Nine months of billing days, payments (one backdated), one-time invoices and a cancelled plan change. */
+const MONTHS = ['2021-10', '2021-11', '2021-12', '2022-01', '2022-02', '2022-03', '2022-04', '2022-05', '2022-06'];
+
+/**
+ * Nine months of billing days across a new year (the customer indexes put the year first: main/app/historyYears.ts),
+ * payments (one posted last and dated in the year before), one-time invoices and a cancelled plan change.
+ */
 function customerWithHistory() {
-  fx = createAppFixture({ today: '2022-01-01' });
+  fx = createAppFixture({ today: '2021-10-01' });
   const plan = fx.call('plans.create', { kind: 'internet', name: 'Fiber_100', price: 10000 });
   const cheaper = fx.call('plans.create', { kind: 'internet', name: 'Fiber_50', price: 5000 });
   const c = fx.call('customers.create', { name: 'Hanna History', status: 'active' });
-  runDaysUntil(fx.ctx, '2021-12-31');
-  const s = fx.call('services.add', { customerId: c.id, kind: 'internet', planId: plan.id, start: '2022-01-03' });
+  runDaysUntil(fx.ctx, '2021-09-30');
+  const s = fx.call('services.add', { customerId: c.id, kind: 'internet', planId: plan.id, start: '2021-10-03' });
   for (let month = 1; month <= 9; month++) {
-    const first = `2022-${String(month).padStart(2, '0')}-01`;
+    const first = `${MONTHS[month - 1]}-01`;
     runDaysUntil(fx.ctx, first);
     fx.clock.set(first);
     fx.clock.advance(4);
@@ -37,7 +42,7 @@ function customerWithHistory() {
       fx.call('changePlan.cancel', { planChangeId: applied.id });
     }
   }
-  fx.call('billing.addPayment', { customerId: c.id, amount: 777, date: '2022-02-14', reference: 'late bank import' }); // posted last, dated early
+  fx.call('billing.addPayment', { customerId: c.id, amount: 777, date: '2021-12-14', reference: 'late bank import' }); // posted last, dated the year before
   // another customer's documents in the same tables: the pages must not pick them up
   const other = fx.call('customers.create', { name: 'Otto Other', status: 'active' });
   fx.call('billing.oneTimeInvoice', { customerId: other.id, lines: [{ description: 'Router', amount: 4000 }] });
@@ -151,6 +156,20 @@ describe('the customer page with a history (issue 21 item 3)', () => {
     }
   });
 
+  test("every other read of one customer's invoices or ledger names the years of its year-first index: the statement, the finance ledger and its running balances, the whole history", () => {
+    const customerId = customerWithHistory();
+    const plans = plansOf(fx.db, () => {
+      fx.call('documents.statement', { customerId, from: '2021-11-01', to: '2022-03-31' });
+      fx.call('finance.ledger', { customerId, page: 1, pageSize: 25 });
+      fx.call('finance.ledger', { page: 1, pageSize: 25 }); // every customer's entries, each with its running balance
+      fx.call('billing.forCustomer', { customerId });
+    }, customerId);
+    const ofCustomer = plans.filter(({ text }) => /\b(invoices|balance_transactions)\b[^]*\b\w+\.?customer_id = (\?|t\.customer_id)/.test(text));
+    expect(ofCustomer.length).toBeGreaterThanOrEqual(5);
+    for (const { text, plan } of ofCustomer)
+      expect(plan.some((d) => /(invoices|balance_transactions)_year_customer_idx \(<expr>=\? AND customer_id=\?/.test(d)), `${text}\n${plan.join('\n')}`).toBe(true);
+  });
+
   test("a service's invoice lines are found by the one (service, day) index: change plan, its cancellation, the bulk prefetch, deletion", () => {
     const customerId = customerWithHistory();
     const serviceId = (fx.db.sqlite.prepare('SELECT id FROM services WHERE customer_id = ? ORDER BY id LIMIT 1').get(customerId) as { id: number }).id;
@@ -188,8 +207,8 @@ describe('the customer page with a history (issue 21 item 3)', () => {
     const db = openDatabase(fx.file);
     let plans: { text: string; plan: string[] }[];
     try {
-      plans = plansOf(db, () => runDaysUntil({ ...fx.ctx, db }, '2022-10-01'), 1);
-      expect(fx.call('billing.forCustomer', { customerId: 1 }).invoices.at(-1)!.date).toBe('2022-10-01');
+      plans = plansOf(db, () => runDaysUntil({ ...fx.ctx, db }, '2022-07-01'), 1);
+      expect(fx.call('billing.forCustomer', { customerId: 1 }).invoices.at(-1)!.date).toBe('2022-07-01');
     } finally {
       db.close();
     }
