@@ -133,7 +133,17 @@ export const invoiceLines = sqliteTable(
     // ONE index for a service's lines by day and for "one recurring line per service and start day": NULL is never equal
     // to NULL in a unique index, so only recurring lines (0) can collide. Two indexes on (service_id, date_from) put two
     // entries per line in pages of their own for each service, which grew the billing day with history (issue 21).
-    uniqueIndex('invoice_lines_service_recurring_unique').on(t.serviceId, t.dateFrom, sql`(CASE WHEN kind = 'recurring' THEN 0 END)`),
+    // The year of date_from first (0 without a date; the same uniqueness: the year follows from date_from), as the
+    // customer indexes (invoices_year_customer_idx): a billing day's lines share the current year's pages instead of
+    // one page per service once a service's lines fill one. Reads of a service's lines name the years
+    // (main/app/historyYears.ts). A service's deletion checks its foreign key by reading the table (no index starts
+    // with service_id): rare, and only for a service nothing was invoiced for (services.delete refuses the others).
+    uniqueIndex('invoice_lines_service_recurring_unique').on(
+      sql`CASE WHEN ${t.dateFrom} IS NULL THEN 0 ELSE CAST(${t.dateFrom} AS INTEGER) END`,
+      t.serviceId,
+      t.dateFrom,
+      sql`(CASE WHEN kind = 'recurring' THEN 0 END)`,
+    ),
     check('invoice_lines_kind', oneOf(t.kind, INVOICE_LINE_KINDS)),
     check('invoice_lines_recurring_has_service', sql`${t.kind} <> 'recurring' OR (${t.serviceId} IS NOT NULL AND ${t.dateFrom} IS NOT NULL)`),
     check('invoice_lines_dates', sql`${isoDate(t.periodFrom)} AND ${isoDate(t.periodTo)} AND ${isoDate(t.dateFrom)} AND ${isoDate(t.dateTo)}`),

@@ -75,7 +75,7 @@ export const paymentRow = (r: PaymentRow): PaymentRow => ({ ...r, method: PAYMEN
 
 export function customerBilling(ctx: AppContext, customerId: number): CustomerBilling {
   const customer = customerBillingRow(ctx, customerId);
-  const invoices = invoiceRows(ctx, all<InvoiceDb>(ctx.db, `${INVOICE_SELECT} WHERE ${inHistoryYears('invoices', 'i')} AND i.customer_id = ? ORDER BY ${yearOf('i')}, i.date, i.id`, customerId));
+  const invoices = invoiceRows(ctx, all<InvoiceDb>(ctx.db, `${INVOICE_SELECT} WHERE ${inHistoryYears('invoices', 'i')} AND i.customer_id = ? ORDER BY ${yearOf('invoices', 'i')}, i.date, i.id`, customerId));
   const creditNotes = creditNoteRows(ctx, all(ctx.db, `${CREDIT_NOTE_SELECT} WHERE n.customer_id = ? ORDER BY n.date, n.id`, customerId));
   const payments = all<PaymentRow>(ctx.db, `${PAYMENT_SELECT} WHERE p.customer_id = ? ORDER BY p.date, p.id`, customerId).map(paymentRow);
   let running = 0;

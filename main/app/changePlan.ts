@@ -11,6 +11,7 @@ import { creditNoteLineBuffer, invoiceLineBuffer, ledgerBuffer, postCreditNote, 
 import { InsertBuffer, nextIdOf, PendingRows } from './prepared';
 import { PENDING_CHANGE_WHERE, type ServiceBillingColumns, type ServiceDbRow } from './rows';
 import { discountOf } from './billingRun';
+import { inHistoryYears } from './historyYears';
 import { copyService, pendingCopies, setServiceEnds, updateService, type PendingCopies, type ServiceEnds } from './serviceWrites';
 import { all, one, run } from './sql';
 
@@ -109,7 +110,7 @@ function invoicedLinesOf(ctx: AppContext, serviceId: number, discount: ReturnTyp
     `SELECT l.period_from AS periodFrom, l.period_to AS periodTo, l.date_from AS "from", l.date_to AS "to", l.amount,
             l.period_price AS periodPrice, l.divisor, l.vat_rate_bp AS vatRateBp, l.vat_included AS vatIncluded
        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-      WHERE l.service_id = ? AND l.kind IN ('recurring', 'charge') AND i.status <> 'cancelled'
+      WHERE ${inHistoryYears('invoice_lines', 'l')} AND l.service_id = ? AND l.kind IN ('recurring', 'charge') AND i.status <> 'cancelled'
         AND l.period_from IS NOT NULL AND l.divisor IS NOT NULL
       ORDER BY l.date_from, l.id`,
     serviceId,
@@ -131,7 +132,7 @@ export function prefetchInvoicedLines(ctx: AppContext, memo: FactsMemo, serviceI
     `SELECT l.service_id AS serviceId, l.period_from AS periodFrom, l.period_to AS periodTo, l.date_from AS "from", l.date_to AS "to", l.amount,
             l.period_price AS periodPrice, l.divisor, l.vat_rate_bp AS vatRateBp, l.vat_included AS vatIncluded
        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-      WHERE l.service_id IN (SELECT value FROM json_each(?)) AND l.kind IN ('recurring', 'charge') AND i.status <> 'cancelled'
+      WHERE ${inHistoryYears('invoice_lines', 'l')} AND l.service_id IN (SELECT value FROM json_each(?)) AND l.kind IN ('recurring', 'charge') AND i.status <> 'cancelled'
         AND l.period_from IS NOT NULL AND l.divisor IS NOT NULL
       ORDER BY l.service_id, l.date_from, l.id`,
     JSON.stringify(serviceIds),
@@ -766,7 +767,7 @@ export function cancel(ctx: AppContext, planChangeId: number): PlanChangeRow {
           `SELECT 'Cancellation: ' || l.description || ' (invoice ' || i.number || ')' AS description, l.service_id AS serviceId, l.date_from AS dateFrom,
                   l.date_to AS dateTo, l.total AS amount, l.net, l.vat, l.total, i.number
              FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-            WHERE l.service_id = ? AND l.kind = 'recurring' AND i.status <> 'cancelled' AND i.id IS NOT ? ORDER BY l.id`,
+            WHERE ${inHistoryYears('invoice_lines', 'l')} AND l.service_id = ? AND l.kind = 'recurring' AND i.status <> 'cancelled' AND i.id IS NOT ? ORDER BY l.id`,
           pc.newServiceId,
           pc.invoiceId,
         ).map(({ number: _n, ...l }) => l),

@@ -66,7 +66,7 @@ const invoiceFrom = (f: Filters) => (f.search ? ' FROM invoices i JOIN customers
 function invoiceDbRows(ctx: AppContext, f: Filters, w: Where, limit: number, offset: number): InvoiceDb[] {
   const order = 'ORDER BY i.date DESC, i.id DESC';
   // the same order; a customer's invoices in the order of their index, year first (./historyYears.ts)
-  const pageOrder = f.customerId !== null ? `ORDER BY ${yearOf('i')} DESC, i.date DESC, i.id DESC` : order;
+  const pageOrder = f.customerId !== null ? `ORDER BY ${yearOf('invoices', 'i')} DESC, i.date DESC, i.id DESC` : order;
   return all<InvoiceDb>(
     ctx.db,
     `SELECT ${INVOICE_COLUMNS} FROM (SELECT i.id${invoiceFrom(f)}${w.sql} ${pageOrder} LIMIT ? OFFSET ?) AS pg

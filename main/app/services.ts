@@ -7,6 +7,7 @@ import { audit } from './audit';
 import { networks, usedAddresses } from './config';
 import { actorName, type AppContext } from './context';
 import { loadCustomer } from './customers';
+import { inHistoryYears } from './historyYears';
 import type { Handler } from './handlers';
 import { contains, hostRange, ipToInt, normaliseMacs, parseCidr } from './ipv4';
 import { loadPlan, planAvailableTo } from './plans';
@@ -298,7 +299,7 @@ function deleteBlocker(ctx: AppContext, s: ServiceDbRow): string | null {
     return `Service #${id} is invoiced until ${s.invoiced_until}; it cannot be deleted — set an end date or archive it instead`;
   const docs = getRow<{ n: number }>(
     ctx.db,
-    `SELECT (SELECT count(*) FROM invoice_lines WHERE service_id = @id) + (SELECT count(*) FROM credit_note_lines WHERE service_id = @id)
+    `SELECT (SELECT count(*) FROM invoice_lines WHERE ${inHistoryYears('invoice_lines')} AND service_id = @id) + (SELECT count(*) FROM credit_note_lines WHERE service_id = @id)
           + (SELECT count(*) FROM pending_charges WHERE service_id = @id) AS n`,
     { id },
   )!.n;

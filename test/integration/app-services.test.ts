@@ -136,6 +136,13 @@ describe('services.update / delete', () => {
       )
       .run(inv, t.id);
     expectRefusedUnchanged(fx, () => fx.refuse('services.delete', { id: t.id }), 'REFUSED', 'id');
+    // a line without dates (a change-plan fee) is found too: the service lines' index keeps it under year 0
+    const u = fx.call('services.add', internet(anna));
+    fx.db.sqlite
+      .prepare(`INSERT INTO invoice_lines (invoice_id, service_id, kind, description, amount, net, vat, total) VALUES (?, ?, 'fee', 'Change fee', 500, 500, 0, 500)`)
+      .run(inv, u.id);
+    const undated = expectRefusedUnchanged(fx, () => fx.refuse('services.delete', { id: u.id }), 'REFUSED', 'id');
+    expect(undated.message).toBe(`Service #${u.id} appears on invoices, credit notes or pending charges; it cannot be deleted — set an end date or archive it instead`);
     fx.db.sqlite.prepare(`UPDATE services SET invoiced_until = '2022-01-31' WHERE id = ?`).run(t.id);
     const e = expectRefusedUnchanged(fx, () => fx.refuse('services.delete', { id: t.id }), 'REFUSED', 'id');
     expect(e.message).toBe(`Service #${t.id} is invoiced until 2022-01-31; it cannot be deleted — set an end date or archive it instead`);
