@@ -33,7 +33,12 @@ const CHECKS: Check[] = [
     rule: "a customer's balance equals the sum of its ledger (credits − debits)",
     tables: ['customers', 'balance_transactions'],
     sql: `SELECT c.id AS customerId, c.balance, COALESCE(t.ledger, 0) AS ledger FROM customers c
-            LEFT JOIN (SELECT customer_id, SUM(CASE kind WHEN 'credit' THEN amount ELSE -amount END) AS ledger FROM balance_transactions GROUP BY customer_id) t
+            LEFT JOIN (SELECT customer_id, SUM(ledger) AS ledger FROM (
+                         -- per year and customer first, in the order of balance_transactions_year_customer_idx: only
+                         -- those sums are sorted by customer, not every ledger row
+                         SELECT customer_id, SUM(CASE kind WHEN 'credit' THEN amount ELSE -amount END) AS ledger FROM balance_transactions
+                          GROUP BY CAST(date AS INTEGER), customer_id)
+                        GROUP BY customer_id) t
               ON t.customer_id = c.id
            WHERE c.balance IS NOT COALESCE(t.ledger, 0)`,
   },
