@@ -379,6 +379,11 @@ export interface ApplyHooks {
   beforeCommit?: (itemId: number, index: number) => void;
   /** tests: every row in a savepoint of its own, its rows written one at a time (what the batched chunk must equal) */
   rowByRow?: boolean;
+  /**
+   * tests: a chunk was rolled back and applied again row by row (a row failed half-way). The result is the same, only
+   * slower, so a batched path that always fails would go unseen without it.
+   */
+  onChunkRetried?: (reason: string) => void;
 }
 
 /**
@@ -524,6 +529,7 @@ export function applyChunk(ctx: AppContext, input: { batchId: number; limit: num
       applyPending(ctx, b, pending, hooks, hooks.rowByRow ? 'savepoint' : 'chunk');
     } catch (err) {
       if (!(err instanceof PartialRow)) throw err;
+      hooks.onChunkRetried?.(err.message);
       // Rolled back whole: applied again with a savepoint per row, so the failing row rolls back alone.
       applyPending(ctx, b, pending, hooks, 'savepoint');
     }

@@ -150,9 +150,29 @@ const ROWS_PER_INSERT = 100;
  * the place — and the id — one INSERT each would have given it. `add` returns that id. The batch flushes at its end
  * and discards in any case (after a rollback its rows must never be written).
  */
+/** Kept rows of any length, handed over whole (PendingRows with a writer of its own). */
+class RowList {
+  private rows: unknown[][] = [];
+  add(values: readonly unknown[]): void {
+    this.rows.push(values as unknown[]);
+  }
+  get size(): number {
+    return this.rows.length;
+  }
+  clear(): void {
+    this.rows = [];
+  }
+  take(): unknown[][] {
+    const rows = this.rows;
+    this.rows = [];
+    return rows;
+  }
+}
+
 export class PendingRows {
   private static readonly open = new WeakMap<Database.Database, Map<string, PendingRows>>();
-  private readonly rows: InsertBuffer;
+  /** Rows of the table's columns, written many to a VALUES list; or, with `write`, rows of its own shape (copied). */
+  private readonly rows: InsertBuffer | RowList;
   private next: number | null = null;
 
   constructor(
@@ -164,7 +184,9 @@ export class PendingRows {
      */
     private readonly write?: (db: Pick<AppDb, 'sqlite'>, rows: unknown[][], firstId: number) => void,
   ) {
-    this.rows = new InsertBuffer(table, columns);
+    // A writer of its own takes rows of any length (a copy's values differ by what it overrides): not InsertBuffer's
+    // fixed width.
+    this.rows = write ? new RowList() : new InsertBuffer(table, columns);
   }
 
   /** Keeps the row for the flush; its id (the table's next one, as nothing else inserts before the flush). */
@@ -189,7 +211,7 @@ export class PendingRows {
     if (this.next === null) return;
     const last = this.next + this.rows.size - 1;
     if (this.write) this.write(db, this.rows.take(), this.next);
-    else this.rows.flush(db);
+    else (this.rows as InsertBuffer).flush(db);
     this.discard(db);
     // The ids handed out must be those SQLite gave (nothing else inserted into the table meanwhile).
     if (nextIdOf(db, this.table) !== last + 1) throw new Error(`${this.table}: rows written in a batch did not get the ids it gave them`);

@@ -86,8 +86,11 @@ function previewAndApply(hooks: ApplyHooks, beforeApply?: (fx: AppFixture, batch
 }
 
 test('a bulk change writes the same rows in every table as applying each row on its own, one INSERT at a time', () => {
-  const batched = previewAndApply({});
+  const retried: string[] = [];
+  const batched = previewAndApply({ onChunkRetried: (reason) => retried.push(reason) });
   const single = previewAndApply({ rowByRow: true });
+  // the chunk was applied batched, not rolled back and applied again row by row (the same tables, only slower)
+  expect(retried).toEqual([]);
 
   expect(batched.progress).toMatchObject({ succeeded: single.progress.succeeded, failed: 0 });
   const a = tables(batched.fx);
@@ -111,8 +114,10 @@ test('a number the chunk would give is taken by an invoice edited by hand: the s
     const format = compileNumberPattern('{year}{partner_id|2}{next|6}', fx.clock.today().slice(0, 4), 1);
     fx.db.sqlite.prepare('UPDATE invoices SET number = ? WHERE id = 1').run(format(next + invoiced.n - 1));
   };
-  const batched = previewAndApply({}, takeNumber);
+  const retried: string[] = [];
+  const batched = previewAndApply({ onChunkRetried: (reason) => retried.push(reason) }, takeNumber);
   const single = previewAndApply({ rowByRow: true }, takeNumber);
+  expect(retried).toHaveLength(1); // the taken number rolled the chunk back once
   expect(batched.progress).toMatchObject({ succeeded: single.progress.succeeded, failed: 0 });
   const a = tables(batched.fx);
   const b = tables(single.fx);
