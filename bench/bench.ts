@@ -9,10 +9,8 @@ import { timeMs, type Figure } from './figures';
 // in order on one generated file; another area adds its own (e.g. bench/radius.ts) by exporting a Section and
 // listing it there.
 
-export interface Bench {
-  db: AppDb;
-  /** the generated SQLite file (a temporary copy: sections may change it) */
-  file: string;
+/** What a section's set-up is given: the run, before its ISP is generated (see Section.prepare). */
+export interface Preparation {
   /** the temporary folder of the run (for further files a section generates) */
   dir: string;
   /** customers generated */
@@ -21,24 +19,39 @@ export interface Bench {
   seed: number;
   /** the business date of the generated file: billing day for every customer */
   today: string;
-  /** staff working on `today` */
-  staff: AppContext;
-  rng: Rng;
   /** the command line (every option of bench/run.ts, as parseArgs gives them) */
   args: Record<string, string | boolean | undefined>;
   /** `full` repetitions, or `quick` with --quick */
   reps(full: number, quick: number): number;
-  add(f: Figure): void;
   log(s: string): void;
-  /** values one section hands to a later one (e.g. the day the catch-up reached) */
+  /** values one section hands to a later one (e.g. the day the catch-up reached), or its set-up to its run */
   state: Map<string, unknown>;
+  /** runs `fn` when the benchmark ends, however it ends (a browser or a child process the set-up started) */
+  atEnd(fn: () => unknown): void;
+}
+
+export interface Bench extends Preparation {
+  db: AppDb;
+  /** the generated SQLite file (a temporary copy: sections may change it) */
+  file: string;
+  /** staff working on `today` */
+  staff: AppContext;
+  rng: Rng;
+  add(f: Figure): void;
 }
 
 export interface Section {
   /** the name `--only` and `--skip` use */
   name: string;
   /** why the section does not run in this run (e.g. it needs an option), or null */
-  skip?(b: Bench): string | null;
+  skip?(b: Preparation): string | null;
+  /**
+   * Set-up that needs no generated file (its own database, a browser started, a process loaded), run while the ISP
+   * is generated: bench/run.ts generates in a child process and the machine has a core to spare. Nothing measured
+   * runs here, and nothing a measurement depends on may still be running when it ends. Hands what it made to
+   * `run` through `state`.
+   */
+  prepare?(p: Preparation): void | Promise<void>;
   run(b: Bench): void | Promise<void>;
 }
 

@@ -123,18 +123,25 @@ export class MemoryWatch {
   }
 }
 
-/**
- * CPU seconds of this process and of the children it waited for (the generator, bench/radius.ts), where the system
- * tells it (Linux /proc; elsewhere this process only): the run's length on a machine shared with other work.
- */
-export function cpuSecondsWithChildren(): number {
+/** CPU seconds of this process. */
+export function cpuSecondsOwn(): number {
   const own = process.cpuUsage();
-  const self = (own.user + own.system) / 1e6;
+  return (own.user + own.system) / 1e6;
+}
+
+/** CPU seconds of the children this process waited for, where the system tells it (Linux /proc; elsewhere 0). */
+export function cpuSecondsOfChildren(): number {
   try {
     // /proc/self/stat: fields after the command's closing parenthesis; cutime and cstime are the 14th and 15th of them.
     const after = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    return self + (Number(after[13]) + Number(after[14])) / 100;
+    return (Number(after[13]) + Number(after[14])) / 100;
   } catch {
-    return self;
+    return 0;
   }
 }
+
+/**
+ * CPU seconds of this process and of the children it waited for (the generator, bench/radius.ts): the run's length
+ * on a machine shared with other work.
+ */
+export const cpuSecondsWithChildren = (): number => cpuSecondsOwn() + cpuSecondsOfChildren();

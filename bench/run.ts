@@ -8,12 +8,12 @@ import { openDatabase } from '../db/open';
 import type { AppContext } from '../main/app/context';
 import { createRng } from '../main/demo/prng';
 import { accounting } from './accounting';
-import type { Bench, Section } from './bench';
+import type { Bench, Preparation, Section } from './bench';
 import { billingDay, catchUp } from './billingDay';
 import { bulkChange } from './bulkChange';
 import { concurrency } from './concurrency';
-import { cpuSecondsWithChildren, figure, machine, MemoryWatch, round, table, type Figure } from './figures';
-import { generateIsp } from './generate';
+import { cpuSecondsOfChildren, cpuSecondsOwn, cpuSecondsWithChildren, figure, machine, MemoryWatch, round, table, type Figure } from './figures';
+import { generateIspAsync } from './generate';
 import { history } from './history';
 import { reads } from './reads';
 import { startup } from './startup';
@@ -98,6 +98,27 @@ async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
+// The sections this run measures, and their set-up (Section.prepare): beside the generation, which runs in a child
+// process on one core, or (with --from) before the first section.
+const atEnd: (() => unknown)[] = [];
+const prep: Preparation = {
+  dir: '',
+  n: N,
+  quick: QUICK,
+  seed: SEED,
+  today: TODAY,
+  args: args as Preparation['args'],
+  reps: (full, quick) => (QUICK ? quick : full),
+  log,
+  state: new Map(),
+  atEnd: (fn) => void atEnd.push(fn),
+};
+const chosen = SECTIONS.filter((s) => (only ? only.includes(s.name) : !skipped.includes(s.name)));
+const skipReasons = new Map(chosen.map((s) => [s, s.skip?.(prep) ?? null]));
+async function prepareSections(): Promise<void> {
+  for (const s of chosen) if (!skipReasons.get(s)) await s.prepare?.(prep);
+}
+
 // Network enforcement (issue 16): FreeRADIUS auth rate against a static users file, p95 latency, status change →
 // Disconnect-Request — bench/radius.ts, a process of its own, same arguments, figures in bench/radius-results.json (not
 // committed). Run with the whole benchmark, or when named: `--only billing` measures the billing day alone. It starts
@@ -129,6 +150,7 @@ const started = performance.now();
 let cpuSeconds = 0;
 let finished = false;
 const dir = mkdtempSync(join(tmpdir(), 'isp-bench-'));
+prep.dir = dir;
 const file = join(dir, 'bench.sqlite');
 log(`ISP Back Office benchmark: ${N} customers${QUICK ? ' (quick)' : ''}${hog ? ', beside a CPU hog (--busy)' : ''}, database ${file}`);
 log(`  back-end worker threads: ${process.env.ISP_BACKEND_WORKER ?? 'the TypeScript source through tsx (no build: npm run build)'}`);
@@ -136,8 +158,22 @@ try {
   if (args.from) {
     await step('copy --from', () => copyFileSync(args.from!, file));
     log(`  (copied from ${args.from}: no generation figure)`);
+    await step('prepare', prepareSections);
   } else {
-    const g = await step('generate', () => generateIsp(file, { customers: N, seed: SEED, months: Number(args.months), today: TODAY }));
+    // Two steps at once: the generation (its child's CPU time: the only child that ends meanwhile) and the sections'
+    // set-up beside it (this process's CPU time). Their set-up starts right away, ahead of the generation's end, so
+    // that this process notices the generator's exit when it comes.
+    const t0 = performance.now();
+    const own0 = cpuSecondsOwn();
+    const children0 = cpuSecondsOfChildren();
+    const generating = generateIspAsync(file, { customers: N, seed: SEED, months: Number(args.months), today: TODAY });
+    const preparing = prepareSections().finally(() => steps.push({ step: 'prepare (beside generate)', seconds: round((performance.now() - t0) / 1000, 1), cpuSeconds: round(cpuSecondsOwn() - own0, 1) }));
+    const [generated, prepared] = await Promise.allSettled([generating, preparing]);
+    const genSeconds = generated.status === 'fulfilled' ? generated.value.ms / 1000 : (performance.now() - t0) / 1000;
+    steps.push({ step: 'generate', seconds: round(genSeconds, 1), cpuSeconds: round(cpuSecondsOfChildren() - children0, 1) });
+    if (prepared.status === 'rejected') throw prepared.reason;
+    if (generated.status === 'rejected') throw generated.reason;
+    const g = generated.value;
     const s = g.summary;
     add(figure(`generate ISP (${N} customers, ${args.months} months of history)`, g.ms / 1000, 's', null, `${s.invoices} invoices, ${s.invoiceLines} lines, ${s.payments} payments, ${s.usageRows} usage rows`));
   }
@@ -145,22 +181,7 @@ try {
   await step('radius bench ready', () => radius?.ready); // its set-up never runs beside a measured section
   const db = await step('open', () => openDatabase(file));
   const staff: AppContext = { db, clock: { today: () => TODAY }, actor: { kind: 'staff', name: 'bench' } };
-  const bench: Bench = {
-    db,
-    file,
-    dir,
-    n: N,
-    quick: QUICK,
-    seed: SEED,
-    today: TODAY,
-    staff,
-    rng: createRng(SEED ^ 0x5eed),
-    args: args as Bench['args'],
-    reps: (full, quick) => (QUICK ? quick : full),
-    add,
-    log,
-    state: new Map(),
-  };
+  const bench: Bench = { ...prep, db, file, staff, rng: createRng(SEED ^ 0x5eed), add };
   // The history section compares a copy of the file as generated (before any section changed it).
   if (args.history || args['history-from']) {
     await step('copy for history', () => {
@@ -169,9 +190,8 @@ try {
     });
   }
   try {
-    for (const section of SECTIONS) {
-      if (only ? !only.includes(section.name) : skipped.includes(section.name)) continue;
-      const why = section.skip?.(bench);
+    for (const section of chosen) {
+      const why = skipReasons.get(section);
       if (why) {
         log(`${section.name}: skipped (${why})`);
         continue;
@@ -193,6 +213,7 @@ try {
   const peak = memory.peakMb();
   add(figure('peak memory of the process (max RSS)', peak.maxRss, 'MB', 1024, `largest sampled RSS ${Math.round(peak.sampled)} MB; generation ran in a child process`));
 } finally {
+  for (const fn of atEnd.reverse()) await Promise.resolve().then(fn).catch((err: unknown) => log(`  (ending: ${err instanceof Error ? err.message : String(err)})`));
   cpuSeconds = cpuSecondsWithChildren(); // before the hog is stopped (and reaped: its CPU is not the run's)
   hog?.kill();
   if (!finished) radius?.stop();
