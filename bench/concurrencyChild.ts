@@ -4,7 +4,8 @@ import { createLocalBackend, type LocalBackend } from '../main/backend/local';
 // The back end of bench/concurrency.ts, in a process of its own (spawned by that section): the back end as the app
 // runs it — main/backend/local.ts in worker mode, the writer and reader threads in this process — so the maximum RSS
 // this process reports is the back end's own at this size, not the benchmark's (which holds its own connection, its
-// arrays and tsx's source). Input: a JSON file { file, today, typed }; output: one JSON line on stdout.
+// arrays and tsx's source). Input: a JSON file { file, today, typed }, named as its argument or, when started ahead of
+// time with an IPC channel (its code loaded beside the generation), sent as a message; output: one JSON line on stdout.
 
 interface Input {
   file: string;
@@ -19,7 +20,14 @@ async function searchOnce(backend: LocalBackend, search: string): Promise<number
   return performance.now() - t0;
 }
 
-const input = JSON.parse(readFileSync(process.argv[2], 'utf8')) as Input;
+const inputFile =
+  process.argv[2] ??
+  (await new Promise<string>((got) => {
+    process.send?.('ready');
+    process.once('message', (m) => got(String(m)));
+  }));
+process.disconnect?.();
+const input = JSON.parse(readFileSync(inputFile, 'utf8')) as Input;
 const backend = await createLocalBackend({ dbFile: input.file, mode: 'worker', businessDate: input.today, staffAuth: false, implicitStaff: { kind: 'staff', name: 'bench' } });
 try {
   const { typed } = input;
