@@ -26,10 +26,19 @@ import { importReadings } from '../app/accounting/importer';
 import type { SessionReading } from '../app/accounting/radacct';
 import { fixedClock, type AppContext } from '../app/context';
 
+// The traffic of every service asks for the same few local times (its days at 00:01–00:20 and 23:59): a local Date is
+// slow (≈ 600 000 of them at 20 000 customers).
+const localTimes = new Map<string, number>();
+
 /** Unix seconds of a local wall-clock time on `day`. */
 const localTime = (day: string, hour: number, minute: number): number => {
-  const [y, m, d] = day.split('-').map(Number);
-  return Math.floor(new Date(y, m - 1, d, hour, minute).getTime() / 1000);
+  const key = `${day} ${hour}:${minute}`;
+  let t = localTimes.get(key);
+  if (t === undefined) {
+    const [y, m, d] = day.split('-').map(Number);
+    localTimes.set(key, (t = Math.floor(new Date(y, m - 1, d, hour, minute).getTime() / 1000)));
+  }
+  return t;
 };
 
 // The demo / benchmark ISP (issues "Demo ISP" and "Benchmarks at ISP scale"): a reproducible provider of N
