@@ -37,10 +37,13 @@ export function generateIsp(file: string, o: GenerateOptions): Generated {
   return generated(gen.ms, gen.value.status, gen.value.stdout, gen.value.stderr);
 }
 
-/** The same, leaving this process free meanwhile (bench/run.ts prepares the sections' own set-up beside it). */
-export function generateIspAsync(file: string, o: GenerateOptions): Promise<Generated> {
+/**
+ * The same, leaving this process free meanwhile (bench/run.ts loads its code and prepares the sections' own set-up
+ * beside it); `signal` stops it.
+ */
+export function generateIspAsync(file: string, o: GenerateOptions, signal?: AbortSignal): Promise<Generated> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, seedArgs(file, o), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, seedArgs(file, o), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], signal });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -4,19 +4,10 @@ import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/open';
 import type { AppContext } from '../main/app/context';
-import { createRng } from '../main/demo/prng';
-import { accounting } from './accounting';
 import type { Bench, Preparation, Section } from './bench';
-import { billingDay, catchUp } from './billingDay';
-import { bulkChange } from './bulkChange';
-import { concurrency } from './concurrency';
 import { cpuSecondsOfChildren, cpuSecondsOwn, cpuSecondsWithChildren, figure, machine, MemoryWatch, round, table, type Figure } from './figures';
-import { generateIspAsync } from './generate';
-import { history } from './history';
-import { reads } from './reads';
-import { startup } from './startup';
+import { generateIspAsync, type Generated } from './generate';
 
 // `npm run bench [-- --customers N] [--quick] [--busy] [--seed S] [--months M] [--keep] [--from FILE]
 //   [--only a,b] [--skip a,b] [--history M | --history-from FILE] [--save-before-bulk FILE]`
@@ -30,8 +21,9 @@ import { startup } from './startup';
 // Sections run in the order of SECTIONS; `--only`/`--skip` pick them by name (`--lists` = `--only reads`,
 // `--bulk-only` = `--only bulk` on a `--from` file written by `--save-before-bulk`). A new area adds its own section
 // (a module exporting a Section, see bench/bench.ts) to the list.
-
-const SECTIONS: Section[] = [reads, startup, concurrency, billingDay, catchUp, bulkChange, history, accounting];
+//
+// The generation (a child process) starts first: this module's static imports are light, the sections and the app's
+// code (≈ 3 s of loading through tsx) are imported once it runs (see below).
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 // The back end's worker threads (the concurrency section) run the bundled out/main/backendWorker.js the app ships when
@@ -73,7 +65,6 @@ const names = (s: string | undefined) => (s ? s.split(',').map((x) => x.trim()) 
 const only = names(args.only) ?? (args.lists ? ['reads'] : args['bulk-only'] ? ['bulk'] : null);
 const skipped = names(args.skip) ?? [];
 // 'radius' names bench/radius.ts, measured after the sections in a process of its own (startRadiusBench below).
-for (const name of [...(only ?? []), ...skipped]) if (name !== 'radius' && !SECTIONS.some((s) => s.name === name)) throw new Error(`no section "${name}" (sections: ${[...SECTIONS.map((s) => s.name), 'radius'].join(', ')})`);
 if (args['bulk-only'] && !args.from) throw new Error('--bulk-only needs --from FILE (a file written by --save-before-bulk)');
 
 const figures: Figure[] = [];
@@ -98,8 +89,8 @@ async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-// The sections this run measures, and their set-up (Section.prepare): beside the generation, which runs in a child
-// process on one core, or (with --from) before the first section.
+// The set-up of the sections this run measures (Section.prepare): beside the generation, which runs in a child process
+// on one core, or (with --from) before the first section.
 const atEnd: (() => unknown)[] = [];
 const prep: Preparation = {
   dir: '',
@@ -113,8 +104,8 @@ const prep: Preparation = {
   state: new Map(),
   atEnd: (fn) => void atEnd.push(fn),
 };
-const chosen = SECTIONS.filter((s) => (only ? only.includes(s.name) : !skipped.includes(s.name)));
-const skipReasons = new Map(chosen.map((s) => [s, s.skip?.(prep) ?? null]));
+let chosen: Section[] = [];
+const skipReasons = new Map<Section, string | null>();
 async function prepareSections(): Promise<void> {
   for (const s of chosen) if (!skipReasons.get(s)) await s.prepare?.(prep);
 }
@@ -154,20 +145,38 @@ prep.dir = dir;
 const file = join(dir, 'bench.sqlite');
 log(`ISP Back Office benchmark: ${N} customers${QUICK ? ' (quick)' : ''}${hog ? ', beside a CPU hog (--busy)' : ''}, database ${file}`);
 log(`  back-end worker threads: ${process.env.ISP_BACKEND_WORKER ?? 'the TypeScript source through tsx (no build: npm run build)'}`);
+// Two steps at once: the generation (its child's CPU time: the only child that ends meanwhile) and, beside it, this
+// process loading its code and the sections' set-up (this process's CPU time). The set-up starts right away, ahead of
+// the generation's end, so that this process notices the generator's exit when it comes.
+const t0 = performance.now();
+const own0 = cpuSecondsOwn();
+const children0 = cpuSecondsOfChildren();
+const stopGeneration = new AbortController();
+const generating: Promise<Generated> | null = args.from ? null : generateIspAsync(file, { customers: N, seed: SEED, months: Number(args.months), today: TODAY }, stopGeneration.signal);
+generating?.catch(() => {}); // awaited below; a failure before that is not an unhandled one
 try {
-  if (args.from) {
+  const [{ openDatabase }, { createRng }, { accounting }, { billingDay, catchUp }, { bulkChange }, { concurrency }, { history }, { reads }, { startup }] = await Promise.all([
+    import('../db/open'),
+    import('../main/demo/prng'),
+    import('./accounting'),
+    import('./billingDay'),
+    import('./bulkChange'),
+    import('./concurrency'),
+    import('./history'),
+    import('./reads'),
+    import('./startup'),
+  ]);
+  const SECTIONS: Section[] = [reads, startup, concurrency, billingDay, catchUp, bulkChange, history, accounting];
+  for (const name of [...(only ?? []), ...skipped]) if (name !== 'radius' && !SECTIONS.some((s) => s.name === name)) throw new Error(`no section "${name}" (sections: ${[...SECTIONS.map((s) => s.name), 'radius'].join(', ')})`);
+  chosen = SECTIONS.filter((s) => (only ? only.includes(s.name) : !skipped.includes(s.name)));
+  for (const s of chosen) skipReasons.set(s, s.skip?.(prep) ?? null);
+
+  if (!generating) {
     await step('copy --from', () => copyFileSync(args.from!, file));
     log(`  (copied from ${args.from}: no generation figure)`);
     await step('prepare', prepareSections);
   } else {
-    // Two steps at once: the generation (its child's CPU time: the only child that ends meanwhile) and the sections'
-    // set-up beside it (this process's CPU time). Their set-up starts right away, ahead of the generation's end, so
-    // that this process notices the generator's exit when it comes.
-    const t0 = performance.now();
-    const own0 = cpuSecondsOwn();
-    const children0 = cpuSecondsOfChildren();
-    const generating = generateIspAsync(file, { customers: N, seed: SEED, months: Number(args.months), today: TODAY });
-    const preparing = prepareSections().finally(() => steps.push({ step: 'prepare (beside generate)', seconds: round((performance.now() - t0) / 1000, 1), cpuSeconds: round(cpuSecondsOwn() - own0, 1) }));
+    const preparing = prepareSections().finally(() => steps.push({ step: 'load code + prepare (beside generate)', seconds: round((performance.now() - t0) / 1000, 1), cpuSeconds: round(cpuSecondsOwn() - own0, 1) }));
     const [generated, prepared] = await Promise.allSettled([generating, preparing]);
     const genSeconds = generated.status === 'fulfilled' ? generated.value.ms / 1000 : (performance.now() - t0) / 1000;
     steps.push({ step: 'generate', seconds: round(genSeconds, 1), cpuSeconds: round(cpuSecondsOfChildren() - children0, 1) });
@@ -213,6 +222,7 @@ try {
   const peak = memory.peakMb();
   add(figure('peak memory of the process (max RSS)', peak.maxRss, 'MB', 1024, `largest sampled RSS ${Math.round(peak.sampled)} MB; generation ran in a child process`));
 } finally {
+  stopGeneration.abort(); // if the run failed while it was still generating
   for (const fn of atEnd.reverse()) await Promise.resolve().then(fn).catch((err: unknown) => log(`  (ending: ${err instanceof Error ? err.message : String(err)})`));
   cpuSeconds = cpuSecondsWithChildren(); // before the hog is stopped (and reaped: its CPU is not the run's)
   hog?.kill();
