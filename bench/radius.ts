@@ -181,13 +181,6 @@ const usersServer = await (async () => {
 })();
 const sql = { port: sqlServer.port, pid: sqlServer.process.pid! };
 
-// Warm-up (connections, threads, page caches): one round on each server, not counted. Set-up, like the servers: when
-// started by bench/run.ts it runs while the ISP is generated, and the servers then wait, idle, with nothing else
-// writing their database (their connections keep their pages).
-log(`radius bench: warm-up, ${AUTHS} auths on each server`);
-await measureRound(sql);
-await measureRound(usersServer);
-
 // Started by bench/run.ts (an IPC channel): ready while the main benchmark generates its ISP; the rounds wait until its
 // sections are done, so nothing measured here runs beside them.
 if (process.send) {
@@ -197,9 +190,11 @@ if (process.send) {
   process.disconnect();
 }
 
-// Rounds in pairs, database first and users file right after: each pair's ratio is taken at one moment of a shared
-// machine's load, and the median pair is reported.
-log(`radius bench: ${ROUNDS} rounds of ${AUTHS} auths on each server, ${IN_FLIGHT} in flight`);
+// Warm-up (connections, threads, page caches), then rounds in pairs, database first and users file right after: each
+// pair's ratio is taken at one moment of a shared machine's load, and the median pair is reported.
+log(`radius bench: warm-up, then ${ROUNDS} rounds of ${AUTHS} auths on each server, ${IN_FLIGHT} in flight`);
+await measureRound(sql);
+await measureRound(usersServer);
 const pairs: { sql: Round; users: Round }[] = [];
 for (let k = 0; k < ROUNDS; k++) pairs.push({ sql: await measureRound(sql), users: await measureRound(usersServer) });
 const sqlLat = await latencies(sql.port, QUICK ? 1000 : 3000);
