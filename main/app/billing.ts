@@ -5,7 +5,7 @@ import { displayedInvoiceStatus, splitVat } from '../engine';
 import { audit } from './audit';
 import type { AppContext } from './context';
 import { customerBillingRow } from './customerTerms';
-import { inHistoryYears, yearOf } from './historyYears';
+import { inHistoryYears, yearOf, yearsBefore } from './historyYears';
 import { postInvoice, postPayment } from './ledger';
 import { all, one } from './sql';
 
@@ -105,8 +105,7 @@ function pendingChargesOf(ctx: AppContext, customerId: number): CustomerBilling[
 
 /** How many rows of a history table (invoices, credit_notes, payments, balance_transactions) are the customer's. */
 export const customerDocumentCount = (ctx: AppContext, table: string, customerId: number): number => {
-  const years = table === 'invoices' || table === 'balance_transactions' ? `${inHistoryYears(table)} AND ` : '';
-  return one<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM ${table} WHERE ${years}customer_id = ?`, customerId)!.n;
+  return one<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM ${table} WHERE ${yearsBefore(table)}customer_id = ?`, customerId)!.n;
 };
 
 export function customerBillingSummary(ctx: AppContext, customerId: number): CustomerBillingSummary {

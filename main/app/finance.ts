@@ -3,7 +3,7 @@ import type { Page } from '../contract/common';
 import { formatMoney } from '../engine';
 import { CREDIT_NOTE_SELECT, INVOICE_COLUMNS, PAYMENT_SELECT, creditNoteRows, invoiceRows, invoiceSummaries, paymentRow, type InvoiceDb } from './billing';
 import type { AppContext } from './context';
-import { inHistoryYears, yearOf } from './historyYears';
+import { yearOf, yearsBefore } from './historyYears';
 import { cachedRow } from './prepared';
 import { all } from './sql';
 
@@ -18,11 +18,15 @@ interface Filters {
   pageSize: number;
 }
 
-function where(alias: string, f: Filters, numberColumn: string | null, yearFirst = false): Where {
+type FinanceTable = 'invoices' | 'payments' | 'credit_notes';
+const ALIAS: Record<FinanceTable, string> = { invoices: 'i', payments: 'p', credit_notes: 'n' };
+
+function where(table: FinanceTable, f: Filters, numberColumn: string | null): Where {
+  const alias = ALIAS[table];
   const parts: string[] = [];
   const params: unknown[] = [];
   // invoices: a customer's are read on invoices_year_customer_idx, which names the years first (./historyYears.ts)
-  if (f.customerId !== null) parts.push(`${yearFirst ? `${inHistoryYears('invoices', alias)} AND ` : ''}${alias}.customer_id = ?`), params.push(f.customerId);
+  if (f.customerId !== null) parts.push(`${yearsBefore(table, alias)}${alias}.customer_id = ?`), params.push(f.customerId);
   if (f.from) parts.push(`${alias}.date >= ?`), params.push(f.from);
   if (f.to) parts.push(`${alias}.date <= ?`), params.push(f.to);
   if (f.search) {
@@ -35,7 +39,7 @@ function where(alias: string, f: Filters, numberColumn: string | null, yearFirst
 }
 
 function invoiceWhere(ctx: AppContext, f: Filters & { status: string | null }) {
-  const w = where('i', f, 'number', true);
+  const w = where('invoices', f, 'number');
   const today = ctx.clock.today();
   const add = (cond: string, ...p: unknown[]) => {
     w.sql += w.sql ? ` AND ${cond}` : ` WHERE ${cond}`;
@@ -78,14 +82,14 @@ function invoiceDbRows(ctx: AppContext, f: Filters, w: Where, limit: number, off
 }
 
 export function listPayments(ctx: AppContext, f: Filters): Page<PaymentRow> & { totals: { amount: number } } {
-  const w = where('p', f, 'reference');
+  const w = where('payments', f, 'reference');
   const agg = cachedRow<{ n: number; amount: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(p.amount), 0) AS amount FROM payments p${f.search ? ' JOIN customers c ON c.id = p.customer_id' : ''}${w.sql}`, ...w.params)!;
   const rows = paymentRows(ctx, w, f.pageSize, (f.page - 1) * f.pageSize);
   return { rows, total: agg.n, page: f.page, pageSize: f.pageSize, totals: { amount: agg.amount } };
 }
 
 export function listCreditNotes(ctx: AppContext, f: Filters): Page<CreditNoteRow> & { totals: { total: number } } {
-  const w = where('n', f, 'number');
+  const w = where('credit_notes', f, 'number');
   const agg = cachedRow<{ n: number; total: number }>(ctx.db, `SELECT COUNT(*) AS n, COALESCE(SUM(n.total), 0) AS total FROM credit_notes n${f.search ? ' JOIN customers c ON c.id = n.customer_id' : ''}${w.sql}`, ...w.params)!;
   const rows = creditNoteDbRows(ctx, w, f.pageSize, (f.page - 1) * f.pageSize);
   return { rows: creditNoteRows(ctx, rows), total: agg.n, page: f.page, pageSize: f.pageSize, totals: { total: agg.total } };
@@ -125,13 +129,13 @@ export function exportCsv(ctx: AppContext, f: Filters & { what: 'invoices' | 'pa
     };
   }
   if (f.what === 'payments') {
-    const rows = paymentRows(ctx, where('p', f, 'reference'), -1, 0);
+    const rows = paymentRows(ctx, where('payments', f, 'reference'), -1, 0);
     return {
       filename: `payments-${stamp}.csv`,
       csv: toCsv(['ID', 'Date', 'Customer ID', 'Customer', 'Amount', 'Method', 'Reference', 'Note'], rows.map((r) => [r.id, r.date, r.customerId, r.customerName, formatMoney(r.amount), r.method, r.reference, r.note])),
     };
   }
-  const rows = creditNoteDbRows(ctx, where('n', f, 'number'), -1, 0);
+  const rows = creditNoteDbRows(ctx, where('credit_notes', f, 'number'), -1, 0);
   return {
     filename: `credit-notes-${stamp}.csv`,
     csv: toCsv(['Number', 'Date', 'Customer ID', 'Customer', 'Total', 'Reason'], rows.map((r) => [r.number, r.date, r.customerId, r.customerName, formatMoney(r.total), r.reason])),

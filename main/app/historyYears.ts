@@ -7,7 +7,11 @@
 // which SQLite reads as one index range per year, and in index order when the ORDER BY starts with the same year
 // (newest first: descending). The years are two steps down the same index (min and max), computed once per statement.
 
-export type YearFirstTable = 'invoices' | 'balance_transactions' | 'invoice_lines';
+const YEAR_FIRST_TABLES = ['invoices', 'balance_transactions', 'invoice_lines'] as const;
+export type YearFirstTable = (typeof YEAR_FIRST_TABLES)[number];
+
+/** Whether `table`'s customer- or service-keyed index starts with the year (so a read by customer must name the years). */
+export const isYearFirst = (table: string): table is YearFirstTable => (YEAR_FIRST_TABLES as readonly string[]).includes(table);
 
 /** The year as the table's year-first index holds it, of a row of `table` (as `alias`). */
 export function yearOf(table: YearFirstTable, alias?: string): string {
@@ -25,3 +29,6 @@ function yearsOf(table: YearFirstTable): string {
 
 /** The condition to put before `customer_id = ?` (`service_id = ?`) on `table` (as `alias`), so the read uses its year-first index. */
 export const inHistoryYears = (table: YearFirstTable, alias?: string): string => `${yearOf(table, alias)} IN ${yearsOf(table)}`;
+
+/** `inHistoryYears(…) AND ` for a year-first table, nothing for any other: what goes before `customer_id = ?` on `table`. */
+export const yearsBefore = (table: string, alias?: string): string => (isYearFirst(table) ? `${inHistoryYears(table, alias)} AND ` : '');
