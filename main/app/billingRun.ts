@@ -76,7 +76,8 @@ export interface BillingPrefetch {
    * writes their ledger debits from the invoices, in one statement — the same rows, ids and order as one INSERT per
    * invoice, with nothing kept for them until the flush.
    */
-  invoiceIds: { first: number; last: number } | null;
+  /** The batch's invoices (ids first…last, every one of them the batch's) and how many of them need a debit row. */
+  invoiceIds: { first: number; last: number; debits: number } | null;
   /**
    * The invoice rows, with the ids and numbers one INSERT each would give (PendingDocuments), written first by
    * flushBilling; an invoice that allocate() reads at once is written directly, after those kept before it. Absent:
@@ -168,7 +169,7 @@ export function flushBilling(ctx: AppContext, pre: BillingPrefetch): void {
   phaseEnds('invoices');
   pre.lines.flush(ctx.db);
   phaseEnds('lines');
-  if (pre.invoiceIds) writeInvoiceDebits(ctx, pre.invoiceIds.first, pre.invoiceIds.last);
+  if (pre.invoiceIds) writeInvoiceDebits(ctx, pre.invoiceIds);
   pre.invoiceIds = null;
   phaseEnds('ledger');
   pre.audits.flush(ctx.db);
@@ -268,8 +269,9 @@ function completePlanned(ctx: AppContext, planned: PlannedInvoice, draft: Invoic
   else for (const w of waiting) run(ctx.db, 'UPDATE pending_charges SET invoice_id = ? WHERE id = ?', invoice.id, w.id);
   if (pre) {
     // its debit is written by flushBilling (writeInvoiceDebits)
-    if (pre.invoiceIds) pre.invoiceIds.last = invoice.id;
-    else pre.invoiceIds = { first: invoice.id, last: invoice.id };
+    const debit = invoice.total > 0 ? 1 : 0;
+    if (pre.invoiceIds) (pre.invoiceIds.last = invoice.id), (pre.invoiceIds.debits += debit);
+    else pre.invoiceIds = { first: invoice.id, last: invoice.id, debits: debit };
   }
   const entry = {
     entity: 'invoice',

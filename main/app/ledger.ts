@@ -236,15 +236,18 @@ function moveOrKeep(ctx: AppContext, customerId: number, delta: number, balances
  * invoice, in id order; none for an invoice of 0.00): a batch whose invoices left their debits to it
  * (PostInvoiceHints.debitByCaller) writes them in one statement from the invoices table, after the invoices.
  */
-export function writeInvoiceDebits(ctx: AppContext, first: number, last: number): void {
-  run(
+export function writeInvoiceDebits(ctx: AppContext, batch: { first: number; last: number; debits: number }): void {
+  const written = run(
     ctx.db,
     `INSERT INTO balance_transactions (${LEDGER_COLUMNS.join(', ')})
      SELECT customer_id, date, 'debit', total, 'service', id, NULL, NULL, 'Invoice ' || number FROM invoices
       WHERE id BETWEEN ? AND ? AND total > 0 ORDER BY id`,
-    first,
-    last,
-  );
+    batch.first,
+    batch.last,
+  ).changes;
+  // The id range holds the batch's invoices only while nothing else inserts invoices inside the day's transaction:
+  // a debit more or fewer than the batch counted would be a wrong balance, so the whole day rolls back instead.
+  if (written !== batch.debits) throw new Error(`invoice debits: ${written} rows for ${batch.debits} invoices of the batch (ids ${batch.first}–${batch.last})`);
 }
 
 function totalsOf(lines: readonly { net: number; vat: number; total: number }[]) {

@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { compileNumberPattern } from '../../db/numberPatterns';
 import { billCustomer, BILLING_PROGRESS_EVERY } from '../../main/app/billingRun';
+import { writeInvoiceDebits } from '../../main/app/ledger';
 import { runEndOfDay, runStartOfDay } from '../../main/app/scheduler';
 import { createAppFixture, type AppFixture } from './appFixtures';
 
@@ -91,4 +92,14 @@ test('a number the billing day would give is taken by an invoice edited by hand:
     const format = compileNumberPattern('{year}{partner_id|2}{next|6}', DAY.slice(0, 4), 1);
     fx.db.sqlite.prepare('UPDATE invoices SET number = ? WHERE id = ?').run(format(id + 10), id);
   });
+});
+
+test("the day's ledger debits refuse an id range that holds an invoice the day did not count (no debit more or fewer)", () => {
+  const fx = isp();
+  const { id } = fx.call('billing.oneTimeInvoice', { customerId: 1, lines: [{ description: 'Router', amount: 4900, vatRateBp: 0, vatIncluded: true }] });
+  const ledger = () => fx.db.sqlite.prepare('SELECT count(*) AS n FROM balance_transactions').get();
+  const before = ledger();
+  // a batch of "no invoices needing a debit" whose range holds the one-time invoice (4 900 > 0)
+  expect(() => fx.db.transaction(() => writeInvoiceDebits(fx.ctx, { first: id, last: id, debits: 0 }))).toThrow(/1 rows for 0 invoices/);
+  expect(ledger()).toEqual(before); // rolled back with the transaction
 });
