@@ -9,6 +9,7 @@ import { effectiveBillingDay, isBillingDay, nextBillingDate } from '../engine';
 import { audit, customerAuditPage } from './audit';
 import type { AppContext } from './context';
 import { onlineCustomerIds } from './accounting/queries';
+import { searchPage } from './customerSearch';
 import type { Handler } from './handlers';
 import { hashPassword, setPapPassword } from './passwords';
 import { allRows, getRow, run } from './prepared';
@@ -80,46 +81,6 @@ const SORT_SQL: Record<ParsedInputOf<'customers.list'>['sortBy'], string> = {
   createdOn: 'c.created_on',
 };
 
-/** LIKE pattern for "starts with"; % and _ typed by the user are matched literally. */
-export const prefixPattern = (s: string): string => `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-/** An FTS5 phrase: the whole term, quotes doubled, so operators typed by the user are plain text. */
-const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
-
-/**
- * The ids a search term finds, as one SQL set (with repeats: it is only ever used as `IN (…)`, which keeps each id
- * once). Every branch is index-backed: prefixes use the NOCASE indexes (SQLite's LIKE is case-insensitive, so
- * `LIKE 'ab%'` becomes an index range), "contains" uses the trigram FTS table (3+ characters), an id is exact.
- * Only a term that looks like an IP looks at services (a range on services_ipv4_idx: a LIKE there scanned all
- * 150k services, 50–150 ms a keystroke at 100k customers). UNION ALL, not UNION: SQLite runs a UNION inside IN as
- * a merge of id-ordered branches, which turned each prefix range into a scan of the whole table.
- */
-export function searchSet(term: string): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (/^\d{1,18}$/.test(term)) {
-    parts.push('SELECT ? AS id');
-    params.push(Number(term));
-  }
-  const prefix = prefixPattern(term);
-  for (const col of ['name', 'email', 'phone', 'portal_login']) {
-    parts.push(`SELECT id FROM customers WHERE ${col} LIKE ? ESCAPE '\\'`);
-    params.push(prefix);
-  }
-  // FTS5 reads its query as a C string: a NUL would cut the phrase short ("unterminated string"), so such a term
-  // is matched by the prefix branches only.
-  if ([...term].length >= 3 && !term.includes('\0')) {
-    parts.push('SELECT rowid AS id FROM customers_search WHERE customers_search MATCH ?');
-    params.push(ftsPhrase(term));
-  }
-  if (/^\d{1,3}(\.\d{0,3}){1,3}$/.test(term)) {
-    // Digits and dots only: "starts with" is the range [term, term with its last character + 1) on services_ipv4_idx.
-    const upper = term.slice(0, -1) + String.fromCharCode(term.charCodeAt(term.length - 1) + 1);
-    parts.push(`SELECT customer_id AS id FROM services WHERE ipv4 >= ? AND ipv4 < ? AND ipv4 <> '' AND status <> 'archived'`);
-    params.push(term, upper);
-  }
-  return { sql: parts.join(' UNION ALL '), params };
-}
-
 interface ListDbRow {
   id: number;
   name: string;
@@ -158,25 +119,22 @@ const list: Handler<'customers.list'> = (ctx, input) => {
   const offset = (input.page - 1) * input.pageSize;
   let total: number;
   let rows: ListDbRow[];
+  let lowerBound = false;
   if (term) {
-    const s = searchSet(term);
-    const whereSql = `WHERE ${[`c.id IN (${s.sql})`, ...where].join(' AND ')}`;
-    const allParams = [...s.params, ...params];
-    // The matching ids once (materialised), counted and paged from the same set.
-    const found = allRows<ListDbRow & { total: number }>(
-      ctx.db,
-      `WITH m(id) AS MATERIALIZED (SELECT c.id FROM customers c ${whereSql})
-       SELECT (SELECT count(*) FROM m) AS total, ${LIST_COLUMNS}
-       FROM customers c JOIN partners p ON p.id = c.partner_id
-       WHERE c.id IN (SELECT id FROM m)
-       ${order}
-       LIMIT ? OFFSET ?`,
-      ...allParams,
-      input.pageSize,
+    const found = searchPage(ctx, {
+      term,
+      where,
+      params,
+      order,
+      byId: input.sortBy === 'id' ? dir : null,
+      byName: input.sortBy === 'name',
+      byPartner: input.sortBy === 'partner',
       offset,
-    );
-    total = found.length ? found[0].total : offset === 0 ? 0 : getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM customers c ${whereSql}`, ...allParams)!.n;
-    rows = found;
+      limit: input.pageSize,
+    });
+    total = found.total;
+    lowerBound = found.lowerBound;
+    rows = pageRows(ctx, found.ids);
   } else {
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     total = getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM customers c ${whereSql}`, ...params)!.n;
@@ -212,6 +170,7 @@ const list: Handler<'customers.list'> = (ctx, input) => {
       }),
     ),
     total,
+    ...(lowerBound ? { totalIsLowerBound: true } : {}),
     page: input.page,
     pageSize: input.pageSize,
   };
@@ -242,6 +201,11 @@ function partnerSortedPage(ctx: AppContext, where: string[], params: unknown[], 
     for (const r of page) ids.push(r.id);
     skip = 0;
   }
+  return pageRows(ctx, ids);
+}
+
+/** The list's rows of these customers, in this order. */
+function pageRows(ctx: AppContext, ids: number[]): ListDbRow[] {
   if (!ids.length) return [];
   const byId = new Map(
     allRows<ListDbRow>(ctx.db, `SELECT ${LIST_COLUMNS} FROM json_each(?) AS j CROSS JOIN customers c ON c.id = j.value JOIN partners p ON p.id = c.partner_id`, JSON.stringify(ids)).map((r) => [

@@ -2,7 +2,7 @@ import type { SearchCustomerHit, SearchInvoiceHit } from '../contract/search';
 import type { CustomerStatus } from '../contract/common';
 import { displayedInvoiceStatus } from '../engine/allocation';
 import type { AppContext } from './context';
-import { prefixPattern, searchSet } from './customers';
+import { prefixPattern, searchSet } from './customerSearch';
 import type { Handlers } from './handlers';
 import { allRows } from './prepared';
 

@@ -29,6 +29,11 @@ export const pageInput = z.object({
 export interface Page<T> {
   rows: T[];
   total: number;
+  /**
+   * The count stopped at `total`: there are more (a customer search matching a large part of the customers is
+   * counted only as far as the pager needs; the page after the last one offered counts further). Shown as "1 000+".
+   */
+  totalIsLowerBound?: boolean;
   page: number;
   pageSize: number;
 }
