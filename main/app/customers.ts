@@ -2,14 +2,14 @@ import type { z } from 'zod';
 import { getAppState } from '../../db/appState';
 import { daysFromColumn, daysToColumn, type CustomerStatus, type Language } from '../../db/enums';
 import { customerBillingTerms, resolveSettings } from '../../db/settings';
-import type { ParsedInputOf } from '../contract';
+import type { OutputOf, ParsedInputOf } from '../contract';
 import type { customerBillingInput, CustomerDetail, CustomerRow, DunningTimeline } from '../contract/customers';
 import { AppError, fieldError, notFound } from '../contract/errors';
 import { effectiveBillingDay, isBillingDay, nextBillingDate } from '../engine';
 import { audit, customerAuditPage } from './audit';
 import type { AppContext } from './context';
 import { onlineCustomerIds } from './accounting/queries';
-import { searchPage } from './customerSearch';
+import { SEARCH_COUNT_STEP, searchPage } from './customerSearch';
 import type { Handler } from './handlers';
 import { hashPassword, setPapPassword } from './passwords';
 import { allRows, getRow, run } from './prepared';
@@ -100,9 +100,10 @@ const LIST_COLUMNS = `c.id, c.name, c.status, c.partner_id, p.name AS partner_na
  * customers.list: one page in the order asked for (sort column, then id in the same direction) and the number of
  * customers matching. Without a search, the page's ids are found on an index alone (customers_*_idx: sort key,
  * then the rowid) so a deep page skips index entries, not rows; the partner sort pages partner by partner. A search
- * builds its matching set once for both the count and the page.
+ * is customerSearch.ts's: its count may stop at a step (`totalIsLowerBound`, see SEARCH_COUNT_STEP; tests give a
+ * small `countStep`).
  */
-const list: Handler<'customers.list'> = (ctx, input) => {
+export function listCustomers(ctx: AppContext, input: ParsedInputOf<'customers.list'>, countStep = SEARCH_COUNT_STEP): OutputOf<'customers.list'> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (input.status) {
@@ -131,6 +132,7 @@ const list: Handler<'customers.list'> = (ctx, input) => {
       byPartner: input.sortBy === 'partner',
       offset,
       limit: input.pageSize,
+      step: countStep,
     });
     total = found.total;
     lowerBound = found.lowerBound;
@@ -174,7 +176,9 @@ const list: Handler<'customers.list'> = (ctx, input) => {
     page: input.page,
     pageSize: input.pageSize,
   };
-};
+}
+
+const list: Handler<'customers.list'> = (ctx, input) => listCustomers(ctx, input);
 
 /**
  * A page sorted by partner name (NOCASE), then id: the same order as `ORDER BY p.name COLLATE NOCASE, c.id`, walked

@@ -31,8 +31,11 @@ export function ServerTable<T>({
   fixedLayout = false,
 }: {
   label: string;
-  /** The query that answers the page: its rows and total, whether it is loading, and its error (then no empty state). */
-  query: Pick<QueryState<{ rows: T[]; total: number }>, 'data' | 'loading' | 'error'>;
+  /**
+   * The query that answers the page: its rows and total (a lower bound shows as "1 000+": the pager offers the pages
+   * up to it, and the server counts further from the last), whether it is loading, and its error (then no empty state).
+   */
+  query: Pick<QueryState<{ rows: T[]; total: number; totalIsLowerBound?: boolean }>, 'data' | 'loading' | 'error'>;
   page: number;
   onPageChange: (page: number) => void;
   pageSize: number;
@@ -87,7 +90,7 @@ export function ServerTable<T>({
       recordsPerPage={pageSize}
       page={page}
       onPageChange={onPageChange}
-      paginationText={pagerTexts().paginationText}
+      paginationText={pagerTexts(query.data?.totalIsLowerBound).paginationText}
       {...pageSizing}
       {...sorting}
       onRowClick={onRowClick ? ({ record }) => onRowClick(record) : undefined}
