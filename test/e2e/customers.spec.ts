@@ -89,3 +89,32 @@ test('the profile tabs open by URL and show their empty states', async ({ page }
   // the creation itself is audited
   await expect(page.getByRole('table')).toContainText(/create/i);
 });
+
+test('a search that matches more customers than are counted says "1 000+", and its last page counts on', async ({ page, harness }) => {
+  // 1 030 customers whose names start "Zed" (seeded in SQL: the form is tested above): the count stops at 1 000.
+  const insert = harness.db.sqlite.prepare("INSERT INTO customers (name, status, category, partner_id, created_on) VALUES (?, 'active', 'person', 1, '2024-03-01')");
+  harness.db.sqlite.transaction(() => {
+    for (let i = 1; i <= 1030; i++) insert.run(`Zed Person ${i}`);
+  })();
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 1024, height: 768 },
+  ]) {
+    await page.setViewportSize(viewport);
+    await page.goto('/#/customers');
+    await page.reload(); // the list starts again at page 1
+    await page.getByLabel('Search').fill('zed');
+    const table = page.getByRole('table');
+    await expect(table.getByText('Zed Person 1', { exact: true })).toBeVisible();
+    const pager = page.getByText(/^1 - 25 \/ 1.000\+$/);
+    await pager.scrollIntoViewIfNeeded();
+    await expect(pager).toBeInViewport();
+    // the pager offers the 40 pages counted; the last one counts further and finds the rest: an exact total
+    await page.getByRole('button', { name: '40', exact: true }).click();
+    await expect(table.getByText('Zed Person 1000', { exact: true })).toBeVisible();
+    const counted = page.getByText(/^976 - 1.000 \/ 1.030$/);
+    await counted.scrollIntoViewIfNeeded();
+    await expect(counted).toBeInViewport();
+    await page.screenshot({ path: test.info().outputPath(`pager-${viewport.width}.png`) });
+  }
+});
