@@ -1,5 +1,5 @@
 import type { AppContext } from './context';
-import { allRows } from './prepared';
+import { allRows, getRow } from './prepared';
 
 // What a search term finds among the customers (the list's search as you type, the header's global search), and
 // one page of it in the list's order. The first letters typed match tens of thousands of customers at 100k: the
@@ -33,7 +33,7 @@ interface Branch {
 
 function branches(term: string): Branch[] {
   const out: Branch[] = [];
-  if (/^\d{1,18}$/.test(term)) out.push({ sql: 'SELECT ? AS id', params: [Number(term)] });
+  if (/^\d{1,18}$/.test(term)) out.push({ sql: 'SELECT id FROM customers WHERE id = ?', params: [Number(term)] });
   const prefix = prefixPattern(term);
   for (const col of PREFIX_COLUMNS)
     out.push({
@@ -115,45 +115,63 @@ export function searchPage(ctx: AppContext, q: SearchPageQuery): { ids: number[]
   const filter = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
   const all = branches(q.term);
   const set = searchSet(q.term);
-  // The matching customers (filters applied, ids that are no customer dropped), stopping after upTo + 1.
+  // The matching customers (filters applied), stopping after upTo + 1. Every branch's ids are customers' (the id
+  // one looks itself up), so without filters the customers rows are not read.
   const found = allRows<{ id: number }>(
     ctx.db,
-    `SELECT DISTINCT c.id FROM (${set.sql}) AS m CROSS JOIN customers c ON c.id = m.id ${filter} LIMIT ?`,
+    filter
+      ? `SELECT DISTINCT c.id FROM (${set.sql}) AS m CROSS JOIN customers c ON c.id = m.id ${filter} LIMIT ?`
+      : `SELECT DISTINCT id FROM (${set.sql}) LIMIT ?`,
     ...set.params,
     ...q.params,
     upTo + 1,
   ).map((r) => r.id);
   const narrow = found.length <= upTo;
+  const total = narrow ? found.length : upTo;
   // A wide term: the first offset + limit of each branch (in the list's order, filters applied) hold the page.
   const candidates = narrow ? found : [...new Set(all.flatMap((b) => firstOfBranch(ctx, b, q, filter, q.offset + q.limit)))];
+  if (q.byId) {
+    // every candidate passes the filters (found, or a branch's first with them): the page is a sort of numbers
+    const ids = candidates.sort((a, b) => (q.byId === 'ASC' ? a - b : b - a)).slice(q.offset, q.offset + q.limit);
+    return { ids, total, lowerBound: !narrow };
+  }
+  const partners = q.byPartner ? 'JOIN partners p ON p.id = c.partner_id' : '';
   const page = allRows<{ id: number }>(
     ctx.db,
-    `SELECT c.id FROM json_each(?) AS j CROSS JOIN customers c ON c.id = j.value JOIN partners p ON p.id = c.partner_id ${filter} ${q.order} LIMIT ? OFFSET ?`,
+    `SELECT c.id FROM json_each(?) AS j CROSS JOIN customers c ON c.id = j.value ${partners} ${filter} ${q.order} LIMIT ? OFFSET ?`,
     JSON.stringify(candidates),
     ...q.params,
     q.limit,
     q.offset,
   );
-  return { ids: page.map((r) => r.id), total: narrow ? found.length : upTo, lowerBound: !narrow };
+  return { ids: page.map((r) => r.id), total, lowerBound: !narrow };
 }
 
-/**
- * The first `k` customers of one branch in the list's order, filters applied. Its matches are read from its own
- * index and sorted (the cost grows with the branch, never with the customers), except where an index already
- * lists them in that order and the first k are read alone. Not a walk of the customers in the list's order testing
- * each: the first letters of a name are also those of its e-mail and login, so under the name sort a walk for "t"
- * read every customer from "A" to "T".
- */
 /** How many customers per match needed the first look at the first customers reads; how many the second at most. */
 const LOOK_AHEAD = 8;
 const LOOK_FURTHEST = 64;
+/** Under the id sort without filters, a branch of up to this many ids is sorted rather than looked for. */
+const SORT_AT_MOST = 10_000;
 
+/**
+ * The first `k` customers of one branch in the list's order, filters applied, read the cheapest way that is exact:
+ * where an index lists the branch in that order (the FTS table by id, the name index by name), its first k alone;
+ * otherwise a look at the first customers in the list's order, when the branch is a large part of them; otherwise
+ * the branch's matches from its own index, sorted (the cost grows with the branch, not with the customers).
+ */
 function firstOfBranch(ctx: AppContext, b: Branch, q: SearchPageQuery, filter: string, k: number): number[] {
   const pluck = (sql: string, ...params: unknown[]) => allRows<{ id: number }>(ctx.db, sql, ...params).map((r) => r.id);
   const and = q.where.map((w) => `AND ${w}`).join(' ');
   if (b.fts && q.byId)
     return pluck(`SELECT c.id FROM customers_search s CROSS JOIN customers c ON c.id = s.rowid WHERE customers_search MATCH ? ${and} ORDER BY s.rowid ${q.byId} LIMIT ?`, b.fts, ...q.params, k);
   if (b.namePrefix && q.byName) return pluck(`SELECT c.id FROM customers c WHERE c.name LIKE ? ESCAPE '\\' ${and} ${q.order} LIMIT ?`, b.namePrefix, ...q.params, k);
+  const ids = b.repeats ? `SELECT DISTINCT id FROM (${b.sql})` : b.sql;
+  // By id without filters, the ids alone, sorted (the NOCASE indexes hold them: no customers row is read; "+ 0"
+  // keeps SQLite from walking the whole table in id order instead) — unless the branch is a large part of the
+  // customers, where the look below is cheaper still.
+  const idsAlone = q.byId && !q.where.length && !b.repeats;
+  if (idsAlone && getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM (${b.sql} LIMIT ?)`, ...b.params, SORT_AT_MOST + 1)!.n <= SORT_AT_MOST)
+    return pluck(`SELECT id FROM (${ids}) ORDER BY id + 0 ${q.byId} LIMIT ?`, ...b.params, k);
   const partners = q.byPartner ? 'JOIN partners p ON p.id = c.partner_id' : '';
   if (b.test && !q.byPartner) {
     // A look at the first customers in the list's order (on its index; the partner order has none): a branch that
@@ -173,9 +191,6 @@ function firstOfBranch(ctx: AppContext, b: Branch, q: SearchPageQuery, filter: s
     }
     if (seen.hits.length >= k || seen.all) return seen.hits.slice(0, k);
   }
-  const ids = b.repeats ? `SELECT DISTINCT id FROM (${b.sql})` : b.sql;
-  // By id without filters, the ids alone (the NOCASE indexes hold them: no customers row is read); "+ 0" keeps
-  // SQLite from walking the whole table in id order instead.
-  if (q.byId && !q.where.length) return pluck(`SELECT id FROM (${ids}) ORDER BY id + 0 ${q.byId} LIMIT ?`, ...b.params, k);
+  if (idsAlone) return pluck(`SELECT id FROM (${ids}) ORDER BY id + 0 ${q.byId} LIMIT ?`, ...b.params, k);
   return pluck(`SELECT c.id FROM (${ids}) AS m CROSS JOIN customers c ON c.id = m.id ${partners} ${filter} ${q.order} LIMIT ?`, ...b.params, ...q.params, k);
 }
