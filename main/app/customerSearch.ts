@@ -89,11 +89,11 @@ export interface SearchPageQuery {
   params: unknown[];
   /** ORDER BY … (on `c` and partners `p`), the id last in the same direction */
   order: string;
-  /** the sort is by id (a page can come straight from id-ordered branches) */
+  /** the sort is by id, and its direction (the FTS table lists its matches in that order) */
   byId: 'ASC' | 'DESC' | null;
   /** the sort is by name (the name prefix branch comes in that order) */
   byName: boolean;
-  /** the sort needs the partners row (a walk of it would read every customer) */
+  /** the sort is by partner name (it needs the partners row, and no index lists customers in that order) */
   byPartner: boolean;
   offset: number;
   limit: number;
@@ -104,10 +104,9 @@ export interface SearchPageQuery {
 /**
  * The ids of one page of a search, in the list's order, and how many customers match (`lowerBound`: at least that
  * many). First the matches are gathered as one distinct stream, no further than the count needs: a narrow term ends
- * there, every match known, and its page is sorted from them. A wide one (more than the count needs) is dense among
- * the customers, so each branch gives its own first `offset + limit` in the list's order — small branches all their
- * ids, large ones a walk of the customers in the list's order (their index when it is that order) that stops at
- * enough — and the page is the first of their union: the same page as sorting every match.
+ * there, every match known, and its page is sorted from them. For a wide one (more than the count needs), each
+ * way of matching gives its own first `offset + limit` in the list's order (firstOfBranch), and the page is the
+ * first of their union: the same page as sorting every match, without reading every match.
  */
 export function searchPage(ctx: AppContext, q: SearchPageQuery): { ids: number[]; total: number; lowerBound: boolean } {
   const step = q.step ?? SEARCH_COUNT_STEP;
