@@ -20,6 +20,8 @@ const PREFIX_COLUMNS = ['name', 'email', 'phone', 'portal_login'] as const;
  */
 interface Branch {
   sql: string;
+  /** the same matches in the order of the index it reads (for firstMatches) */
+  ordered: string;
   params: unknown[];
   /** an id can come more than once (a customer with two services in the IP range) */
   repeats?: boolean;
@@ -31,35 +33,73 @@ interface Branch {
   test?: { sql: string; params: unknown[] };
 }
 
-function branches(term: string): Branch[] {
+/**
+ * The ways `term` matches a customer, most telling first: the id, the name, a service's login (only with
+ * `serviceLogins`: the header's search; the list does not look at logins), e-mail, phone, portal login, an IP, and
+ * "contains" last.
+ */
+function branches(term: string, serviceLogins = false): Branch[] {
   const out: Branch[] = [];
-  if (/^\d{1,18}$/.test(term)) out.push({ sql: 'SELECT id FROM customers WHERE id = ?', params: [Number(term)] });
+  if (/^\d{1,18}$/.test(term)) out.push({ sql: 'SELECT id FROM customers WHERE id = ?', ordered: 'SELECT id FROM customers WHERE id = ?', params: [Number(term)] });
   const prefix = prefixPattern(term);
-  for (const col of PREFIX_COLUMNS)
+  const byPrefix = (col: (typeof PREFIX_COLUMNS)[number]): Branch => ({
+    sql: `SELECT id FROM customers WHERE ${col} LIKE ? ESCAPE '\\'`,
+    ordered: `SELECT id FROM customers WHERE ${col} LIKE ? ESCAPE '\\' ORDER BY ${col} COLLATE NOCASE`,
+    params: [prefix],
+    namePrefix: col === 'name' ? prefix : undefined,
+    test: { sql: `c.${col} LIKE ? ESCAPE '\\'`, params: [prefix] },
+  });
+  out.push(byPrefix('name'));
+  if (serviceLogins) {
+    // services_login_idx is NOCASE too: a prefix is an index range
+    const where = `login LIKE ? ESCAPE '\\' AND status <> 'archived'`;
     out.push({
-      sql: `SELECT id FROM customers WHERE ${col} LIKE ? ESCAPE '\\'`,
+      sql: `SELECT customer_id AS id FROM services WHERE ${where}`,
+      ordered: `SELECT customer_id AS id FROM services WHERE ${where} ORDER BY login COLLATE NOCASE`,
       params: [prefix],
-      namePrefix: col === 'name' ? prefix : undefined,
-      test: { sql: `c.${col} LIKE ? ESCAPE '\\'`, params: [prefix] },
+      repeats: true,
     });
-  // FTS5 reads its query as a C string: a NUL would cut the phrase short ("unterminated string"), so such a term
-  // is matched by the prefix branches only.
-  if ([...term].length >= 3 && !term.includes('\0')) {
-    const phrase = ftsPhrase(term);
-    out.push({ sql: 'SELECT rowid AS id FROM customers_search WHERE customers_search MATCH ?', params: [phrase], fts: phrase });
   }
+  for (const col of PREFIX_COLUMNS) if (col !== 'name') out.push(byPrefix(col));
   if (/^\d{1,3}(\.\d{0,3}){1,3}$/.test(term)) {
     // Digits and dots only: "starts with" is the range [term, term with its last character + 1) on services_ipv4_idx.
     const upper = term.slice(0, -1) + String.fromCharCode(term.charCodeAt(term.length - 1) + 1);
+    const where = `ipv4 >= ? AND ipv4 < ? AND ipv4 <> '' AND status <> 'archived'`;
     out.push({
-      sql: `SELECT customer_id AS id FROM services WHERE ipv4 >= ? AND ipv4 < ? AND ipv4 <> '' AND status <> 'archived'`,
+      sql: `SELECT customer_id AS id FROM services WHERE ${where}`,
+      ordered: `SELECT customer_id AS id FROM services WHERE ${where} ORDER BY ipv4`,
       params: [term, upper],
       repeats: true,
       // on services_customer_idx: the + keeps it off the IP index (a range for each customer)
       test: { sql: `EXISTS (SELECT 1 FROM services s WHERE s.customer_id = c.id AND +s.ipv4 >= ? AND +s.ipv4 < ? AND +s.ipv4 <> '' AND s.status <> 'archived')`, params: [term, upper] },
     });
   }
+  // FTS5 reads its query as a C string: a NUL would cut the phrase short ("unterminated string"), so such a term
+  // is matched by the prefix branches only.
+  if ([...term].length >= 3 && !term.includes('\0')) {
+    const phrase = ftsPhrase(term);
+    const match = 'SELECT rowid AS id FROM customers_search WHERE customers_search MATCH ?';
+    out.push({ sql: match, ordered: `${match} ORDER BY rowid`, params: [phrase], fts: phrase });
+  }
   return out;
+}
+
+/**
+ * The first `limit` customers `term` finds for the header's search: each way of matching in turn (see branches), its
+ * matches in the order of its own index (names by name, logins by login, IPs by IP, "contains" by id), so each way
+ * reads no more than `limit` new customers however many it matches (a first letter matches tens of thousands).
+ */
+export function firstMatches(ctx: AppContext, term: string, limit: number): number[] {
+  const ids = new Set<number>();
+  for (const b of branches(term, true)) {
+    if (ids.size >= limit) break;
+    // as many more as could all be customers already found
+    for (const { id } of allRows<{ id: number }>(ctx.db, `${b.ordered} LIMIT ?`, ...b.params, limit + ids.size)) {
+      ids.add(id);
+      if (ids.size >= limit) break;
+    }
+  }
+  return [...ids];
 }
 
 /**

@@ -66,6 +66,20 @@ describe('search.global', () => {
     expect(fx.refuse('search.global', { term: '   ' }).fields).toHaveProperty('term');
   });
 
+  it('lists the most telling matches first, each customer once, and fills the limit past customers already found', () => {
+    // "al": Alice by name; Bob by e-mail; Carol by a second service's login and by e-mail. A name match comes before a
+    // login match, and a login match before an e-mail match; Carol is listed once.
+    fx.call('customers.update', { id: ids.bob, email: 'al.ozols@example.lv' });
+    fx.call('customers.update', { id: ids.carol, email: 'al.kalnina@example.lv' });
+    const plan = fx.call('plans.create', { kind: 'internet', name: 'Fiber_10', price: 1000 }).id;
+    fx.call('services.add', { customerId: ids.carol, kind: 'internet', planId: plan, start: '2022-01-01', internet: { login: 'al-carol', ipv4Method: 'dynamic' } });
+    expect(customerIds('al')).toEqual([ids.alice, ids.carol, ids.bob]);
+    expect(customerIds('al', 2)).toEqual([ids.alice, ids.carol]);
+    // Many customers match the same way: the first `limit` of them in that way's order (names by name).
+    const more = ['Alma Zarina', 'Albert Ozols', 'Alda Berzina'].map((name) => fx.call('customers.create', { name, status: 'active' }).id);
+    expect(customerIds('al', 3)).toEqual([more[1], more[2], ids.alice]); // Albert, Alda, Alice
+  });
+
   it('is for staff only: a portal session is refused and learns nothing', () => {
     const portal = fx.as({ kind: 'portal', customerId: ids.alice, openedBy: 'tester' });
     const err = fx.refuse('search.global', { term: 'bob' }, portal);
