@@ -6,7 +6,6 @@ import { addDays } from '../main/engine';
 import { count, type Bench, type Section } from './bench';
 import { figure, measure, ratio, round, timeMs } from './figures';
 import { measureInPairs, pairList, PAIRS, baselineRuns, type Pair, type Timing } from './pairs';
-import { rawInsert } from './rawInsert';
 
 // Billing day for every customer (all generated customers bill on the 1st), against the physical limit of the same
 // invoice and line rows on the same file; then a catch-up of 30 missed days.
@@ -55,18 +54,16 @@ export function measureBillingDay(b: Bench, ctx: AppContext = b.staff): BillingD
     { table: 'invoices', where: 'id > ?', params: [maxInvoice] },
     { table: 'invoice_lines', where: 'invoice_id > ?', params: [maxInvoice] },
   ];
-  let lines = 0;
   const m = measureInPairs(b, 'billing-day', (db) => {
     const work = timedBillingDay({ ...ctx, db }, b.today);
-    lines = count(db, 'SELECT count(*) AS n FROM invoice_lines WHERE invoice_id > ?', maxInvoice);
-    return { work, raw: rawInsert(db, tables) };
+    return { work, wrote: tables };
   });
   for (const p of m.pairs) if (p.work.invoices !== m.pairs[0].work.invoices) throw new Error(`billing day runs wrote ${m.pairs[0].work.invoices} and ${p.work.invoices} invoices`);
   return {
     billing: { ms: m.median.work.ms, cpuMs: m.median.work.cpuMs },
     raw: m.median.raw,
     invoices: m.median.work.invoices,
-    lines,
+    lines: m.raw.counts.invoice_lines,
     pairs: m.pairs,
     phases: Object.fromEntries(BILLING_PHASES.map((ph) => [ph, m.pairs.reduce((s, p) => s + p.work.phases[ph], 0) / m.pairs.length])) as Record<BillingPhase, number>,
   };

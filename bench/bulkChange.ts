@@ -5,7 +5,7 @@ import { addDays } from '../main/engine';
 import { call, count, type Bench, type Section } from './bench';
 import { figure, measure, ratio } from './figures';
 import { measureInPairs, pairList, PAIRS, baselineRuns, ratioSpread } from './pairs';
-import { medianOf, rawInsert } from './rawInsert';
+import { medianOf } from './rawInsert';
 
 // Bulk tariff change of the plan with about 10 000 active services, the day after the catch-up: the preview against
 // a plain read of the same services and what they were invoiced, the apply (in the wizard's chunks) against a raw
@@ -48,7 +48,6 @@ export const bulkChange: Section = {
     b.add(figure('plain read of the same services, customers, invoiced lines and invoices', read.ms / 1000, 's', null, `CPU ${Math.round(read.cpuMs)} ms, median of 3`));
     b.add(ratio('bulk change preview ÷ plain read', pv, read, 3));
 
-    let rows = '';
     const before = Object.fromEntries(
       ['services', 'plan_changes', 'invoices', 'credit_notes', 'balance_transactions', 'audit_log', 'service_status_history', 'network_outbox'].map((t) => [t, maxId(b, t)]),
     );
@@ -71,7 +70,7 @@ export const bulkChange: Section = {
       // application's work the ratio measures. A row updated in place (network_login_state of a login seen before)
       // counts as one INSERT here: the copy's key is new.
       const changedLogins = `SELECT login FROM network_login_state WHERE changed_at >= ?`;
-      const raw = rawInsert(db, [
+      const wrote = [
         { table: 'services', where: 'id > ?', params: [before.services] },
         { table: 'plan_changes', where: 'id > ?', params: [before.plan_changes] },
         { table: 'invoices', where: 'id > ?', params: [before.invoices] },
@@ -85,10 +84,10 @@ export const bulkChange: Section = {
         { table: 'network_radcheck', where: `username IN (${changedLogins})`, params: [applyStarted] },
         { table: 'network_radreply', where: `username IN (${changedLogins})`, params: [applyStarted] },
         { table: 'network_outbox', where: 'id > ?', params: [before.network_outbox] },
-      ]);
-      rows = Object.entries(raw.counts).map(([t, n]) => `${n} ${t}`).join(', ');
-      return { work: { ms: work.ms, cpuMs: work.cpuMs, succeeded: work.value.succeeded, failed: work.value.failed }, raw };
+      ];
+      return { work: { ms: work.ms, cpuMs: work.cpuMs, succeeded: work.value.succeeded, failed: work.value.failed }, wrote };
     });
+    const rows = Object.entries(m.raw.counts).map(([t, n]) => `${n} ${t}`).join(', ');
     for (const p of m.pairs) if (p.work.succeeded !== m.pairs[0].work.succeeded) throw new Error(`bulk apply runs changed ${m.pairs[0].work.succeeded} and ${p.work.succeeded} services`);
     const { work: ap, raw: rawTime } = m.median;
     b.add(figure(`bulk change apply (${ap.succeeded} services)`, ap.ms / 1000, 's', null, `${ap.failed} failed; chunks of ${BULK_APPLY_CHUNK}; CPU ${Math.round(ap.cpuMs)} ms`));

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 // Figures of the benchmark: each with its budget, printed as a table and written to bench/results.json.
 
@@ -121,6 +123,24 @@ export class MemoryWatch {
     // resourceUsage().maxRSS is in kilobytes.
     return { sampled: this.peak / 2 ** 20, maxRss: process.resourceUsage().maxRSS / 1024 };
   }
+}
+
+let gc: (() => void) | null = null;
+/**
+ * A full garbage collection, between pieces of work (never inside a timed one). V8 lets garbage pile up while the
+ * heap has room to grow: at 100 000 customers the garbage of three billing days (≈ 200 MB each) put the process's
+ * peak RSS anywhere from 0.8 to 1.26 GB for the same code.
+ */
+export function collectGarbage(): void {
+  if (!gc) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed) gc = exposed;
+    else {
+      v8.setFlagsFromString('--expose-gc'); // gives a new context the gc() function (node is not started with the flag)
+      gc = vm.runInNewContext('gc') as () => void;
+    }
+  }
+  gc();
 }
 
 /** CPU seconds of this process. */

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { AppContext } from '../main/app/context';
 import type { Bench, Preparation, Section } from './bench';
-import { cpuSecondsOfChildren, cpuSecondsOwn, cpuSecondsWithChildren, figure, machine, MemoryWatch, round, table, type Figure } from './figures';
+import { collectGarbage, cpuSecondsOfChildren, cpuSecondsOwn, cpuSecondsWithChildren, figure, machine, MemoryWatch, round, table, type Figure } from './figures';
 import { generateIspAsync, type Generated } from './generate';
 
 // `npm run bench [-- --customers N] [--quick] [--busy] [--seed S] [--months M] [--keep] [--from FILE]
@@ -77,15 +77,20 @@ function add(f: Figure): void {
 }
 
 // Where the run's wall time goes (issue 21: the quick run fits in 2 minutes): each step — the generation, opening,
-// each section, the copies between them, the RADIUS bench — with its CPU seconds, children included.
-const steps: { step: string; seconds: number; cpuSeconds: number }[] = [];
+// each section, the copies between them, the RADIUS bench — with its CPU seconds, children included. Beside them the
+// process's peak RSS so far (the kernel's running maximum): the step that raises it is the one holding the memory.
+const steps: { step: string; seconds: number; cpuSeconds: number; peakMb: number }[] = [];
+const peakMbNow = () => Math.round(process.resourceUsage().maxRSS / 1024);
+function endStep(name: string, t0: number, cpuSeconds: number): void {
+  steps.push({ step: name, seconds: round((performance.now() - t0) / 1000, 1), cpuSeconds: round(cpuSeconds, 1), peakMb: peakMbNow() });
+}
 async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   const t0 = performance.now();
   const cpu0 = cpuSecondsWithChildren();
   try {
     return await fn();
   } finally {
-    steps.push({ step: name, seconds: round((performance.now() - t0) / 1000, 1), cpuSeconds: round(cpuSecondsWithChildren() - cpu0, 1) });
+    endStep(name, t0, cpuSecondsWithChildren() - cpu0);
   }
 }
 
@@ -176,10 +181,10 @@ try {
     log(`  (copied from ${args.from}: no generation figure)`);
     await step('prepare', prepareSections);
   } else {
-    const preparing = prepareSections().finally(() => steps.push({ step: 'load code + prepare (beside generate)', seconds: round((performance.now() - t0) / 1000, 1), cpuSeconds: round(cpuSecondsOwn() - own0, 1) }));
+    const preparing = prepareSections().finally(() => endStep('load code + prepare (beside generate)', t0, cpuSecondsOwn() - own0));
     const [generated, prepared] = await Promise.allSettled([generating, preparing]);
     const genSeconds = generated.status === 'fulfilled' ? generated.value.ms / 1000 : (performance.now() - t0) / 1000;
-    steps.push({ step: 'generate', seconds: round(genSeconds, 1), cpuSeconds: round(cpuSecondsOfChildren() - children0, 1) });
+    steps.push({ step: 'generate', seconds: round(genSeconds, 1), cpuSeconds: round(cpuSecondsOfChildren() - children0, 1), peakMb: peakMbNow() });
     if (prepared.status === 'rejected') throw prepared.reason;
     if (generated.status === 'rejected') throw generated.reason;
     const g = generated.value;
@@ -206,6 +211,7 @@ try {
         continue;
       }
       log(`${section.name}:`);
+      collectGarbage(); // the previous section's garbage (see collectGarbage)
       await step(section.name, () => section.run(bench));
       if (section === catchUp && args['save-before-bulk']) {
         await step('save before bulk', () => {
@@ -247,5 +253,5 @@ const wholeMinutes = round(process.uptime() / 60, 1); // from the process start:
 const wholeCpuMinutes = round(cpuSecondsWithChildren() / 60, 1);
 const results = { when: new Date().toISOString(), customers: N, quick: QUICK, busy: !!hog, seed: SEED, machine: m, load, minutes, cpuMinutes, wholeMinutes, wholeCpuMinutes, steps, figures };
 writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nTime by step (wall s / CPU s, children included): ${steps.map((s) => `${s.step} ${s.seconds} / ${s.cpuSeconds}`).join(', ')}; the whole command ${wholeMinutes} min (${wholeCpuMinutes} min of CPU), load average ${round(os.loadavg()[0], 1)} at its end`);
+console.log(`\nTime by step (wall s / CPU s, children included; this process's peak RSS so far, MB): ${steps.map((s) => `${s.step} ${s.seconds} / ${s.cpuSeconds} (${s.peakMb})`).join(', ')}; the whole command ${wholeMinutes} min (${wholeCpuMinutes} min of CPU), load average ${round(os.loadavg()[0], 1)} at its end`);
 console.log(`Written to ${join(HERE, 'results.json')}`);
