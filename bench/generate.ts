@@ -19,8 +19,8 @@ interface GenerateOptions {
 
 const seedArgs = (file: string, o: GenerateOptions): string[] => [
   ...process.execArgv,
-  join(ROOT, 'main/hosts/cli.ts'),
-  'seed', '--db', file, '--customers', String(o.customers), '--seed', String(o.seed), '--months', String(o.months), '--billing-day', '1', '--date', o.today,
+  join(ROOT, 'main/hosts/cli-seed.ts'), // the seed command alone (main/hosts/cli.ts loads every command)
+  '--db', file, '--customers', String(o.customers), '--seed', String(o.seed), '--months', String(o.months), '--billing-day', '1', '--date', o.today,
 ];
 
 function generated(ms: number, status: number | null, stdout: string, stderr: string): Generated {

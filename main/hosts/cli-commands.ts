@@ -1,4 +1,5 @@
-import type { ParseArgsOptionsConfig } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { sqliteErrorData } from '../app/dbErrors';
 import { openDatabase, type AppDb } from '../../db/open';
 import type { AppContext } from '../app/context';
 import { fixedClock } from '../app/context';
@@ -124,3 +125,38 @@ const call: Command = {
 
 const COMMANDS: Command[] = [init, call];
 for (const cmd of COMMANDS) registerCommand(cmd);
+
+/** The usage text of the commands registered. */
+export function usage(): string {
+  const lines = [...commands.values()].map((c) => `  ${c.usage}`);
+  return ['Usage: npm run cli -- <command> [arguments] --db FILE [--date YYYY-MM-DD]', '', 'Commands:', ...lines].join('\n');
+}
+
+export async function runCli(argv: string[], io: CommandIo = { out: console.log, err: console.error }): Promise<number> {
+  const name = argv[0];
+  const cmd = name ? commands.get(name) : undefined;
+  if (!cmd) {
+    io.err(name && name !== 'help' && !name.startsWith('-') ? `Unknown command: ${name}\n\n${usage()}` : usage());
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(1),
+      options: { ...GLOBAL_OPTIONS, ...cmd.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      io.out(`Usage: npm run cli -- ${cmd.usage}`);
+      return 0;
+    }
+    return await cmd.run(makeRun(positionals, values, io));
+  } catch (err) {
+    // A rule of the database that refused a write (a day run, a seed) is told in words, not as SQLite's text.
+    const message = sqliteErrorData(err)?.message ?? (err instanceof Error ? err.message : String(err));
+    // parseArgs reports unknown/invalid options with codes ERR_PARSE_ARGS_*: those are usage errors too.
+    const isUsage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.err(isUsage ? `${message}\n\nUsage: npm run cli -- ${cmd.usage}` : message);
+    return isUsage ? 2 : 1;
+  }
+}
