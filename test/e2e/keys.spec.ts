@@ -58,6 +58,8 @@ test('an invoice number finds the invoice and opens it in its customer\'s billin
   await page.getByRole('textbox', { name: 'Search customers and invoices' }).fill(number);
   await page.getByText(`Invoice ${number}`).click();
   await expect(page).toHaveURL(new RegExp(`#/customers/${id}/billing$`));
+  // the search closes with a transition: until it is gone it is a second dialog showing the same words
+  await expect(page.getByRole('textbox', { name: 'Search customers and invoices' })).toBeHidden();
   await expect(dialog(page).filter({ hasText: `Invoice ${number}` })).toBeVisible();
 });
 
