@@ -86,15 +86,6 @@ export class InsertBuffer {
     this.chunks = [];
   }
 
-  /** The rows kept, handed over to be written another way (and forgotten here). */
-  take(): unknown[][] {
-    const chunks = this.chunks;
-    this.chunks = [];
-    const rows: unknown[][] = [];
-    for (const chunk of chunks) for (let i = 0; i < chunk.length; i += this.width) rows.push(chunk.slice(i, i + this.width));
-    return rows;
-  }
-
   flush(db: Pick<AppDb, 'sqlite'>): void {
     const one = `(${this.columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES `;
@@ -144,15 +135,12 @@ export class RowInsert {
 /** Rows per multi-row INSERT: well under SQLite's 32 766 parameters for any of our tables. */
 const ROWS_PER_INSERT = 100;
 
-/**
- * Rows of a table a batch writes at its end (a bulk change's chunk), registered on the connection: the table's one
- * write path (audit(), the services' status history) calls `writeFirst` before a row of its own, so every row keeps
- * the place — and the id — one INSERT each would have given it. `add` returns that id. The batch flushes at its end
- * and discards in any case (after a rollback its rows must never be written).
- */
-/** Kept rows of any length, handed over whole (PendingRows with a writer of its own). */
-class RowList {
+type RowsWriter = (db: Pick<AppDb, 'sqlite'>, rows: unknown[][], firstId: number) => void;
+
+/** Kept rows of any length, written by a writer of their own (PendingRows with `write`). */
+class OwnRows {
   private rows: unknown[][] = [];
+  constructor(private readonly write: RowsWriter) {}
   add(values: readonly unknown[]): void {
     this.rows.push(values as unknown[]);
   }
@@ -162,17 +150,23 @@ class RowList {
   clear(): void {
     this.rows = [];
   }
-  take(): unknown[][] {
+  flush(db: Pick<AppDb, 'sqlite'>, firstId: number): void {
     const rows = this.rows;
     this.rows = [];
-    return rows;
+    this.write(db, rows, firstId);
   }
 }
 
+/**
+ * Rows of a table a batch writes at its end (a bulk change's chunk), registered on the connection: the table's one
+ * write path (audit(), the services' status history) calls `writeFirst` before a row of its own, so every row keeps
+ * the place — and the id — one INSERT each would have given it. `add` returns that id. The batch flushes at its end
+ * and discards in any case (after a rollback its rows must never be written).
+ */
 export class PendingRows {
   private static readonly open = new WeakMap<Database.Database, Map<string, PendingRows>>();
   /** Rows of the table's columns, written many to a VALUES list; or, with `write`, rows of its own shape (copied). */
-  private readonly rows: InsertBuffer | RowList;
+  private readonly rows: InsertBuffer | OwnRows;
   private next: number | null = null;
 
   constructor(
@@ -182,11 +176,11 @@ export class PendingRows {
      * Writes the kept rows another way than many VALUES to an INSERT (a copy of another row: services), given the id
      * of the first; the rows are in id order and must get exactly those ids.
      */
-    private readonly write?: (db: Pick<AppDb, 'sqlite'>, rows: unknown[][], firstId: number) => void,
+    write?: RowsWriter,
   ) {
     // A writer of its own takes rows of any length (a copy's values differ by what it overrides): not InsertBuffer's
     // fixed width.
-    this.rows = write ? new RowList() : new InsertBuffer(table, columns);
+    this.rows = write ? new OwnRows(write) : new InsertBuffer(table, columns);
   }
 
   /** Keeps the row for the flush; its id (the table's next one, as nothing else inserts before the flush). */
@@ -210,8 +204,8 @@ export class PendingRows {
   flush(db: Pick<AppDb, 'sqlite'>): void {
     if (this.next === null) return;
     const last = this.next + this.rows.size - 1;
-    if (this.write) this.write(db, this.rows.take(), this.next);
-    else (this.rows as InsertBuffer).flush(db);
+    if (this.rows instanceof OwnRows) this.rows.flush(db, this.next);
+    else this.rows.flush(db);
     this.discard(db);
     // The ids handed out must be those SQLite gave (nothing else inserted into the table meanwhile).
     if (nextIdOf(db, this.table) !== last + 1) throw new Error(`${this.table}: rows written in a batch did not get the ids it gave them`);
