@@ -72,11 +72,10 @@ export interface BillingPrefetch {
   lines: InsertBuffer;
   audits: InsertBuffer;
   /**
-   * The ids of the day's first and last invoice (nothing else inserts invoices while the day bills): flushBilling
-   * writes their ledger debits from the invoices, in one statement — the same rows, ids and order as one INSERT per
-   * invoice, with nothing kept for them until the flush.
+   * The ids of the day's first and last invoice (nothing else inserts invoices while the day bills) and how many of
+   * them need a debit row: flushBilling writes their ledger debits from the invoices, in one statement — the same
+   * rows, ids and order as one INSERT per invoice, with nothing kept for them until the flush.
    */
-  /** The batch's invoices (ids first…last, every one of them the batch's) and how many of them need a debit row. */
   invoiceIds: { first: number; last: number; debits: number } | null;
   /**
    * The invoice rows, with the ids and numbers one INSERT each would give (PendingDocuments), written first by
