@@ -104,9 +104,8 @@ function pendingChargesOf(ctx: AppContext, customerId: number): CustomerBilling[
 // five years of history as with five months (the whole history is customerBilling above).
 
 /** How many rows of a history table (invoices, credit_notes, payments, balance_transactions) are the customer's. */
-export const customerDocumentCount = (ctx: AppContext, table: string, customerId: number): number => {
-  return one<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM ${table} WHERE ${yearsBefore(table)}customer_id = ?`, customerId)!.n;
-};
+export const customerDocumentCount = (ctx: AppContext, table: string, customerId: number): number =>
+  one<{ n: number }>(ctx.db, `SELECT COUNT(*) AS n FROM ${table} WHERE ${yearsBefore(table)}customer_id = ?`, customerId)!.n;
 
 export function customerBillingSummary(ctx: AppContext, customerId: number): CustomerBillingSummary {
   const customer = customerBillingRow(ctx, customerId);
