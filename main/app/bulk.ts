@@ -11,7 +11,7 @@ import type { Handlers } from './handlers';
 import { isTakenDocumentNumber } from './ledger';
 import { InsertBuffer, NOW_SQL, totalChanges } from './prepared';
 import { mapWithProgress } from './progress';
-import { all, one, run } from './sql';
+import { all, likeLiteral, one, run } from './sql';
 
 // Bulk tariff change (decision 13). The preview quotes every service of the plan with the same code as a single
 // change (changePlan.loadFacts → prepareFromFacts → quotePrepared); apply posts each row through changePlan.apply,
@@ -275,7 +275,7 @@ export function items(ctx: AppContext, input: { batchId: number; page: number; p
   const search = input.search.trim();
   if (search) {
     where.push(`(c.name LIKE ? ESCAPE '\\' OR s.description LIKE ? ESCAPE '\\' OR CAST(s.id AS TEXT) = ? OR CAST(c.id AS TEXT) = ?)`);
-    const like = `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = `%${likeLiteral(search)}%`;
     params.push(like, like, search, search);
   }
   const from = `FROM bulk_batch_items i JOIN services s ON s.id = i.service_id JOIN customers c ON c.id = i.customer_id WHERE ${where.join(' AND ')}`;

@@ -1,5 +1,6 @@
 import type { AppContext } from './context';
 import { allRows, getRow } from './prepared';
+import { likeLiteral } from './sql';
 
 // What a search term finds among the customers (the list's search as you type, the header's global search), and
 // one page of it in the list's order. The first letters typed match tens of thousands of customers at 100k: the
@@ -7,7 +8,7 @@ import { allRows, getRow } from './prepared';
 // (`SEARCH_COUNT_STEP`), so such a keystroke costs about what a narrow one does.
 
 /** LIKE pattern for "starts with"; % and _ typed by the user are matched literally. */
-export const prefixPattern = (s: string): string => `${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+const prefixPattern = (s: string): string => `${likeLiteral(s)}%`;
 /** An FTS5 phrase: the whole term, quotes doubled, so operators typed by the user are plain text. */
 const ftsPhrase = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
@@ -103,15 +104,14 @@ export function firstMatches(ctx: AppContext, term: string, limit: number): numb
 }
 
 /**
- * The ids a search term finds, as one SQL set (with repeats: use it as `IN (…)`, or with DISTINCT). Every branch is
+ * The ids a search term's ways of matching find, as one SQL set (with repeats: use it as `IN (…)`, or with DISTINCT). Every branch is
  * index-backed: prefixes use the NOCASE indexes (SQLite's LIKE is case-insensitive, so `LIKE 'ab%'` becomes an
  * index range), "contains" uses the trigram FTS table (3+ characters), an id is exact. Only a term that looks like
  * an IP looks at services (a range on services_ipv4_idx: a LIKE there scanned all 150k services, 50–150 ms a
  * keystroke at 100k customers). UNION ALL, not UNION: SQLite runs a UNION inside IN as a merge of id-ordered
  * branches, which turned each prefix range into a scan of the whole table.
  */
-export function searchSet(term: string): { sql: string; params: unknown[] } {
-  const all = branches(term);
+function searchSet(all: readonly Branch[]): { sql: string; params: unknown[] } {
   return { sql: all.map((b) => b.sql).join(' UNION ALL '), params: all.flatMap((b) => b.params) };
 }
 
@@ -153,7 +153,7 @@ export function searchPage(ctx: AppContext, q: SearchPageQuery): { ids: number[]
   const upTo = step * (Math.floor((q.offset + q.limit) / step) + 1);
   const filter = q.where.length ? `WHERE ${q.where.join(' AND ')}` : '';
   const all = branches(q.term);
-  const set = searchSet(q.term);
+  const set = searchSet(all);
   // The matching customers (filters applied), stopping after upTo + 1. Every branch's ids are customers' (the id
   // one looks itself up), so without filters the customers rows are not read.
   const found = allRows<{ id: number }>(

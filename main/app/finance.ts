@@ -5,7 +5,7 @@ import { CREDIT_NOTE_SELECT, INVOICE_COLUMNS, PAYMENT_SELECT, creditNoteRows, in
 import type { AppContext } from './context';
 import { yearOf, yearsBefore } from './historyYears';
 import { cachedRow } from './prepared';
-import { all } from './sql';
+import { all, likeLiteral } from './sql';
 
 // Finance lists across customers: filtered, paged in SQL (never all rows), with totals of everything matching.
 
@@ -30,7 +30,7 @@ function where(table: FinanceTable, f: Filters, numberColumn: string | null): Wh
   if (f.from) parts.push(`${alias}.date >= ?`), params.push(f.from);
   if (f.to) parts.push(`${alias}.date <= ?`), params.push(f.to);
   if (f.search) {
-    const like = `%${f.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = `%${likeLiteral(f.search)}%`;
     parts.push(`(c.name LIKE ? ESCAPE '\\'${numberColumn ? ` OR ${alias}.${numberColumn} LIKE ? ESCAPE '\\'` : ''})`);
     params.push(like);
     if (numberColumn) params.push(like);

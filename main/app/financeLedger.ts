@@ -6,7 +6,7 @@ import { toCsv } from './finance';
 import type { Handlers } from './handlers';
 import { inHistoryYears } from './historyYears';
 import { cachedRow } from './prepared';
-import { all, pagedRows } from './sql';
+import { all, likeLiteral, pagedRows } from './sql';
 
 // Finance → Ledger (issue 18 item 13): every ledger entry (balance_transactions) across customers, filtered,
 // sorted and paged in SQL, with the debit and credit totals of everything matching, and the same rows as CSV.
@@ -38,7 +38,7 @@ function whereOf(f: LedgerFilters): { sql: string; params: unknown[] } {
   if (f.minAmount !== null) add('t.amount >= ?', f.minAmount);
   if (f.maxAmount !== null) add('t.amount <= ?', f.maxAmount);
   if (f.search) {
-    const like = `%${f.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const like = `%${likeLiteral(f.search)}%`;
     add(`(c.name LIKE ? ESCAPE '\\' OR i.number LIKE ? ESCAPE '\\' OR n.number LIKE ? ESCAPE '\\' OR p.reference LIKE ? ESCAPE '\\')`, like, like, like, like);
   }
   return { sql: parts.length ? ` WHERE ${parts.join(' AND ')}` : '', params };

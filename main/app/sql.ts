@@ -19,3 +19,9 @@ export function pagedRows<T>(
   const rows = allRows<T>(db, `SELECT ${q.select} ${q.from} ORDER BY ${q.orderBy} LIMIT ? OFFSET ?`, ...params, q.pageSize, (q.page - 1) * q.pageSize);
   return { rows, total, page: q.page, pageSize: q.pageSize };
 }
+
+/**
+ * `text` as a LIKE pattern matching itself (with `ESCAPE '\\'`): the % and _ staff type are matched literally. Add
+ * the wildcards around it: `${likeLiteral(term)}%` starts with, `%${likeLiteral(term)}%` contains.
+ */
+export const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -20,6 +20,7 @@ import * as changePlan from './changePlan';
 import { actorName, type AppContext } from './context';
 import type { Handlers } from './handlers';
 import { allRows, getRow, run } from './prepared';
+import { likeLiteral } from './sql';
 
 // Support tickets (splynx-rules §13) for staff, and the ticket store the portal writes to (main/app/portal.ts).
 // The API names statuses and types in camelCase; the database keeps the snake_case of db/enums.ts.
@@ -164,7 +165,7 @@ export function listTickets(ctx: AppContext, f: TicketListInput): Page<TicketRow
   }
   const search = f.search.trim();
   if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const like = `%${likeLiteral(search)}%`;
     const n = /^#?\d+$/.test(search) ? Number(search.replace('#', '')) : -1;
     where.push(`(t.subject LIKE ? ESCAPE '\\' OR c.name LIKE ? ESCAPE '\\' OR t.id = ?)`);
     params.push(like, like, n);
