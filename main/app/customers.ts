@@ -72,7 +72,8 @@ function storedBilling(c: CustomerDbRow): BillingInput {
 // ---------------------------------------------------------------------------------------------------------
 // customers.list
 
-const SORT_SQL: Record<ParsedInputOf<'customers.list'>['sortBy'], string> = {
+/** The list's sort columns as SQL (on the customers row `c` and its partner `p`); the id follows in the same direction. */
+export const SORT_SQL: Record<ParsedInputOf<'customers.list'>['sortBy'], string> = {
   id: 'c.id',
   name: 'c.name COLLATE NOCASE',
   status: 'c.status',

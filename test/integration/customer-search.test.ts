@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputOf } from '../../main/contract';
 import { contract } from '../../main/contract';
-import { listCustomers } from '../../main/app/customers';
+import { listCustomers, SORT_SQL } from '../../main/app/customers';
 import { generateIsp } from '../../main/demo/generate';
 import { createRng } from '../../main/demo/prng';
 import { createAppFixture, type AppFixture } from './appFixtures';
@@ -30,14 +30,6 @@ interface Customer {
 }
 
 const SORTS = ['id', 'name', 'status', 'balance', 'partner', 'createdOn'] as const;
-const ORDER: Record<(typeof SORTS)[number], string> = {
-  id: 'c.id',
-  name: 'c.name COLLATE NOCASE',
-  status: 'c.status',
-  balance: 'c.balance',
-  partner: 'p.name COLLATE NOCASE',
-  createdOn: 'c.created_on',
-};
 
 /** Every customer the term finds, in the list's order: starts a name / e-mail / phone / login, is the id, is inside one of those or the address (3+ characters), or starts an IP of a service in use. */
 function expected(input: ReturnType<typeof parse>): number[] {
@@ -61,7 +53,7 @@ function expected(input: ReturnType<typeof parse>): number[] {
   const dir = input.sortDir === 'desc' ? 'DESC' : 'ASC';
   return (
     fx.db.sqlite
-      .prepare(`SELECT c.id FROM json_each(?) j JOIN customers c ON c.id = j.value JOIN partners p ON p.id = c.partner_id ORDER BY ${ORDER[input.sortBy]} ${dir}, c.id ${dir}`)
+      .prepare(`SELECT c.id FROM json_each(?) j JOIN customers c ON c.id = j.value JOIN partners p ON p.id = c.partner_id ORDER BY ${SORT_SQL[input.sortBy]} ${dir}, c.id ${dir}`)
       .all(JSON.stringify(ids)) as { id: number }[]
   ).map((r) => r.id);
 }
