@@ -5,6 +5,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { openDatabase } from '../db/open';
 import { fixedClock, type AppContext } from '../main/app/context';
 import type { CallRequest } from '../main/backend/types';
+import { generateIsp } from '../main/demo/generate';
 import { startWebHarness } from '../main/hosts/web';
 import { call, type Bench, type Preparation, type Section } from './bench';
 import { figure, measure } from './figures';
@@ -140,26 +141,36 @@ async function toInteractive(file: string, today: string, browser: Browser, firs
 }
 
 const ms = (x: number) => `${Math.round(x)} ms`;
+const signedMs = (x: number) => `${Math.round(x) > 0 ? '+' : Math.round(x) < 0 ? '−' : ''}${ms(Math.abs(x))}`;
 
 const BROWSER = 'startup.browser';
 
+/** Customers of the small ISP the start is compared with: the list's first page full, so both draw the same rows. */
+const SMALL_ISP = 100;
+
+/** The browser, and a small ISP (the warm-up's, then the comparison's: the same start with little data). */
+interface Started {
+  browser: Browser;
+  small: { file: string; name: string };
+}
+
 /**
  * The browser started, and one start-up to interactive not counted (the renderer's files in the OS cache, the browser's
- * processes up, as on a second start), on a database of one customer of its own: set-up, beside the generation.
+ * processes up, as on a second start), on a small generated ISP of its own: set-up, beside the generation.
  */
-async function startBrowser(p: Preparation): Promise<Browser> {
+async function startBrowser(p: Preparation): Promise<Started> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   p.atEnd(() => browser.close());
-  const file = join(p.dir, 'startup-warm-up.sqlite');
+  const file = join(p.dir, 'startup-small.sqlite');
   const db = openDatabase(file);
-  let name: string;
   try {
-    name = call({ db, clock: fixedClock(p.today), actor: { kind: 'staff', name: 'bench' } }, 'customers.create', { name: 'Warm Up', status: 'active', createdOn: p.today }).name;
+    generateIsp(db, { customers: SMALL_ISP, seed: p.seed, today: p.today, billingDay: 1 });
   } finally {
     db.close();
   }
+  const name = openAndList(file, p.today);
   await toInteractive(file, p.today, browser, name);
-  return browser;
+  return { browser, small: { file, name } };
 }
 
 export const startup: Section = {
@@ -170,19 +181,26 @@ export const startup: Section = {
   },
   async run(b) {
     // Wall clock (the browser works in other processes): the shortest of five starts (two with --quick: an information
-    // figure, ≈ 2.5 s a start; the budgeted one below takes only the calls a start made); the baseline and the replayed
+    // figure, ≈ 1 s a start; the budgeted one below takes only the calls a start made), each followed by the same start
+    // on the small ISP, so that both see the same moment of the machine; the baseline and the replayed
     // back-end work, a few milliseconds each, the least of fifteen (nine), taken turn about.
     const runs = b.reps(5, 2);
     const quiet = b.reps(15, 9);
     const firstName = openAndList(b.file, b.today);
-    const browser = (b.state.get(BROWSER) as Browser | undefined) ?? (await startBrowser(b)); // started by prepare, with its start not counted
+    const { browser, small } = (b.state.get(BROWSER) as Started | undefined) ?? (await startBrowser(b)); // started by prepare, with its start not counted
     const starts: Start[] = [];
+    const smallStarts: Start[] = [];
     try {
-      for (let i = 0; i < runs; i++) starts.push(await toInteractive(b.file, b.today, browser, firstName));
+      for (let i = 0; i < runs; i++) {
+        starts.push(await toInteractive(b.file, b.today, browser, firstName));
+        smallStarts.push(await toInteractive(small.file, b.today, browser, small.name));
+      }
     } finally {
       await browser.close(); // before the quiet part below (closing again at the end does nothing)
     }
-    const fastest = starts.reduce((a, c) => (c.total < a.total ? c : a));
+    const shortest = (list: readonly Start[]) => list.reduce((a, c) => (c.total < a.total ? c : a));
+    const fastest = shortest(starts);
+    const fastestSmall = shortest(smallStarts);
     // The baseline and the replay taken turn about, after the browser has gone: both see the same moment of the machine
     // (taken minutes apart, before and after Chromium, the least of each moved 5.7–9.1 ms from run to run).
     const base: number[] = [];
@@ -201,6 +219,18 @@ export const startup: Section = {
         'ms',
         null,
         `shortest of ${runs}; the browser already running; harness ${ms(fastest.backendOpen + fastest.server)} (back end ${ms(fastest.backendOpen)}), renderer boot to its first call ${ms(fastest.boot)} (the same for any database), first call to list asked ${ms(fastest.toList)}, list answered in ${ms(fastest.listAnswer)}, drawn ${ms(fastest.render)} later`,
+      ),
+    );
+    // The whole start-up as issue 21 item 4 names it cannot be ≤ 2 × a few milliseconds in any browser; what the file's
+    // size adds to it can be told from the same start on a small ISP, the same rows drawn (information: a start swings
+    // by tens of milliseconds from one to the next, more than that allowance).
+    b.add(
+      figure(
+        `start-up to interactive, ${b.n} customers ÷ ${SMALL_ISP} customers (whole start, browser included)`,
+        fastest.total / fastestSmall.total,
+        '×',
+        null,
+        `${ms(fastest.total)} ÷ ${ms(fastestSmall.total)}, the shortest of ${runs} each, taken turn about: a difference of ${signedMs(fastest.total - fastestSmall.total)} (2 × open + first list: ${ms(2 * baseline)})`,
       ),
     );
     b.add(
