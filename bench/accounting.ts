@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { openDatabase, type AppDb } from '../db/open';
 import { importRadacctFile } from '../main/app/accounting/importer';
 import type { AppContext } from '../main/app/context';
@@ -11,6 +10,7 @@ import { radacctFileFor } from '../main/radius/radacctPath';
 import { STOCK_RADACCT_SQL } from '../test/helpers/stockRadacct';
 import type { Section } from './bench';
 import { figure, measure, ratio, table, timeMs, type Figure } from './figures';
+import { isMain } from '../main/hosts/runMain';
 
 // RADIUS accounting import at ISP scale (issue 17): a day of accounting for N customers — one session each in the
 // stock radacct file, as FreeRADIUS leaves it after Start, Interim-Updates and Stop — imported into sessions and
@@ -181,7 +181,7 @@ export const accounting: Section = {
   },
 };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   const n = Number(process.argv[2] ?? 100_000);
   const figures = accountingFigures(n, (s) => process.stderr.write(`${s}\n`));
   console.log(table(figures));

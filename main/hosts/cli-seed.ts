@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { runStartOfDay } from '../app/scheduler';
 import { generateIsp } from '../demo/generate';
 import { registerCommand, runCli, UsageError } from './cli-commands';
+import { isMain } from './runMain';
 
 // `npm run seed -- --db FILE --customers N [--seed S] [--demo] [--months M (history length, 1–120)] [--billing-day D] [--date YYYY-MM-DD]`:
 // a reproducible ISP (same seed and date → same data) generated into an empty database. The business date is
@@ -60,6 +59,6 @@ registerCommand({
 
 // Run alone (`node --import tsx main/hosts/cli-seed.ts --db FILE …`, as bench/generate.ts does): the same command
 // without loading every other CLI command's code (≈ 1 s of CPU through tsx).
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   runCli(['seed', ...process.argv.slice(2)]).then((code) => process.exit(code));
 }

@@ -1,5 +1,3 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { runCli } from './cli-commands';
 import './cli-backup';
 import './cli-days';
@@ -9,6 +7,7 @@ import './cli-radius';
 import './cli-seed';
 import './cli-staff';
 import './cli-usage';
+import { isMain } from './runMain';
 
 // `npm run cli -- <command> [args] --db FILE [--date YYYY-MM-DD]`. Exit codes: 0 ok, 1 failed, 2 usage. Every
 // command registered, then run through main/hosts/cli-commands.ts (a command run alone, e.g. cli-seed.ts by the
@@ -16,6 +15,6 @@ import './cli-usage';
 
 export { runCli, usage } from './cli-commands';
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

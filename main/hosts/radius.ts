@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { radacctFileFor } from '../radius/radacctPath';
 import { startRadius } from '../radius/server';
+import { isMain } from './runMain';
 
 // `npm run radius -- --db FILE --port N --secret S`: FreeRADIUS answering from the ISP's database on 127.0.0.1
 // (authentication on N, accounting on N + 1), until SIGINT or SIGTERM.
@@ -49,6 +49,6 @@ export async function main(argv: string[]): Promise<number> {
   return stopped;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isMain(import.meta.url)) {
   main(process.argv.slice(2)).then((code) => process.exit(code));
 }
