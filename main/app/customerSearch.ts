@@ -209,8 +209,8 @@ function firstOfBranch(ctx: AppContext, b: Branch, q: SearchPageQuery, filter: s
   // keeps SQLite from walking the whole table in id order instead) — unless the branch is a large part of the
   // customers, where the look below is cheaper still.
   const idsAlone = q.byId && !q.where.length && !b.repeats;
-  if (idsAlone && getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM (${b.sql} LIMIT ?)`, ...b.params, SORT_AT_MOST + 1)!.n <= SORT_AT_MOST)
-    return pluck(`SELECT id FROM (${ids}) ORDER BY id + 0 ${q.byId} LIMIT ?`, ...b.params, k);
+  const sortedIds = () => pluck(`SELECT id FROM (${ids}) ORDER BY id + 0 ${q.byId} LIMIT ?`, ...b.params, k);
+  if (idsAlone && getRow<{ n: number }>(ctx.db, `SELECT count(*) AS n FROM (${b.sql} LIMIT ?)`, ...b.params, SORT_AT_MOST + 1)!.n <= SORT_AT_MOST) return sortedIds();
   const partners = q.byPartner ? 'JOIN partners p ON p.id = c.partner_id' : '';
   if (b.test && !q.byPartner) {
     // A look at the first customers in the list's order (on its index; the partner order has none): a branch that
@@ -230,6 +230,6 @@ function firstOfBranch(ctx: AppContext, b: Branch, q: SearchPageQuery, filter: s
     }
     if (seen.hits.length >= k || seen.all) return seen.hits.slice(0, k);
   }
-  if (idsAlone) return pluck(`SELECT id FROM (${ids}) ORDER BY id + 0 ${q.byId} LIMIT ?`, ...b.params, k);
+  if (idsAlone) return sortedIds();
   return pluck(`SELECT c.id FROM (${ids}) AS m CROSS JOIN customers c ON c.id = m.id ${partners} ${filter} ${q.order} LIMIT ?`, ...b.params, ...q.params, k);
 }
