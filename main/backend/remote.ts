@@ -221,6 +221,13 @@ export function createRemoteBackend(opts: RemoteBackendOptions): RemoteBackend {
   let closed = false;
   let events: IncomingMessage | null = null;
   let wake: (() => void) | null = null;
+  /** woken while not pausing (a sign-in answered while the watch was at /hello): its next pause is skipped */
+  let wokenEarly = false;
+  /** ends the watch's pause now, or skips its next one */
+  const wakeUp = () => {
+    if (wake) wake();
+    else wokenEarly = true;
+  };
   let pauseMs = retry.firstMs;
 
   const emit = (e: BackendEvent) => {
@@ -239,15 +246,17 @@ export function createRemoteBackend(opts: RemoteBackendOptions): RemoteBackend {
     if (state.state === 'offline' && state.message === message) return;
     state = { kind: 'connection', state: 'offline', message };
     emit(state);
-    wake?.();
+    wakeUp();
   }
-  function setOnline(): void {
+  /** Online; true when the seat was offline (then every open screen was told to refetch). */
+  function setOnline(): boolean {
     pauseMs = retry.firstMs;
-    if (state.state === 'online') return;
+    if (state.state === 'online') return false;
     state = { kind: 'connection', state: 'online', message: `Connected to the office server at ${describe(url)}.` };
     emit(state);
     // whatever changed while this seat could not hear: every open screen refetches
     emit({ kind: 'changed', areas: [...ALL_AREAS] });
+    return true;
   }
   function rememberToken(token: string): void {
     const i = tokens.indexOf(token);
@@ -255,7 +264,7 @@ export function createRemoteBackend(opts: RemoteBackendOptions): RemoteBackend {
     if (i > 0) tokens.splice(i, 1);
     tokens.unshift(token);
     tokens.length = Math.min(tokens.length, TOKENS_KEPT);
-    wake?.();
+    wakeUp();
   }
   function forgetToken(token: string): void {
     const i = tokens.indexOf(token);
@@ -323,7 +332,9 @@ export function createRemoteBackend(opts: RemoteBackendOptions): RemoteBackend {
       setOnline();
       return false;
     }
-    setOnline();
+    // Changes made before this stream opened were not heard: since the sign-in (the screens loaded meanwhile), or
+    // while a stream that ended was being opened again. Every open screen fetches what it shows once.
+    if (!setOnline()) emit({ kind: 'changed', areas: [...ALL_AREAS] });
     events = res;
     // The server sends a heartbeat every 25 s: a stream silent for longer is a server (or cable) gone without a word.
     socket.setTimeout(EVENTS_SILENT_MS, () => socket.destroy(new Error('the event stream went silent')));
@@ -367,6 +378,10 @@ export function createRemoteBackend(opts: RemoteBackendOptions): RemoteBackend {
 
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (wokenEarly) {
+        wokenEarly = false;
+        return resolve();
+      }
       const timer = setTimeout(() => {
         wake = null;
         resolve();
@@ -451,7 +466,7 @@ export function createRemoteBackend(opts: RemoteBackendOptions): RemoteBackend {
     downloadLatestBackup,
     async close() {
       closed = true;
-      wake?.();
+      wakeUp();
       events?.destroy();
       listeners.clear();
     },

@@ -106,6 +106,26 @@ describe('a seat on an office server', () => {
     expect(await heard).toMatchObject({ kind: 'changed' });
   });
 
+  test('right after a sign-in the seat hears changes, even one made before its event stream opened', async () => {
+    const o = await office(join(tempDir(), 'office.sqlite'));
+    const fingerprint = o.server.fingerprint!;
+    const token = tokenOf(await seat(o.url, fingerprint).call({ channel: 'auth.setup', input: ADMIN, source: 'other seat' }));
+    // A seat whose quiet look at the server (nobody signed in) waits 3 minutes: a sign-in answered while that look
+    // was under way must still open the stream at once, not after the pause.
+    const b = createRemoteBackend({ url: o.url, fingerprint, ...FAST, retry: { firstMs: 50, maxMs: 60_000 } });
+    cleanups.push(() => b.close());
+    const heard: BackendEvent[] = [];
+    b.subscribe((e) => void heard.push(e));
+    const signedIn = await b.call({ channel: 'auth.signIn', input: ADMIN, source: 'seat test' });
+    expect(signedIn.ok).toBe(true);
+    // another seat writes at once, before this seat's stream can have opened: this seat's screens still refetch
+    expect((await o.backend.call({ channel: 'customers.create', input: { name: 'Anna Smith', status: 'active' }, staffToken: token, source: 'test' })).ok).toBe(true);
+    const heardCustomers = () => heard.some((e) => e.kind === 'changed' && e.areas.includes('customers'));
+    const deadline = Date.now() + 5000;
+    await until(() => heardCustomers() || Date.now() > deadline);
+    expect(heardCustomers()).toBe(true);
+  });
+
   test('another certificate on the same address and port is refused before anything is sent', async () => {
     const dir = tempDir();
     const o = await office(join(dir, 'office.sqlite'));
